@@ -1,0 +1,102 @@
+"""Errors and problem reports.
+
+Every problem found in user input becomes a :class:`Problem` that names the file, the row as
+Excel or a text editor shows it (header = row 1), the column, the bad value and what would be
+right. Readers collect every problem before they stop, so the user fixes everything in one round.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = ["Problem", "SamverkanError", "InputError", "UsageError", "format_problems"]
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One problem in the input, at a place a person can find."""
+
+    severity: str  # "error" or "warning"
+    file: str
+    row: int | None  # as Excel shows it: the header is row 1
+    column: str | None
+    code: str  # stable machine code, e.g. "unknown-reference"
+    message: str  # what is wrong, in words
+    value: str | None = None
+    hint: str | None = None  # what would be right
+
+    def __str__(self) -> str:
+        place = self.file
+        place += f":{self.row}" if self.row is not None else ":"
+        place += f":{self.column}" if self.column else ":"
+        text = f"{place}: {self.severity}: {self.message}"
+        if self.value is not None:
+            text += f" (value {_quote(self.value)})"
+        if self.hint:
+            text += f"; {self.hint}"
+        return text
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == ERROR
+
+
+def _quote(value: str) -> str:
+    value = str(value)
+    if len(value) > 80:
+        value = value[:77] + "..."
+    return "'" + value.replace("\n", "\\n").replace("\r", "\\r") + "'"
+
+
+class SamverkanError(Exception):
+    """Base of every error samverkan reports to a user (the CLI prints it without a traceback)."""
+
+    exit_code = 1
+
+
+class UsageError(SamverkanError):
+    """The command was called wrongly (a missing file, a bad option value)."""
+
+    exit_code = 2
+
+
+class InputError(SamverkanError):
+    """The input has errors; carries every problem found, errors and warnings."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted_problems(problems)
+        errors = sum(p.is_error for p in self.problems)
+        super().__init__(f"{errors} error(s) in the input")
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+    def report(self) -> str:
+        return format_problems(self.problems)
+
+
+def sorted_problems(problems: list[Problem]) -> list[Problem]:
+    """Errors first, then warnings; within each by file, row and column; duplicates removed."""
+    unique = list(dict.fromkeys(problems))
+    return sorted(
+        unique,
+        key=lambda p: (p.severity != ERROR, p.file, p.row if p.row is not None else -1, p.column or "", p.message),
+    )
+
+
+def format_problems(problems: list[Problem]) -> str:
+    """Every problem on its own line, errors first, then a one-line summary."""
+    problems = sorted_problems(problems)
+    lines = [str(p) for p in problems]
+    errors = sum(p.is_error for p in problems)
+    warnings = len(problems) - errors
+    lines.append(f"{errors} error(s), {warnings} warning(s)")
+    return "\n".join(lines)

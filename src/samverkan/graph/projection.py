@@ -1,0 +1,252 @@
+"""The organisation–organisation collaboration graph: a one-mode projection of organisations × projects.
+
+With B the binary organisations × projects incidence matrix, ``B·Bᵀ`` counts the projects each
+pair shares, and ``B·D·Bᵀ`` with ``D = diag(1/(n_p − 1))`` gives Newman's collaboration weight.
+Both are single sparse products, so the whole of Horizon 2020 (36k organisations, 800k pairs)
+projects in well under a second. Direct ties from the ``ties`` table add their weight.
+
+References
+----------
+Newman, M. E. J. (2001). Scientific collaboration networks. II. Shortest paths, weighted
+networks, and centrality. Physical Review E 64, 016132.
+Borgatti, S. P. & Everett, M. G. (1997). Network analysis of 2-mode data. Social Networks 19, 243–269.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+import scipy.sparse as sp
+
+from ..model import ROLES
+
+__all__ = ["CollaborationGraph", "project_organisations", "incidence", "active_participations", "DEFAULT_EXCLUDED_ROLES"]
+
+# Benchmarking contacts watch a project from another region; they do not collaborate in it.
+DEFAULT_EXCLUDED_ROLES = ("benchmark",)
+
+
+@dataclass
+class CollaborationGraph:
+    """Organisations (nodes, by position) and the ties between them, as columnar tables.
+
+    Attributes
+    ----------
+    nodes : DataFrame
+        One row per organisation, position = row number: id, name, type, level, municipality, region...
+    edges : DataFrame
+        One row per tied pair with ``i < j`` (positions), ``source``/``target`` (ids),
+        ``shared_projects`` (int), ``newman_weight``, ``direct_weight``, ``weight``
+        (newman + direct), ``shared_roles`` (roles both held in a shared project, ``|``-joined),
+        ``tie_type`` (types of direct ties), ``directed`` (a direct tie that goes one way).
+    arcs : DataFrame
+        Directed direct ties (positions ``i`` → ``j``, ``weight``), for metrics that use direction.
+    incidence : scipy.sparse.csr_matrix
+        Binary organisations × projects matrix the projection came from.
+    projects : DataFrame
+        The projects (columns of ``incidence``), with ``size`` = number of organisations.
+    """
+
+    nodes: pd.DataFrame
+    edges: pd.DataFrame
+    arcs: pd.DataFrame
+    incidence: sp.csr_matrix
+    projects: pd.DataFrame
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def n(self) -> int:
+        return len(self.nodes)
+
+    @property
+    def m(self) -> int:
+        return len(self.edges)
+
+    def adjacency(self, weight: str | None = None) -> sp.csr_matrix:
+        """Symmetric n × n sparse adjacency; ``weight`` names an edge column (None = binary)."""
+        values = np.ones(self.m) if weight is None else self.edges[weight].to_numpy(dtype=float)
+        i = self.edges["i"].to_numpy()
+        j = self.edges["j"].to_numpy()
+        matrix = sp.coo_matrix((np.concatenate([values, values]), (np.concatenate([i, j]), np.concatenate([j, i]))), shape=(self.n, self.n))
+        return matrix.tocsr()
+
+    def to_networkx(self, *, node_attributes: bool = True):
+        """A networkx Graph keyed by organisation id, with node and edge attributes."""
+        import networkx as nx
+
+        graph = nx.Graph()
+        ids = self.nodes["id"].tolist()
+        if node_attributes:
+            records = self.nodes.to_dict("records")
+            graph.add_nodes_from((r["id"], {k: v for k, v in r.items() if k != "id"}) for r in records)
+        else:
+            graph.add_nodes_from(ids)
+        columns = ["shared_projects", "newman_weight", "direct_weight", "weight", "shared_roles", "tie_type"]
+        data = self.edges[columns].to_dict("records")
+        graph.add_edges_from((ids[i], ids[j], d) for i, j, d in zip(self.edges["i"], self.edges["j"], data))
+        return graph
+
+    def to_igraph(self, *, weight: str | None = "weight"):
+        """An undirected igraph Graph on positions 0..n-1 (attribute ``weight`` when asked)."""
+        import igraph as ig
+
+        graph = ig.Graph(n=self.n, edges=list(zip(self.edges["i"].tolist(), self.edges["j"].tolist())), directed=False)
+        if weight is not None and self.m:
+            graph.es["weight"] = self.edges[weight].to_numpy(dtype=float).tolist()
+        return graph
+
+
+def active_participations(participations: pd.DataFrame, projects: pd.DataFrame, *, start=None, end=None) -> pd.DataFrame:
+    """Participations active at some time in [start, end] (inclusive; None = open).
+
+    A participation's own dates win; where it has none, its project's dates are used; where
+    neither has a date, it counts as active.
+    """
+    if start is None and end is None:
+        return participations
+    dates = projects.set_index("id")[["start", "end"]]
+    p_start = participations["start"].fillna(participations["project"].map(dates["start"]))
+    p_end = participations["end"].fillna(participations["project"].map(dates["end"]))
+    keep = pd.Series(True, index=participations.index)
+    if end is not None:
+        keep &= ~(p_start > pd.Timestamp(end))
+    if start is not None:
+        keep &= ~(p_end < pd.Timestamp(start))
+    return participations[keep.to_numpy()]
+
+
+def incidence(participations: pd.DataFrame, org_ids: pd.Index, project_ids: pd.Index, *, roles=None) -> sp.csr_matrix:
+    """Binary organisations × projects matrix; ``roles`` restricts to participations in those roles."""
+    rows = participations
+    if roles is not None:
+        rows = rows[rows["role"].isin(list(roles))]
+    i = org_ids.get_indexer(rows["organisation"])
+    j = project_ids.get_indexer(rows["project"])
+    ok = (i >= 0) & (j >= 0)
+    matrix = sp.coo_matrix((np.ones(ok.sum(), dtype=np.int32), (i[ok], j[ok])), shape=(len(org_ids), len(project_ids))).tocsr()
+    matrix.data[:] = 1  # repeated participations count once
+    return matrix
+
+
+def _upper_pairs(matrix: sp.spmatrix) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    upper = sp.triu(matrix, k=1).tocsr()
+    upper.sort_indices()
+    upper = upper.tocoo()
+    return upper.row.astype(np.int64), upper.col.astype(np.int64), upper.data
+
+
+def project_organisations(package, *, start=None, end=None, exclude_roles=DEFAULT_EXCLUDED_ROLES) -> CollaborationGraph:
+    """Build the organisation collaboration graph of a package.
+
+    Parameters
+    ----------
+    package : samverkan.io.package.Package
+    start, end : date-like, optional
+        Keep only participations active at some time in this period (``--period``); both equal
+        for ``--as-of``.
+    exclude_roles : sequence of str
+        Roles that do not make an organisation a collaborator (benchmarking by default).
+
+    Returns
+    -------
+    CollaborationGraph
+        Every organisation of the package is a node, tied or not.
+    """
+    organisations = package.organisations.reset_index(drop=True)
+    projects = package.projects.reset_index(drop=True)
+    org_ids = pd.Index(organisations["id"])
+    project_ids = pd.Index(projects["id"])
+    participations = active_participations(package.participations, projects, start=start, end=end)
+    participations = participations[~participations["role"].isin(list(exclude_roles))]
+    B = incidence(participations, org_ids, project_ids)
+    sizes = np.asarray(B.sum(axis=0)).ravel()
+    inverse = np.zeros(len(sizes))
+    inverse[sizes > 1] = 1.0 / (sizes[sizes > 1] - 1)
+    counts = (B @ B.T).tocsr()
+    newman = (B @ sp.diags(inverse) @ B.T).tocsr()
+    i, j, shared = _upper_pairs(counts)
+    edges = pd.DataFrame({"i": i, "j": j, "shared_projects": shared.astype(np.int64)})
+    ni, nj, nw = _upper_pairs(newman)
+    if not (np.array_equal(ni, i) and np.array_equal(nj, j)):  # pragma: no cover - same pattern by construction
+        raise AssertionError("count and Newman projections differ in pattern")
+    edges["newman_weight"] = nw.astype(float)
+    edges["shared_roles"] = _shared_roles(participations, org_ids, project_ids, i, j)
+    edges = _add_direct_ties(edges, package.ties, org_ids)
+    edges = edges.sort_values(["i", "j"], kind="stable").reset_index(drop=True)
+    ids = org_ids.to_numpy()
+    edges.insert(0, "source", ids[edges["i"].to_numpy()] if len(edges) else pd.Series([], dtype=object))
+    edges.insert(1, "target", ids[edges["j"].to_numpy()] if len(edges) else pd.Series([], dtype=object))
+    arcs = _arcs(package.ties, org_ids)
+    project_table = projects.copy()
+    project_table["size"] = sizes.astype(np.int64)
+    return CollaborationGraph(organisations, edges, arcs, B, project_table)
+
+
+def _shared_roles(participations, org_ids, project_ids, i, j) -> list[str]:
+    """For each pair, the roles both organisations held in at least one shared project."""
+    if not len(i):
+        return []
+    labels = [[] for _ in range(len(i))]
+    present = set(participations["role"])
+    keys = pd.MultiIndex.from_arrays([i, j])
+    for role in ROLES:
+        if role not in present:
+            continue
+        Br = incidence(participations, org_ids, project_ids, roles=[role])
+        ri, rj, _ = _upper_pairs((Br @ Br.T).tocsr())
+        if not len(ri):
+            continue
+        hits = keys.get_indexer(pd.MultiIndex.from_arrays([ri, rj]))
+        for h in hits[hits >= 0]:
+            labels[h].append(role)
+    return ["|".join(l) for l in labels]
+
+
+def _direct_pairs(ties: pd.DataFrame, org_ids: pd.Index) -> pd.DataFrame:
+    if ties is None or ties.empty:
+        return pd.DataFrame({"i": [], "j": [], "direct_weight": [], "tie_type": [], "directed": []})
+    a = org_ids.get_indexer(ties["source"])
+    b = org_ids.get_indexer(ties["target"])
+    ok = (a >= 0) & (b >= 0) & (a != b)
+    frame = pd.DataFrame(
+        {
+            "i": np.minimum(a, b)[ok],
+            "j": np.maximum(a, b)[ok],
+            "direct_weight": ties["weight"].fillna(1.0).to_numpy(dtype=float)[ok],
+            "tie_type": ties["type"].replace("", "other").to_numpy()[ok] if "type" in ties else "other",
+            "directed": ties["directed"].to_numpy(dtype=bool)[ok],
+        }
+    )
+    grouped = frame.groupby(["i", "j"], sort=True).agg(
+        direct_weight=("direct_weight", "sum"),
+        tie_type=("tie_type", lambda s: "|".join(sorted(set(s)))),
+        directed=("directed", "all"),
+    )
+    return grouped.reset_index()
+
+
+def _add_direct_ties(edges: pd.DataFrame, ties: pd.DataFrame, org_ids: pd.Index) -> pd.DataFrame:
+    direct = _direct_pairs(ties, org_ids)
+    merged = edges.merge(direct, on=["i", "j"], how="outer")
+    merged["i"] = merged["i"].astype(np.int64)
+    merged["j"] = merged["j"].astype(np.int64)
+    merged["shared_projects"] = merged["shared_projects"].fillna(0).astype(np.int64)
+    merged["newman_weight"] = merged["newman_weight"].fillna(0.0).astype(float)
+    merged["direct_weight"] = merged["direct_weight"].fillna(0.0).astype(float)
+    merged["weight"] = merged["newman_weight"] + merged["direct_weight"]
+    merged["shared_roles"] = merged["shared_roles"].fillna("").astype(object)
+    merged["tie_type"] = merged["tie_type"].fillna("").astype(object)
+    merged["directed"] = merged["directed"].fillna(False).astype(bool)
+    return merged[["i", "j", "shared_projects", "newman_weight", "direct_weight", "weight", "shared_roles", "tie_type", "directed"]]
+
+
+def _arcs(ties: pd.DataFrame, org_ids: pd.Index) -> pd.DataFrame:
+    if ties is None or ties.empty:
+        return pd.DataFrame({"i": pd.Series([], dtype=np.int64), "j": pd.Series([], dtype=np.int64), "weight": pd.Series([], dtype=float)})
+    a = org_ids.get_indexer(ties["source"])
+    b = org_ids.get_indexer(ties["target"])
+    directed = ties["directed"].to_numpy(dtype=bool)
+    ok = (a >= 0) & (b >= 0) & (a != b) & directed
+    return pd.DataFrame({"i": a[ok].astype(np.int64), "j": b[ok].astype(np.int64), "weight": ties["weight"].fillna(1.0).to_numpy(dtype=float)[ok]})

@@ -1,0 +1,197 @@
+"""Write outputs safely: atomically, inside the output folder, with formula injection neutralised.
+
+Every file samverkan writes goes through :func:`atomic_write` (a temporary file in the same
+folder, then ``os.replace``), so an interrupted run leaves the previous complete file or none.
+Cells that a spreadsheet would run as a formula (``= + - @`` and control characters at the
+start) are prefixed with an apostrophe, as OWASP recommends for CSV injection.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import io
+import math
+import os
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import UsageError
+
+__all__ = [
+    "atomic_write",
+    "atomic_write_text",
+    "atomic_write_bytes",
+    "safe_cell",
+    "safe_frame",
+    "write_csv",
+    "write_xlsx",
+    "output_path",
+]
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+@contextlib.contextmanager
+def atomic_write(path: Path, mode: str = "w", **kwargs):
+    """Open a temporary file beside ``path``; on success rename it over ``path``."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    try:
+        with os.fdopen(fd, mode, **kwargs) as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+
+
+def atomic_write_text(path: Path, text: str) -> Path:
+    with atomic_write(path, "w", encoding="utf-8", newline="") as handle:
+        handle.write(text)
+    return Path(path)
+
+
+def atomic_write_bytes(path: Path, data: bytes) -> Path:
+    with atomic_write(path, "wb") as handle:
+        handle.write(data)
+    return Path(path)
+
+
+def safe_cell(value):
+    """Neutralise a text that a spreadsheet would evaluate as a formula.
+
+    >>> safe_cell("=HYPERLINK(\\"http://x\\")"), safe_cell("-5"), safe_cell("Örebro")
+    ('\\'=HYPERLINK("http://x")', "'-5", 'Örebro')
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy whose text cells and headers are safe to open in Excel."""
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(safe_cell)
+    out.columns = [safe_cell(str(c)) for c in out.columns]
+    return out
+
+
+def _format(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        if math.isnan(value):
+            return ""
+        return repr(value) if not value.is_integer() or abs(value) >= 1e15 else str(int(value))
+    if isinstance(value, (bool,)):
+        return "true" if value else "false"
+    if isinstance(value, pd.Timestamp):
+        if pd.isna(value):
+            return ""
+        return value.date().isoformat() if value == value.normalize() else value.isoformat(sep=" ")
+    if value is pd.NaT:
+        return ""
+    try:
+        import numpy as np
+
+        if isinstance(value, np.bool_):
+            return "true" if value else "false"
+        if isinstance(value, np.floating):
+            return _format(float(value))
+        if isinstance(value, np.integer):
+            return str(int(value))
+    except ImportError:  # pragma: no cover
+        pass
+    return str(value)
+
+
+def frame_to_csv_text(frame: pd.DataFrame, *, safe: bool = True, separator: str = ",") -> str:
+    """CSV text with stable formatting (ISO dates, shortest exact floats, true/false)."""
+    if safe:
+        frame = safe_frame(frame)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=separator, lineterminator="\n")
+    writer.writerow([str(c) for c in frame.columns])
+    for record in frame.itertuples(index=False, name=None):
+        writer.writerow([_format(v) for v in record])
+    return buffer.getvalue()
+
+
+def write_csv(frame: pd.DataFrame, path: Path, *, safe: bool = True, bom: bool = False) -> Path:
+    """Write a DataFrame as UTF-8 CSV, atomically; ``safe`` neutralises formulas."""
+    text = frame_to_csv_text(frame, safe=safe)
+    if bom:
+        text = "\ufeff" + text
+    return atomic_write_text(path, text)
+
+
+def write_xlsx(sheets: dict[str, pd.DataFrame], path: Path, *, safe: bool = True) -> Path:
+    """Write sheets to one .xlsx (bold frozen header, sensible widths), atomically."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+
+    workbook = Workbook(write_only=False)
+    workbook.remove(workbook.active)
+    for title, frame in sheets.items():
+        sheet = workbook.create_sheet(title=_sheet_title(title))
+        data = safe_frame(frame) if safe else frame
+        sheet.append([str(c) for c in data.columns])
+        for record in data.itertuples(index=False, name=None):
+            sheet.append([_excel_value(v) for v in record])
+        for cell in sheet[1]:
+            cell.font = Font(bold=True)
+            cell.fill = PatternFill("solid", fgColor="DDE6F0")
+        sheet.freeze_panes = "A2"
+        for i, column in enumerate(data.columns, start=1):
+            values = [str(column)] + [_format(v) for v in data[column].head(200)]
+            width = min(60, max(8, max(len(v) for v in values) + 2))
+            sheet.column_dimensions[sheet.cell(row=1, column=i).column_letter].width = width
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return atomic_write_bytes(path, buffer.getvalue())
+
+
+def _sheet_title(title: str) -> str:
+    for ch in "[]:*?/\\":
+        title = title.replace(ch, "_")
+    return title[:31] or "sheet"
+
+
+def _excel_value(value):
+    if value is None:
+        return None
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return None if pd.isna(value) else value.to_pydatetime()
+    if value is pd.NaT:
+        return None
+    try:
+        import numpy as np
+
+        if isinstance(value, np.generic):
+            value = value.item()
+    except ImportError:  # pragma: no cover
+        pass
+    if isinstance(value, str):
+        # openpyxl refuses control characters other than tab/newline
+        return "".join(ch for ch in value if ch >= " " or ch in "\t\n")
+    return value
+
+
+def output_path(directory: Path, name: str) -> Path:
+    """``directory / name``, refusing names that would land outside ``directory``."""
+    directory = Path(directory).resolve()
+    candidate = (directory / name).resolve()
+    if directory != candidate and directory not in candidate.parents:
+        raise UsageError(f"the output name '{name}' would land outside the output folder {directory}")
+    return candidate

@@ -1,0 +1,104 @@
+"""Parse cells written by people: dates, numbers with decimal commas, booleans, lists.
+
+Each parser returns the value or raises ``ValueError`` with a message that says what is
+expected, so validation can report the cell and the fix.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+
+__all__ = ["parse_date", "parse_number", "parse_bool", "split_list", "join_list", "format_number"]
+
+EXCEL_EPOCH = dt.date(1899, 12, 30)  # Excel's day 0 (with its 1900 leap-year quirk absorbed)
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?$")
+_COMPACT = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_SPACES = re.compile(r"[\s\u00a0\u202f\u2009']")
+
+DATE_HINT = "write dates as YYYY-MM-DD, e.g. 2014-03-31"
+
+
+def parse_date(text: str) -> dt.date:
+    """A date from ``YYYY-MM-DD`` (optionally with a time), ``YYYYMMDD`` or an Excel serial day.
+
+    >>> parse_date("2014-03-31"), parse_date("41729")
+    (datetime.date(2014, 3, 31), datetime.date(2014, 3, 31))
+    """
+    text = text.strip()
+    match = _ISO.match(text) or _COMPACT.match(text)
+    if match:
+        year, month, day = (int(g) for g in match.groups()[:3])
+        try:
+            return dt.date(year, month, day)
+        except ValueError as exc:
+            raise ValueError(f"not a real date ({exc})") from None
+    if re.fullmatch(r"\d{1,5}(\.0+)?|\d{1,5}[.,]\d+", text):
+        serial = float(text.replace(",", "."))
+        if 1 <= serial < 2958466:
+            return EXCEL_EPOCH + dt.timedelta(days=int(serial))
+    raise ValueError("not a date")
+
+
+def parse_number(text: str) -> float:
+    """A number written with a decimal comma or point and optional thousands separators.
+
+    >>> parse_number("1 500 000,50"), parse_number("1,5"), parse_number("1.500.000")
+    (1500000.5, 1.5, 1500000.0)
+    """
+    raw = text
+    text = _SPACES.sub("", text.strip())
+    if text.lower().endswith(("kr", "sek", "eur")):
+        text = re.sub(r"(kr|sek|eur)$", "", text, flags=re.I)
+    if not text:
+        raise ValueError("empty")
+    if "," in text and "." in text:
+        decimal = "," if text.rfind(",") > text.rfind(".") else "."
+        thousands = "." if decimal == "," else ","
+        text = text.replace(thousands, "").replace(decimal, ".")
+    elif "," in text:
+        text = text.replace(",", ".") if text.count(",") == 1 else text.replace(",", "")
+    elif text.count(".") > 1:
+        text = text.replace(".", "")
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError(f"not a number: {raw!r}") from None
+    if not math.isfinite(value):
+        raise ValueError("not a finite number")
+    return value
+
+
+def format_number(value: float) -> str:
+    """Write a number back so that :func:`parse_number` reads the same value."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if float(value).is_integer() and abs(value) < 1e15:
+        return str(int(value))
+    return repr(float(value))
+
+
+_TRUE = {"true", "1", "ja", "j", "yes", "y", "sant", "x"}
+_FALSE = {"false", "0", "nej", "n", "no", "falskt", ""}
+
+
+def parse_bool(text: str) -> bool:
+    """true/false, ja/nej, yes/no, 1/0 (empty is false)."""
+    key = text.strip().lower()
+    if key in _TRUE:
+        return True
+    if key in _FALSE:
+        return False
+    raise ValueError("not true/false")
+
+
+def split_list(text: str) -> list[str]:
+    """Split a ``|``-separated cell into trimmed, non-empty items, keeping their order."""
+    if not text:
+        return []
+    return [item.strip() for item in str(text).split("|") if item.strip()]
+
+
+def join_list(items) -> str:
+    return "|".join(items)
