@@ -1,0 +1,246 @@
+"""The analysis a user runs: from a package to every table and figure, in one result object.
+
+:func:`analyse` computes (metrics live in :mod:`samverkan.metrics`); :func:`write_analysis` writes
+the tables (CSV, JSON, one Excel workbook). Views and the HTML report are written by
+:mod:`samverkan.views` and :mod:`samverkan.report` from the same result; nothing is computed twice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import __version__
+from .graph.projection import CollaborationGraph, project_organisations
+from .io.output import atomic_write_text, output_path, write_csv, write_xlsx
+
+__all__ = ["AnalysisOptions", "AnalysisResult", "analyse", "write_analysis", "GROUPINGS"]
+
+GROUPINGS = ("type", "level", "municipality", "region")
+
+
+@dataclass(frozen=True)
+class AnalysisOptions:
+    """What the user asked for; every option has a documented default."""
+
+    lang: str = "sv"
+    group_by: str = "type"
+    as_of: dt.date | None = None
+    period: tuple[dt.date, dt.date] | None = None
+    seed: int = 42
+    sample: int | None = None  # betweenness sources; None = exact up to the documented size
+    pseudonymise: bool = False
+    top_bridging: int = 10
+
+    @property
+    def window(self) -> tuple[dt.date | None, dt.date | None]:
+        if self.period is not None:
+            return self.period
+        if self.as_of is not None:
+            return self.as_of, self.as_of
+        return None, None
+
+
+@dataclass
+class AnalysisResult:
+    """Everything one analysis found, ready to be written or shown."""
+
+    package: object
+    options: AnalysisOptions
+    graph: CollaborationGraph
+    organisations: pd.DataFrame
+    ties: pd.DataFrame
+    projects: pd.DataFrame
+    findings: pd.DataFrame
+    white_spots: pd.DataFrame
+    coverage: pd.DataFrame
+    bridging: pd.DataFrame
+    block_density: pd.DataFrame
+    contact_ties: pd.DataFrame
+    summary: dict
+    timings: dict = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+
+def _progress(callback, message: str) -> None:
+    if callback is not None:
+        callback(message)
+
+
+def analyse(package, options: AnalysisOptions = AnalysisOptions(), *, progress=None) -> AnalysisResult:
+    """Run every metric and check on a validated package.
+
+    Parameters
+    ----------
+    package : Package
+        As returned by :func:`samverkan.io.package.read_package`.
+    options : AnalysisOptions
+    progress : callable, optional
+        Called with a short text before each long step (the CLI shows it).
+    """
+    from .graph.multimode import contact_graph
+    from .metrics import bridging, density, groups, ownership, white_spots
+    from .privacy import pseudonymise_package
+
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        timings[name] = now - clock
+        clock = now
+
+    if options.pseudonymise:
+        package = pseudonymise_package(package, lang=options.lang)
+    start, end = options.window
+    _progress(progress, "projecting organisations × projects")
+    graph = project_organisations(package, start=start, end=end)
+    lap("project")
+    if options.group_by not in graph.nodes.columns:
+        from .errors import UsageError
+
+        raise UsageError(f"cannot group by '{options.group_by}': organisations have no such column; use one of {', '.join(c for c in graph.nodes.columns if c not in ('id', 'name', 'aliases', 'parent'))}")
+
+    _progress(progress, "bridging actors: centrality, structural holes, brokerage, communities")
+    metrics, metric_notes = bridging.organisation_metrics(graph, group_by=options.group_by, seed=options.seed, sample=options.sample)
+    metrics["cross_sector_breadth"] = density.cross_sector_breadth(graph, "type").to_numpy()
+    lap("metrics")
+    ranked = bridging.rank_bridging_actors(metrics, top=options.top_bridging, lang=options.lang)
+    lap("bridging")
+
+    _progress(progress, "collaboration density")
+    summary = density.network_summary(graph)
+    group_labels = _group_labels(graph, options.group_by, options.lang)
+    blocks = groups.block_density(graph, group_labels)
+    ei = groups.ei_index(graph, group_labels)
+    lap("density")
+
+    _progress(progress, "ownership gaps and white spots")
+    as_of = options.as_of or (options.period[1] if options.period else None)
+    findings = ownership.ownership_findings(package, as_of=as_of, lang=options.lang)
+    projects = ownership.project_table(package, findings)
+    spots = white_spots.white_spots(package, findings=findings, as_of=as_of, lang=options.lang)
+    coverage = white_spots.coverage_matrix(package)
+    lap("ownership")
+    contact_ties = contact_graph(package, start=start, end=end)
+    lap("contacts")
+
+    summary = _summary(package, graph, summary, ei, metric_notes, findings, spots, options)
+    ties = graph.edges.drop(columns=["i", "j"]).copy()
+    names = dict(zip(graph.nodes["id"], graph.nodes["name"]))
+    ties.insert(1, "source_name", ties["source"].map(names))
+    ties.insert(3, "target_name", ties["target"].map(names))
+    notes = [str(n) for n in metric_notes.get("notes", [])] if isinstance(metric_notes, dict) else []
+    return AnalysisResult(
+        package=package,
+        options=options,
+        graph=graph,
+        organisations=metrics,
+        ties=ties,
+        projects=projects,
+        findings=findings,
+        white_spots=spots,
+        coverage=coverage,
+        bridging=ranked,
+        block_density=blocks,
+        contact_ties=contact_ties,
+        summary=summary,
+        timings=timings,
+        notes=notes,
+    )
+
+
+def _group_labels(graph: CollaborationGraph, attribute: str, lang: str) -> pd.Series:
+    unknown = "(okänd)" if lang == "sv" else "(unknown)"
+    values = graph.nodes[attribute].astype(str).replace("", unknown)
+    return values.reset_index(drop=True)
+
+
+def _plain(value):
+    """JSON-safe plain values: numpy to Python, NaN to None."""
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, (pd.Timestamp, dt.date)):
+        return value.isoformat()[:10]
+    if isinstance(value, pd.DataFrame):
+        return _plain(value.to_dict())
+    if isinstance(value, pd.Series):
+        return _plain(value.to_dict())
+    return value
+
+
+def _summary(package, graph, network: dict, ei: dict, metric_notes, findings, spots, options) -> dict:
+    summary = {
+        "package": package.name,
+        "organisations": int(graph.n),
+        "projects": int(len(package.projects)),
+        "participations": int(len(package.participations)),
+        "contacts": int(len(package.contacts)),
+    }
+    summary.update({k: v for k, v in network.items() if k not in ("organisations",)})
+    summary["organisations"] = int(graph.n)
+    if isinstance(metric_notes, dict):
+        for key, value in metric_notes.items():
+            if key != "notes":
+                summary[key] = value
+    summary["group_by"] = options.group_by
+    summary["ei_index"] = ei.get("network") if isinstance(ei, dict) else ei
+    summary["ei_index_by_group"] = ei.get("groups") if isinstance(ei, dict) else None
+    summary["findings"] = int(len(findings))
+    summary["findings_by_rule"] = findings["rule"].value_counts().sort_index().to_dict() if len(findings) else {}
+    summary["white_spots"] = int(len(spots))
+    summary["as_of"] = options.as_of
+    summary["period"] = list(options.period) if options.period else None
+    summary["seed"] = options.seed
+    summary["pseudonymised"] = options.pseudonymise
+    summary["lang"] = options.lang
+    summary["samverkan_version"] = __version__
+    return _plain(summary)
+
+
+OUTPUT_TABLES = {
+    "organisations": "organisations.csv",
+    "ties": "ties.csv",
+    "projects": "projects.csv",
+    "findings": "findings.csv",
+    "white_spots": "white_spots.csv",
+    "bridging": "bridging_actors.csv",
+    "contact_ties": "contact_ties.csv",
+}
+
+
+def write_analysis(result: AnalysisResult, directory: Path) -> list[Path]:
+    """Write the tables, summary.json and analysis.xlsx into ``directory`` (each file atomically)."""
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    sheets: dict[str, pd.DataFrame] = {}
+    for attribute, filename in OUTPUT_TABLES.items():
+        frame = getattr(result, attribute)
+        written.append(write_csv(frame, output_path(directory, filename)))
+        sheets[attribute] = frame
+    coverage = result.coverage.reset_index()
+    written.append(write_csv(coverage, output_path(directory, "coverage.csv")))
+    sheets["coverage"] = coverage
+    blocks = result.block_density.reset_index().rename(columns={"index": result.options.group_by})
+    written.append(write_csv(blocks, output_path(directory, "block_density.csv")))
+    sheets["block_density"] = blocks
+    summary_text = json.dumps(result.summary, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    written.append(atomic_write_text(output_path(directory, "summary.json"), summary_text))
+    summary_sheet = pd.DataFrame({"figure": list(result.summary), "value": [json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else v for v in result.summary.values()]})
+    written.append(write_xlsx({"summary": summary_sheet, **sheets}, output_path(directory, "analysis.xlsx")))
+    return written

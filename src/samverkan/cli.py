@@ -1,0 +1,324 @@
+"""The ``samverkan`` command: parse options, call the library, print results.
+
+Library errors become messages and exit codes here: 0 success, 1 errors in the input (the full
+validation report is printed), 2 a usage error. No traceback reaches the user for bad input.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .errors import InputError, SamverkanError, UsageError, format_problems
+
+EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "data"
+
+
+class _Date(click.ParamType):
+    name = "DATE"
+
+    def convert(self, value, param, ctx):
+        if isinstance(value, dt.date):
+            return value
+        try:
+            return dt.date.fromisoformat(str(value))
+        except ValueError:
+            self.fail(f"'{value}' is not a date; write YYYY-MM-DD, e.g. 2014-06-30", param, ctx)
+
+
+DATE = _Date()
+
+
+def _echo_err(text: str) -> None:
+    click.echo(text, err=True)
+
+
+def _run(action):
+    """Run a library call, turning samverkan errors into messages and exit codes."""
+    try:
+        return action()
+    except InputError as exc:
+        _echo_err(exc.report())
+        sys.exit(1)
+    except UsageError as exc:
+        _echo_err(f"Error: {exc}")
+        sys.exit(2)
+    except SamverkanError as exc:
+        _echo_err(f"Error: {exc}")
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        _echo_err("Interrupted; outputs already written are complete, none is half-written.")
+        sys.exit(130)
+    except Exception as exc:  # an internal fault, not the user's: say so briefly
+        if os.environ.get("SAMVERKAN_DEBUG"):
+            raise
+        _echo_err(f"Internal error ({exc.__class__.__name__}: {exc}). This is a bug in samverkan, not in your data; run again with SAMVERKAN_DEBUG=1 for details.")
+        sys.exit(3)
+
+
+class _Progress:
+    """Progress messages on stderr when it is a terminal (rich spinner), silent otherwise."""
+
+    def __init__(self, quiet: bool = False):
+        self.enabled = not quiet and sys.stderr.isatty()
+        self._status = None
+
+    def __enter__(self):
+        if self.enabled:
+            from rich.console import Console
+
+            self._status = Console(stderr=True).status("samverkan")
+            self._status.__enter__()
+        return self
+
+    def __call__(self, message: str) -> None:
+        if self._status is not None:
+            self._status.update(message)
+
+    def __exit__(self, *exc):
+        if self._status is not None:
+            self._status.__exit__(*exc)
+
+
+def _read(path: Path, *, quiet: bool = False):
+    """Validate and read a package; print its warnings (not when quiet)."""
+    from .io.package import read_package
+
+    package = read_package(path)
+    if package.warnings and not quiet:
+        _echo_err(format_problems(package.warnings))
+    return package
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="samverkan")
+def main():
+    """samverkan: how regional collaboration really works.
+
+    Loads organisations, contacts and joint projects (with each party's role), measures
+    collaboration density, ownership gaps and bridging actors, and writes network views,
+    a report and comparisons across regions.
+
+    \b
+    Examples:
+      samverkan init mitt-paket
+      samverkan validate mitt-paket
+      samverkan analyse mitt-paket -o reports/mitt-paket
+      samverkan demo
+    """
+
+
+@main.command()
+@click.argument("package", type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["csv", "xlsx"]), default=None, help="A folder of CSV files (default) or one Excel workbook; taken from the name when it ends in .xlsx.")
+@click.option("--lang", type=click.Choice(["sv", "en"]), default="sv", show_default=True, help="Language of the column explanations.")
+def init(package: Path, fmt: str | None, lang: str):
+    """Write a blank template package, with a sheet/file explaining every column.
+
+    \b
+    Examples:
+      samverkan init mitt-paket            (a folder of CSV files)
+      samverkan init mitt-paket.xlsx       (one Excel workbook)
+    """
+    from .io.template import write_template
+
+    path = _run(lambda: write_template(package, format=fmt, lang=lang))
+    click.echo(f"Wrote a blank package to {path}. Fill it in, then run: samverkan validate {path}")
+
+
+@main.command()
+@click.argument("package", type=click.Path(path_type=Path))
+def validate(package: Path):
+    """Check a package and list every problem: FILE:ROW:COLUMN: message.
+
+    Rows are numbered as Excel shows them (the header is row 1). Exit code 0 when the package is
+    valid (warnings allowed), 1 when it has errors, 2 for a usage error.
+
+    \b
+    Examples:
+      samverkan validate data/orebro-2014
+      samverkan validate paket.xlsx
+    """
+    from .io.package import validate_package
+
+    result, problems = _run(lambda: validate_package(package))
+    click.echo(format_problems(problems) if problems else "0 error(s), 0 warning(s)")
+    if result is None:
+        sys.exit(1)
+
+
+@main.command(name="import")
+@click.argument("table", type=click.Path(path_type=Path))
+@click.option("--map", "mapping", required=True, type=click.Path(path_type=Path), help="Mapping file (TOML) naming the table's columns and role values; see data/mappings/README.md.")
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path), help="Package to write: a folder, or a file ending in .xlsx.")
+@click.option("--sheet", default=None, help="Sheet to read when TABLE is an Excel workbook (default: the first).")
+@click.option("--force", is_flag=True, help="Overwrite an existing output package.")
+def import_(table: Path, mapping: Path, output: Path, sheet: str | None, force: bool):
+    """Turn a flat table (one row per project × organisation) into a package.
+
+    \b
+    Examples:
+      samverkan import ../shared/data/interreg-se-2021-2027/interreg_swedish_partners.csv \\
+          --map data/mappings/interreg.toml -o reports/interreg-package
+      samverkan import ../shared/data/cordis-h2020/h2020.csv.gz \\
+          --map data/mappings/cordis-h2020.toml -o reports/h2020-package
+    """
+    from .io.flat_import import import_flat_table
+    from .io.mapping import load_mapping
+    from .io.package import validate_package, write_package
+
+    def action():
+        if output.resolve() == table.resolve():
+            raise UsageError("the output would overwrite the input table; choose another -o")
+        if output.exists() and any(output.iterdir() if output.is_dir() else [output]) and not force:
+            raise UsageError(f"{output} already exists; use --force to overwrite it or choose another -o")
+        result = import_flat_table(table, load_mapping(mapping), sheet=sheet)
+        errors = [p for p in result.problems if p.is_error]
+        if errors:
+            raise InputError(result.problems)
+        write_package(result.package, output)
+        _, problems = validate_package(output)
+        return result, problems
+
+    result, problems = _run(action)
+    warnings = [p for p in result.problems if not p.is_error]
+    if warnings:
+        shown = warnings[:50]
+        _echo_err(format_problems(shown) + (f"\n... and {len(warnings) - 50} more warning(s)" if len(warnings) > 50 else ""))
+    counts = ", ".join(f"{k.replace('_', ' ')}: {v:,}" for k, v in result.counts.items())
+    click.echo(f"Wrote {output} ({counts}).")
+    errors = [p for p in problems if p.is_error]
+    if errors:
+        _echo_err(format_problems(problems))
+        sys.exit(1)
+
+
+def _analysis_options(lang, group_by, as_of, period, seed, sample, pseudonymise):
+    from .analysis import AnalysisOptions
+
+    if as_of and period:
+        raise UsageError("give either --as-of or --period, not both")
+    if period and period[1] < period[0]:
+        raise UsageError(f"--period ends ({period[1]}) before it starts ({period[0]})")
+    return AnalysisOptions(lang=lang, group_by=group_by, as_of=as_of, period=tuple(period) if period else None, seed=seed, sample=sample, pseudonymise=pseudonymise)
+
+
+def _common_analysis_options(function):
+    options = [
+        click.option("--lang", type=click.Choice(["sv", "en"]), default="sv", show_default=True, help="Language of every human-readable text."),
+        click.option("--group-by", default="type", show_default=True, help="Organisation attribute for block density, E-I index and brokerage: type, level, municipality, region, or any organisation column."),
+        click.option("--as-of", type=DATE, default=None, help="Only what was active on this date (YYYY-MM-DD)."),
+        click.option("--period", type=(DATE, DATE), default=None, help="Only what was active at some time in FROM TO."),
+        click.option("--seed", type=int, default=42, show_default=True, help="Seed for communities, layouts and sampling (results are reproducible)."),
+        click.option("--sample", type=int, default=None, help="Estimate betweenness from this many sampled sources (default: exact up to the documented size)."),
+        click.option("--pseudonymise", is_flag=True, help="Replace contact names, e-mails and ids by stable pseudonyms in every output."),
+    ]
+    for option in reversed(options):
+        function = option(function)
+    return function
+
+
+@main.command()
+@click.argument("package", type=click.Path(path_type=Path))
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path), help="Folder for the outputs (created if missing).")
+@_common_analysis_options
+@click.option("--size-by", default="betweenness", show_default=True, help="Metric that sizes the nodes in the views: betweenness, degree, eigenvector, ...")
+@click.option("--no-views", is_flag=True, help="Write only the tables (CSV, JSON, Excel), no HTML or figures.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
+def analyse(package, output, lang, group_by, as_of, period, seed, sample, pseudonymise, size_by, no_views, quiet):
+    """Measure density, ownership gaps, white spots and bridging actors; write tables, views and a report.
+
+    \b
+    Writes to OUTPUT: organisations.csv, ties.csv, projects.csv, findings.csv, white_spots.csv,
+    summary.json, analysis.xlsx, network.html, network.png/.svg, efforts.html, index.html,
+    graph.graphml/.gexf/.json.
+
+    \b
+    Examples:
+      samverkan analyse data/sodertorn-2009 -o reports/sodertorn
+      samverkan analyse data/orebro-2014 -o reports/orebro --lang en --group-by level
+      samverkan analyse paket -o ut --period 2014-01-01 2014-12-31 --pseudonymise
+    """
+    from .pipeline import run_analysis
+
+    options = _run(lambda: _analysis_options(lang, group_by, as_of, period, seed, sample, pseudonymise))
+    with _Progress(quiet) as progress:
+        result, written = _run(lambda: run_analysis(_read(package, quiet=quiet), output, options, views=not no_views, size_by=size_by, progress=progress))
+    if not quiet:
+        from .pipeline import terminal_summary
+
+        click.echo(terminal_summary(result, output))
+
+
+@main.command()
+@click.argument("package", type=click.Path(path_type=Path))
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path), help="HTML file to write.")
+@click.option("--ego", default=None, help="Show one organisation (id or name) and its partners, with roles.")
+@click.option("--two-mode", is_flag=True, help="Show organisations and projects, with roles on the edges.")
+@_common_analysis_options
+@click.option("--size-by", default="betweenness", show_default=True, help="Metric that sizes the nodes.")
+@click.option("--max-nodes", type=int, default=1500, show_default=True, help="Above this many organisations, show the backbone (the most central ones) and say what was left out.")
+def view(package, output, ego, two_mode, lang, group_by, as_of, period, seed, sample, pseudonymise, size_by, max_nodes):
+    """Write one interactive network view (self-contained HTML, works offline).
+
+    \b
+    Examples:
+      samverkan view data/sodertorn-2009 -o reports/sodertorn-network.html
+      samverkan view data/sodertorn-2009 --ego huddinge -o reports/huddinge.html
+      samverkan view data/orebro-2014 --two-mode -o reports/orebro-projects.html
+    """
+    from .pipeline import run_view
+
+    options = _run(lambda: _analysis_options(lang, group_by, as_of, period, seed, sample, pseudonymise))
+    facts = _run(lambda: run_view(_read(package), output, options, ego=ego, two_mode=two_mode, size_by=size_by, max_nodes=max_nodes))
+    click.echo(f"Wrote {output} ({facts.get('nodes_shown', '?')} of {facts.get('nodes_total', '?')} nodes shown).")
+
+
+@main.command()
+@click.argument("packages", nargs=-1, type=click.Path(path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="Folder for the comparison (required unless the config names one).")
+@click.option("--by", "split_by", default=None, help="Split ONE package by an organisation attribute: region, nuts2, nuts3, country, municipality...")
+@click.option("--config", "config", type=click.Path(path_type=Path), default=None, help="A samverkan.toml naming packages, regions, periods and options: rebuilds the whole benchmark.")
+@click.option("--lang", type=click.Choice(["sv", "en"]), default="sv", show_default=True)
+@click.option("--seed", type=int, default=42, show_default=True)
+@click.option("--samples", type=int, default=None, help="Null-model samples per region (default: documented, fewer for large regions).")
+@click.option("--min-organisations", type=int, default=None, help="Regions with fewer organisations are flagged as too thin to rank.")
+def compare(packages, output, split_by, config, lang, seed, samples, min_organisations):
+    """Compare regions fairly: several packages, or one package split by an attribute.
+
+    \b
+    Examples:
+      samverkan compare data/orebro-2014 data/sodertorn-2009 -o reports/comparison
+      samverkan compare reports/interreg-package --by nuts2 -o reports/interreg-nuts2
+      samverkan compare --config samverkan.toml
+    """
+    from .pipeline import run_compare_cli
+
+    written = _run(lambda: run_compare_cli(list(packages), output=output, split_by=split_by, config=config, lang=lang, seed=seed, samples=samples, min_organisations=min_organisations))
+    click.echo(f"Wrote the comparison to {written}. Open {Path(written) / 'index.html'} in a browser.")
+
+
+@main.command()
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("reports"), show_default=True, help="Folder for the demo outputs.")
+@click.option("--lang", type=click.Choice(["sv", "en"]), default="sv", show_default=True)
+def demo(output: Path, lang: str):
+    """Run the main job on the bundled example regions (Örebro 2014, Södertörn 2009).
+
+    \b
+    Example:
+      samverkan demo            (writes reports/orebro-2014, reports/sodertorn-2009, reports/comparison)
+    """
+    from .pipeline import run_demo
+
+    with _Progress() as progress:
+        lines = _run(lambda: run_demo(EXAMPLES_DIR, output, lang=lang, progress=progress))
+    click.echo("\n".join(lines))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

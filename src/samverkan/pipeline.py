@@ -1,0 +1,193 @@
+"""Whole jobs as the CLI runs them: analyse and write everything, one view, compare, the demo.
+
+Each function takes validated inputs and options and returns what it wrote; the CLI only parses
+and prints. Views and the report are imported lazily, so ``validate`` and ``import`` start fast.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from .analysis import AnalysisOptions, AnalysisResult, analyse, write_analysis
+from .errors import UsageError
+from .io.output import output_path
+
+__all__ = ["run_analysis", "write_views", "run_view", "terminal_summary", "run_compare_cli", "run_demo"]
+
+
+def _title(result: AnalysisResult) -> str:
+    return result.package.name or "samverkan"
+
+
+def write_views(result: AnalysisResult, directory: Path, *, size_by: str = "betweenness", progress=None) -> dict:
+    """network.html, two_mode.html, network.png/.svg, efforts.html, graph exports and index.html."""
+    from .graph.export import graph_with_metrics, write_gexf, write_graphml, write_node_link_json
+    from .graph.multimode import two_mode_graph
+    from .report import write_report
+    from .views.efforts import write_efforts_html
+    from .views.figures import write_static_figures
+    from .views.network import write_network_html, write_two_mode_html
+
+    directory = Path(directory)
+    lang = result.options.lang
+    timings: dict[str, float] = {}
+    clock = time.perf_counter()
+    if size_by not in result.organisations.columns:
+        numeric = [c for c in result.organisations.columns if result.organisations[c].dtype.kind in "if"]
+        raise UsageError(f"cannot size nodes by '{size_by}'; use one of {', '.join(numeric)}")
+    if progress:
+        progress("network views")
+    G = graph_with_metrics(result.graph, _view_metrics(result))
+    title = _title(result)
+    facts = write_network_html(G, output_path(directory, "network.html"), title=title, lang=lang, size_by=size_by, seed=result.options.seed, note=_sampling_note(result))
+    timings["network_html"] = time.perf_counter() - clock
+    two_mode = two_mode_graph(result.package)
+    write_two_mode_html(two_mode, output_path(directory, "two_mode.html"), title=title, lang=lang, seed=result.options.seed)
+    figures = write_static_figures(G, output_path(directory, "network"), title=title, lang=lang, size_by=size_by, seed=result.options.seed)
+    timings["figures"] = time.perf_counter() - clock - timings["network_html"]
+    package = result.package
+    if len(package.efforts):
+        write_efforts_html(package.efforts, package.organisations, package.target_groups, output_path(directory, "efforts.html"), lang=lang)
+    if progress:
+        progress("exports for Gephi, igraph, networkx")
+    write_graphml(G, output_path(directory, "graph.graphml"))
+    write_gexf(G, output_path(directory, "graph.gexf"))
+    write_node_link_json(G, output_path(directory, "graph.json"))
+    if progress:
+        progress("report")
+    network_html = output_path(directory, "network.html").read_text(encoding="utf-8")
+    svg = next((p for p in figures if str(p).endswith(".svg")), None)
+    figure_svg = Path(svg).read_text(encoding="utf-8") if svg else None
+    write_report(result, directory, network_html=network_html, figure_svg=figure_svg, views=facts)
+    timings["total"] = time.perf_counter() - clock
+    facts["timings"] = timings
+    return facts
+
+
+def _view_metrics(result: AnalysisResult):
+    """Per-organisation metrics plus roles, projects and bridging flags for tooltips and filters."""
+    metrics = result.organisations.copy()
+    package = result.package
+    names = dict(zip(package.projects["id"], package.projects["name"]))
+    p = package.participations
+    roles = (p.assign(label=p["role"] + ": " + p["project"].map(names).fillna(p["project"])).groupby("organisation")["label"].agg(lambda s: " | ".join(sorted(set(s)))))
+    projects = p.assign(n=p["project"].map(names).fillna(p["project"])).groupby("organisation")["n"].agg(lambda s: "|".join(sorted(set(s))))
+    metrics["roles"] = metrics["id"].map(roles).fillna("")
+    metrics["projects"] = metrics["id"].map(projects).fillna("")
+    metrics["bridging"] = metrics["id"].isin(set(result.bridging["id"]))
+    return metrics
+
+
+def _sampling_note(result: AnalysisResult) -> str | None:
+    return " ".join(result.notes) or None
+
+
+def run_analysis(package, directory: Path, options: AnalysisOptions, *, views: bool = True, size_by: str = "betweenness", progress=None):
+    """Analyse a package and write every output into ``directory``."""
+    directory = Path(directory)
+    if directory.exists() and not directory.is_dir():
+        raise UsageError(f"{directory} is a file; give a folder for the outputs")
+    result = analyse(package, options, progress=progress)
+    if progress:
+        progress("writing tables")
+    clock = time.perf_counter()
+    written = write_analysis(result, directory)
+    result.timings["write"] = time.perf_counter() - clock
+    if views:
+        facts = write_views(result, directory, size_by=size_by, progress=progress)
+        result.timings.update({f"views_{k}": v for k, v in facts.pop("timings", {}).items()})
+    return result, written
+
+
+def terminal_summary(result: AnalysisResult, directory: Path) -> str:
+    """A few lines for the terminal: the figures that matter and where the report is."""
+    s = result.summary
+    sv = result.options.lang == "sv"
+
+    def num(value, digits=3):
+        if value is None:
+            return "–"
+        text = f"{value:.{digits}f}" if isinstance(value, float) else f"{value:,}"
+        return text.replace(",", " ").replace(".", ",") if sv else text
+
+    lines = [
+        f"{s.get('package', '')}: {num(s['organisations'])} {'organisationer' if sv else 'organisations'}, {num(s['projects'])} {'projekt' if sv else 'projects'}, {num(s.get('ties', 0))} {'band' if sv else 'ties'}",
+        f"  {'täthet' if sv else 'density'} {num(s.get('density'))}, {'medelgrad' if sv else 'mean degree'} {num(s.get('mean_degree'), 2)}, {'komponenter' if sv else 'components'} {num(s.get('components'))}, {'modularitet' if sv else 'modularity'} {num(s.get('modularity'))}",
+    ]
+    if len(result.bridging):
+        top = ", ".join(result.bridging["name"].head(3))
+        lines.append(f"  {'brobyggare' if sv else 'bridging actors'}: {top}")
+    lines.append(f"  {'ägarskapsbrister' if sv else 'ownership findings'}: {num(s.get('findings', 0))}, {'vita fläckar' if sv else 'white spots'}: {num(s.get('white_spots', 0))}")
+    for note in result.notes:
+        lines.append(f"  {note}")
+    report = Path(directory) / "index.html"
+    lines.append(f"{'Rapport' if sv else 'Report'}: {report if report.exists() else Path(directory)}")
+    return "\n".join(lines)
+
+
+def run_view(package, path: Path, options: AnalysisOptions, *, ego=None, two_mode=False, size_by="betweenness", max_nodes=1500) -> dict:
+    """Write one view: the organisation network, its two-mode form, or one organisation's ego network."""
+    from .graph.export import graph_with_metrics
+    from .graph.multimode import two_mode_graph
+    from .io.names import NameIndex
+    from .views.network import write_ego_html, write_network_html, write_two_mode_html
+
+    path = Path(path)
+    if path.suffix.lower() not in (".html", ".htm"):
+        raise UsageError(f"the view is an HTML file; give a name ending in .html (not '{path.name}')")
+    title = package.name or "samverkan"
+    if two_mode:
+        start, end = options.window
+        return write_two_mode_html(two_mode_graph(package, start=start, end=end), path, title=title, lang=options.lang, seed=options.seed)
+    result = analyse(package, options)
+    G = graph_with_metrics(result.graph, _view_metrics(result))
+    if ego:
+        center = ego if ego in G else NameIndex.from_organisations(package.organisations).resolve(ego)
+        if center is None:
+            from .io.validate import closest
+
+            match = closest(ego, list(package.organisations["name"]) + list(package.organisations["id"]))
+            raise UsageError(f"no organisation '{ego}'" + (f"; did you mean '{match[0]}'?" if match else "; give an id or a name from organisations"))
+        return write_ego_html(G, center, path, title=title, lang=options.lang, size_by=size_by, seed=options.seed)
+    return write_network_html(G, path, title=title, lang=options.lang, size_by=size_by, max_nodes=max_nodes, seed=options.seed)
+
+
+def run_compare_cli(packages, *, output, split_by, config, lang, seed, samples, min_organisations) -> Path:
+    """Compare several packages, one package split by an attribute, or what a config file names."""
+    from .compare import run as compare_run
+
+    options = {k: v for k, v in {"seed": seed, "samples": samples, "min_organisations": min_organisations, "lang": lang}.items() if v is not None}
+    if config is not None:
+        if packages or split_by:
+            raise UsageError("with --config, give no packages or --by: the config names them")
+        return compare_run.run_compare_config(config, output=output, **options).directory
+    if output is None:
+        raise UsageError("give an output folder with -o")
+    if not packages:
+        raise UsageError("give two or more packages, or one package with --by ATTRIBUTE")
+    if split_by is None and len(packages) < 2:
+        raise UsageError("one package alone compares with nothing: give more packages or --by ATTRIBUTE (e.g. --by region)")
+    return compare_run.run_compare(list(packages), output, by=split_by, **options).directory
+
+
+def run_demo(examples: Path, output: Path, *, lang: str = "sv", progress=None) -> list[str]:
+    """Analyse both bundled example regions and compare them; return lines saying where output is."""
+    from .io.package import read_package
+
+    examples = Path(examples)
+    names = ["orebro-2014", "sodertorn-2009"]
+    lines = []
+    for name in names:
+        source = examples / name
+        if not source.exists():
+            raise UsageError(f"the example package {source} is missing; run the demo from a clone of the samverkan repository")
+        if progress:
+            progress(f"analysing {name}")
+        result, _ = run_analysis(read_package(source), Path(output) / name, AnalysisOptions(lang=lang), progress=progress)
+        lines.append(terminal_summary(result, Path(output) / name))
+    if progress:
+        progress("comparing the two regions")
+    comparison = run_compare_cli([examples / n for n in names], output=Path(output) / "comparison", split_by=None, config=None, lang=lang, seed=42, samples=None, min_organisations=None)
+    lines.append(f"{'Jämförelse' if lang == 'sv' else 'Comparison'}: {Path(comparison) / 'index.html'}")
+    return lines
