@@ -236,9 +236,9 @@ def _add_direct_ties(edges: pd.DataFrame, ties: pd.DataFrame, org_ids: pd.Index)
     merged["newman_weight"] = merged["newman_weight"].fillna(0.0).astype(float)
     merged["direct_weight"] = merged["direct_weight"].fillna(0.0).astype(float)
     merged["weight"] = merged["newman_weight"] + merged["direct_weight"]
-    merged["shared_roles"] = merged["shared_roles"].fillna("").astype(object)
-    merged["tie_type"] = merged["tie_type"].fillna("").astype(object)
-    merged["directed"] = merged["directed"].fillna(False).astype(bool)
+    for column in ("shared_roles", "tie_type"):
+        merged[column] = merged[column].astype(object).where(merged[column].notna(), "")
+    merged["directed"] = merged["directed"].eq(True)
     return merged[["i", "j", "shared_projects", "newman_weight", "direct_weight", "weight", "shared_roles", "tie_type", "directed"]]
 
 

@@ -1,0 +1,74 @@
+"""The CLI as a user meets it: help everywhere, exit codes, messages, nothing overwritten."""
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from samverkan.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = ROOT / "data"
+
+
+def commands():
+    return sorted(main.commands)
+
+
+@pytest.mark.parametrize("name", commands())
+def test_every_command_has_help_with_examples(name):
+    result = CliRunner().invoke(main, [name, "--help"])
+    assert result.exit_code == 0
+    assert main.commands[name].help, f"{name} has no help"
+    assert "Example" in result.output, f"{name} --help shows no example"
+
+
+def test_version():
+    result = CliRunner().invoke(main, ["--version"])
+    assert result.exit_code == 0 and "samverkan, version" in result.output
+
+
+@pytest.mark.parametrize("name", ["orebro-2014", "sodertorn-2009"])
+def test_examples_validate_cleanly(name):
+    result = CliRunner().invoke(main, ["validate", str(EXAMPLES / name)])
+    assert result.exit_code == 0, result.output
+    assert "0 error(s), 0 warning(s)" in result.output
+
+
+def test_validate_reports_every_problem_and_exits_1(tmp_path):
+    package = tmp_path / "paket"
+    shutil.copytree(EXAMPLES / "orebro-2014", package)
+    participations = package / "participations.csv"
+    text = participations.read_text(encoding="utf-8").splitlines()
+    header = text[0].split(",")
+    role = header.index("role")
+    cells = text[1].split(",")
+    cells[role] = "styrgrup"
+    text[1] = ",".join(cells)
+    participations.write_text("\n".join(text) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["validate", str(package)])
+    assert result.exit_code == 1
+    assert "participations.csv:2:role: error: unknown role (value 'styrgrup'); did you mean 'styrgrupp'?" in result.output
+    assert result.output.strip().splitlines()[-1].startswith("1 error(s)")
+    assert "Traceback" not in result.output
+
+
+def test_usage_errors_exit_2(tmp_path):
+    runner = CliRunner()
+    assert runner.invoke(main, ["validate", str(tmp_path / "missing")]).exit_code == 2
+    (tmp_path / "file.txt").write_text("x")
+    result = runner.invoke(main, ["validate", str(tmp_path / "file.txt")])
+    assert result.exit_code == 2 and "neither a folder" in result.output
+    assert runner.invoke(main, ["analyse"]).exit_code == 2
+
+
+def test_init_writes_a_valid_template_and_never_overwrites(tmp_path):
+    runner = CliRunner()
+    for target in (tmp_path / "paket", tmp_path / "paket.xlsx"):
+        result = runner.invoke(main, ["init", str(target)])
+        assert result.exit_code == 0, result.output
+        assert runner.invoke(main, ["validate", str(target)]).exit_code == 0
+        again = runner.invoke(main, ["init", str(target)])
+        assert again.exit_code == 2 and "already exists" in again.output
+    assert (tmp_path / "paket" / "förklaring.csv").read_text(encoding="utf-8").count("\n") > 30
