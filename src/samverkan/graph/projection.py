@@ -160,21 +160,35 @@ def project_organisations(package, *, start=None, end=None, exclude_roles=DEFAUL
     project_ids = pd.Index(projects["id"])
     participations = active_participations(package.participations, projects, start=start, end=end)
     participations = participations[~participations["role"].isin(list(exclude_roles))]
-    B = incidence(participations, org_ids, project_ids)
+    rows = org_ids.get_indexer(participations["organisation"])
+    cols = project_ids.get_indexer(participations["project"])
+    ok = (rows >= 0) & (cols >= 0)
+    rows, cols, roles = rows[ok], cols[ok], participations["role"].to_numpy()[ok]
+    shape = (len(org_ids), len(project_ids))
+    B = _binary(rows, cols, shape)
     sizes = np.asarray(B.sum(axis=0)).ravel()
     inverse = np.zeros(len(sizes))
     inverse[sizes > 1] = 1.0 / (sizes[sizes > 1] - 1)
-    counts = (B @ B.T).tocsr()
+    # counts and shared-role codes travel in one integer matrix: count * 2^R + bitmask of the
+    # roles both held in some shared project (each role's pattern is a subset of the count pattern)
+    present = set(roles.tolist())
+    role_names = [r for r in ROLES if r in present]
+    shift = 2 ** len(role_names)
+    packed = (B @ B.T).astype(np.int64) * shift
+    for bit, role in enumerate(role_names):
+        mask = roles == role
+        Br = _binary(rows[mask], cols[mask], shape)
+        both = (Br @ Br.T).tocsr()
+        both.data[:] = 2**bit
+        packed = packed + both
+    i, j, values = _upper_pairs(packed.tocsr())
     newman = (B @ sp.diags(inverse) @ B.T).tocsr()
-    i, j, shared = _upper_pairs(counts)
-    edges = pd.DataFrame({"i": i, "j": j, "shared_projects": shared.astype(np.int64)})
     ni, nj, nw = _upper_pairs(newman)
     if not (np.array_equal(ni, i) and np.array_equal(nj, j)):  # pragma: no cover - same pattern by construction
         raise AssertionError("count and Newman projections differ in pattern")
-    edges["newman_weight"] = nw.astype(float)
-    edges["shared_roles"] = _shared_roles(participations, org_ids, project_ids, i, j)
+    edges = pd.DataFrame({"i": i, "j": j, "shared_projects": values // shift, "newman_weight": nw.astype(float)})
+    edges["shared_roles"] = _role_labels(values % shift, role_names)
     edges = _add_direct_ties(edges, package.ties, org_ids)
-    edges = edges.sort_values(["i", "j"], kind="stable").reset_index(drop=True)
     ids = org_ids.to_numpy()
     edges.insert(0, "source", ids[edges["i"].to_numpy()] if len(edges) else pd.Series([], dtype=object))
     edges.insert(1, "target", ids[edges["j"].to_numpy()] if len(edges) else pd.Series([], dtype=object))
@@ -184,24 +198,20 @@ def project_organisations(package, *, start=None, end=None, exclude_roles=DEFAUL
     return CollaborationGraph(organisations, edges, arcs, B, project_table)
 
 
-def _shared_roles(participations, org_ids, project_ids, i, j) -> list[str]:
-    """For each pair, the roles both organisations held in at least one shared project."""
-    if not len(i):
-        return []
-    labels = [[] for _ in range(len(i))]
-    present = set(participations["role"])
-    keys = pd.MultiIndex.from_arrays([i, j])
-    for role in ROLES:
-        if role not in present:
-            continue
-        Br = incidence(participations, org_ids, project_ids, roles=[role])
-        ri, rj, _ = _upper_pairs((Br @ Br.T).tocsr())
-        if not len(ri):
-            continue
-        hits = keys.get_indexer(pd.MultiIndex.from_arrays([ri, rj]))
-        for h in hits[hits >= 0]:
-            labels[h].append(role)
-    return ["|".join(l) for l in labels]
+def _binary(rows: np.ndarray, cols: np.ndarray, shape) -> sp.csr_matrix:
+    matrix = sp.coo_matrix((np.ones(len(rows), dtype=np.int64), (rows, cols)), shape=shape).tocsr()
+    matrix.data[:] = 1  # repeated participations count once
+    return matrix
+
+
+def _role_labels(codes: np.ndarray, role_names: list[str]) -> np.ndarray:
+    """Bitmask codes → ``|``-joined role names (in the model's role order)."""
+    if not len(codes):
+        return np.array([], dtype=object)
+    table = np.full(2 ** len(role_names), "", dtype=object)
+    for code in np.flatnonzero(np.bincount(codes, minlength=len(table))):
+        table[code] = "|".join(r for bit, r in enumerate(role_names) if int(code) >> bit & 1)
+    return table[codes]
 
 
 def _direct_pairs(ties: pd.DataFrame, org_ids: pd.Index) -> pd.DataFrame:
@@ -228,6 +238,13 @@ def _direct_pairs(ties: pd.DataFrame, org_ids: pd.Index) -> pd.DataFrame:
 
 
 def _add_direct_ties(edges: pd.DataFrame, ties: pd.DataFrame, org_ids: pd.Index) -> pd.DataFrame:
+    """Edges plus direct ties, sorted by (i, j); without ties only the extra columns are added."""
+    if ties is None or ties.empty:
+        edges["direct_weight"] = 0.0
+        edges["weight"] = edges["newman_weight"]
+        edges["tie_type"] = ""
+        edges["directed"] = False
+        return edges[["i", "j", "shared_projects", "newman_weight", "direct_weight", "weight", "shared_roles", "tie_type", "directed"]]
     direct = _direct_pairs(ties, org_ids)
     merged = edges.merge(direct, on=["i", "j"], how="outer")
     merged["i"] = merged["i"].astype(np.int64)
@@ -239,6 +256,7 @@ def _add_direct_ties(edges: pd.DataFrame, ties: pd.DataFrame, org_ids: pd.Index)
     for column in ("shared_roles", "tie_type"):
         merged[column] = merged[column].astype(object).where(merged[column].notna(), "")
     merged["directed"] = merged["directed"].eq(True)
+    merged = merged.sort_values(["i", "j"], kind="stable").reset_index(drop=True)
     return merged[["i", "j", "shared_projects", "newman_weight", "direct_weight", "weight", "shared_roles", "tie_type", "directed"]]
 
 
