@@ -102,6 +102,7 @@ class PageReport:
     wall_ms: float = 0.0
     screenshot: Path | None = None
     page: object = None
+    _context: object = field(default=None, repr=False)
 
     @property
     def clean(self) -> bool:
@@ -120,6 +121,9 @@ class PageReport:
         self.page.screenshot(path=str(path))
         self.screenshot = path
         return path
+
+
+_ACTIVE: list = []  # sessions open now; playwright's sync API cannot start a second one inside
 
 
 class BrowserSession:
@@ -156,6 +160,7 @@ class BrowserSession:
         context = self.browser.new_context(viewport={"width": viewport[0], "height": viewport[1]},
                                            device_scale_factor=1)
         self._contexts.append(context)
+        report._context = context
 
         def route(route_):
             request_url = route_.request.url
@@ -176,8 +181,6 @@ class BrowserSession:
             dialog.dismiss()
 
         page.on("dialog", on_dialog)
-        # requests the router cannot see (e.g. websockets) still show up here
-        page.on("requestfailed", lambda req: None)
         start = time.perf_counter()
         page.goto(url, wait_until="load", timeout=timeout_s * 1000)
         try:
@@ -194,6 +197,15 @@ class BrowserSession:
             report.take_screenshot(screenshot)
         return report
 
+    def close_page(self, report: PageReport):
+        """Close the page of `report` (and its context); the report keeps what it recorded."""
+        context = getattr(report, "_context", None)
+        if context is not None and context in self._contexts:
+            self._contexts.remove(context)
+            with contextlib.suppress(Exception):
+                context.close()
+        report.page = None
+
     def close(self):
         for context in self._contexts:
             with contextlib.suppress(Exception):
@@ -203,16 +215,25 @@ class BrowserSession:
 
 @contextlib.contextmanager
 def browser_session():
-    """Launch Debian Chromium through playwright; yields a :class:`BrowserSession`."""
+    """Launch Debian Chromium through playwright; yields a :class:`BrowserSession`.
+
+    When a session is already open in this process (playwright's sync API allows only one), that
+    one is shared instead of launching a second browser.
+    """
+    if _ACTIVE:
+        yield _ACTIVE[-1]
+        return
     executable = require_browser()
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS, headless=True)
         session = BrowserSession(browser)
+        _ACTIVE.append(session)
         try:
             yield session
         finally:
+            _ACTIVE.remove(session)
             session.close()
             browser.close()
 
@@ -221,10 +242,11 @@ def open_page(path, *, screenshot=None, viewport=(1400, 900), timeout_s: float =
               ready_js: str = READY_JS) -> PageReport:
     """Open `path` in a fresh headless Chromium, wait until usable, screenshot, close.
 
-    Returns the :class:`PageReport` (its ``page`` is closed and set to None).
+    Returns the :class:`PageReport` (its ``page`` is closed and set to None). Inside an open
+    :func:`browser_session` (e.g. a session fixture) that browser is reused.
     """
     with browser_session() as session:
         report = session.open(path, screenshot=screenshot, viewport=viewport, timeout_s=timeout_s,
                               ready_js=ready_js)
-    report.page = None
+        session.close_page(report)
     return report

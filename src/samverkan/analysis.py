@@ -128,7 +128,7 @@ def analyse(package, options: AnalysisOptions = AnalysisOptions(), *, progress=N
     findings = ownership.ownership_findings(package, as_of=as_of, lang=options.lang)
     projects = ownership.project_table(package, findings)
     spots = white_spots.white_spots(package, findings=findings, as_of=as_of, lang=options.lang)
-    coverage = white_spots.coverage_matrix(package)
+    coverage = white_spots.coverage_matrix(package, as_of=as_of)
     lap("ownership")
     contact_ties = contact_graph(package, start=start, end=end)
     lap("contacts")

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-__all__ = ["normalise_name", "NameIndex", "likely_duplicates", "ABBREVIATIONS"]
+__all__ = ["normalise_name", "NameIndex", "likely_duplicates", "ABBREVIATIONS", "name_slug", "unique_slugs"]
 
 # Common Swedish abbreviations in collaboration documents, expanded before comparison.
 ABBREVIATIONS: dict[str, str] = {
@@ -117,3 +117,43 @@ def likely_duplicates(names: dict[str, str], *, threshold: float = 92.0, limit: 
                 pairs.append((ids[members[r]], ids[members[c]], float(matrix[r, c])))
     pairs.sort(key=lambda p: (-p[2], p[0], p[1]))
     return pairs[:limit]
+
+
+_NON_WORD = re.compile(r"[^\w]+")
+
+
+def name_slug(name: str) -> str:
+    """A readable, stable id made from a name: its normalised form with words joined by ``-``.
+
+    Letters such as å, ä and ö are kept (they are what Swedish users read); everything that is
+    not a letter or digit becomes a single dash. Spellings that :func:`normalise_name` treats as
+    one organisation get the same slug.
+
+    >>> name_slug("HUDDINGE  Kommun"), name_slug("AF"), name_slug("Region Örebro län")
+    ('huddinge-kommun', 'arbetsförmedlingen', 'region-örebro-län')
+    """
+    return _key_slug(normalise_name(name))
+
+
+def _key_slug(key: str) -> str:
+    slug = _NON_WORD.sub("-", key.replace("_", " ")).strip("-")
+    return slug or "org"
+
+
+def unique_slugs(keys) -> dict[str, str]:
+    """Keys made by :func:`normalise_name` → unique slugs; clashing slugs get ``-2``, ``-3`` ... in sorted key order.
+
+    >>> unique_slugs(["a & b", "a b", "c"])
+    {'a & b': 'a-b', 'a b': 'a-b-2', 'c': 'c'}
+    """
+    out: dict[str, str] = {}
+    used: set[str] = set()
+    for key in sorted(set(keys)):
+        base = _key_slug(key)
+        slug, n = base, 1
+        while slug in used:
+            n += 1
+            slug = f"{base}-{n}"
+        used.add(slug)
+        out[key] = slug
+    return out

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import functools
 import io
 import math
 import os
@@ -29,22 +30,42 @@ __all__ = [
     "write_csv",
     "write_xlsx",
     "output_path",
+    "frame_to_csv_text",
+    "unneutralise",
 ]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
+@functools.lru_cache(maxsize=1)
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 @contextlib.contextmanager
 def atomic_write(path: Path, mode: str = "w", **kwargs):
-    """Open a temporary file beside ``path``; on success rename it over ``path``."""
+    """Open a temporary file beside ``path``; on success rename it over ``path``.
+
+    When the block raises, the temporary file is removed and ``path`` is left as it was (the
+    previous complete file, or none). The new file gets the permissions of the file it replaces,
+    or the usual ones for a new file (not the private ones of a temporary file).
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        permissions = path.stat().st_mode & 0o7777
+    except OSError:
+        permissions = 0o666 & ~_umask()
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
     try:
         with os.fdopen(fd, mode, **kwargs) as handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
+        with contextlib.suppress(OSError):
+            os.chmod(tmp, permissions)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -64,15 +85,36 @@ def atomic_write_bytes(path: Path, data: bytes) -> Path:
     return Path(path)
 
 
+def _looks_like_formula(text: str) -> bool:
+    # apostrophes already in front are looked through, so that the reader's undoing is exact
+    return text.lstrip("'").startswith(_FORMULA_START)
+
+
 def safe_cell(value):
     """Neutralise a text that a spreadsheet would evaluate as a formula.
 
-    >>> safe_cell("=HYPERLINK(\\"http://x\\")"), safe_cell("-5"), safe_cell("Örebro")
-    ('\\'=HYPERLINK("http://x")', "'-5", 'Örebro')
+    A leading apostrophe is added; :func:`unneutralise` (used by the readers) removes it again,
+    so what is written and read back is exactly what was there.
+
+    >>> safe_cell("=HYPERLINK(\\"http://x\\")"), safe_cell("-5"), safe_cell("Örebro"), safe_cell(-5.0)
+    ('\\'=HYPERLINK("http://x")', "'-5", 'Örebro', -5.0)
+    >>> safe_cell("'=x")  # already neutralised text gets one more, so reading gives "'=x" back
+    "''=x"
     """
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
+    if isinstance(value, str) and _looks_like_formula(value):
         return "'" + value
     return value
+
+
+def unneutralise(text: str) -> str:
+    """Undo :func:`safe_cell`: drop the apostrophe in front of a formula-like text.
+
+    >>> unneutralise("'=SUM(A1)"), unneutralise("'+46 8 123"), unneutralise("'Sthlm"), unneutralise("''=x")
+    ('=SUM(A1)', '+46 8 123', "'Sthlm", "'=x")
+    """
+    if text.startswith("'") and _looks_like_formula(text):
+        return text[1:]
+    return text
 
 
 def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -183,15 +225,19 @@ def _excel_value(value):
     except ImportError:  # pragma: no cover
         pass
     if isinstance(value, str):
-        # openpyxl refuses control characters other than tab/newline
-        return "".join(ch for ch in value if ch >= " " or ch in "\t\n")
+        # openpyxl refuses control characters other than tab, newline and carriage return
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        return ILLEGAL_CHARACTERS_RE.sub("", value)
     return value
 
 
 def output_path(directory: Path, name: str) -> Path:
     """``directory / name``, refusing names that would land outside ``directory``."""
     directory = Path(directory).resolve()
+    if not str(name).strip() or "\x00" in str(name):
+        raise UsageError(f"the output name {str(name)!r} is not a file name; give a name such as 'report.html'")
     candidate = (directory / name).resolve()
-    if directory != candidate and directory not in candidate.parents:
-        raise UsageError(f"the output name '{name}' would land outside the output folder {directory}")
+    if directory not in candidate.parents:
+        raise UsageError(f"the output name '{name}' would land outside the output folder {directory}; give a name inside it")
     return candidate

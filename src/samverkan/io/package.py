@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import ERROR, WARNING, InputError, Problem, UsageError
-from ..model import TABLES, canonical_table
+from ..errors import ERROR, WARNING, InputError, Problem, UsageError, sorted_problems
+from ..model import TABLES, canonical_table, normalise_key
 from .output import atomic_write_text, frame_to_csv_text, write_xlsx
 from .tables import RawTable, read_csv_table, read_excel_tables
-from .validate import TypedTable, check_references, closest, type_table
+from .validate import TypedTable, _empty_frame, check_references, closest, type_table
 
 __all__ = ["Package", "read_package", "write_package", "validate_package", "empty_package"]
 
@@ -49,25 +49,39 @@ class Package:
 
 def empty_package(name: str = "") -> Package:
     """A package with every table present and empty."""
-    from .validate import _empty_frame
-
     return Package({t: _empty_frame(TABLES[t]) for t in TABLES}, name=name)
+
+
+def _split_suffix(name: str) -> tuple[str, str] | None:
+    """``("organisationer", ".csv")`` for a table file name, None for any other file."""
+    lower = name.lower()
+    suffix = next((s for s in sorted(CSV_SUFFIXES, key=len, reverse=True) if lower.endswith(s)), None)
+    return None if suffix is None else (name[: -len(suffix)], suffix)
+
+
+def _table_names() -> list[str]:
+    return [a for t in TABLES.values() for a in (t.name, *t.aliases)]
+
+
+def _list_folder(folder: Path) -> list[Path]:
+    try:
+        return sorted(p for p in folder.iterdir() if p.is_file())
+    except OSError as exc:
+        raise UsageError(f"cannot read the folder {folder}: {exc.strerror or exc}") from None
 
 
 def _table_files(folder: Path) -> tuple[dict[str, Path], list[Problem]]:
     found: dict[str, Path] = {}
     problems: list[Problem] = []
-    for path in sorted(folder.iterdir()):
-        lower = path.name.lower()
-        suffix = next((s for s in CSV_SUFFIXES if lower.endswith(s)), None)
-        if suffix is None or not path.is_file():
+    for path in _list_folder(folder):
+        split = _split_suffix(path.name)
+        if split is None:
             continue
-        stem = path.name[: -len(suffix)]
-        table = canonical_table(stem)
+        table = canonical_table(split[0])
         if table is None:
             continue
         if table in found:
-            problems.append(Problem(ERROR, path.name, None, None, "duplicate-table", f"both {found[table].name} and {path.name} hold the {table} table", hint="keep one of them"))
+            problems.append(Problem(ERROR, path.name, None, None, "duplicate-table", f"both {found[table].name} and {path.name} hold the {table} table", hint="keep one of them (move or rename the other)"))
             continue
         found[table] = path
     return found, problems
@@ -86,59 +100,75 @@ def read_raw_tables(path: Path) -> tuple[dict[str, RawTable], list[Problem], str
             try:
                 raw[table] = read_csv_table(file)
             except OSError as exc:
-                problems.append(Problem(ERROR, file.name, None, None, "unreadable-file", f"cannot be read: {exc.strerror or exc}"))
-        others = [p.name for p in sorted(path.iterdir()) if p.is_file() and p.name.lower().endswith(CSV_SUFFIXES) and canonical_table(p.name.split(".")[0]) is None]
-        for other in others:
-            match = closest(other.split(".")[0], [a for t in TABLES.values() for a in (t.name, *t.aliases)], cutoff=0.7)
+                problems.append(Problem(ERROR, file.name, None, None, "unreadable-file", f"cannot be read: {exc.strerror or exc}", hint="check that the file is not open elsewhere and that you may read it"))
+        for other in _list_folder(path):
+            split = _split_suffix(other.name)
+            if split is None or canonical_table(split[0]) is not None:
+                continue
+            match = closest(split[0], _table_names(), cutoff=0.7)
             if match:
-                problems.append(Problem(WARNING, other, None, None, "unknown-table", "the file is not read: its name is not a table name", hint=f"did you mean '{match[0]}.csv'?"))
+                problems.append(Problem(WARNING, other.name, None, None, "unknown-table", "the file is not read: its name is not a table name", hint=f"did you mean '{match[0]}{split[1]}'?"))
         location = str(path)
     elif path.name.lower().endswith(EXCEL_SUFFIXES):
         sheets, problems = read_excel_tables(path)
         for sheet, table_raw in sheets.items():
             table = canonical_table(sheet)
             if table is None:
+                match = closest(normalise_key(sheet), _table_names(), cutoff=0.7)
+                if match:
+                    problems.append(Problem(WARNING, table_raw.file, None, None, "unknown-table", "the sheet is not read: its name is not a table name", value=sheet, hint=f"did you mean '{match[0]}'?"))
                 continue
             if table in raw:
-                problems.append(Problem(ERROR, table_raw.file, None, None, "duplicate-table", f"two sheets hold the {table} table", hint="keep one of them"))
+                problems.append(Problem(ERROR, table_raw.file, None, None, "duplicate-table", f"two sheets hold the {table} table ({raw[table].file} and this one)", hint="keep one of them"))
                 continue
             raw[table] = table_raw
         location = str(path)
+    elif path.name.lower().endswith(".xls"):
+        raise UsageError(f"{path.name} is an old Excel file (.xls); open it in Excel and save it as .xlsx")
+    elif _split_suffix(path.name) is not None:
+        raise UsageError(f"{path} is neither a folder of CSV files nor an Excel workbook (.xlsx) but one table; give the folder that holds the package's CSV files")
     else:
         raise UsageError(f"{path} is neither a folder of CSV files nor an Excel workbook (.xlsx)")
     return raw, problems, location
 
 
 def validate_package(path: Path) -> tuple[Package | None, list[Problem]]:
-    """Read and check a package; the package (None if it has errors) and every problem found."""
+    """Read and check a package; the package (None if it has errors) and every problem found.
+
+    Input files are only read, never written. Problems are sorted errors first.
+    """
     path = Path(path)
     raw, problems, location = read_raw_tables(path)
     typed: dict[str, TypedTable] = {}
     workbook = path.name if path.is_file() else None
+    sheets = [t.file for t in raw.values()]
     for name, table in TABLES.items():
         if name not in raw:
             if table.optional:
                 continue
-            aliases = ", ".join(table.aliases[:3])
+            if workbook and any(p.code == "unreadable-file" for p in problems):
+                continue  # the workbook itself could not be read; that is the problem to fix
             file = f"{workbook}[{name}]" if workbook else f"{name}.csv"
-            problems.append(Problem(ERROR, file, None, None, "missing-table", f"the package has no {name} table", hint=f"add {'a sheet' if workbook else 'a file'} named '{name}' (or {aliases}) with at least the header: {', '.join(table.required)}"))
+            if workbook:
+                where = f"add a sheet named '{name}' (also accepted: {', '.join(table.aliases[:3])})"
+            else:
+                where = f"add a file named '{name}.csv' (also accepted: {', '.join(a + '.csv' for a in table.aliases[:3])})"
+            problems.append(Problem(ERROR, file, None, None, "missing-table", f"the package has no {name} table", hint=f"{where} with at least the header: {', '.join(table.required)}"))
             continue
         raw_table = raw[name]
         if not raw_table.header:
-            if any(p.is_error for p in raw_table.problems):
-                problems += raw_table.problems
-                continue
-            problems.append(Problem(ERROR, raw_table.file, 1, None, "empty-table", "the table has no header row", hint=f"write at least the header: {', '.join(table.required)}"))
+            problems += raw_table.problems
+            if not any(p.is_error for p in raw_table.problems):
+                problems.append(Problem(ERROR, raw_table.file, 1, None, "empty-table", "the table has no header row", hint=f"write at least the header: {', '.join(table.required)}"))
             continue
         typed_table, table_problems = type_table(raw_table, table)
         typed[name] = typed_table
         problems += table_problems
     problems += check_references(typed)
+    problems = sorted_problems(problems)
     if any(p.is_error for p in problems):
         return None, problems
     tables = {}
-    from .validate import _empty_frame
-
     for name, table in TABLES.items():
         tables[name] = typed[name].frame if name in typed else _empty_frame(table)
     package = Package(
@@ -169,7 +199,17 @@ def write_package(package: Package, path: Path, *, format: str | None = None) ->
     path = Path(path)
     format = format or ("xlsx" if path.suffix.lower() == ".xlsx" else "csv")
     if format == "xlsx":
+        if path.is_dir():
+            raise UsageError(f"{path} is a folder; give a file name ending in .xlsx")
         return write_xlsx(dict(package.tables), path)
+    if path.exists() and not path.is_dir():
+        raise UsageError(f"{path} is a file; give a folder to write the CSV files into")
+    if path.is_dir():
+        ours = {f"{name}.csv" for name in package.tables}
+        for existing in _list_folder(path):
+            split = _split_suffix(existing.name)
+            if existing.name not in ours and split is not None and canonical_table(split[0]) in package.tables:
+                raise UsageError(f"{existing} would be read as the {canonical_table(split[0])} table beside the one written now; choose an empty folder or remove it")
     path.mkdir(parents=True, exist_ok=True)
     for name, frame in package.tables.items():
         atomic_write_text(path / f"{name}.csv", frame_to_csv_text(frame))

@@ -2,8 +2,8 @@
 
 Nothing is interpreted here except the file's encoding and separator: every cell becomes a
 ``str`` with surrounding whitespace trimmed, empty cells become ``""``. Each record keeps the row
-number a person sees in Excel or a text editor (header = row 1), so every later problem can be
-reported where the user can find it.
+number a person sees in Excel (header = row 1 when the file starts with it; blank rows count, as
+they do in Excel), so every later problem can be reported where the user can find it.
 """
 
 from __future__ import annotations
@@ -12,20 +12,28 @@ import csv
 import datetime as dt
 import gzip
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import ERROR, WARNING, Problem
+from .output import unneutralise
 
 __all__ = ["RawTable", "read_csv_table", "read_excel_tables", "decode_bytes", "sniff_separator"]
 
 MAX_CELL = 1_000_000  # characters; larger cells are cut and reported
 csv.field_size_limit(64 * 1024 * 1024)
 
+_LINE_END = re.compile(r"\r\n|\r|\n")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
 
 @dataclass
 class RawTable:
-    """A table as strings: header as written, records, and each record's row number."""
+    """A table as strings: header as written, records, and each record's row number.
+
+    ``header_row`` is the row of the header itself: 1 unless blank rows come before it.
+    """
 
     file: str  # as shown to the user: "organisations.csv" or "paket.xlsx[organisationer]"
     header: list[str]
@@ -34,22 +42,62 @@ class RawTable:
     problems: list[Problem] = field(default_factory=list)
     encoding: str | None = None
     separator: str | None = None
+    header_row: int = 1
 
 
 def decode_bytes(data: bytes) -> tuple[str, str]:
-    """Decode UTF-8 (with or without BOM), falling back to cp1252, Swedish Excel's export."""
+    """Decode UTF-8 (with or without BOM), falling back to cp1252, Swedish Excel's export.
+
+    UTF-16 (Excel's "Unicode text") is recognised by its BOM, or without one by its zero bytes.
+
+    >>> decode_bytes("Örebro".encode("cp1252")), decode_bytes("Örebro".encode("utf-8-sig"))
+    (('Örebro', 'cp1252'), ('Örebro', 'utf-8-sig'))
+    """
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16", errors="replace").lstrip("\ufeff"), "utf-16"
+    utf16 = _utf16_without_bom(data)
+    if utf16 is not None:
+        return data.decode(utf16, errors="replace"), utf16
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         return data.decode("cp1252", errors="replace"), "cp1252"
 
 
+def _utf16_without_bom(data: bytes) -> str | None:
+    head = data[:4096]
+    if len(head) < 4 or len(head) % 2:
+        head = head[: len(head) - len(head) % 2]
+    if len(head) < 4:
+        return None
+    even, odd = head[0::2], head[1::2]
+    if odd.count(0) > 0.9 * len(odd) and even.count(0) < 0.1 * len(even):
+        return "utf-16-le"
+    if even.count(0) > 0.9 * len(even) and odd.count(0) < 0.1 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+def _not_text(data: bytes, text: str) -> str | None:
+    """Why the bytes are not a CSV file (a workbook, binary data), or None when they look like text."""
+    if data.startswith(b"PK\x03\x04"):
+        return "zip"
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        return "ole"
+    sample = text[:65536]
+    if sample and len(_CONTROL.findall(sample)) > max(2, len(sample) // 100):
+        return "binary"
+    return None
+
+
 def sniff_separator(text: str) -> str:
-    """The separator used in the header line: ``;`` (Swedish Excel), ``,`` or tab."""
+    """The separator used in the header line: ``;`` (Swedish Excel), ``,`` or tab.
+
+    >>> sniff_separator("id;namn;typ\\n"), sniff_separator('id,"a;b"\\n'), sniff_separator("id\\n")
+    (';', ',', ',')
+    """
     first = ""
     for line in text.splitlines():
         if line.strip():
@@ -70,59 +118,133 @@ def _count_outside_quotes(line: str, sep: str) -> int:
     return count
 
 
-_NEUTRALISED = ("'=", "'+", "'-", "'@")
-
-
 def _clean(cell: str) -> str:
-    """Trim whitespace; undo the apostrophe samverkan puts before formula-like cells it writes."""
-    cell = cell.strip().replace("\x00", "")
-    if cell.startswith(_NEUTRALISED):
-        cell = cell[1:]
-    return cell
+    """Trim whitespace; undo the apostrophe samverkan puts before formula-like cells it writes.
+
+    >>> _clean("  Örebro "), _clean("'=SUM(A1)"), _clean("'-5"), _clean("'Sthlm")
+    ('Örebro', '=SUM(A1)', '-5', "'Sthlm")
+    """
+    return unneutralise(cell.strip().replace("\x00", ""))
+
+
+def _clean_header(cell: str) -> str:
+    return _clean(cell.replace("\ufeff", ""))
+
+
+def _open_quote_at_end(text: str, separator: str) -> int | None:
+    """The index of the cell whose quote is still open at the end of ``text`` (one CSV record
+    and whatever follows it), or None when every quote is closed. Mirrors Python's csv reader."""
+    state, cell = "start", 0
+    for ch in text:
+        if state == "start":
+            if ch == '"':
+                state = "quoted"
+            elif ch == separator:
+                cell += 1
+            elif ch in "\r\n":
+                cell = 0
+            elif ch != " ":
+                state = "plain"
+        elif state == "plain":
+            if ch == separator:
+                state, cell = "start", cell + 1
+            elif ch in "\r\n":
+                state, cell = "start", 0
+        elif state == "quoted":
+            if ch == '"':
+                state = "quote_in_quoted"
+        else:  # quote_in_quoted: a doubled quote, or the end of the quoted part
+            if ch == '"':
+                state = "quoted"
+            elif ch == separator:
+                state, cell = "start", cell + 1
+            elif ch in "\r\n":
+                state, cell = "start", 0
+            else:
+                state = "plain"
+    return cell if state == "quoted" else None
 
 
 def read_csv_table(path: Path, *, display: str | None = None) -> RawTable:
     """Read a CSV file (optionally gzip-compressed) into a :class:`RawTable`.
 
-    Rows with more fields than the header are reported; shorter rows are padded with empty cells
-    (Excel drops trailing empty cells). Blank lines are skipped.
+    The separator (``,``, ``;`` or tab) is taken from the header line; the encoding is UTF-8
+    (with or without BOM), UTF-16 or cp1252. Rows with more non-empty cells than the header are
+    reported; shorter rows are padded with empty cells (Excel drops trailing empty cells). Blank
+    lines are skipped but counted, so row numbers stay those Excel shows. A quote that is never
+    closed, and files that are not text at all (a workbook, binary data), are reported as errors.
     """
     path = Path(path)
     name = display or path.name
     data = path.read_bytes()
-    if path.suffix.lower() == ".gz":
+    if path.name.lower().endswith(".gz"):
         try:
             data = gzip.decompress(data)
         except (OSError, EOFError) as exc:
             return RawTable(name, [], [], [], [Problem(ERROR, name, None, None, "unreadable-file", f"not a readable gzip file: {exc}", hint="give the file uncompressed or as a valid .gz")])
     text, encoding = decode_bytes(data)
     problems: list[Problem] = []
+    kind = _not_text(data, text)
+    if kind is not None:
+        message, hint = {
+            "zip": ("the file is an Excel workbook or a zip archive, not CSV text", "give the .xlsx workbook itself instead of a folder, or save each sheet from Excel as CSV"),
+            "ole": ("the file is an old Excel file (.xls) or a password-protected workbook, not CSV text", "open it in Excel and save it as CSV (or as .xlsx without a password)"),
+            "binary": ("the file is not text: it holds binary data", "save the table from Excel or a text editor as CSV (UTF-8)"),
+        }[kind]
+        return RawTable(name, [], [], [], [Problem(ERROR, name, None, None, "not-text", message, hint=hint)], encoding)
     if "\ufffd" in text and encoding == "cp1252":
         problems.append(Problem(WARNING, name, None, None, "encoding", "some bytes are neither UTF-8 nor cp1252 and were replaced by �", hint="save the file as UTF-8"))
     separator = sniff_separator(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, skipinitialspace=True)
     header: list[str] | None = None
+    header_row = 1
     records: list[list[str]] = []
     rows: list[int] = []
     row_number = 0
+    last_start_line = 0  # lines read before the last non-blank record began
     try:
-        for record in reader:
+        while True:
+            start_line = reader.line_num
+            try:
+                record = next(reader)
+            except StopIteration:
+                break
             row_number += 1
             if not any(cell.strip() for cell in record):
                 continue
-            cells = [_clean(c) for c in record]
+            last_start_line = start_line
             if header is None:
-                header = cells
+                header = [_clean_header(c) for c in record]
+                header_row = row_number
                 continue
-            cells = _fit_width(cells, len(header), name, row_number, problems)
+            cells = _fit_width([_clean(c) for c in record], len(header), name, row_number, problems)
             records.append(cells)
             rows.append(row_number)
     except csv.Error as exc:
         problems.append(Problem(ERROR, name, row_number + 1, None, "csv-syntax", f"the CSV cannot be read past this row: {exc}", hint="check for an unclosed quote (\")"))
+    else:
+        cell = _unclosed_quote(text, last_start_line, separator) if row_number else None
+        if cell is not None:
+            row, column = header_row, None
+            if rows:  # the broken record is the last one; what it holds cannot be trusted
+                row, column = rows.pop(), header[cell] if header and cell < len(header) else None
+                records.pop()
+            problems.append(Problem(ERROR, name, row, column or None, "unclosed-quote", 'a quote (") opened in this row is never closed, so the rest of the file was read as one cell', hint='close the quote, or double it ("") inside a quoted cell'))
     if header is None:
         return RawTable(name, [], [], [], problems, encoding, separator)
     _check_cells(name, header, records, rows, problems)
-    return RawTable(name, header, records, rows, problems, encoding, separator)
+    return RawTable(name, header, records, rows, problems, encoding, separator, header_row)
+
+
+def _unclosed_quote(text: str, start_line: int, separator: str) -> int | None:
+    """The cell index of a quote left open in the record that starts after ``start_line`` lines."""
+    offset = 0
+    if start_line:
+        for i, match in enumerate(_LINE_END.finditer(text), start=1):
+            if i == start_line:
+                offset = match.end()
+                break
+    return _open_quote_at_end(text[offset:], separator)
 
 
 def _fit_width(cells: list[str], width: int, name: str, row: int, problems: list[Problem]) -> list[str]:
@@ -165,42 +287,60 @@ def _excel_cell(value: object) -> str:
 def read_excel_tables(path: Path) -> tuple[dict[str, RawTable], list[Problem]]:
     """Read every sheet of an .xlsx workbook (openpyxl, read-only) into RawTables by sheet name.
 
-    Empty trailing rows and columns are ignored; formulas are read as their cached values.
+    Empty rows and columns around the table are ignored; rows keep the numbers Excel shows, also
+    after blank rows; formulas are read as the values Excel saved with them. The size the
+    workbook declares for a sheet is not trusted (some programs write it wrong), so no row or
+    column is lost.
     """
     import openpyxl  # imported here: only Excel packages need it
-    from zipfile import BadZipFile
 
     path = Path(path)
     problems: list[Problem] = []
     try:
+        with open(path, "rb") as handle:
+            signature = handle.read(8)
+    except OSError as exc:
+        return {}, [Problem(ERROR, path.name, None, None, "unreadable-file", f"cannot be read: {exc.strerror or exc}")]
+    if signature.startswith(b"\xd0\xcf\x11\xe0"):
+        return {}, [Problem(ERROR, path.name, None, None, "unreadable-file", "the file is an old Excel file (.xls) or a password-protected workbook", hint="open it in Excel and save it as .xlsx without a password")]
+    if not signature.startswith(b"PK"):
+        return {}, [Problem(ERROR, path.name, None, None, "unreadable-file", "not an Excel workbook (.xlsx): the file is not a zip archive", hint="save it from Excel as .xlsx, or give a folder of CSV files")]
+    try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (BadZipFile, KeyError, ValueError, OSError, TypeError, IndexError) as exc:
+    except Exception as exc:  # a damaged or foreign zip can fail anywhere inside openpyxl
         return {}, [Problem(ERROR, path.name, None, None, "unreadable-file", f"not a readable Excel workbook (.xlsx): {exc.__class__.__name__}", hint="save it from Excel as .xlsx, or give a folder of CSV files")]
     tables: dict[str, RawTable] = {}
     try:
         for sheet in workbook.worksheets:
-            display = f"{path.name}[{sheet.title}]"
-            header: list[str] | None = None
-            records: list[list[str]] = []
-            rows: list[int] = []
-            for row_number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-                cells = [_excel_cell(v) for v in values]
-                if not any(cells):
-                    continue
-                if header is None:
-                    while cells and not cells[-1]:
-                        cells.pop()
-                    header = cells
-                    continue
-                cells = _fit_width(cells, len(header), display, row_number, problems)
-                records.append(cells)
-                rows.append(row_number)
-            sheet_problems: list[Problem] = []
-            if header is not None:
-                _check_cells(display, header, records, rows, sheet_problems)
-            tables[sheet.title] = RawTable(display, header or [], records, rows, sheet_problems)
+            tables[sheet.title] = _read_sheet(sheet, f"{path.name}[{sheet.title}]")
     except Exception as exc:  # a damaged workbook can fail anywhere inside openpyxl
         problems.append(Problem(ERROR, path.name, None, None, "unreadable-file", f"the workbook is damaged and cannot be read: {exc.__class__.__name__}", hint="open it in Excel and save it again as .xlsx"))
     finally:
         workbook.close()
     return tables, problems
+
+
+def _read_sheet(sheet, display: str) -> RawTable:
+    if hasattr(sheet, "reset_dimensions"):
+        sheet.reset_dimensions()  # read every row and column, whatever size the file declares
+    header: list[str] | None = None
+    header_row = 1
+    records: list[list[str]] = []
+    rows: list[int] = []
+    problems: list[Problem] = []
+    for row_number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        cells = [_excel_cell(v) for v in values]
+        if not any(cells):
+            continue
+        if header is None:
+            cells = [c.replace("\ufeff", "") for c in cells]
+            while cells and not cells[-1]:
+                cells.pop()
+            header, header_row = cells, row_number
+            continue
+        cells = _fit_width(cells, len(header), display, row_number, problems)
+        records.append(cells)
+        rows.append(row_number)
+    if header is not None:
+        _check_cells(display, header, records, rows, problems)
+    return RawTable(display, header or [], records, rows, problems, header_row=header_row)

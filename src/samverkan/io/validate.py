@@ -7,14 +7,16 @@ cycles in ``parent``. Nothing stops at the first problem: the user gets the whol
 
 from __future__ import annotations
 
+import datetime as dt
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 
 from ..errors import ERROR, WARNING, Problem
 from ..model import (
     TABLES,
+    VOCABULARIES,
     Table,
     canonical,
     canonical_column,
@@ -23,25 +25,34 @@ from ..model import (
 )
 from .names import NameIndex
 from .tables import RawTable
-from .values import DATE_HINT, parse_bool, parse_date, parse_number, split_list
+from .values import DATE_HINT, format_number, parse_bool, parse_date, parse_number, split_list
 
 __all__ = ["TypedTable", "type_table", "check_references", "closest"]
 
 
 @dataclass
 class TypedTable:
-    """A table with canonical columns, parsed values, the Excel row of each record and its file."""
+    """A table with canonical columns, parsed values, the Excel row of each record and its file.
+
+    ``missing_columns`` names the required columns the file lacks (already reported); checks
+    that need them are skipped rather than repeated for every row.
+    """
 
     name: str
     file: str
     frame: pd.DataFrame
     rows: list[int]
     extra_columns: list[str]
+    missing_columns: list[str] = field(default_factory=list)
 
 
 def closest(value: str, candidates, n: int = 1, cutoff: float = 0.6) -> list[str]:
-    """The candidates most like ``value`` (case-insensitive), best first."""
-    candidates = [str(c) for c in candidates]
+    """The candidates most like ``value`` (case-insensitive), best first.
+
+    >>> closest("styrgrup", ["styrgrupp", "referensgrupp"]), closest("xyz", ["styrgrupp"])
+    (['styrgrupp'], [])
+    """
+    candidates = [str(c) for c in candidates if str(c)]
     lowered = {c.lower(): c for c in candidates}
     found = difflib.get_close_matches(str(value).lower(), list(lowered), n=n, cutoff=cutoff)
     return [lowered[f] for f in found]
@@ -63,74 +74,108 @@ def _empty_frame(table: Table) -> pd.DataFrame:
             data[column.name] = pd.Series([], dtype="bool")
         else:
             data[column.name] = pd.Series([], dtype="object")
-    return pd.DataFrame(data)
+    return pd.DataFrame(data, index=pd.RangeIndex(0))
+
+
+def _typed_column(values: list, kind: str) -> pd.Series:
+    """One column with the dtype of its kind, the same whether it has rows or not."""
+    if kind == "date":
+        return pd.to_datetime(pd.Series(values, dtype="object")).astype("datetime64[ns]")
+    if kind == "number":
+        return pd.Series(values, dtype="float64")
+    if kind == "bool":
+        return pd.Series(values, dtype="bool")
+    return pd.Series(values, dtype="object")
 
 
 def type_table(raw: RawTable, table: Table) -> tuple[TypedTable, list[Problem]]:
-    """Map headers to canonical columns and parse every cell; report all problems found."""
+    """Map headers to canonical columns and parse every cell; report all problems found.
+
+    The frame has the table's canonical columns in order, with the dtypes of
+    :class:`~samverkan.io.package.Package` (also when the table has no rows), then the extra
+    columns under their own headers. Columns without a header and without values are dropped.
+    """
     problems: list[Problem] = list(raw.problems)
     file = raw.file
+    head = getattr(raw, "header_row", 1) or 1
     positions: dict[str, int] = {}
     extras: list[tuple[str, int]] = []
     known = [c.name for c in table.columns] + [a for c in table.columns for a in c.aliases]
     seen_headers: dict[str, int] = {}
+    unknown: list[tuple[str, str, str]] = []  # (header, label, suggestion)
     for i, header in enumerate(raw.header):
         label = header or f"(column {i + 1})"
         if header and normalise_key(header) in seen_headers:
-            problems.append(Problem(ERROR, file, 1, label, "duplicate-column", "the column appears twice in the header", value=header, hint="rename or remove one of them"))
+            problems.append(Problem(ERROR, file, head, label, "duplicate-column", f"the column appears twice in the header (first as column {seen_headers[normalise_key(header)] + 1})", value=header, hint="rename or remove one of them"))
             continue
         if header:
             seen_headers[normalise_key(header)] = i
         name = canonical_column(table.name, header) if header else None
         if name is None:
-            extras.append((header or f"column_{i + 1}", i))
             if header:
+                extras.append((header, i))
                 match = closest(normalise_key(header), known, cutoff=0.75)
                 if match:
-                    problems.append(Problem(WARNING, file, 1, label, "unknown-column", "unknown column, kept as an extra column", value=header, hint=f"did you mean '{match[0]}'?"))
-            elif any(record[i] for record in raw.records):
-                problems.append(Problem(WARNING, file, 1, label, "unnamed-column", "a column without a header holds values; kept as an extra column", hint="give the column a header"))
+                    unknown.append((header, label, match[0]))
+            elif any(i < len(record) and record[i] for record in raw.records):
+                extras.append((f"column_{i + 1}", i))
+                problems.append(Problem(WARNING, file, head, label, "unnamed-column", "a column without a header holds values; kept as an extra column", hint="give the column a header"))
             continue
         if name in positions:
-            problems.append(Problem(ERROR, file, 1, label, "duplicate-column", f"two columns mean '{name}'", value=header, hint="keep only one of them"))
+            problems.append(Problem(ERROR, file, head, label, "duplicate-column", f"two columns mean '{name}' (also '{raw.header[positions[name]]}')", value=header, hint="keep only one of them"))
             continue
         positions[name] = i
+    missing: list[str] = []
+    explained: set[str] = set()
     for required in table.required:
-        if required not in positions:
-            aliases = ", ".join(table.column(required).aliases[:3])
-            match = closest(required, [h for h in raw.header if h], cutoff=0.5)
-            hint = f"did you mean '{match[0]}'? " if match else ""
-            problems.append(Problem(ERROR, file, 1, required, "missing-column", "a required column is missing", hint=f"{hint}add a column named '{required}' (also accepted: {aliases})"))
+        if required in positions:
+            continue
+        missing.append(required)
+        column = table.column(required)
+        spellings = list(dict.fromkeys([column.name, *column.aliases]))
+        guess = _likely_header(spellings, [h for h, _ in extras if h not in explained])
+        accepted = ", ".join(f"'{s}'" for s in spellings[:4])
+        if guess is not None:
+            header, spelling = guess
+            explained.add(header)
+            hint = f"did you mean '{spelling}'? rename the column '{header}' (accepted names: {accepted})"
+        else:
+            hint = f"add a column named {accepted}"
+        problems.append(Problem(ERROR, file, head, required, "missing-column", f"the required column '{required}' is missing", hint=hint))
+    for header, label, suggestion in unknown:
+        if header not in explained:
+            problems.append(Problem(WARNING, file, head, label, "unknown-column", "unknown column, kept as an extra column", value=header, hint=f"did you mean '{suggestion}'?"))
 
-    frame = _empty_frame(table)
     n = len(raw.records)
-    columns: dict[str, list] = {}
+    columns: dict[str, pd.Series] = {}
     for column in table.columns:
         index = positions.get(column.name)
         cells = [record[index] for record in raw.records] if index is not None else [""] * n
-        columns[column.name] = _parse_column(cells, column, raw.rows, file, problems, present=index is not None)
-    if n:
-        frame = pd.DataFrame(columns)
-        for column in table.columns:
-            if column.kind == "date":
-                frame[column.name] = pd.to_datetime(frame[column.name]).astype("datetime64[ns]")
-            elif column.kind == "number":
-                frame[column.name] = frame[column.name].astype("float64")
-            elif column.kind == "bool":
-                frame[column.name] = frame[column.name].astype("bool")
-            else:
-                frame[column.name] = frame[column.name].astype("object")
+        values = _parse_column(cells, column, raw.rows, file, problems, present=index is not None)
+        columns[column.name] = _typed_column(values, column.kind)
+    frame = pd.DataFrame(columns, index=pd.RangeIndex(n))
     extra_names: list[str] = []
     for header, index in extras:
         unique = header
         while unique in frame.columns or unique in extra_names:
             unique += "_"
         extra_names.append(unique)
-        frame[unique] = pd.Series([record[index] for record in raw.records], dtype="object")
-    frame = frame.reset_index(drop=True)
+        frame[unique] = pd.Series([record[index] for record in raw.records], dtype="object", index=pd.RangeIndex(n))
     _check_keys(frame, table, raw.rows, file, problems)
     _check_dates(frame, table, raw.rows, file, problems)
-    return TypedTable(table.name, file, frame, list(raw.rows), extra_names), problems
+    return TypedTable(table.name, file, frame, list(raw.rows), extra_names, missing), problems
+
+
+def _likely_header(spellings: list[str], headers: list[str]) -> tuple[str, str] | None:
+    """The unrecognised header most like one of a missing column's spellings, and that spelling."""
+    best: tuple[float, str, str] | None = None
+    for header in headers:
+        key = normalise_key(header)
+        for spelling in spellings:
+            ratio = difflib.SequenceMatcher(None, key, normalise_key(spelling)).ratio()
+            if ratio >= 0.6 and (best is None or ratio > best[0]):
+                best = (ratio, header, spelling)
+    return None if best is None else (best[1], best[2])
 
 
 def _parse_column(cells: list[str], column, rows: list[int], file: str, problems: list[Problem], *, present: bool) -> list:
@@ -138,7 +183,7 @@ def _parse_column(cells: list[str], column, rows: list[int], file: str, problems
     out: list = []
     for cell, row in zip(cells, rows):
         if column.required and present and not cell:
-            problems.append(Problem(ERROR, file, row, column.name, "empty-value", "a required value is empty", hint=f"fill in the {column.name}"))
+            problems.append(Problem(ERROR, file, row, column.name, "empty-value", "a required value is empty", hint=f"fill in the {column.name.replace('_', ' ')}"))
         if kind == "date":
             out.append(_parse_or_report(cell, parse_date, file, row, column.name, "bad-date", DATE_HINT, problems, default=pd.NaT))
         elif kind == "number":
@@ -152,8 +197,12 @@ def _parse_column(cells: list[str], column, rows: list[int], file: str, problems
                 continue
             code = canonical(vocabulary, cell)
             if code is None:
-                spellings = vocabulary_spellings(vocabulary)
-                problems.append(Problem(ERROR, file, row, column.name, f"unknown-{vocabulary.replace('_', '-')}", f"unknown {vocabulary.replace('_', ' ')}", value=cell, hint=_suggest(cell, spellings, f"{vocabulary.replace('_', ' ')}s listed in docs/data-format.md")))
+                words = vocabulary.replace("_", " ")
+                plural = words + ("es" if words.endswith("s") else "s")
+                match = closest(normalise_key(cell), vocabulary_spellings(vocabulary))
+                codes = ", ".join(VOCABULARIES[vocabulary])
+                hint = f"did you mean '{match[0]}'? (the {plural} are: {codes})" if match else f"use one of the {plural}: {codes} (Swedish names are listed in docs/data-format.md)"
+                problems.append(Problem(ERROR, file, row, column.name, f"unknown-{vocabulary.replace('_', '-')}", f"unknown {words}", value=cell, hint=hint))
                 out.append(cell)
             else:
                 out.append(code)
@@ -172,20 +221,27 @@ def _parse_or_report(cell, parser, file, row, column, code, hint, problems, *, d
     except ValueError as exc:
         problems.append(Problem(ERROR, file, row, column, code, str(exc), value=cell, hint=hint))
         return default
-    return pd.Timestamp(value) if isinstance(value, __import__("datetime").date) else value
+    return pd.Timestamp(value) if isinstance(value, dt.date) else value
 
 
 def _check_keys(frame: pd.DataFrame, table: Table, rows: list[int], file: str, problems: list[Problem]) -> None:
     if table.key is None or table.key not in frame.columns or frame.empty:
         return
+    in_lists = table.name in _LISTED_TABLES
     first_row: dict[str, int] = {}
     for value, row in zip(frame[table.key], rows):
         if not value:
             continue
+        if in_lists and "|" in value:
+            problems.append(Problem(ERROR, file, row, table.key, "bad-id", "an id cannot contain '|': it separates ids in lists", value=value, hint="replace the | with - or /"))
         if value in first_row:
             problems.append(Problem(ERROR, file, row, table.key, "duplicate-id", f"the id is already used on row {first_row[value]}", value=value, hint="give every row its own id"))
         else:
             first_row[value] = row
+
+
+# tables whose ids are written in |-separated lists elsewhere
+_LISTED_TABLES = {c.ref_table for t in TABLES.values() for c in t.columns if c.kind.startswith("list:")}
 
 
 def _check_dates(frame: pd.DataFrame, table: Table, rows: list[int], file: str, problems: list[Problem]) -> None:
@@ -198,31 +254,41 @@ def _check_dates(frame: pd.DataFrame, table: Table, rows: list[int], file: str, 
         problems.append(Problem(ERROR, file, rows[i], "end", "end-before-start", f"the end comes before the start ({start})", value=end, hint="swap the dates or correct the end date"))
 
 
+def _has(t: TypedTable, column: str) -> bool:
+    """Whether the table really has the column (not a required one the file lacks)."""
+    return column in t.frame.columns and column not in getattr(t, "missing_columns", ())
+
+
 def check_references(typed: dict[str, TypedTable]) -> list[Problem]:
     """References between tables, contacts' organisations, repeated participations, parent cycles.
 
     A reference to an organisation may also be written as its name or one of its aliases; it is
     then resolved to the id (in the frame) and reported as a warning so the user can tidy it.
+    References into a table whose id column is missing are not checked (the missing column is
+    already reported), so one mistake does not bury the report under a problem per row.
     """
     problems: list[Problem] = []
-    ids = {name: set(t.frame["id"]) for name, t in typed.items() if "id" in t.frame.columns}
+    ids = {name: {i for i in t.frame["id"] if i} for name, t in typed.items() if _has(t, "id")}
     org_index = None
-    if "organisations" in typed:
+    if "organisations" in ids and _has(typed["organisations"], "name"):
         org_index = NameIndex.from_organisations(typed["organisations"].frame)
     for name, t in typed.items():
         table = TABLES[name]
         for column in table.columns:
             target = column.ref_table
-            if target is None or column.name not in t.frame.columns:
+            if target is None or not _has(t, column.name):
                 continue
+            used = t.frame[column.name].astype(bool).any()
+            if target not in typed:
+                if used and TABLES[target].optional:
+                    first = next(row for value, row in zip(t.frame[column.name], t.rows) if value)
+                    problems.append(Problem(ERROR, t.file, first, column.name, "missing-table", f"the column refers to '{target}', but the package has no {target} table", hint=f"add a {target} table, or leave the column empty"))
+                continue  # a missing required table is reported by itself
             if target not in ids:
-                if t.frame[column.name].astype(bool).any() and not TABLES[target].optional:
-                    continue  # the missing table itself is reported
-                if t.frame[column.name].astype(bool).any():
-                    problems.append(Problem(ERROR, t.file, None, column.name, "missing-table", f"the column refers to '{target}', but the package has no such table", hint=f"add a {target} table"))
-                continue
+                continue  # its id column is missing, and reported
             known = ids[target]
             is_list = column.kind.startswith("list:")
+            own_ids = t.frame["id"].tolist() if name == target and "id" in t.frame.columns else None
             values = t.frame[column.name].tolist()
             resolved = list(values)
             for i, (value, row) in enumerate(zip(values, t.rows)):
@@ -231,23 +297,20 @@ def check_references(typed: dict[str, TypedTable]) -> list[Problem]:
                 items = split_list(value) if is_list else [value]
                 fixed = []
                 for item in items:
-                    if item in known:
-                        fixed.append(item)
-                        continue
-                    if target == "organisations" and org_index is not None:
+                    ref = item
+                    if ref not in known and target == "organisations" and org_index is not None:
                         match = org_index.resolve(item)
-                        if match is not None:
-                            fixed.append(match)
+                        if match:  # a name on a row without an id resolves to nothing
+                            ref = match
                             problems.append(Problem(WARNING, t.file, row, column.name, "reference-by-name", f"refers to an organisation by name; read as id '{match}'", value=item, hint=f"write the id '{match}'"))
-                            continue
-                    if name == target and column.name == "parent" and item == t.frame["id"].iloc[i]:
+                    if ref not in known:
+                        thing = target[:-1] if target.endswith("s") else target
+                        problems.append(Problem(ERROR, t.file, row, column.name, "unknown-reference", f"no {thing.replace('_', ' ')} has this id", value=item, hint=_suggest(item, known, f"ids in the {target} table")))
+                    elif own_ids is not None and column.name == "parent" and ref == own_ids[i]:
                         problems.append(Problem(ERROR, t.file, row, column.name, "parent-cycle", "a row cannot be its own parent", value=item, hint="leave parent empty or name another row"))
-                        fixed.append(item)
-                        continue
-                    problems.append(Problem(ERROR, t.file, row, column.name, "unknown-reference", f"no {target.rstrip('s').replace('_', ' ')} has this id", value=item, hint=_suggest(item, known, f"ids in the {target} table")))
-                    fixed.append(item)
-                resolved[i] = "|".join(fixed) if is_list else (fixed[0] if fixed else value)
-            t.frame[column.name] = pd.Series(resolved, dtype="object")
+                    fixed.append(ref)
+                resolved[i] = "|".join(fixed) if is_list else fixed[0]
+            t.frame[column.name] = pd.Series(resolved, dtype="object", index=t.frame.index)
     problems += _check_contacts(typed)
     problems += _check_repeats(typed)
     problems += _check_ties(typed)
@@ -258,16 +321,23 @@ def check_references(typed: dict[str, TypedTable]) -> list[Problem]:
 
 
 def _check_contacts(typed: dict[str, TypedTable]) -> list[Problem]:
+    """A participation's contact should work for the participating organisation (or its parent/unit)."""
     if "participations" not in typed or "contacts" not in typed:
         return []
-    contacts = typed["contacts"].frame
-    org_of = dict(zip(contacts["id"], contacts["organisation"]))
-    parent_of = dict(zip(typed["organisations"].frame["id"], typed["organisations"].frame["parent"])) if "organisations" in typed else {}
-    p = typed["participations"]
+    c, p = typed["contacts"], typed["participations"]
+    if not (_has(c, "id") and _has(c, "organisation") and _has(p, "organisation") and _has(p, "contact")):
+        return []
+    org_of = dict(zip(c.frame["id"], c.frame["organisation"]))
+    if "organisations" not in typed or not _has(typed["organisations"], "id"):
+        return []
+    organisations = typed["organisations"].frame
+    known = set(organisations["id"])  # a contact at an unknown organisation is reported already
+    parent_of = dict(zip(organisations["id"], organisations["parent"]))
     problems = []
     for org, contact, row in zip(p.frame["organisation"], p.frame["contact"], p.rows):
-        if contact and contact in org_of and org_of[contact] != org and parent_of.get(org_of[contact]) != org and parent_of.get(org) != org_of[contact]:
-            problems.append(Problem(WARNING, p.file, row, "contact", "contact-elsewhere", f"the contact belongs to '{org_of[contact]}', not to '{org}'", value=contact, hint="check the organisation or the contact"))
+        home = org_of.get(contact) if contact else None
+        if home and org and home in known and home != org and parent_of.get(home) != org and parent_of.get(org) != home:
+            problems.append(Problem(WARNING, p.file, row, "contact", "contact-elsewhere", f"the contact belongs to '{home}', not to '{org}'", value=contact, hint="check the organisation or the contact"))
     return problems
 
 
@@ -275,11 +345,15 @@ def _check_repeats(typed: dict[str, TypedTable]) -> list[Problem]:
     if "participations" not in typed:
         return []
     p = typed["participations"]
+    if not all(_has(p, c) for c in ("project", "organisation", "role")):
+        return []
     problems = []
     seen: dict[tuple, int] = {}
     for key, row in zip(zip(p.frame["project"], p.frame["organisation"], p.frame["role"], p.frame["contact"]), p.rows):
+        if not (key[0] and key[1] and key[2]):
+            continue  # an empty required value is reported by itself
         if key in seen:
-            problems.append(Problem(WARNING, p.file, row, "role", "repeated-participation", f"the same participation is already on row {seen[key]}; counted once", value=key[2]))
+            problems.append(Problem(WARNING, p.file, row, "role", "repeated-participation", f"the same participation is already on row {seen[key]}; counted once", value=key[2], hint="remove the repeated row"))
         else:
             seen[key] = row
     return problems
@@ -294,26 +368,33 @@ def _check_ties(typed: dict[str, TypedTable]) -> list[Problem]:
         if source and source == target:
             problems.append(Problem(ERROR, t.file, row, "target", "self-tie", "a tie from an organisation to itself", value=target, hint="name two different organisations"))
         if pd.notna(weight) and weight <= 0:
-            problems.append(Problem(ERROR, t.file, row, "weight", "bad-weight", "the weight must be positive", value=str(weight), hint="write a positive number, or leave it empty for 1"))
+            problems.append(Problem(ERROR, t.file, row, "weight", "bad-weight", "the weight must be positive", value=format_number(weight), hint="write a positive number, or leave it empty for 1"))
     return problems
 
 
 def _check_cycles(t: TypedTable) -> list[Problem]:
-    parent = {i: p for i, p in zip(t.frame["id"], t.frame["parent"]) if p and p != i}
-    row_of = dict(zip(t.frame["id"], t.rows))
-    problems, reported = [], set()
+    """Circles in ``parent`` (a → b → a); each circle is reported once, at its first row."""
+    if not (_has(t, "id") and "parent" in t.frame.columns):
+        return []
+    parent = {i: p for i, p in zip(t.frame["id"], t.frame["parent"]) if i and p and p != i}
+    row_of: dict[str, int] = {}
+    for i, row in zip(t.frame["id"], t.rows):
+        row_of.setdefault(i, row)
+    problems: list[Problem] = []
+    done: set[str] = set()  # nodes whose chain of parents has been followed to its end
     for start in parent:
-        path, node = [], start
-        while node in parent and node not in path:
+        path: list[str] = []
+        on_path: set[str] = set()
+        node = start
+        while node in parent and node not in on_path and node not in done:
             path.append(node)
+            on_path.add(node)
             node = parent[node]
-        if node in path:
+        if node in on_path:
             cycle = path[path.index(node):]
-            key = frozenset(cycle)
-            if key in reported:
-                continue
-            reported.add(key)
             first = min(cycle, key=lambda x: row_of.get(x, 0))
-            chain = " → ".join(cycle[cycle.index(first):] + cycle[: cycle.index(first)] + [first])
+            at = cycle.index(first)
+            chain = " → ".join(cycle[at:] + cycle[:at] + [first])
             problems.append(Problem(ERROR, t.file, row_of.get(first), "parent", "parent-cycle", f"parents go round in a circle: {chain}", value=parent[first], hint="break the circle by emptying one parent"))
+        done.update(path)
     return problems

@@ -20,35 +20,53 @@ _SPACES = re.compile(r"[\s\u00a0\u202f\u2009']")
 DATE_HINT = "write dates as YYYY-MM-DD, e.g. 2014-03-31"
 
 
+MIN_YEAR, MAX_YEAR = 1678, 2261  # the dates pandas can hold (datetime64[ns])
+
+
 def parse_date(text: str) -> dt.date:
     """A date from ``YYYY-MM-DD`` (optionally with a time), ``YYYYMMDD`` or an Excel serial day.
 
-    >>> parse_date("2014-03-31"), parse_date("41729")
-    (datetime.date(2014, 3, 31), datetime.date(2014, 3, 31))
+    A year alone is refused (``2014`` would otherwise be read as Excel's day 2014, in 1905), and
+    so are years pandas cannot hold (a typo such as ``3014``).
+
+    >>> parse_date("2014-03-31"), parse_date("41729"), parse_date("2014-03-31 12:00")
+    (datetime.date(2014, 3, 31), datetime.date(2014, 3, 31), datetime.date(2014, 3, 31))
+    >>> parse_date("2014-13-01")
+    Traceback (most recent call last):
+    ...
+    ValueError: not a real date (month must be in 1..12)
     """
-    text = text.strip()
+    text = str(text).strip()
     match = _ISO.match(text) or _COMPACT.match(text)
     if match:
         year, month, day = (int(g) for g in match.groups()[:3])
         try:
-            return dt.date(year, month, day)
+            date = dt.date(year, month, day)
         except ValueError as exc:
             raise ValueError(f"not a real date ({exc})") from None
+        return _in_range(date)
     if re.fullmatch(r"\d{1,5}(\.0+)?|\d{1,5}[.,]\d+", text):
         serial = float(text.replace(",", "."))
+        if text.isdigit() and len(text) == 4 and 1900 <= serial <= 2100:
+            raise ValueError("a year alone is not a date")
         if 1 <= serial < 2958466:
-            return EXCEL_EPOCH + dt.timedelta(days=int(serial))
+            return _in_range(EXCEL_EPOCH + dt.timedelta(days=int(serial)))
     raise ValueError("not a date")
+
+
+def _in_range(date: dt.date) -> dt.date:
+    if not MIN_YEAR <= date.year <= MAX_YEAR:
+        raise ValueError(f"the year {date.year} is out of range ({MIN_YEAR}–{MAX_YEAR})")
+    return date
 
 
 def parse_number(text: str) -> float:
     """A number written with a decimal comma or point and optional thousands separators.
 
-    >>> parse_number("1 500 000,50"), parse_number("1,5"), parse_number("1.500.000")
-    (1500000.5, 1.5, 1500000.0)
+    >>> parse_number("1 500 000,50"), parse_number("1,5"), parse_number("1.500.000"), parse_number("−5")
+    (1500000.5, 1.5, 1500000.0, -5.0)
     """
-    raw = text
-    text = _SPACES.sub("", text.strip())
+    text = _SPACES.sub("", str(text).strip()).replace("\u2212", "-")
     if text.lower().endswith(("kr", "sek", "eur")):
         text = re.sub(r"(kr|sek|eur)$", "", text, flags=re.I)
     if not text:
@@ -64,7 +82,7 @@ def parse_number(text: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise ValueError(f"not a number: {raw!r}") from None
+        raise ValueError("not a number") from None
     if not math.isfinite(value):
         raise ValueError("not a finite number")
     return value
@@ -84,8 +102,12 @@ _FALSE = {"false", "0", "nej", "n", "no", "falskt", ""}
 
 
 def parse_bool(text: str) -> bool:
-    """true/false, ja/nej, yes/no, 1/0 (empty is false)."""
-    key = text.strip().lower()
+    """true/false, ja/nej, sant/falskt, yes/no, 1/0, x (empty is false).
+
+    >>> parse_bool("Ja"), parse_bool("falskt"), parse_bool("")
+    (True, False, False)
+    """
+    key = str(text).strip().lower()
     if key in _TRUE:
         return True
     if key in _FALSE:

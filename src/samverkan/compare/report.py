@@ -1,0 +1,704 @@
+"""The comparison page (index.html) and the small-multiple figures (comparison.png/.svg).
+
+The page is one self-contained UTF-8 file: no external resource of any kind (no scripts, styles,
+fonts or images from elsewhere), so it can be mailed or opened offline. Every text that comes from
+the data (region and organisation names, notes) is escaped with :func:`html.escape`; the data
+embedded for scripts is JSON in which ``<``, ``>``, ``&`` and the line separators are written as
+``\\uXXXX`` escapes, so a name such as ``</script>`` cannot end the script. Tables sort when a
+header is clicked (a few lines of vanilla JavaScript); regions too thin to rank stay at the bottom,
+flagged and without a rank. Figures are inline SVG. A print stylesheet hides the controls.
+
+This module presents; it computes nothing that is not already in the :class:`CompareResult`.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .. import __version__
+from ..io.output import atomic_write_bytes, atomic_write_text, output_path
+
+__all__ = ["write_figures", "write_report", "render_report", "network_svg", "json_for_script", "FIGURE_METRICS", "TEXTS"]
+
+MAX_FIGURE_REGIONS = 30
+MAX_NETWORK_REGIONS = 40
+MAX_NETWORK_LINKS = 150
+MAX_LINK_ROWS = 200
+
+# metric -> (Swedish title, English title, Swedish sentence, English sentence)
+FIGURE_METRICS: dict[str, tuple[str, str, str, str]] = {
+    "density": (
+        "Täthet",
+        "Density",
+        "Högre täthet: en större andel av alla par av organisationer arbetar ihop i något projekt; lägre: samverkan är glesare.",
+        "Higher density: a larger share of all pairs of organisations work together in some project; lower: collaboration is sparser.",
+    ),
+    "density_z": (
+        "Täthet mot nollmodellen (z)",
+        "Density against the null model (z)",
+        "Över 0: tätare än samma projekt och deltagarantal skulle ge slumpvis; under 0: glesare (|z| > 2 är tydligt).",
+        "Above 0: denser than the same projects and partner counts would give at random; below 0: sparser (|z| > 2 is clear).",
+    ),
+    "mean_degree": (
+        "Medelantal partner",
+        "Mean number of partners",
+        "Högre: varje organisation samverkar med fler andra; lägre: färre partner per organisation.",
+        "Higher: each organisation works with more others; lower: fewer partners per organisation.",
+    ),
+    "transitivity": (
+        "Klustring (transitivitet)",
+        "Clustering (transitivity)",
+        "Högre: partners partner arbetar också ihop (slutna grupper); lägre: öppnare, kedjeliknande samverkan.",
+        "Higher: partners of partners also work together (closed groups); lower: more open, chain-like collaboration.",
+    ),
+    "transitivity_z": (
+        "Klustring mot nollmodellen (z)",
+        "Clustering against the null model (z)",
+        "Över 0: mer slutna grupper än slumpen ger med samma projekt; under 0: mer öppet än väntat.",
+        "Above 0: more closed groups than chance gives with the same projects; below 0: more open than expected.",
+    ),
+    "largest_component_share": (
+        "Andel i största sammanhängande delen",
+        "Share in the largest component",
+        "Högre: nästan alla organisationer hänger ihop i ett nätverk; lägre: nätverket är splittrat i öar.",
+        "Higher: nearly all organisations are connected in one network; lower: the network falls apart into islands.",
+    ),
+    "degree_centralization": (
+        "Centralisering",
+        "Degree centralization",
+        "Högre: samverkan kretsar kring en eller några få organisationer; lägre: partnerskapen är jämnt fördelade.",
+        "Higher: collaboration revolves around one or a few organisations; lower: partnerships are spread evenly.",
+    ),
+    "brokerage_concentration": (
+        "Beroende av de tre största brobyggarna",
+        "Dependence on the top three brokers",
+        "Högre: de tre främsta brobyggarna ligger på fler av de kortaste vägarna, så nätverket hänger på få aktörer; lägre: många vägar runt dem.",
+        "Higher: the top three brokers lie on more of the shortest paths, so the network hangs on a few actors; lower: many ways around them.",
+    ),
+    "ei_index": (
+        "E-I-index mellan organisationstyper",
+        "E-I index between organisation types",
+        "Närmare +1: banden korsar organisationstyper (t.ex. kommun–företag); närmare −1: organisationer arbetar med sin egen sort.",
+        "Towards +1: ties cross organisation types (e.g. municipality–business); towards −1: organisations work with their own kind.",
+    ),
+    "outside_share": (
+        "Andel med partner i andra regioner",
+        "Share with partners in other regions",
+        "Högre: fler av regionens organisationer samverkar med organisationer i andra regioner; lägre: samverkan stannar inom regionen.",
+        "Higher: more of the region's organisations work with organisations of other regions; lower: collaboration stays inside the region.",
+    ),
+}
+
+TEXTS = {
+    "sv": {
+        "title": "Jämförelse av regioner",
+        "intro": "Samma nyckeltal för varje region, beräknade på regionens eget samverkansnätverk (organisationer som samverkar i gemensamma projekt). Täthet och klustring beror på storleken, så de jämförs också med en nollmodell: samma projekt och samma antal deltagare, slumpvis omkopplade.",
+        "nav_ranking": "Rangordning",
+        "nav_null": "Nollmodell",
+        "nav_figures": "Figurer",
+        "nav_network": "Mellan regioner",
+        "nav_overtime": "Över tid",
+        "nav_method": "Definitioner",
+        "notes": "Att veta",
+        "ranking": "Rangordning",
+        "ranking_help": "Klicka på en kolumnrubrik för att sortera (klicka igen för omvänd ordning). Regioner med färre än {n} organisationer är för tunna för att rangordnas: de visas sist, markerade, utan plats.",
+        "rank": "Plats",
+        "thin": "för tunn",
+        "null": "Nollmodell: är täthet och klustring högre än storleken ger?",
+        "null_help": "För varje region kopplas organisationer och projekt om slumpvis {r} gånger så att varje organisation behåller sitt antal projekt och varje projekt sitt antal deltagare (curveball-algoritmen). z = (observerat − medel) / standardavvikelse; percentil = andel slumpnät med lägre värde. Tomt z: alla slumpnät blir likadana.",
+        "observed": "observerat",
+        "null_mean": "slump, medel",
+        "null_sd": "slump, sd",
+        "percentile": "percentil",
+        "samples": "stickprov",
+        "capped": "begränsat",
+        "figures": "Nyckeltal per region",
+        "figures_help": "Grå staplar: regioner som är för tunna för att rangordnas.",
+        "figures_capped": "Figuren visar de {k} regioner som har flest organisationer av {n}; alla finns i tabellerna och i comparison.csv.",
+        "network": "Samverkan mellan regioner",
+        "network_help": "Regioner är länkade när en organisation i den ena och en annan organisation i den andra deltar i samma projekt. Cirkelns storlek: antal organisationer. Linjens bredd: antal organisationspar som samverkar över gränsen.",
+        "network_capped": "Nätverksbilden visar de {k} regioner som har flest organisationer och de {m} starkaste länkarna mellan dem; alla länkar finns i inter_region.csv.",
+        "no_links": "Inga organisationer samverkar över regiongränserna i de här data.",
+        "links_table": "Starkaste länkarna",
+        "links_capped": "De {k} starkaste av {n} länkar; alla finns i inter_region.csv.",
+        "overtime": "Över tid",
+        "overtime_help": "Band som finns kvar, nya och försvunna band mellan två ögonblicksbilder; Jaccard = kvarvarande band / alla band i någon av dem. Återupprepning: andelen av de nya projektens organisationspar som redan samverkade i den första ögonblicksbilden. Samma partnergrupp: nya projekt vars alla organisationer redan fanns tillsammans i ett tidigare projekt (\"mer av samma\").",
+        "method": "Definitioner",
+        "generated": "Skapad av samverkan {v}. Slumpfrö {seed}.",
+        "yes": "ja",
+        "no": "nej",
+        "region": "Region",
+    },
+    "en": {
+        "title": "Comparison of regions",
+        "intro": "The same key figures for every region, computed on the region's own collaboration network (organisations that work together in joint projects). Density and clustering depend on size, so they are also compared with a null model: the same projects and the same numbers of partners, rewired at random.",
+        "nav_ranking": "Ranking",
+        "nav_null": "Null model",
+        "nav_figures": "Figures",
+        "nav_network": "Between regions",
+        "nav_overtime": "Over time",
+        "nav_method": "Definitions",
+        "notes": "Good to know",
+        "ranking": "Ranking",
+        "ranking_help": "Click a column header to sort (again to reverse). Regions with fewer than {n} organisations are too thin to rank: they stay at the bottom, flagged, without a rank.",
+        "rank": "Rank",
+        "thin": "too thin",
+        "null": "Null model: are density and clustering higher than size alone gives?",
+        "null_help": "For every region, organisations and projects are rewired at random {r} times so that every organisation keeps its number of projects and every project its number of partners (the curveball algorithm). z = (observed − mean) / standard deviation; percentile = share of random networks with a lower value. Empty z: every random network is the same.",
+        "observed": "observed",
+        "null_mean": "random, mean",
+        "null_sd": "random, sd",
+        "percentile": "percentile",
+        "samples": "samples",
+        "capped": "capped",
+        "figures": "Key figures per region",
+        "figures_help": "Grey bars: regions too thin to rank.",
+        "figures_capped": "The figure shows the {k} regions with the most organisations of {n}; all are in the tables and in comparison.csv.",
+        "network": "Collaboration between regions",
+        "network_help": "Regions are linked when an organisation of one and another organisation of the other take part in the same project. Circle size: number of organisations. Line width: organisation pairs that collaborate across the border.",
+        "network_capped": "The drawing shows the {k} regions with the most organisations and the {m} strongest links between them; every link is in inter_region.csv.",
+        "no_links": "No organisations collaborate across the regions' borders in these data.",
+        "links_table": "Strongest links",
+        "links_capped": "The {k} strongest of {n} links; all are in inter_region.csv.",
+        "overtime": "Over time",
+        "overtime_help": "Ties that persist, appear and disappear between two snapshots; Jaccard = persisting ties / ties in either. Repeat rate: the share of the new projects' organisation pairs that already worked together in the first snapshot. Same partner set: new projects whose organisations all took part together in one earlier project (\"more of the same\").",
+        "method": "Definitions",
+        "generated": "Made by samverkan {v}. Seed {seed}.",
+        "yes": "yes",
+        "no": "no",
+        "region": "Region",
+    },
+}
+
+# column -> (Swedish header, English header)
+HEADERS = {
+    "region": ("Region", "Region"),
+    "organisations": ("Organisationer", "Organisations"),
+    "projects": ("Projekt", "Projects"),
+    "participations": ("Deltaganden", "Participations"),
+    "ties": ("Band", "Ties"),
+    "density": ("Täthet", "Density"),
+    "density_z": ("Täthet z", "Density z"),
+    "mean_degree": ("Medelantal partner", "Mean degree"),
+    "components": ("Komponenter", "Components"),
+    "largest_component_share": ("Största delen", "Largest component"),
+    "transitivity": ("Klustring", "Transitivity"),
+    "transitivity_z": ("Klustring z", "Transitivity z"),
+    "degree_centralization": ("Centralisering", "Centralization"),
+    "ei_index": ("E-I (typer)", "E-I (types)"),
+    "cross_type_share": ("Band över typgräns", "Cross-type ties"),
+    "white_spots": ("Vita fläckar", "White spots"),
+    "brokerage_concentration": ("Brokoncentration", "Brokerage concentration"),
+    "top_brokers": ("Främsta brobyggare", "Top brokers"),
+    "outside_share": ("Partner utanför", "Outside share"),
+    "linked_regions": ("Länkade regioner", "Linked regions"),
+    "region_a": ("Region A", "Region A"),
+    "region_b": ("Region B", "Region B"),
+    "shared_projects": ("Gemensamma projekt", "Shared projects"),
+    "organisation_pairs": ("Organisationspar", "Organisation pairs"),
+    "bridging_organisations": ("Brobyggande organisationer", "Bridging organisations"),
+    "snapshot_1": ("Bild 1", "Snapshot 1"),
+    "snapshot_2": ("Bild 2", "Snapshot 2"),
+    "ties_1": ("Band 1", "Ties 1"),
+    "ties_2": ("Band 2", "Ties 2"),
+    "ties_persisting": ("Kvar", "Persisting"),
+    "ties_appearing": ("Nya", "Appearing"),
+    "ties_disappearing": ("Borta", "Disappearing"),
+    "jaccard": ("Jaccard", "Jaccard"),
+    "new_projects": ("Nya projekt", "New projects"),
+    "repeat_rate_mean": ("Återupprepning", "Repeat rate"),
+    "share_same_partner_set": ("Samma partnergrupp", "Same partner set"),
+    "owners_persisting": ("Ägare kvar", "Owners persisting"),
+    "owners_new": ("Nya ägare", "New owners"),
+    "owners_gone": ("Ägare borta", "Owners gone"),
+}
+
+RANKING_COLUMNS = [
+    "organisations", "projects", "density", "density_z", "mean_degree", "transitivity", "transitivity_z", "largest_component_share",
+    "degree_centralization", "brokerage_concentration", "ei_index", "cross_type_share", "outside_share", "linked_regions", "white_spots",
+]
+OVERTIME_COLUMNS = ["region", "snapshot_1", "snapshot_2", "ties_1", "ties_2", "ties_persisting", "ties_appearing", "ties_disappearing", "jaccard", "new_projects", "repeat_rate_mean", "share_same_partner_set", "owners_persisting", "owners_new", "owners_gone"]
+INTEGER_COLUMNS = {"organisations", "projects", "participations", "ties", "components", "white_spots", "linked_regions", "outside_organisations", "shared_projects", "organisation_pairs", "organisations_a", "organisations_b", "ties_1", "ties_2", "ties_persisting", "ties_appearing", "ties_disappearing", "new_projects", "owners_persisting", "owners_new", "owners_gone", "samples"}
+
+
+def _rule_title(column: str, lang: str) -> tuple[str, str]:
+    rule = column.removeprefix("share_").replace("_", " ")
+    if lang == "sv":
+        return f"Andel projekt: {rule}", f"Högre: en större andel av regionens projekt har ägarskapsfyndet '{rule}' (se ägarskapsreglerna); lägre: färre projekt har det."
+    return f"Share of projects: {rule}", f"Higher: a larger share of the region's projects have the ownership finding '{rule}' (see the ownership rules); lower: fewer have it."
+
+
+def metric_text(column: str, lang: str) -> tuple[str, str]:
+    """(title, one sentence on what higher and lower mean) of a figure or column."""
+    if column in FIGURE_METRICS:
+        sv_title, en_title, sv_text, en_text = FIGURE_METRICS[column]
+        return (sv_title, sv_text) if lang == "sv" else (en_title, en_text)
+    if column.startswith("share_"):
+        return _rule_title(column, lang)
+    header = HEADERS.get(column)
+    return ((header[0] if lang == "sv" else header[1]) if header else column), ""
+
+
+def _header(column: str, lang: str) -> str:
+    if column in HEADERS:
+        return HEADERS[column][0 if lang == "sv" else 1]
+    if column.startswith("share_"):
+        rule = column.removeprefix("share_").replace("_", " ")
+        return f"Andel: {rule}" if lang == "sv" else f"Share: {rule}"
+    return column
+
+
+def _finite(value) -> bool:
+    try:
+        return value is not None and not pd.isna(value) and math.isfinite(float(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def format_number(value, lang: str, *, integer: bool = False, digits: int = 3) -> str:
+    """A number as people read it: Swedish decimal comma and space-grouped thousands for ``sv``.
+
+    >>> format_number(1234567, "sv", integer=True), format_number(0.12345, "sv"), format_number(0.12345, "en")
+    ('1 234 567', '0,123', '0.123')
+    """
+    if isinstance(value, (bool, np.bool_)):
+        return TEXTS[lang]["yes"] if value else TEXTS[lang]["no"]
+    if not _finite(value):
+        return "–"
+    number = float(value)
+    if integer:
+        text = f"{int(round(number)):,}"
+    else:
+        magnitude = abs(number)
+        places = digits if magnitude < 10 else (2 if magnitude < 100 else 1 if magnitude < 1000 else 0)
+        text = f"{number:,.{places}f}"
+    if lang == "sv":
+        text = text.replace(",", " ").replace(".", ",")
+    if number < 0:
+        text = text.replace("-", "−")
+    return text
+
+
+def json_for_script(data) -> str:
+    """JSON safe inside ``<script>``: ``<``, ``>``, ``&``, U+2028 and U+2029 as ``\\uXXXX``.
+
+    >>> json_for_script({"name": "</script><b>"})
+    '{"name": "\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e"}'
+    """
+    text = json.dumps(data, ensure_ascii=False, allow_nan=False, default=str)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
+def _plain(value):
+    if isinstance(value, (np.bool_, bool)):
+        return bool(value)
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        return float(value) if math.isfinite(float(value)) else None
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return None
+    return value
+
+
+def _records(frame: pd.DataFrame | None) -> list[dict]:
+    if frame is None:
+        return []
+    return [{str(k): _plain(v) for k, v in row.items()} for row in frame.to_dict("records")]
+
+
+# --- figures -----------------------------------------------------------------------------------
+
+
+def _figure_regions(comparison: pd.DataFrame) -> pd.DataFrame:
+    if len(comparison) <= MAX_FIGURE_REGIONS:
+        return comparison
+    ranked = comparison.assign(_thin=comparison["too_thin"].astype(bool)).sort_values(["_thin", "organisations", "region"], ascending=[True, False, True], kind="mergesort")
+    return ranked.head(MAX_FIGURE_REGIONS).drop(columns="_thin")
+
+
+def figure_metrics(comparison: pd.DataFrame) -> list[str]:
+    """The metrics drawn: the fixed key figures, then every ownership share, when the table has them."""
+    metrics = [m for m in FIGURE_METRICS if m in comparison.columns and comparison[m].map(_finite).any()]
+    metrics += [c for c in comparison.columns if c.startswith("share_") and comparison[c].map(_finite).any()]
+    return metrics
+
+
+# Figures bounded by definition share one scale across regions and runs.
+UNIT_METRICS = {"density", "transitivity", "largest_component_share", "degree_centralization", "outside_share", "cross_type_share"}
+
+
+def _axis_limits(metric: str, values: np.ndarray):
+    finite = values[np.isfinite(values)]
+    top = float(finite.max()) if len(finite) else 0.0
+    if metric in UNIT_METRICS or metric.startswith("share_"):
+        return (0.0, 1.0)
+    if metric == "ei_index":
+        return (-1.0, 1.0)
+    if metric == "brokerage_concentration":
+        return (0.0, max(1.0, top * 1.05))
+    return None
+
+
+def write_figures(result, directory: Path) -> tuple[list[Path], str]:
+    """comparison.png and comparison.svg (small multiples); returns the paths and the SVG text."""
+    import io
+
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    import matplotlib.pyplot as plt
+
+    lang = result.options.lang
+    shown = _figure_regions(result.comparison)
+    metrics = figure_metrics(result.comparison)
+    names = shown["region"].astype(str).tolist()[::-1]
+    thin = shown["too_thin"].astype(bool).tolist()[::-1]
+    columns = 3
+    rows = max(1, math.ceil(len(metrics) / columns))
+    height_per = 0.6 + 0.22 * max(len(names), 2)
+    with plt.rc_context({"svg.hashsalt": "samverkan", "font.size": 8, "axes.titlesize": 9, "font.family": "DejaVu Sans"}):
+        fig, axes = plt.subplots(rows, columns, figsize=(12, max(2.5, rows * height_per)), squeeze=False)
+        for k, ax in enumerate(axes.ravel()):
+            if k >= len(metrics):
+                ax.set_visible(False)
+                continue
+            metric = metrics[k]
+            values = pd.to_numeric(shown[metric], errors="coerce").to_numpy(dtype=float)[::-1]
+            colours = ["#b8b8b8" if t else "#2f6f9f" for t in thin]
+            y = np.arange(len(names))
+            ax.barh(y, np.nan_to_num(values, nan=0.0), color=colours, height=0.7)
+            for yy, v in zip(y, values):
+                if not math.isfinite(v):
+                    ax.text(0, yy, " –", va="center", fontsize=7, color="#666666")
+            ax.set_yticks(y)
+            ax.set_yticklabels(names if k % columns == 0 else [""] * len(names))
+            ax.tick_params(axis="y", length=0)
+            if metric.endswith("_z"):
+                for x, style in ((0, "-"), (2, ":"), (-2, ":")):
+                    ax.axvline(x, color="#444444", linewidth=0.6, linestyle=style)
+            else:
+                ax.axvline(0, color="#444444", linewidth=0.6)
+            limits = _axis_limits(metric, values)
+            if limits is not None:
+                ax.set_xlim(*limits)
+            title, _ = metric_text(metric, lang)
+            ax.set_title(title, loc="left")
+            ax.spines[["top", "right"]].set_visible(False)
+        fig.tight_layout()
+        svg_buffer = io.StringIO()
+        fig.savefig(svg_buffer, format="svg", metadata={"Date": None})
+        png_buffer = io.BytesIO()
+        fig.savefig(png_buffer, format="png", dpi=110, metadata={"Software": None})
+        plt.close(fig)
+    svg_text = svg_buffer.getvalue()
+    svg_path = atomic_write_text(output_path(directory, "comparison.svg"), svg_text)
+    png_path = atomic_write_bytes(output_path(directory, "comparison.png"), png_buffer.getvalue())
+    return [png_path, svg_path], svg_text
+
+
+def inline_svg(svg_text: str) -> str:
+    """An SVG file's text made fit to sit inside HTML: no XML declaration, doctype, metadata or namespace URLs."""
+    text = re.sub(r"<\?xml[^>]*\?>", "", svg_text)
+    text = re.sub(r"<!DOCTYPE[^>]*>", "", text, flags=re.S)
+    text = re.sub(r"<metadata>.*?</metadata>", "", text, flags=re.S)
+    text = re.sub(r'\s+xmlns(:\w+)?="[^"]*"', "", text)
+    text = re.sub(r"<svg\b", '<svg role="img"', text, count=1)
+    return text.strip()
+
+
+# --- inter-region drawing ----------------------------------------------------------------------
+
+
+def network_svg(comparison: pd.DataFrame, links: pd.DataFrame, *, lang: str = "sv", size: int = 640) -> tuple[str, bool]:
+    """A plain SVG of regions on a circle (in table order) and the links between them.
+
+    Returns the SVG text and whether regions or links were left out. Deterministic: positions come
+    from the order of the regions only.
+    """
+    shown = comparison
+    capped = False
+    if len(shown) > MAX_NETWORK_REGIONS:
+        shown = shown.sort_values(["organisations", "region"], ascending=[False, True], kind="mergesort").head(MAX_NETWORK_REGIONS)
+        shown = comparison[comparison["region"].isin(set(shown["region"]))]
+        capped = True
+    names = shown["region"].astype(str).tolist()
+    position = {}
+    centre = size / 2
+    radius = size / 2 - 110
+    for k, name in enumerate(names):
+        angle = -math.pi / 2 + 2 * math.pi * k / max(len(names), 1)
+        position[name] = (centre + radius * math.cos(angle), centre + radius * math.sin(angle), angle)
+    drawn = links[links["region_a"].isin(position) & links["region_b"].isin(position)] if len(links) else links
+    if len(drawn) > MAX_NETWORK_LINKS:
+        drawn = drawn.head(MAX_NETWORK_LINKS)
+        capped = True
+    if len(drawn) < len(links):
+        capped = True
+    largest = float(drawn["organisation_pairs"].max()) if len(drawn) else 1.0
+    biggest = float(shown["organisations"].max()) if len(shown) else 1.0
+    parts = [f'<svg class="network" viewBox="0 0 {size} {size}" width="{size}" height="{size}" role="img" aria-label="{html.escape(TEXTS[lang]["network"])}">']
+    for link in drawn.itertuples(index=False):
+        x1, y1, _ = position[link.region_a]
+        x2, y2, _ = position[link.region_b]
+        width = 0.8 + 7.0 * math.sqrt(link.organisation_pairs / largest) if largest else 1
+        tip = f"{link.region_a} – {link.region_b}: {link.shared_projects} {'gemensamma projekt' if lang == 'sv' else 'shared projects'}, {link.organisation_pairs} {'organisationspar' if lang == 'sv' else 'organisation pairs'}"
+        parts.append(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="#2f6f9f" stroke-opacity="0.45" stroke-width="{width:.2f}"><title>{html.escape(tip)}</title></line>')
+    thin = dict(zip(shown["region"].astype(str), shown["too_thin"].astype(bool)))
+    for name in names:
+        x, y, angle = position[name]
+        n = float(shown.loc[shown["region"] == name, "organisations"].iloc[0])
+        r = 4 + 18 * math.sqrt(n / biggest) if biggest else 4
+        fill = "#b8b8b8" if thin[name] else "#2f6f9f"
+        tip = f"{name}: {int(n)} {'organisationer' if lang == 'sv' else 'organisations'}"
+        parts.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="{fill}" stroke="#ffffff" stroke-width="1"><title>{html.escape(tip)}</title></circle>')
+        lx = x + (r + 4) * math.cos(angle)
+        ly = y + (r + 4) * math.sin(angle)
+        anchor = "start" if math.cos(angle) > 0.2 else "end" if math.cos(angle) < -0.2 else "middle"
+        parts.append(f'<text x="{lx:.1f}" y="{ly:.1f}" font-size="11" text-anchor="{anchor}" dominant-baseline="middle">{html.escape(name)}</text>')
+    parts.append("</svg>")
+    return "\n".join(parts), capped
+
+
+# --- the page ----------------------------------------------------------------------------------
+
+CSS = """
+:root { --ink: #1d2733; --muted: #5b6773; --accent: #2f6f9f; --line: #d9dee4; --thin: #f3f0e6; }
+* { box-sizing: border-box; }
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); margin: 0 auto; max-width: 1200px; padding: 1rem 1.5rem 3rem; line-height: 1.45; }
+h1 { font-size: 1.6rem; margin-bottom: .2rem; } h2 { font-size: 1.25rem; margin-top: 2.2rem; border-bottom: 1px solid var(--line); padding-bottom: .2rem; }
+nav a { margin-right: 1rem; color: var(--accent); } .muted { color: var(--muted); font-size: .9rem; }
+.scroll { overflow-x: auto; } table { border-collapse: collapse; font-size: .85rem; width: 100%; }
+th, td { border-bottom: 1px solid var(--line); padding: .25rem .45rem; text-align: right; white-space: nowrap; vertical-align: top; }
+th { background: #eef2f6; position: sticky; top: 0; cursor: pointer; user-select: none; }
+th.sorted-asc::after { content: " ▲"; } th.sorted-desc::after { content: " ▼"; }
+td.text, th.text { text-align: left; white-space: normal; } td.wrap { white-space: normal; text-align: left; min-width: 14rem; }
+tr.thin td { background: var(--thin); color: var(--muted); }
+.badge { display: inline-block; font-size: .72rem; padding: 0 .35rem; border-radius: .6rem; background: #e0c97a; color: #3b3000; margin-left: .3rem; }
+figure { margin: 1rem 0; } figure svg { max-width: 100%; height: auto; } dl.sentences dt { font-weight: 600; margin-top: .4rem; } dl.sentences dd { margin-left: 0; }
+ul.notes li { margin: .2rem 0; }
+@media print {
+  nav, .no-print { display: none; } body { max-width: none; padding: 0; font-size: 9pt; }
+  th { position: static; cursor: auto; background: #eeeeee; } th.sorted-asc::after, th.sorted-desc::after { content: ""; }
+  table { font-size: 7.5pt; } .scroll { overflow: visible; } figure, table { break-inside: avoid; } h2 { break-after: avoid; }
+  a { color: inherit; text-decoration: none; }
+}
+"""
+
+SCRIPT = """
+(function () {
+  function value(cell) {
+    var v = cell.getAttribute('data-v');
+    if (v === null) { return cell.textContent.trim().toLowerCase(); }
+    if (v === '') { return null; }
+    return parseFloat(v);
+  }
+  function renumber(table) {
+    var rank = 0;
+    Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
+      var cell = row.querySelector('td.rank');
+      if (!cell) { return; }
+      if (row.classList.contains('thin')) { cell.textContent = '–'; } else { rank += 1; cell.textContent = String(rank); }
+    });
+  }
+  function sortBy(table, index, th) {
+    var descending = !th.classList.contains('sorted-desc');
+    Array.prototype.forEach.call(th.parentNode.children, function (h) { h.classList.remove('sorted-asc', 'sorted-desc'); });
+    th.classList.add(descending ? 'sorted-desc' : 'sorted-asc');
+    var body = table.tBodies[0];
+    var rows = Array.prototype.slice.call(body.rows);
+    rows.sort(function (a, b) {
+      var thinA = a.classList.contains('thin'), thinB = b.classList.contains('thin');
+      if (thinA !== thinB) { return thinA ? 1 : -1; }
+      var x = value(a.cells[index]), y = value(b.cells[index]);
+      if (x === null && y === null) { return 0; }
+      if (x === null) { return 1; }
+      if (y === null) { return -1; }
+      var order = (typeof x === 'number' && typeof y === 'number') ? x - y : String(x).localeCompare(String(y), document.documentElement.lang);
+      return descending ? -order : order;
+    });
+    rows.forEach(function (row) { body.appendChild(row); });
+    renumber(table);
+  }
+  Array.prototype.forEach.call(document.querySelectorAll('table.sortable'), function (table) {
+    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, index) {
+      if (th.classList.contains('rank')) { return; }
+      th.setAttribute('tabindex', '0');
+      th.addEventListener('click', function () { sortBy(table, index, th); });
+      th.addEventListener('keydown', function (e) { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); sortBy(table, index, th); } });
+    });
+    renumber(table);
+  });
+  document.body.setAttribute('data-ready', '1');
+})();
+"""
+
+
+TEXT_CLASS = ' class="text"'
+
+
+def _cell(column: str, value, lang: str) -> str:
+    if column in ("region", "region_a", "region_b", "snapshot_1", "snapshot_2"):
+        return f'<td class="text">{html.escape(str(value))}</td>'
+    if column in ("bridging_organisations", "top_brokers"):
+        return f'<td class="wrap">{html.escape("" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value))}</td>'
+    if isinstance(value, (bool, np.bool_)):
+        return f'<td data-v="{int(bool(value))}">{html.escape(format_number(value, lang))}</td>'
+    if _finite(value):
+        return f'<td data-v="{float(value)!r}">{html.escape(format_number(value, lang, integer=column in INTEGER_COLUMNS))}</td>'
+    return '<td data-v="">–</td>'
+
+
+def _table(frame: pd.DataFrame, columns: list[str], lang: str, *, table_id: str, ranked: bool = False, thin_column: str | None = None) -> str:
+    texts = TEXTS[lang]
+    head = []
+    if ranked:
+        head.append(f'<th class="rank">{html.escape(texts["rank"])}</th>')
+    for column in columns:
+        _, sentence = metric_text(column, lang)
+        title = f' title="{html.escape(sentence)}"' if sentence else ""
+        klass = ' class="text"' if column in ("region", "region_a", "region_b", "bridging_organisations", "top_brokers", "snapshot_1", "snapshot_2") else ""
+        head.append(f"<th{klass}{title}>{html.escape(_header(column, lang))}</th>")
+    body = []
+    for row in frame.to_dict("records"):
+        thin = bool(row.get(thin_column)) if thin_column else False
+        cells = []
+        if ranked:
+            cells.append('<td class="rank"></td>')
+        for column in columns:
+            cell = _cell(column, row.get(column), lang)
+            if column == "region" and thin:
+                cell = cell.replace("</td>", f'<span class="badge">{html.escape(texts["thin"])}</span></td>', 1)
+            cells.append(cell)
+        row_class = ' class="thin"' if thin else ""
+        body.append(f'<tr{row_class}>{"".join(cells)}</tr>')
+    return f'<div class="scroll"><table class="sortable" id="{table_id}"><thead><tr>{"".join(head)}</tr></thead><tbody>{"".join(body)}</tbody></table></div>'
+
+
+def _null_table(result, lang: str) -> str:
+    texts = TEXTS[lang]
+    frame = result.null_model
+    if frame is None or frame.empty:
+        return ""
+    wide = {}
+    for row in frame.to_dict("records"):
+        entry = wide.setdefault(row["region"], {"region": row["region"], "samples": row["samples"], "capped": row["capped"]})
+        for key in ("observed", "null_mean", "null_sd", "z", "percentile"):
+            entry[f"{row['metric']}_{key}"] = row[key]
+    thin = dict(zip(result.comparison["region"], result.comparison["too_thin"]))
+    heads = [("region", texts["region"])]
+    for metric, (sv, en) in (("density", ("Täthet", "Density")), ("transitivity", ("Klustring", "Transitivity"))):
+        label = sv if lang == "sv" else en
+        heads += [(f"{metric}_observed", f"{label}: {texts['observed']}"), (f"{metric}_null_mean", f"{label}: {texts['null_mean']}"), (f"{metric}_null_sd", f"{label}: {texts['null_sd']}"), (f"{metric}_z", f"{label}: z"), (f"{metric}_percentile", f"{label}: {texts['percentile']}")]
+    heads += [("samples", texts["samples"]), ("capped", texts["capped"])]
+    head = "".join(f'<th{TEXT_CLASS if key == "region" else ""}>{html.escape(label)}</th>' for key, label in heads)
+    body = []
+    for region, entry in wide.items():
+        cells = []
+        for key, _ in heads:
+            value = entry.get(key)
+            if key == "region":
+                cell = f'<td class="text">{html.escape(str(value))}' + (f'<span class="badge">{html.escape(texts["thin"])}</span>' if thin.get(region) else "") + "</td>"
+            elif key == "capped":
+                cell = _cell(key, bool(value), lang)
+            else:
+                cell = _cell("samples" if key == "samples" else key, value, lang)
+                if key.endswith("_percentile") and _finite(value):
+                    cell = f'<td data-v="{float(value)!r}">{html.escape(format_number(value, lang, digits=1))}</td>'
+            cells.append(cell)
+        row_class = ' class="thin"' if thin.get(region) else ""
+        body.append(f'<tr{row_class}>{"".join(cells)}</tr>')
+    return f'<div class="scroll"><table class="sortable" id="t-null"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>'
+
+
+def render_report(result, *, figure_svg: str | None = None) -> str:
+    """The comparison page as one HTML string (see the module docstring)."""
+    lang = result.options.lang
+    texts = TEXTS[lang]
+    comparison = result.comparison
+    title = f"{texts['title']}: {result.title}" if result.title else texts["title"]
+    samples = result.options.samples if result.options.samples is not None else 100
+    ordered = comparison.assign(_thin=comparison["too_thin"].astype(bool)).sort_values(["_thin", "organisations", "region"], ascending=[True, False, True], kind="mergesort").drop(columns="_thin")
+    rule_columns = [c for c in comparison.columns if c.startswith("share_")]
+    ranking_columns = ["region"] + [c for c in RANKING_COLUMNS if c in comparison.columns] + rule_columns + ["top_brokers"]
+    sections = []
+    nav = [("ranking", texts["nav_ranking"]), ("null", texts["nav_null"]), ("figures", texts["nav_figures"]), ("network", texts["nav_network"])]
+    if result.overtime is not None:
+        nav.append(("overtime", texts["nav_overtime"]))
+    nav.append(("method", texts["nav_method"]))
+
+    if result.notes:
+        items = "".join(f"<li>{html.escape(n)}</li>" for n in result.notes)
+        sections.append(f'<section id="notes"><h2>{html.escape(texts["notes"])}</h2><ul class="notes">{items}</ul></section>')
+    sections.append(
+        f'<section id="ranking"><h2>{html.escape(texts["ranking"])}</h2><p class="muted">{html.escape(texts["ranking_help"].format(n=result.options.min_organisations))}</p>'
+        + _table(ordered, ranking_columns, lang, table_id="t-ranking", ranked=True, thin_column="too_thin")
+        + "</section>"
+    )
+    if result.options.samples != 0:
+        sections.append(f'<section id="null"><h2>{html.escape(texts["null"])}</h2><p class="muted">{html.escape(texts["null_help"].format(r=samples))}</p>{_null_table(result, lang)}</section>')
+    figure_parts = [f'<section id="figures"><h2>{html.escape(texts["figures"])}</h2><p class="muted">{html.escape(texts["figures_help"])}']
+    if len(comparison) > MAX_FIGURE_REGIONS:
+        figure_parts.append(" " + html.escape(texts["figures_capped"].format(k=MAX_FIGURE_REGIONS, n=len(comparison))))
+    figure_parts.append("</p>")
+    if figure_svg:
+        figure_parts.append(f"<figure>{inline_svg(figure_svg)}</figure>")
+    sentences = "".join(f"<dt>{html.escape(metric_text(m, lang)[0])}</dt><dd>{html.escape(metric_text(m, lang)[1])}</dd>" for m in figure_metrics(comparison))
+    figure_parts.append(f'<dl class="sentences">{sentences}</dl></section>')
+    sections.append("".join(figure_parts))
+
+    links = result.inter_region
+    network_parts = [f'<section id="network"><h2>{html.escape(texts["network"])}</h2><p class="muted">{html.escape(texts["network_help"])}</p>']
+    if links is None or links.empty:
+        network_parts.append(f"<p>{html.escape(texts['no_links'])}</p>")
+    else:
+        svg, capped = network_svg(comparison, links, lang=lang)
+        if capped:
+            network_parts.append(f'<p class="muted">{html.escape(texts["network_capped"].format(k=min(MAX_NETWORK_REGIONS, len(comparison)), m=MAX_NETWORK_LINKS))}</p>')
+        network_parts.append(f"<figure>{svg}</figure>")
+        network_parts.append(f"<h3>{html.escape(texts['links_table'])}</h3>")
+        if len(links) > MAX_LINK_ROWS:
+            network_parts.append(f'<p class="muted">{html.escape(texts["links_capped"].format(k=MAX_LINK_ROWS, n=len(links)))}</p>')
+        network_parts.append(_table(links.head(MAX_LINK_ROWS), ["region_a", "region_b", "shared_projects", "organisation_pairs", "bridging_organisations"], lang, table_id="t-links"))
+    network_parts.append("</section>")
+    sections.append("".join(network_parts))
+
+    if result.overtime is not None:
+        columns = [c for c in OVERTIME_COLUMNS if c in result.overtime.columns]
+        sections.append(f'<section id="overtime"><h2>{html.escape(texts["overtime"])}</h2><p class="muted">{html.escape(texts["overtime_help"])}</p>{_table(result.overtime, columns, lang, table_id="t-overtime")}</section>')
+
+    definitions = "".join(
+        f"<dt>{html.escape(_header(c, lang))}</dt><dd>{html.escape(metric_text(c, lang)[1])}</dd>" for c in ranking_columns if metric_text(c, lang)[1]
+    )
+    sections.append(f'<section id="method"><h2>{html.escape(texts["method"])}</h2><dl class="sentences">{definitions}</dl><p class="muted">{html.escape(texts["generated"].format(v=__version__, seed=result.options.seed))}</p></section>')
+
+    data = {
+        "title": title,
+        "lang": lang,
+        "options": {k: _plain(v) if not isinstance(v, tuple) else [str(x) for x in v] for k, v in vars(result.options).items()},
+        "regions": _records(comparison),
+        "links": _records(links.head(MAX_LINK_ROWS)) if links is not None else [],
+        "notes": list(result.notes),
+    }
+    nav_html = "".join(f'<a href="#{key}">{html.escape(label)}</a>' for key, label in nav)
+    return (
+        "<!DOCTYPE html>\n"
+        f'<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{html.escape(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
+        f"<header><h1>{html.escape(title)}</h1><p>{html.escape(texts['intro'])}</p><nav class=\"no-print\">{nav_html}</nav></header>\n"
+        + "\n".join(sections)
+        + f'\n<script type="application/json" id="samverkan-data">{json_for_script(data)}</script>\n'
+        + f"<script>{SCRIPT}</script>\n</body>\n</html>\n"
+    )
+
+
+def write_report(result, directory: Path, *, figure_svg: str | None = None) -> Path:
+    """Write index.html into ``directory``."""
+    return atomic_write_text(output_path(Path(directory), "index.html"), render_report(result, figure_svg=figure_svg))

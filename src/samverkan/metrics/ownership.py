@@ -1,0 +1,667 @@
+"""Ownership and steering gaps in projects: who owns the change, who steers it, who takes up the results.
+
+The Örebro pre-study (2014) names the lessons of the previous ESF programme period: weak
+ownership and steering in projects, changes not owned by those who must carry them out, and
+results nobody takes up. :func:`ownership_findings` turns those lessons into rules that run on
+the participations of a package (who takes part in which project, in which role) and returns one
+row per finding, with a sentence a person understands.
+
+Rules
+-----
+Each rule has a stable English code, a default severity (``error`` = a serious gap, ``warning``,
+``info``; override with ``severities=``) and a definition. *Organisations* are distinct
+organisation ids; participations in an excluded role (benchmarking by default) never count.
+
+================================  ========  ===============================================================
+rule                              severity  fires when
+================================  ========  ===============================================================
+``no-owner``                      error     no organisation has the role ``owner`` in the project, nor in
+                                            any ancestor project (sub-projects inherit, see below)
+``owner-from-parent``             info      a sub-project has no owner of its own and inherits its nearest
+                                            ancestor's owner(s)
+``multiple-owners``               warning   two or more organisations are ``owner`` of the project itself
+``no-steering-group``             error     no organisation has the role ``steering`` in the project, nor in
+                                            any ancestor project
+``steering-from-parent``          info      a sub-project has no steering group of its own and is covered
+                                            by its nearest ancestor's
+``owner-not-in-steering``         warning   an (effective) owner organisation is not in the (effective)
+                                            steering group; only when both exist, and not when both are
+                                            inherited (the ancestor's finding covers it)
+``implementers-outside-steering`` warning   at least ``implementers_outside_min`` organisations in the
+                                            project's own ``working``/``lead`` roles are absent from its
+                                            (effective) steering group; only when a steering group exists
+``role-without-contact``          info      an organisation has an ``owner``/``lead``/``steering`` role in
+                                            the project and none of its participations in that role names
+                                            a contact; one finding per project listing them all
+``key-person-dependency``         warning   (a) one contact carries every participation of an organisation,
+                                            across at least ``key_person_min_projects`` projects: one finding
+                                            per organisation, with ``project`` empty; or (b) one contact
+                                            carries more than ``key_person_project_share`` of a project's
+                                            participations, in projects with at least
+                                            ``key_person_min_participations`` participations
+``single-organisation-project``   warning   at most ``single_organisation_max`` distinct organisations take
+                                            part in the project
+``ended-without-receiver``        warning   see below
+================================  ========  ===============================================================
+
+Sub-projects (``projects.parent``)
+----------------------------------
+A sub-project without an owner of its own is owned by its nearest ancestor that has one; a
+sub-project without a steering group of its own is steered by its nearest ancestor's steering
+group. Inheritance gives an ``info`` finding instead of ``no-owner``/``no-steering-group``, and
+the inherited owners and steering group are used by ``owner-not-in-steering`` and
+``implementers-outside-steering``. ``inherit_from_parent=False`` in the thresholds turns it off.
+
+Ended without receiver (a heuristic, "as far as the data shows")
+---------------------------------------------------------------
+A project *has ended* at ``as_of`` when its status is ``ended``, or its end date is before
+``as_of``; cancelled projects are left out. The rule looks at top-level projects only: a
+sub-project's results belong to its top-level project. An ended project P *has a receiver* when
+one of its owner or steering organisations is ``owner`` or ``steering`` in another project Q outside
+P's family (P and its sub-projects), Q not cancelled, where Q is *later or ongoing*: Q starts after
+P starts, or Q ends after P ends, or Q has not ended at ``as_of`` (status planned/active/empty and
+no end date before ``as_of``). The rule fires for ended projects without a receiver, including
+those with neither owner nor steering group. A receiver in the data does not prove that results
+were taken up, and a receiver outside the data is not seen.
+
+``as_of``
+---------
+Defaults to the latest date in the package (project and participation start and end dates), never
+the wall clock, so the same package always gives the same findings. Without any date, only the
+statuses are used.
+
+References
+----------
+Brulin, G. & Svensson, L. (2012). Managing Sustainable Development Programmes: A Learning Approach
+to Change. Gower (ownership, steering and the uptake of results in Swedish ESF and regional
+development projects).
+Region Örebro (2014). Socialfonden och kompetensförsörjning i Region Örebro, spår 1 (the seed
+document ``000_6eb9809ed9ea75c1.txt``): lessons from the 2007–2013 programme period.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from .texts import check_lang, finding_text, format_date, join_names, quote, role_label
+
+__all__ = [
+    "OwnershipThresholds",
+    "DEFAULT_THRESHOLDS",
+    "RULES",
+    "SEVERITIES",
+    "SEVERITY_ORDER",
+    "FINDING_COLUMNS",
+    "PROJECT_TABLE_COLUMNS",
+    "ownership_findings",
+    "project_table",
+    "default_as_of",
+    "project_frame",
+    "active_projects",
+]
+
+RULES = (
+    "no-owner",
+    "owner-from-parent",
+    "multiple-owners",
+    "no-steering-group",
+    "steering-from-parent",
+    "owner-not-in-steering",
+    "implementers-outside-steering",
+    "role-without-contact",
+    "key-person-dependency",
+    "single-organisation-project",
+    "ended-without-receiver",
+)
+
+SEVERITIES = {
+    "no-owner": "error",
+    "owner-from-parent": "info",
+    "multiple-owners": "warning",
+    "no-steering-group": "error",
+    "steering-from-parent": "info",
+    "owner-not-in-steering": "warning",
+    "implementers-outside-steering": "warning",
+    "role-without-contact": "info",
+    "key-person-dependency": "warning",
+    "single-organisation-project": "warning",
+    "ended-without-receiver": "warning",
+}
+
+SEVERITY_ORDER = ("error", "warning", "info")
+MAX_DEPTH = 1000  # levels of sub-projects followed upwards
+FINDING_COLUMNS = ["rule", "severity", "project", "project_name", "organisations", "message"]
+PROJECT_TABLE_COLUMNS = [
+    "id", "name", "parent", "start", "end", "status", "organisations", "owners", "owner_names",
+    "leads", "lead_names", "steering", "working", "findings", "worst_severity",
+]
+
+
+@dataclass(frozen=True)
+class OwnershipThresholds:
+    """Thresholds and role sets of the ownership rules; every default is documented in the module.
+
+    Attributes
+    ----------
+    key_person_min_projects : int
+        ``key-person-dependency`` (a): an organisation whose participations in at least this many
+        distinct projects are all carried by one contact (default 2).
+    key_person_project_share : float
+        ``key-person-dependency`` (b): one contact carries strictly more than this share of a
+        project's participations (default 0.5).
+    key_person_min_participations : int
+        ``key-person-dependency`` (b) applies to projects with at least this many participations
+        (default 3).
+    single_organisation_max : int
+        ``single-organisation-project`` fires for projects with at most this many distinct
+        organisations (default 1).
+    implementers_outside_min : int
+        ``implementers-outside-steering`` fires when at least this many implementing organisations
+        are outside the steering group (default 1).
+    excluded_roles : tuple of str
+        Roles that never count as taking part (default: benchmarking).
+    contact_roles : tuple of str
+        Roles that should name a contact person (``role-without-contact``).
+    implementer_roles : tuple of str
+        Roles of the organisations that carry out the change (``implementers-outside-steering``).
+    receiver_roles : tuple of str
+        Roles that can take up results (``ended-without-receiver``).
+    inherit_from_parent : bool
+        Sub-projects inherit owner and steering group from their nearest ancestor (default True).
+    """
+
+    key_person_min_projects: int = 2
+    key_person_project_share: float = 0.5
+    key_person_min_participations: int = 3
+    single_organisation_max: int = 1
+    implementers_outside_min: int = 1
+    excluded_roles: tuple[str, ...] = ("benchmark",)
+    contact_roles: tuple[str, ...] = ("owner", "lead", "steering")
+    implementer_roles: tuple[str, ...] = ("lead", "working")
+    receiver_roles: tuple[str, ...] = ("owner", "steering")
+    inherit_from_parent: bool = True
+
+
+DEFAULT_THRESHOLDS = OwnershipThresholds()
+
+
+# ----------------------------------------------------------------------------------------------
+# Table access shared with white_spots
+
+
+def _text(frame: pd.DataFrame, column: str) -> pd.Series:
+    """A text column as object strings, stripped, ``""`` where empty or absent."""
+    if column not in frame.columns:
+        return pd.Series([""] * len(frame), index=frame.index, dtype=object)
+    values = frame[column].to_numpy(dtype=object)
+    text = ["" if v is None or v is pd.NA or (isinstance(v, float) and v != v) else (v if isinstance(v, str) else str(v)).strip() for v in values]
+    return pd.Series(text, index=frame.index, dtype=object)
+
+
+def _dates(frame: pd.DataFrame, column: str) -> pd.Series:
+    if column not in frame.columns:
+        return pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
+    return pd.to_datetime(frame[column], errors="coerce")
+
+
+def default_as_of(package) -> pd.Timestamp | None:
+    """The latest start or end date of any project or participation; None when there is none."""
+    candidates = []
+    for table in ("projects", "participations"):
+        frame = package.tables.get(table)
+        if frame is None:
+            continue
+        for column in ("start", "end"):
+            latest = _dates(frame, column).max()
+            if pd.notna(latest):
+                candidates.append(pd.Timestamp(latest))
+    return max(candidates) if candidates else None
+
+
+def _resolve_as_of(package, as_of) -> pd.Timestamp | None:
+    if as_of is None:
+        return default_as_of(package)
+    return pd.Timestamp(as_of).normalize()
+
+
+def _nearest(index: pd.Index, parent: pd.Series, has: np.ndarray) -> pd.Series:
+    """For each project the nearest of itself and its ancestors where `has` holds (None if none).
+
+    One vectorised step per level of ancestry; chains are followed up to ``MAX_DEPTH`` levels, so a
+    cycle of parents (which the reader rejects) ends as "none found" instead of looping.
+    """
+    ids = index.to_numpy(dtype=object)
+    source = pd.Series(np.where(has, ids, None), index=index, dtype=object)
+    has_by_id = pd.Series(has, index=index)
+    current = parent.where(parent != "", None).astype(object)
+    for _ in range(min(len(index), MAX_DEPTH) + 1):
+        pending = source.isna().to_numpy() & current.notna().to_numpy()
+        if not pending.any():
+            break
+        ancestors = current[pending]
+        hit = has_by_id.reindex(ancestors.to_numpy()).fillna(False).to_numpy(dtype=bool)
+        source.loc[ancestors.index[hit]] = ancestors.to_numpy()[hit]
+        step = ancestors.map(parent)
+        current.loc[ancestors.index] = step.where(step.notna() & (step != ""), None).to_numpy()
+        current.loc[ancestors.index[hit]] = None
+    return source
+
+
+def project_frame(package) -> pd.DataFrame:
+    """The projects indexed by id: name, parent (``""`` when absent or unknown), start, end, status, root.
+
+    ``root`` is the top-level ancestor (the project itself when it has no parent, or when its
+    parents form a cycle).
+    """
+    raw = package.projects.reset_index(drop=True)
+    ids = _text(raw, "id")
+    keep = (ids != "") & ~ids.duplicated()
+    raw, ids = raw[keep.to_numpy()], ids[keep]
+    index = pd.Index(ids.to_numpy(dtype=object), name="id")
+    parent = _text(raw, "parent").to_numpy(dtype=object)
+    valid = pd.Index(index).get_indexer(parent) >= 0
+    parent = np.where(valid & (parent != index.to_numpy(dtype=object)), parent, "")
+    frame = pd.DataFrame(
+        {
+            "name": _text(raw, "name").to_numpy(dtype=object),
+            "parent": parent.astype(object),
+            "start": _dates(raw, "start").to_numpy(),
+            "end": _dates(raw, "end").to_numpy(),
+            "status": _text(raw, "status").str.lower().to_numpy(dtype=object),
+            "target_groups": _text(raw, "target_groups").to_numpy(dtype=object),
+        },
+        index=index,
+    )
+    root = _nearest(index, frame["parent"], (frame["parent"] == "").to_numpy())
+    frame["root"] = root.where(root.notna(), pd.Series(index.to_numpy(dtype=object), index=index)).astype(object)
+    return frame
+
+
+def _ended(projects: pd.DataFrame, as_of) -> np.ndarray:
+    status = projects["status"].to_numpy(dtype=object)
+    ended = status == "ended"
+    if as_of is not None:
+        ended = ended | (projects["end"] < as_of).to_numpy(dtype=bool)
+    return ended & (status != "cancelled")
+
+
+def active_projects(projects: pd.DataFrame, as_of) -> pd.Series:
+    """Whether each project (a :func:`project_frame`) is active at `as_of`.
+
+    A project with a start or end date is active when ``start ≤ as_of ≤ end`` (a missing bound is
+    open), except that status ``ended`` without an end date means it is over. A project without
+    dates is active when its status is ``active``, ``planned`` or empty. ``cancelled`` is never
+    active. With ``as_of`` None only the status is used.
+    """
+    status = projects["status"].to_numpy(dtype=object)
+    by_status = np.isin(status, ["", "active", "planned"])
+    if as_of is None:
+        return pd.Series(by_status, index=projects.index)
+    start, end = projects["start"], projects["end"]
+    dated = (start.notna() | end.notna()).to_numpy()
+    by_dates = ((start.isna() | (start <= as_of)) & (end.isna() | (end >= as_of))).to_numpy(dtype=bool, copy=True)
+    by_dates &= ~(end.isna().to_numpy() & (status == "ended"))
+    active = np.where(dated, by_dates, by_status) & (status != "cancelled")
+    return pd.Series(active, index=projects.index)
+
+
+def _participations(raw: pd.DataFrame, projects: pd.DataFrame, excluded_roles) -> pd.DataFrame:
+    """Participations (project, organisation, contact, role) of known projects, excluded roles dropped, deduplicated."""
+    frame = pd.DataFrame(
+        {
+            "project": _text(raw, "project").to_numpy(dtype=object),
+            "organisation": _text(raw, "organisation").to_numpy(dtype=object),
+            "contact": _text(raw, "contact").to_numpy(dtype=object),
+            "role": _text(raw, "role").to_numpy(dtype=object),
+        }
+    )
+    keep = frame["project"].isin(projects.index) & (frame["organisation"] != "") & ~frame["role"].isin(list(excluded_roles))
+    return frame[keep.to_numpy()].drop_duplicates().reset_index(drop=True)
+
+
+def _pairs(parts: pd.DataFrame, roles) -> pd.DataFrame:
+    return parts.loc[parts["role"].isin(list(roles)), ["project", "organisation"]].drop_duplicates().reset_index(drop=True)
+
+
+def _anti(left: pd.DataFrame, right: pd.DataFrame, on=("project", "organisation")) -> pd.DataFrame:
+    merged = left.merge(right[list(on)].drop_duplicates(), on=list(on), how="left", indicator=True)
+    return merged.loc[merged["_merge"] == "left_only", left.columns].reset_index(drop=True)
+
+
+def _lists(pairs: pd.DataFrame, key: str = "project", value: str = "organisation") -> dict:
+    """``{key: [values in row order]}``, keys in order of first appearance (vectorised grouping)."""
+    if pairs.empty:
+        return {}
+    codes, uniques = pd.factorize(pairs[key].to_numpy(dtype=object))
+    order = np.argsort(codes, kind="stable")
+    values = pairs[value].to_numpy(dtype=object)[order]
+    bounds = np.flatnonzero(np.diff(codes[order])) + 1
+    return {k: chunk.tolist() for k, chunk in zip(uniques, np.split(values, bounds))}
+
+
+def _effective(projects: pd.DataFrame, own: pd.DataFrame, inherit: bool) -> tuple[pd.Series, pd.DataFrame]:
+    """Nearest project (itself or an ancestor) holding the role, and the effective (project, organisation) pairs."""
+    has = projects.index.isin(own["project"])
+    if inherit:
+        source = _nearest(projects.index, projects["parent"], has)
+    else:
+        source = pd.Series(np.where(has, projects.index.to_numpy(dtype=object), None), index=projects.index, dtype=object)
+    links = pd.DataFrame({"project": projects.index.to_numpy(dtype=object), "source": source.to_numpy(dtype=object)}).dropna()
+    pairs = links.merge(own.rename(columns={"project": "source"}), on="source")[["project", "organisation"]]
+    return source, pairs
+
+
+# ----------------------------------------------------------------------------------------------
+# The rules
+
+
+def ownership_findings(package, *, thresholds: OwnershipThresholds = DEFAULT_THRESHOLDS, as_of=None, lang: str = "sv", severities: dict | None = None) -> pd.DataFrame:
+    """Ownership and steering gaps of every project in a package (rules in the module docstring).
+
+    Parameters
+    ----------
+    package : samverkan.io.package.Package
+        A validated package (participations, projects, organisations, contacts).
+    thresholds : OwnershipThresholds
+        Thresholds and role sets; :data:`DEFAULT_THRESHOLDS` by default.
+    as_of : date-like, optional
+        The day the findings describe; default the latest date in the package (never the wall clock).
+    lang : {"sv", "en"}
+        Language of the ``message`` column; rule codes stay English.
+    severities : dict, optional
+        Override the severity of rules, e.g. ``{"no-steering-group": "warning"}``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``rule``, ``severity`` (``error`` | ``warning`` | ``info``), ``project`` (id; ``""`` for
+        findings about an organisation across projects), ``project_name``, ``organisations``
+        (``|``-joined ids of the organisations concerned, in the order of the participations table),
+        ``message``. Sorted by project id, then rule in the order of :data:`RULES`, then organisations.
+
+    Raises
+    ------
+    UsageError
+        When `lang` is not ``sv`` or ``en``.
+    ValueError
+        When `severities` names an unknown rule or severity.
+
+    References
+    ----------
+    Brulin, G. & Svensson, L. (2012). Managing Sustainable Development Programmes: A Learning
+    Approach to Change. Gower.
+    """
+    check_lang(lang)
+    t = thresholds
+    severity = dict(SEVERITIES)
+    for rule, level in (severities or {}).items():
+        if rule not in SEVERITIES or level not in SEVERITY_ORDER:
+            raise ValueError(f"cannot set the severity of {rule!r} to {level!r}; rules: {', '.join(RULES)}; severities: {', '.join(SEVERITY_ORDER)}")
+        severity[rule] = level
+    as_of = _resolve_as_of(package, as_of)
+    projects = project_frame(package)
+    parts = _participations(package.participations, projects, t.excluded_roles)
+    organisations = package.organisations
+    org_names = dict(zip(_text(organisations, "id"), _text(organisations, "name")))
+    contacts = package.tables.get("contacts")
+    contact_names = dict(zip(_text(contacts, "id"), _text(contacts, "name"))) if contacts is not None else {}
+    project_names = projects["name"].to_dict()
+
+    def org(o):
+        return org_names.get(o) or o
+
+    def orgs(ids):
+        return join_names(lang, [org(o) for o in ids])
+
+    def proj(p):
+        return quote(lang, project_names.get(p) or p)
+
+    records: list[tuple[str, str, list, str]] = []
+
+    def add(rule, project, organisation_ids, message):
+        records.append((project, rule, list(dict.fromkeys(organisation_ids)), message))
+
+    owners_own = _pairs(parts, ["owner"])
+    steering_own = _pairs(parts, ["steering"])
+    owner_source, owners = _effective(projects, owners_own, t.inherit_from_parent)
+    steering_source, steering = _effective(projects, steering_own, t.inherit_from_parent)
+    owner_lists, steering_lists = _lists(owners), _lists(steering)
+    own_owner_lists = _lists(owners_own)
+    has_parent = (projects["parent"] != "").to_numpy() & t.inherit_from_parent
+
+    # no-owner / owner-from-parent / multiple-owners / no-steering-group / steering-from-parent
+    for p, source, parented in zip(projects.index, owner_source.to_numpy(dtype=object), has_parent):
+        if source is None:
+            suffix = finding_text(lang, "no-owner.in_parents") if parented else ""
+            add("no-owner", p, [], finding_text(lang, "no-owner", project=proj(p), in_parents=suffix))
+        elif source != p:
+            add("owner-from-parent", p, owner_lists.get(p, []), finding_text(lang, "owner-from-parent", project=proj(p), parent=proj(source), owners=orgs(owner_lists.get(p, []))))
+    for p, listed in own_owner_lists.items():
+        if len(listed) >= 2:
+            add("multiple-owners", p, listed, finding_text(lang, "multiple-owners", project=proj(p), n=len(listed), owners=orgs(listed)))
+    for p, source, parented in zip(projects.index, steering_source.to_numpy(dtype=object), has_parent):
+        if source is None:
+            suffix = finding_text(lang, "no-steering-group.in_parents") if parented else ""
+            add("no-steering-group", p, [], finding_text(lang, "no-steering-group", project=proj(p), in_parents=suffix))
+        elif source != p:
+            add("steering-from-parent", p, steering_lists.get(p, []), finding_text(lang, "steering-from-parent", project=proj(p), parent=proj(source)))
+
+    steering_from = steering_source.to_dict()
+
+    def steering_of(p):
+        source = steering_from.get(p)
+        return finding_text(lang, "steering_of", parent=proj(source)) if source is not None and source != p else ""
+
+    # owner-not-in-steering: effective owners outside the effective steering group.
+    missing = _anti(owners, steering)
+    missing = missing[missing["project"].isin(steering["project"])]
+    both_inherited = (owner_source != projects.index.to_series()) & (steering_source != projects.index.to_series())
+    missing = missing[~missing["project"].map(both_inherited).fillna(False).to_numpy(dtype=bool)]
+    for p, listed in _lists(missing).items():
+        add("owner-not-in-steering", p, listed, finding_text(lang, "owner-not-in-steering", project=proj(p), owners=orgs(listed), steering_of=steering_of(p)))
+
+    # implementers-outside-steering: own lead/working organisations outside the effective steering group.
+    implementers = _pairs(parts, t.implementer_roles)
+    implementers = implementers[implementers["project"].isin(steering["project"])]
+    totals = implementers.groupby("project").size()
+    outside = _anti(implementers, steering)
+    for p, listed in _lists(outside).items():
+        if len(listed) >= t.implementers_outside_min:
+            add("implementers-outside-steering", p, listed, finding_text(lang, "implementers-outside-steering", project=proj(p), n=len(listed), total=int(totals[p]), names=orgs(listed), steering_of=steering_of(p)))
+
+    # role-without-contact: an organisation in a contact role whose participations in it name nobody.
+    roles = parts[parts["role"].isin(list(t.contact_roles))]
+    if len(roles):
+        named = roles.assign(named=roles["contact"] != "").groupby(["project", "organisation", "role"], sort=False)["named"].any().reset_index()
+        silent = named[~named["named"]]
+        order = {r: k for k, r in enumerate(t.contact_roles)}
+        silent = silent.assign(rank=silent["role"].map(order)).sort_values(["project", "rank"], kind="stable")
+        by_role = _lists(silent.assign(key=list(zip(silent["project"], silent["role"]))), key="key")
+        items: dict[str, list[str]] = {}
+        listed: dict[str, list[str]] = {}
+        for (p, r), members in by_role.items():
+            items.setdefault(p, []).append(f"{role_label(lang, r)} {orgs(members)}")
+            listed.setdefault(p, []).extend(members)
+        for p, texts in items.items():
+            add("role-without-contact", p, listed[p], finding_text(lang, "role-without-contact", project=proj(p), items="; ".join(texts)))
+
+    # key-person-dependency (a): one contact carries all of an organisation's participations.
+    if len(parts):
+        by_org = parts.groupby("organisation", sort=False).agg(contacts=("contact", "nunique"), contact=("contact", "first"), projects=("project", "nunique"), participations=("project", "size"))
+        carried = by_org[(by_org["contacts"] == 1) & (by_org["contact"] != "") & (by_org["projects"] >= t.key_person_min_projects)]
+        project_lists = _lists(parts[parts["organisation"].isin(carried.index)][["organisation", "project"]].drop_duplicates(), key="organisation", value="project")
+        for o, n, k, contact in zip(carried.index, carried["participations"], carried["projects"], carried["contact"]):
+            message = finding_text(
+                lang, "key-person-dependency.organisation", organisation=org(o), n=int(n), k=int(k),
+                projects=join_names(lang, [proj(p) for p in project_lists[o]]), contact=contact_names.get(contact) or contact,
+            )
+            add("key-person-dependency", "", [o], message)
+
+        # (b): one contact carries more than the share of a project's participations.
+        sizes = parts.groupby("project").size()
+        named = parts[parts["contact"] != ""]
+        per_contact = named.groupby(["project", "contact"], sort=False).size().rename("carried").reset_index()
+        per_contact["participations"] = per_contact["project"].map(sizes).to_numpy()
+        heavy = per_contact[(per_contact["participations"] >= t.key_person_min_participations) & (per_contact["carried"] > t.key_person_project_share * per_contact["participations"])]
+        keys = list(zip(heavy["project"], heavy["contact"]))
+        chosen = named[pd.MultiIndex.from_frame(named[["project", "contact"]]).isin(keys)] if keys else named.iloc[:0]
+        carried_by = _lists(chosen.assign(key=list(zip(chosen["project"], chosen["contact"]))), key="key")
+        for row in heavy.itertuples(index=False):
+            message = finding_text(lang, "key-person-dependency.project", contact=contact_names.get(row.contact) or row.contact, c=int(row.carried), n=int(row.participations), project=proj(row.project))
+            add("key-person-dependency", row.project, carried_by[(row.project, row.contact)], message)
+
+    # single-organisation-project
+    members = _lists(parts[["project", "organisation"]].drop_duplicates())
+    for p in projects.index:
+        listed = members.get(p, [])
+        if len(listed) <= t.single_organisation_max:
+            if listed:
+                message = finding_text(lang, "single-organisation-project.one", project=proj(p), organisation=orgs(listed))
+            else:
+                message = finding_text(lang, "single-organisation-project.none", project=proj(p))
+            add("single-organisation-project", p, listed, message)
+
+    # ended-without-receiver
+    ends = projects["end"].to_dict()
+    for p, receivers in _without_receiver(projects, parts, t, as_of):
+        end = ends[p]
+        ended = finding_text(lang, "ended.date", date=format_date(end)) if pd.notna(end) else finding_text(lang, "ended.status")
+        if receivers:
+            message = finding_text(lang, "ended-without-receiver", project=proj(p), ended=ended, names=orgs(receivers))
+        else:
+            message = finding_text(lang, "ended-without-receiver.nobody", project=proj(p), ended=ended)
+        add("ended-without-receiver", p, receivers, message)
+
+    return _finding_frame(records, severity, project_names)
+
+
+def _finding_frame(records, severity: dict, project_names: dict) -> pd.DataFrame:
+    if not records:
+        return pd.DataFrame({c: pd.Series([], dtype=object) for c in FINDING_COLUMNS})
+    rank = {r: k for k, r in enumerate(RULES)}
+    frame = pd.DataFrame(records, columns=["project", "rule", "organisations", "message"])
+    frame["organisations"] = frame["organisations"].map("|".join)
+    frame["rank"] = frame["rule"].map(rank)
+    frame = frame.sort_values(["project", "rank", "organisations"], kind="stable").reset_index(drop=True)
+    frame["severity"] = frame["rule"].map(severity)
+    frame["project_name"] = frame["project"].map(lambda p: project_names.get(p, "") if p else "")
+    return frame[FINDING_COLUMNS].astype(object)
+
+
+def _top_two(frame: pd.DataFrame, value: str) -> pd.DataFrame:
+    """Per organisation: the family with the largest `value`, that value and the second largest (other family)."""
+    ordered = frame.dropna(subset=[value]).sort_values(["organisation", value, "root"], ascending=[True, False, True], kind="stable")
+    ordered = ordered.assign(rank=ordered.groupby("organisation").cumcount())
+    best = ordered[ordered["rank"] == 0].set_index("organisation")
+    second = ordered[ordered["rank"] == 1].set_index("organisation")
+    return pd.DataFrame({f"best_root_{value}": best["root"], f"best_{value}": best[value], f"second_{value}": second[value].reindex(best.index)})
+
+
+def _without_receiver(projects, parts, t: OwnershipThresholds, as_of) -> list[tuple[str, list]]:
+    """Top-level ended projects none of whose owner/steering organisations holds such a role later (see module)."""
+    status = projects["status"].to_numpy(dtype=object)
+    cancelled = status == "cancelled"
+    ended = _ended(projects, as_of)
+    top = (projects["parent"] == "").to_numpy()
+    candidates = projects.index[ended & top]
+    if not len(candidates):
+        return []
+    # Top-level projects inherit nothing: their receivers are their own owner/steering organisations.
+    held = _pairs(parts, t.receiver_roles)
+    receivers = held[held["project"].isin(candidates)]
+    receiver_lists = _lists(receivers)
+
+    # What each organisation holds in receiver roles, per project family.
+    held = held[~pd.Series(cancelled, index=projects.index).reindex(held["project"]).to_numpy(dtype=bool)]
+    ongoing = pd.Series(~ended & ~cancelled, index=projects.index)
+    held = held.assign(
+        root=held["project"].map(projects["root"]).to_numpy(),
+        start=held["project"].map(projects["start"]).to_numpy(),
+        end=held["project"].map(projects["end"]).to_numpy(),
+        ongoing=held["project"].map(ongoing).to_numpy(dtype=bool),
+    )
+    families = held.groupby(["organisation", "root"], sort=True).agg(start=("start", "max"), end=("end", "max"), ongoing=("ongoing", "any")).reset_index()
+    starts = _top_two(families, "start")
+    ends = _top_two(families, "end")
+    live = families[families["ongoing"]]
+    live_count = live.groupby("organisation").size().rename("live_count")
+    live_first = live.groupby("organisation")["root"].first().rename("live_root")
+
+    table = receivers.assign(root=receivers["project"].map(projects["root"]).to_numpy(), p_start=receivers["project"].map(projects["start"]).to_numpy(), p_end=receivers["project"].map(projects["end"]).to_numpy())
+    table = table.join(starts, on="organisation").join(ends, on="organisation").join(live_count, on="organisation").join(live_first, on="organisation")
+    other_start = table["best_start"].where(table["best_root_start"] != table["root"], table["second_start"])
+    other_end = table["best_end"].where(table["best_root_end"] != table["root"], table["second_end"])
+    count = table["live_count"].fillna(0).to_numpy()
+    other_live = (count > 1) | ((count == 1) & (table["live_root"] != table["root"]).to_numpy())
+    later = (pd.to_datetime(other_start) > table["p_start"]).to_numpy()
+    outlasts = (pd.to_datetime(other_end) > table["p_end"]).to_numpy()
+    table["receiver"] = later | outlasts | other_live
+    has_receiver = set(table.loc[table["receiver"], "project"])
+    return [(p, receiver_lists.get(p, [])) for p in candidates if p not in has_receiver]
+
+
+# ----------------------------------------------------------------------------------------------
+
+
+def project_table(package, findings: pd.DataFrame | None = None, *, thresholds: OwnershipThresholds = DEFAULT_THRESHOLDS) -> pd.DataFrame:
+    """One row per project: its roles at a glance and how many findings it has.
+
+    Parameters
+    ----------
+    package : Package
+    findings : DataFrame, optional
+        From :func:`ownership_findings`; without it the counts are 0 and the severity empty.
+    thresholds : OwnershipThresholds
+        Only ``excluded_roles`` is used (benchmarking does not count as taking part).
+
+    Returns
+    -------
+    pandas.DataFrame
+        In the order of the projects table: ``id``, ``name``, ``parent``, ``start``, ``end``,
+        ``status``, ``organisations`` (distinct organisations taking part, excluded roles not
+        counted), ``owners`` and ``leads`` (``|``-joined ids of the organisations with the role in the
+        project itself, not inherited), ``owner_names``, ``lead_names`` (their names, ``; ``-joined),
+        ``steering`` and ``working`` (number of distinct organisations in the steering group and in the
+        working group), ``findings`` (number of findings about the project), ``worst_severity``
+        (``error`` > ``warning`` > ``info``; ``""`` without findings).
+    """
+    projects = project_frame(package)
+    parts = _participations(package.participations, projects, thresholds.excluded_roles)
+    names = dict(zip(_text(package.organisations, "id"), _text(package.organisations, "name")))
+    members = parts[["project", "organisation"]].drop_duplicates().groupby("project").size()
+    owners = _lists(_pairs(parts, ["owner"]))
+    leads = _lists(_pairs(parts, ["lead"]))
+    steering = _pairs(parts, ["steering"]).groupby("project").size()
+    working = _pairs(parts, ["working"]).groupby("project").size()
+    ids = projects.index
+    table = pd.DataFrame(
+        {
+            "id": ids.to_numpy(dtype=object),
+            "name": projects["name"].to_numpy(dtype=object),
+            "parent": projects["parent"].to_numpy(dtype=object),
+            "start": projects["start"].to_numpy(),
+            "end": projects["end"].to_numpy(),
+            "status": projects["status"].to_numpy(dtype=object),
+            "organisations": members.reindex(ids).fillna(0).astype(np.int64).to_numpy(),
+            "owners": ["|".join(owners.get(p, [])) for p in ids],
+            "owner_names": ["; ".join(names.get(o) or o for o in owners.get(p, [])) for p in ids],
+            "leads": ["|".join(leads.get(p, [])) for p in ids],
+            "lead_names": ["; ".join(names.get(o) or o for o in leads.get(p, [])) for p in ids],
+            "steering": steering.reindex(ids).fillna(0).astype(np.int64).to_numpy(),
+            "working": working.reindex(ids).fillna(0).astype(np.int64).to_numpy(),
+        }
+    )
+    if findings is not None and len(findings):
+        about = findings[findings["project"] != ""]
+        counts = about.groupby("project").size()
+        rank = {s: k for k, s in enumerate(SEVERITY_ORDER)}
+        worst = about.assign(rank=about["severity"].map(rank)).groupby("project")["rank"].min().map(dict(enumerate(SEVERITY_ORDER)))
+        table["findings"] = counts.reindex(ids).fillna(0).astype(np.int64).to_numpy()
+        table["worst_severity"] = worst.reindex(ids).fillna("").to_numpy(dtype=object)
+    else:
+        table["findings"] = np.zeros(len(ids), dtype=np.int64)
+        table["worst_severity"] = ""
+    return table[PROJECT_TABLE_COLUMNS]

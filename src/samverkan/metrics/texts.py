@@ -1,0 +1,196 @@
+"""Swedish and English sentences for the findings of the metrics: ownership gaps and white spots.
+
+Every sentence a finding carries comes from here, so a translation is one dictionary and a
+missing key fails loudly in the tests. Rule and kind codes stay stable English; only the
+``message`` column is translated. Names of organisations, projects and target groups are
+inserted as the package spells them.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pandas as pd
+
+from ..errors import UsageError
+from ..model import ROLE_LABELS
+
+__all__ = [
+    "LANGUAGES",
+    "UNKNOWN_LABEL",
+    "UNKNOWN_LABELS",
+    "SEVERITY_LABELS",
+    "FINDING_TEXTS",
+    "WHITE_SPOT_TEXTS",
+    "check_lang",
+    "finding_text",
+    "white_spot_text",
+    "role_label",
+    "join_names",
+    "quote",
+    "format_date",
+    "sort_key",
+]
+
+LANGUAGES = ("sv", "en")
+
+# The group label of organisations whose attribute is empty (type, level, municipality, region ...).
+UNKNOWN_LABEL = {"sv": "(okänd)", "en": "(unknown)"}
+UNKNOWN_LABELS = frozenset(UNKNOWN_LABEL.values())
+
+SEVERITY_LABELS = {
+    "sv": {"error": "allvarlig brist", "warning": "varning", "info": "information"},
+    "en": {"error": "serious gap", "warning": "warning", "info": "information"},
+}
+
+FINDING_TEXTS: dict[str, dict[str, str]] = {
+    "sv": {
+        "no-owner": "{project} saknar projektägare: ingen organisation har rollen projektägare{in_parents}.",
+        "no-owner.in_parents": ", varken i projektet eller i huvudprojektet",
+        "owner-from-parent": "Delprojektet {project} har ingen egen projektägare; ägarskapet ligger hos huvudprojektet {parent} ({owners}).",
+        "multiple-owners": "{project} har {n} projektägare ({owners}); det är oklart vem som äger förändringen.",
+        "no-steering-group": "{project} har ingen styrgrupp{in_parents}.",
+        "no-steering-group.in_parents": ", och inte heller huvudprojektet har någon",
+        "steering-from-parent": "Delprojektet {project} har ingen egen styrgrupp; det styrs av styrgruppen i huvudprojektet {parent}.",
+        "owner-not-in-steering": "Projektägaren {owners} sitter inte i styrgruppen för {project}{steering_of}.",
+        "implementers-outside-steering": "{n} av {total} organisationer som genomför {project} (projektledning eller projektgrupp) sitter inte i styrgruppen{steering_of}: {names}.",
+        "steering_of": " (huvudprojektets styrgrupp, {parent})",
+        "role-without-contact": "Ingen kontaktperson är angiven för {items} i {project}.",
+        "key-person-dependency.organisation": "Alla {n} deltaganden för {organisation} i {k} projekt ({projects}) bärs av samma kontaktperson, {contact}; organisationens medverkan hänger på en person.",
+        "key-person-dependency.project": "{contact} står för {c} av {n} deltaganden i {project}; projektet hänger på en person.",
+        "single-organisation-project.one": "Bara en organisation ({organisation}) deltar i {project} (omvärldsbevakning oräknad); projektet är inget samarbete.",
+        "single-organisation-project.none": "Ingen organisation deltar i {project} (omvärldsbevakning oräknad).",
+        "ended-without-receiver": "{project} är avslutat ({ended}) och ingen av dess ägare eller styrgruppsorganisationer ({names}) äger eller styr något senare eller pågående projekt, så långt uppgifterna visar; det syns inte vem som tar hand om resultaten.",
+        "ended-without-receiver.nobody": "{project} är avslutat ({ended}) och har varken projektägare eller styrgrupp som kan ta hand om resultaten, så långt uppgifterna visar.",
+        "ended.date": "slutdatum {date}",
+        "ended.status": "status avslutat",
+    },
+    "en": {
+        "no-owner": "{project} has no owner: no organisation holds the owner role{in_parents}.",
+        "no-owner.in_parents": ", neither in the project nor in its parent project",
+        "owner-from-parent": "The sub-project {project} has no owner of its own; ownership lies with the parent project {parent} ({owners}).",
+        "multiple-owners": "{project} has {n} owners ({owners}); it is unclear who owns the change.",
+        "no-steering-group": "{project} has no steering group{in_parents}.",
+        "no-steering-group.in_parents": ", and neither has its parent project",
+        "steering-from-parent": "The sub-project {project} has no steering group of its own; it is steered by the steering group of the parent project {parent}.",
+        "owner-not-in-steering": "The owner {owners} is not in the steering group of {project}{steering_of}.",
+        "implementers-outside-steering": "{n} of the {total} organisations carrying out {project} (project lead or working group) are not in the steering group{steering_of}: {names}.",
+        "steering_of": " (the steering group of the parent project {parent})",
+        "role-without-contact": "No contact person is given for {items} in {project}.",
+        "key-person-dependency.organisation": "All {n} participations of {organisation} in {k} projects ({projects}) are carried by the same contact person, {contact}; the organisation's involvement depends on one person.",
+        "key-person-dependency.project": "{contact} accounts for {c} of the {n} participations in {project}; the project depends on one person.",
+        "single-organisation-project.one": "Only one organisation ({organisation}) takes part in {project} (benchmarking not counted); the project is not a collaboration.",
+        "single-organisation-project.none": "No organisation takes part in {project} (benchmarking not counted).",
+        "ended-without-receiver": "{project} has ended ({ended}) and none of its owner or steering organisations ({names}) owns or steers a later or ongoing project, as far as the data shows; it is not visible who takes up the results.",
+        "ended-without-receiver.nobody": "{project} has ended ({ended}) and has neither an owner nor a steering group to take up the results, as far as the data shows.",
+        "ended.date": "end date {date}",
+        "ended.status": "status ended",
+    },
+}
+
+WHITE_SPOT_TEXTS: dict[str, dict[str, str]] = {
+    "sv": {
+        "target-group-without-project": "Inget aktivt projekt riktar sig till målgruppen {target_group}{when}.",
+        "target-group-without-project.earlier": " Projekt som inte är aktiva då: {projects}.",
+        "target-group-only-gap-projects": "Målgruppen {target_group} nås{when} bara av projekt med allvarliga brister i ägarskap eller styrning: {projects}.",
+        "white-spot": "Vit fläck: ingen insats och inget aktivt projekt når målgruppen {target_group} i {municipality}{when}.",
+        "effort-gap": "Ingen insats i insatskartan når målgruppen {target_group} i {municipality}; bara projekt gör det{when}: {projects}.",
+        "when": " per {date}",
+        "municipality_code": "kommun {code}",
+    },
+    "en": {
+        "target-group-without-project": "No active project addresses the target group {target_group}{when}.",
+        "target-group-without-project.earlier": " Projects that are not active then: {projects}.",
+        "target-group-only-gap-projects": "The target group {target_group} is addressed{when} only by projects with serious gaps in ownership or steering: {projects}.",
+        "white-spot": "White spot: no effort and no active project reaches the target group {target_group} in {municipality}{when}.",
+        "effort-gap": "No effort in the map of efforts reaches the target group {target_group} in {municipality}; only projects do{when}: {projects}.",
+        "when": " as of {date}",
+        "municipality_code": "municipality {code}",
+    },
+}
+
+_AND = {"sv": "och", "en": "and"}
+_MORE = {"sv": "{n} till", "en": "{n} more"}
+_QUOTES = {"sv": ("”", "”"), "en": ("“", "”")}
+
+
+def check_lang(lang: str) -> str:
+    """Return `lang` if the findings speak it, else raise.
+
+    Raises
+    ------
+    UsageError
+        When `lang` is not one of :data:`LANGUAGES`.
+    """
+    if lang not in LANGUAGES:
+        raise UsageError(f"Unknown language {lang!r}; use one of: {', '.join(LANGUAGES)}.")
+    return lang
+
+
+def finding_text(lang: str, key: str, **values) -> str:
+    """The ownership-finding sentence `key` in `lang`, with ``{placeholders}`` filled."""
+    return FINDING_TEXTS[lang][key].format(**values)
+
+
+def white_spot_text(lang: str, key: str, **values) -> str:
+    """The white-spot sentence `key` in `lang`, with ``{placeholders}`` filled."""
+    return WHITE_SPOT_TEXTS[lang][key].format(**values)
+
+
+def role_label(lang: str, role: str) -> str:
+    """The label of a role code (``"steering"`` -> ``"styrgrupp"``)."""
+    return ROLE_LABELS[lang].get(role, role)
+
+
+def quote(lang: str, name: str) -> str:
+    """A name in the quotation marks of `lang`.
+
+    Examples
+    --------
+    >>> quote("sv", "Introduktion Södertörn")
+    '”Introduktion Södertörn”'
+    """
+    left, right = _QUOTES[lang]
+    return f"{left}{name}{right}"
+
+
+def join_names(lang: str, names, *, limit: int = 8) -> str:
+    """Names as a sentence lists them: ``a, b och c``; after `limit` names, ``och N till``.
+
+    Examples
+    --------
+    >>> join_names("sv", ["Huddinge kommun", "Haninge kommun", "Tyresö kommun"])
+    'Huddinge kommun, Haninge kommun och Tyresö kommun'
+    >>> join_names("en", ["a", "b", "c", "d"], limit=2)
+    'a, b and 2 more'
+    """
+    names = [str(n) for n in names]
+    if not names:
+        return ""
+    if len(names) > limit:
+        shown = names[:limit]
+        return ", ".join(shown) + f" {_AND[lang]} " + _MORE[lang].format(n=len(names) - limit)
+    if len(names) == 1:
+        return names[0]
+    return ", ".join(names[:-1]) + f" {_AND[lang]} " + names[-1]
+
+
+def format_date(value) -> str:
+    """ISO date (``2010-12-31``) of a timestamp, ``""`` for NaT/None."""
+    if value is None or pd.isna(value):
+        return ""
+    return pd.Timestamp(value).strftime("%Y-%m-%d")
+
+
+_SORT_TRANSLATION = str.maketrans({"å": "{", "ä": "|", "æ": "|", "ö": "}", "ø": "}", "é": "e", "è": "e", "ü": "y"})
+
+
+def sort_key(value) -> str:
+    """A key that sorts text in Swedish alphabetical order (… z, å, ä, ö), ignoring case.
+
+    Examples
+    --------
+    >>> sorted(["Örebro", "Arboga", "Åmål", "Ängelholm"], key=sort_key)
+    ['Arboga', 'Åmål', 'Ängelholm', 'Örebro']
+    """
+    return unicodedata.normalize("NFC", str(value)).casefold().translate(_SORT_TRANSLATION)

@@ -1,0 +1,311 @@
+"""Small, safe building blocks for the report's HTML: escaping, tables, colours, inlined assets.
+
+Every text that comes from the data goes through :func:`esc`, which removes e-mail addresses and
+escapes ``& < > " '``, so a name such as ``<img src=x onerror=alert(1)>`` is shown as text and can
+neither open an element nor leave an attribute. Our own CSS and JavaScript are inlined with
+:func:`style_element` and :func:`script_element`, which refuse text that would end the element
+early; the page's Content-Security-Policy (:func:`content_security_policy`) allows exactly those
+scripts by hash and forbids every network request, so even a mistake elsewhere loads nothing.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import json
+import math
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+__all__ = [
+    "EMAIL_RE",
+    "esc",
+    "scrub_emails",
+    "Cell",
+    "Header",
+    "table",
+    "heat_colour",
+    "text_colour",
+    "json_for_script",
+    "read_asset",
+    "style_element",
+    "script_element",
+    "inline_scripts",
+    "content_security_policy",
+    "clean_svg",
+]
+
+# Local part, @, a domain with at least one dot. Deliberately generous: better one false positive
+# in a project name than an address in a report that is handed to politicians. The look-behind
+# starts a match only where a run of local-part characters begins, so the search stays linear
+# on long texts (a 1 MB network page with minified JavaScript) instead of quadratic.
+_LOCAL = r"[\w.!#$%'*+/=?^`{|}~-]"
+EMAIL_RE = re.compile(rf"(?<!{_LOCAL}){_LOCAL}+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+
+
+def scrub_emails(value: str, replacement: str = "[…]") -> str:
+    """``value`` with every e-mail address replaced.
+
+    >>> scrub_emails("Mejla anna.svensson@huddinge.se eller ring", "[e-post]")
+    'Mejla [e-post] eller ring'
+    """
+    return EMAIL_RE.sub(replacement, value) if "@" in value else value
+
+
+def esc(value, replacement: str = "[…]") -> str:
+    """Text from the data, safe in HTML text and in quoted attributes; e-mail addresses removed.
+
+    ``None`` and NaN give an empty string.
+
+    >>> esc('<img src=x onerror="alert(1)"> & a@b.se')
+    '&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; […]'
+    """
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    return html.escape(scrub_emails(str(value), replacement), quote=True)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One table cell: ``html`` is already safe (escaped); ``sort`` and ``title`` are plain text."""
+
+    html: str
+    sort: str | None = None
+    cls: str | None = None
+    style: str | None = None
+    title: str | None = None
+    row_header: bool = False
+
+    def render(self) -> str:
+        tag = "th" if self.row_header else "td"
+        attrs = ' scope="row"' if self.row_header else ""
+        if self.sort is not None:
+            attrs += f' data-sort="{html.escape(self.sort, quote=True)}"'
+        if self.cls:
+            attrs += f' class="{self.cls}"'
+        if self.style:
+            attrs += f' style="{self.style}"'
+        if self.title:
+            attrs += f' title="{esc(self.title)}"'
+        return f"<{tag}{attrs}>{self.html}</{tag}>"
+
+
+@dataclass(frozen=True)
+class Header:
+    """A column header: ``label`` is plain text (escaped here); ``numeric`` right-aligns the column."""
+
+    label: str
+    numeric: bool = False
+    title: str | None = None
+
+
+def table(headers, rows, *, sortable: bool = True, caption: str | None = None, cls: str = "", label: str | None = None) -> str:
+    """An HTML table in a scrolling wrapper.
+
+    Parameters
+    ----------
+    headers : list of Header or str
+        Plain-text column headers (escaped here).
+    rows : list of list of Cell or str
+        Cells; a ``str`` is taken as already-escaped HTML.
+    sortable : bool
+        Give the headers buttons that sort the table (the report's script does the sorting).
+    caption : str, optional
+        Already-escaped HTML for a ``<caption>``.
+    cls : str
+        Extra classes for the table.
+    label : str, optional
+        Plain-text accessible name of the scrolling region.
+    """
+    headers = [h if isinstance(h, Header) else Header(str(h)) for h in headers]
+    classes = " ".join(c for c in ("data", "sortable" if sortable else "", cls) if c)
+    region = f' role="region" aria-label="{esc(label)}" tabindex="0"' if label else ""
+    out = [f'<div class="table-wrap"{region}>', f'<table class="{classes}">']
+    if caption:
+        out.append(f"<caption>{caption}</caption>")
+    out.append("<thead><tr>")
+    for h in headers:
+        th_cls = ' class="num"' if h.numeric else ""
+        title = f' title="{esc(h.title)}"' if h.title else ""
+        if sortable:
+            out.append(f'<th scope="col"{th_cls} aria-sort="none"{title}><button type="button">{esc(h.label)}</button></th>')
+        else:
+            out.append(f'<th scope="col"{th_cls}{title}>{esc(h.label)}</th>')
+    out.append("</tr></thead>\n<tbody>")
+    for row in rows:
+        cells = []
+        for h, cell in zip(headers, row):
+            if isinstance(cell, Cell):
+                if h.numeric and not (cell.cls and "num" in cell.cls.split()):
+                    cell = Cell(cell.html, cell.sort, ((cell.cls or "") + " num").strip(), cell.style, cell.title, cell.row_header)
+                cells.append(cell.render())
+            else:
+                cells.append(f'<td{" class=num" if h.numeric else ""}>{cell}</td>')
+        out.append("<tr>" + "".join(cells) + "</tr>")
+    out.append("</tbody></table></div>")
+    return "\n".join(out)
+
+
+# Sequential blue scale (ColorBrewer "Blues", 9 classes, light to dark): colour-blind safe and
+# printable in greyscale.
+_BLUES = ("#f7fbff", "#deebf7", "#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#2171b5", "#08519c", "#08306b")
+
+
+def _rgb(hex_colour: str) -> tuple[int, int, int]:
+    return int(hex_colour[1:3], 16), int(hex_colour[3:5], 16), int(hex_colour[5:7], 16)
+
+
+def heat_colour(value: float, maximum: float) -> str:
+    """Background colour for ``value`` on a 0…``maximum`` blue scale (interpolated, ``#rrggbb``).
+
+    >>> heat_colour(0, 1), heat_colour(1, 1), heat_colour(0.5, 1)
+    ('#f7fbff', '#08306b', '#6baed6')
+    """
+    if maximum is None or not math.isfinite(maximum) or maximum <= 0 or not math.isfinite(value):
+        return _BLUES[0]
+    share = min(1.0, max(0.0, value / maximum))
+    position = share * (len(_BLUES) - 1)
+    low = int(math.floor(position))
+    high = min(low + 1, len(_BLUES) - 1)
+    t = position - low
+    a, b = _rgb(_BLUES[low]), _rgb(_BLUES[high])
+    mixed = tuple(round(x + (y - x) * t) for x, y in zip(a, b))
+    return "#{:02x}{:02x}{:02x}".format(*mixed)
+
+
+def _luminance(hex_colour: str) -> float:
+    def channel(c: int) -> float:
+        c = c / 255
+        return c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (channel(c) for c in _rgb(hex_colour))
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def text_colour(background: str) -> str:
+    """Black or white, whichever contrasts more with ``background`` (WCAG relative luminance).
+
+    Pure black is used: with it every background has a contrast of at least 4.5 with one of the
+    two (WCAG AA for normal text); a softer black would leave a band of mid-blues below 4.5.
+
+    >>> text_colour("#08306b"), text_colour("#f7fbff")
+    ('#ffffff', '#000000')
+    """
+    lum = _luminance(background)
+    contrast_white = 1.05 / (lum + 0.05)
+    contrast_black = (lum + 0.05) / 0.05
+    return "#ffffff" if contrast_white >= contrast_black else "#000000"
+
+
+_JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def json_for_script(data) -> str:
+    """JSON that is safe inside ``<script type="application/json">``.
+
+    ``<``, ``>``, ``&``, U+2028 and U+2029 are written as ``\\uXXXX`` escapes, which mean the same
+    inside JSON strings, so no name can end the element or open a comment.
+
+    >>> json_for_script({"name": "</script><!--"})
+    '{"name":"\\\\u003c/script\\\\u003e\\\\u003c!--"}'
+    """
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True, allow_nan=False)
+    return re.sub("[<>&\u2028\u2029]", lambda m: _JSON_ESCAPES[m.group(0)], text)
+
+
+def read_asset(name: str) -> str:
+    """The text of a file in ``samverkan/report/assets`` (our own CSS and JavaScript)."""
+    return resources.files("samverkan.report").joinpath("assets").joinpath(name).read_text(encoding="utf-8")
+
+
+def style_element(css: str) -> str:
+    """An inline ``<style>``; ``css`` must be ours, never from the data."""
+    if re.search(r"</style", css, re.IGNORECASE):
+        raise ValueError("inline style holds '</style'")
+    return f"<style>\n{css}</style>"
+
+
+def script_element(code: str) -> str:
+    """An inline ``<script>``; ``code`` must be ours, never from the data."""
+    if re.search(r"</script|<!--", code, re.IGNORECASE):
+        raise ValueError("inline script holds '</script' or '<!--'")
+    return f"<script>{code}</script>"
+
+
+_SCRIPT_RE = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
+
+
+def inline_scripts(page: str) -> list[str]:
+    """The code of every executable inline ``<script>`` in an HTML page (data blocks left out).
+
+    A page embedded in ``<iframe srcdoc>`` inherits the report's Content-Security-Policy, so its
+    scripts must be allowed by hash there too.
+    """
+    out = []
+    for attributes, code in _SCRIPT_RE.findall(page):
+        kind = re.search(r"""type\s*=\s*["']?([^"'\s>]+)""", attributes, re.IGNORECASE)
+        if kind and kind.group(1).lower() not in ("text/javascript", "module", "application/javascript"):
+            continue
+        if re.search(r"\bsrc\s*=", attributes, re.IGNORECASE):
+            continue
+        out.append(code)
+    return out
+
+
+def _sha256(code: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(code.encode("utf-8")).digest()).decode("ascii") + "'"
+
+
+def content_security_policy(scripts) -> str:
+    """A CSP allowing exactly the given inline scripts and no network access of any kind.
+
+    Inline styles are allowed (the heat maps colour cells with ``style=``); images and fonts only
+    as ``data:``; frames only as ``srcdoc``; inline event handlers are refused.
+    """
+    hashes = " ".join(sorted({_sha256(code) for code in scripts}))
+    return (
+        "default-src 'none'; "
+        f"script-src {hashes or chr(39) + 'none' + chr(39)}; "
+        "style-src 'unsafe-inline'; "
+        "img-src data: blob:; "
+        "font-src data:; "
+        "frame-src 'self' about: data:; "
+        "base-uri 'none'; form-action 'none'"
+    )
+
+
+_SVG_DROP = (
+    re.compile(r"<\?xml[^>]*\?>", re.IGNORECASE),
+    re.compile(r"<!DOCTYPE[^>]*>", re.IGNORECASE),
+    re.compile(r"<metadata\b.*?</metadata\s*>", re.IGNORECASE | re.DOTALL),
+    re.compile(r"<script\b.*?</script\s*>", re.IGNORECASE | re.DOTALL),
+    re.compile(r"<foreignObject\b.*?</foreignObject\s*>", re.IGNORECASE | re.DOTALL),
+    re.compile(r"<!--.*?-->", re.DOTALL),
+)
+_SVG_ATTRIBUTE_DROP = (
+    re.compile(r"""\s+on[a-z]+\s*=\s*("[^"]*"|'[^']*'|[^\s>]+)""", re.IGNORECASE),
+    re.compile(r"""\s+xmlns(:\w+)?\s*=\s*("[^"]*"|'[^']*')""", re.IGNORECASE),
+    re.compile(r"""\s+(xlink:)?href\s*=\s*("\s*(?!#)[^"]*"|'\s*(?!#)[^']*')""", re.IGNORECASE),
+)
+
+
+def clean_svg(svg: str) -> str:
+    """An SVG document made fit to inline in HTML, offline and deterministic.
+
+    Drops the XML prolog and DOCTYPE (which names a DTD on the web), ``<metadata>`` (matplotlib
+    writes the creation time there), comments, scripts, ``foreignObject``, event-handler
+    attributes, namespace declarations (the HTML parser does not need them) and every link that
+    is not to an element of the same picture (``href="#..."``).
+
+    >>> clean_svg('<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" onload="x()"><use href="http://e/x.svg"/><use href="#a"/></svg>')
+    '<svg><use/><use href="#a"/></svg>'
+    """
+    text = svg
+    for pattern in _SVG_DROP:
+        text = pattern.sub("", text)
+    for pattern in _SVG_ATTRIBUTE_DROP:
+        text = pattern.sub("", text)
+    text = re.sub(r"url\(\s*['\"]?(?!#)[^)]*\)", "none", text, flags=re.IGNORECASE)
+    return text.strip()

@@ -1,0 +1,226 @@
+"""Deterministic node positions shared by the interactive pages and the static figures.
+
+Each connected component is laid out on its own (networkx ``spring_layout`` up to
+:data:`SPRING_MAX_NODES` nodes, igraph's Fruchterman–Reingold above, both seeded), scaled so that
+nodes sit about as densely in every component, and the components are packed in rows, largest
+first, with the isolates in a grid at the end. A view therefore shows the structure instead of a
+main cluster squeezed into the middle by isolates pushed to the rim.
+"""
+
+from __future__ import annotations
+
+import math
+
+import networkx as nx
+
+__all__ = ["SPRING_MAX_NODES", "compute_layout", "remove_overlaps"]
+
+SPRING_MAX_NODES = 300
+
+
+def compute_layout(G, *, seed: int = 42) -> dict:
+    """Positions for every node of `G`, the same for the same graph and seed.
+
+    Parameters
+    ----------
+    G : networkx.Graph
+        Any graph (directed graphs are laid out as undirected). Node keys must sort as strings.
+    seed : int, optional
+        Seed of the layout algorithms.
+
+    Returns
+    -------
+    dict
+        ``{node: (x, y)}`` with the drawing centred on (0, 0) and its larger side spanning
+        [-1, 1]; the aspect ratio is kept. The result does not depend on the order in which nodes
+        or edges were added.
+
+    Notes
+    -----
+    igraph's layout draws from igraph's random number generator, which is set to a
+    ``random.Random(seed)`` for the call and reset to the :mod:`random` module afterwards
+    (igraph's default).
+
+    Examples
+    --------
+    >>> pos = compute_layout(nx.path_graph(4), seed=1)
+    >>> pos == compute_layout(nx.path_graph(4), seed=1)
+    True
+    >>> round(max(max(abs(x), abs(y)) for x, y in pos.values()), 6)
+    1.0
+    """
+    nodes = sorted(G.nodes, key=str)
+    if not nodes:
+        return {}
+    if len(nodes) == 1:
+        return {nodes[0]: (0.0, 0.0)}
+    U = G.to_undirected(as_view=True) if G.is_directed() else G
+    components = [sorted(c, key=str) for c in nx.connected_components(U)]
+    components.sort(key=lambda c: (-len(c), str(c[0])))
+    singles = [c[0] for c in components if len(c) == 1]
+    # blocks: (width, height, {node: (x, y)} with the box's lower-left corner at 0, 0)
+    blocks = [_component_block(U, comp, seed) for comp in components if len(comp) > 1]
+    raw = _pack(blocks, singles)
+    xs = [p[0] for p in raw.values()]
+    ys = [p[1] for p in raw.values()]
+    cx, cy = (max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2
+    half = max(max(xs) - min(xs), max(ys) - min(ys)) / 2 or 1.0
+    return {n: ((x - cx) / half, (y - cy) / half) for n, (x, y) in raw.items()}
+
+
+def remove_overlaps(positions: dict, radii: dict, *, padding: float = 4.0, iterations: int = 60) -> dict:
+    """Push apart nodes whose discs overlap, moving each as little as possible.
+
+    Parameters
+    ----------
+    positions : dict
+        ``{node: (x, y)}`` in the same unit as `radii` (pixels for the pages, points for figures).
+    radii : dict
+        ``{node: radius}``.
+    padding : float, optional
+        Space to keep between two discs.
+    iterations : int, optional
+        Upper bound on the number of sweeps; it stops early once nothing overlaps.
+
+    Returns
+    -------
+    dict
+        New ``{node: (x, y)}``; deterministic (nodes are visited in id order, a spatial grid keeps
+        it near linear).
+
+    Examples
+    --------
+    >>> out = remove_overlaps({"a": (0.0, 0.0), "b": (1.0, 0.0)}, {"a": 5, "b": 5}, padding=0)
+    >>> round(out["b"][0] - out["a"][0], 6)
+    10.0
+    """
+    nodes = sorted(positions, key=str)
+    if len(nodes) < 2:
+        return dict(positions)
+    xy = {n: [float(positions[n][0]), float(positions[n][1])] for n in nodes}
+    biggest = max(radii[n] for n in nodes)
+    cell = 2 * biggest + padding
+    for _ in range(iterations):
+        grid: dict = {}
+        for n in nodes:
+            grid.setdefault((math.floor(xy[n][0] / cell), math.floor(xy[n][1] / cell)), []).append(n)
+        moved = False
+        for n in nodes:
+            cx, cy = math.floor(xy[n][0] / cell), math.floor(xy[n][1] / cell)
+            for gx in (cx - 1, cx, cx + 1):
+                for gy in (cy - 1, cy, cy + 1):
+                    for m in grid.get((gx, gy), ()):
+                        if str(m) <= str(n):
+                            continue
+                        dx = xy[m][0] - xy[n][0]
+                        dy = xy[m][1] - xy[n][1]
+                        need = radii[n] + radii[m] + padding
+                        dist2 = dx * dx + dy * dy
+                        if dist2 >= need * need:
+                            continue
+                        dist = math.sqrt(dist2)
+                        if dist < 1e-9:  # same spot: separate along a direction fixed by the ids
+                            angle = (sum(map(ord, str(n))) * 7 + sum(map(ord, str(m))) * 13) % 360
+                            dx, dy, dist = math.cos(math.radians(angle)), math.sin(math.radians(angle)), 1.0
+                            push = need / 2
+                        else:
+                            push = (need - dist) / 2
+                        ux, uy = dx / dist, dy / dist
+                        xy[n][0] -= ux * push
+                        xy[n][1] -= uy * push
+                        xy[m][0] += ux * push
+                        xy[m][1] += uy * push
+                        moved = True
+        if not moved:
+            break
+    return {n: (xy[n][0], xy[n][1]) for n in nodes}
+
+
+def _component_block(G, comp: list, seed: int):
+    """Lay out one connected component in a box whose side grows with the root of its size."""
+    n = len(comp)
+    if n == 2:
+        pos = {comp[0]: (0.0, 0.0), comp[1]: (1.0, 0.0)}
+    else:
+        H = nx.Graph()
+        H.add_nodes_from(comp)
+        H.add_edges_from(sorted((tuple(sorted((u, v), key=str)) for u, v in G.subgraph(comp).edges()), key=str))
+        pos = _spring(H, seed) if n <= SPRING_MAX_NODES else _fruchterman_reingold(H, seed)
+        pos = _pull_in_leaves(H, pos)
+    side = 1.6 * math.sqrt(n)
+    xs = [p[0] for p in pos.values()]
+    ys = [p[1] for p in pos.values()]
+    span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
+    k = side / span
+    placed = {v: ((x - min(xs)) * k, (y - min(ys)) * k) for v, (x, y) in pos.items()}
+    width = (max(xs) - min(xs)) * k
+    height = (max(ys) - min(ys)) * k
+    return width, height, placed
+
+
+def _pull_in_leaves(H, pos: dict) -> dict:
+    """Bring nodes with one tie back to a typical tie length from their neighbour.
+
+    Force-directed layouts fling such leaves far out when their neighbour sits in a dense
+    cluster (all of the cluster pushes them, one tie pulls), stretching the drawing.
+    """
+    lengths = sorted(math.dist(pos[u], pos[v]) for u, v in H.edges() if H.degree(u) > 1 and H.degree(v) > 1)
+    if not lengths:
+        return pos
+    typical = lengths[len(lengths) // 2]
+    out = dict(pos)
+    for leaf in H.nodes:
+        if H.degree(leaf) != 1:
+            continue
+        (anchor,) = H.neighbors(leaf)
+        dx, dy = pos[leaf][0] - pos[anchor][0], pos[leaf][1] - pos[anchor][1]
+        length = math.hypot(dx, dy)
+        if length > 1.5 * typical > 0:
+            k = 1.2 * typical / length
+            out[leaf] = (pos[anchor][0] + dx * k, pos[anchor][1] + dy * k)
+    return out
+
+
+def _pack(blocks, singles):
+    """Shelf packing: rows of boxes, largest first, about as wide as the whole is tall; then the
+    isolates in rows of their own underneath, closer together than nodes in a component."""
+    gap, step = 1.0, 0.8
+    area = sum((w + gap) * (h + gap) for w, h, _ in blocks) + len(singles) * step * step
+    row_width = max([w for w, _, _ in blocks] + [math.sqrt(area) * 1.3])
+    out = {}
+    x = y = row_height = 0.0
+    for w, h, placed in blocks:
+        if x > 0 and x + w > row_width:
+            y -= row_height + gap
+            x = row_height = 0.0
+        for v, (px, py) in placed.items():
+            out[v] = (x + px, y - h + py)
+        x += w + gap
+        row_height = max(row_height, h)
+    if singles:
+        per_row = max(1, int(row_width // step) + 1)
+        top = y - row_height - gap if blocks else 0.0
+        for i, v in enumerate(singles):
+            out[v] = ((i % per_row) * step, top - (i // per_row) * step)
+    return out
+
+
+def _spring(H, seed: int) -> dict:
+    pos = nx.spring_layout(H, seed=seed, iterations=100, weight=None)
+    return {v: (float(p[0]), float(p[1])) for v, p in pos.items()}
+
+
+def _fruchterman_reingold(H, seed: int) -> dict:
+    import random
+
+    import igraph
+
+    order = list(H.nodes)
+    index = {v: i for i, v in enumerate(order)}
+    g = igraph.Graph(n=len(order), edges=[(index[u], index[v]) for u, v in H.edges()])
+    igraph.set_random_number_generator(random.Random(seed))
+    try:
+        coords = g.layout_fruchterman_reingold(niter=500).coords
+    finally:
+        igraph.set_random_number_generator(random)
+    return {v: (float(coords[i][0]), float(coords[i][1])) for i, v in enumerate(order)}

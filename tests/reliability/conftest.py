@@ -1,0 +1,121 @@
+"""Fixtures of the reliability suite and the line that reports how many fuzz cases ran."""
+
+from __future__ import annotations
+
+import sys
+import warnings
+from pathlib import Path
+
+import pytest
+
+HERE = Path(__file__).resolve().parent
+if str(HERE) not in sys.path:
+    sys.path.insert(0, str(HERE))
+
+import reliability_kit as kit  # noqa: E402
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    if not kit.STATS:
+        return
+    xfailed = {report.nodeid.split("::")[-1].split("[")[0] for report in terminalreporter.stats.get("xfailed", [])}
+    terminalreporter.section("reliability fuzzing")
+    for line in kit.summary_lines(xfailed):
+        terminalreporter.write_line(line)
+
+
+@pytest.fixture(autouse=True)
+def _quiet_pandas_performance_warnings():
+    """Wide fuzzed tables make pandas warn about fragmentation; that is reported once, as a bug test."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="DataFrame is highly fragmented")
+        yield
+
+
+@pytest.fixture(scope="module")
+def workdir(tmp_path_factory):
+    """A module-wide scratch folder (hypothesis tests cannot use the function-scoped tmp_path)."""
+    return tmp_path_factory.mktemp("reliability")
+
+
+# --------------------------------------------------------------------------------------------
+# Whole analyses, run once per session and shared by the interrupt, determinism, injection and
+# privacy tests (each run costs seconds).
+
+import subprocess  # noqa: E402
+import time  # noqa: E402
+from dataclasses import dataclass  # noqa: E402
+
+
+@dataclass
+class Run:
+    output: Path
+    seconds: float
+    exit_code: int
+    log: str
+
+
+@pytest.fixture(scope="session")
+def analysis_ready():
+    missing = kit.missing_modules(kit.ANALYSIS_MODULES + kit.VIEW_MODULES)
+    if missing:
+        pytest.skip(f"analyse is not runnable yet; missing: {', '.join(missing)}")
+
+
+def _check_run(run: Run) -> Run:
+    if run.exit_code != 0 and kit.stub_in_output(run.log):
+        pytest.skip(f"analyse needs a module that is not written yet: {run.log.strip()[-300:]}")
+    assert run.exit_code == 0, run.log[-3000:]
+    return run
+
+
+@pytest.fixture(scope="session")
+def reference_runs(tmp_path_factory, analysis_ready):
+    """`samverkan analyse data/sodertorn-2009` twice, in two processes with different hash seeds."""
+    base = tmp_path_factory.mktemp("reference")
+    started = []
+    for seed in ("1", "2"):
+        out = base / f"run-seed-{seed}"
+        process = subprocess.Popen(kit.cli_command("analyse", kit.SODERTORN, "-o", out, "-q"), env=kit.cli_env(PYTHONHASHSEED=seed),
+                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8", errors="replace", cwd=kit.ROOT)
+        started.append((process, out, time.perf_counter()))
+    runs = []
+    for process, out, start in started:
+        log, _ = process.communicate(timeout=900)
+        runs.append(Run(out, time.perf_counter() - start, process.returncode, log))
+    return [_check_run(run) for run in runs]
+
+
+def invoke_run(output: Path, *args) -> Run:
+    start = time.perf_counter()
+    result = kit.invoke(*args)
+    log = result.output
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        import traceback
+
+        log += "".join(traceback.format_exception(result.exception))
+    return _check_run(Run(output, time.perf_counter() - start, result.exit_code, log))
+
+
+@pytest.fixture(scope="session")
+def hostile(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("hostile") / "fientligt-paket"
+    planted = kit.build_hostile_package(folder)
+    planted["package"] = folder
+    return planted
+
+
+@pytest.fixture(scope="session")
+def hostile_run(tmp_path_factory, hostile, analysis_ready):
+    """analyse on the hostile package, without pseudonymisation (views and report included)."""
+    out = tmp_path_factory.mktemp("hostile-out") / "ut"
+    return invoke_run(out, "analyse", hostile["package"], "-o", out, "-q")
+
+
+@pytest.fixture(scope="session")
+def pseudonymised_runs(tmp_path_factory, hostile, analysis_ready):
+    """analyse --pseudonymise on the hostile package, twice (the second without views, to compare tables)."""
+    base = tmp_path_factory.mktemp("pseudonymised")
+    first = invoke_run(base / "a", "analyse", hostile["package"], "-o", base / "a", "-q", "--pseudonymise")
+    second = invoke_run(base / "b", "analyse", hostile["package"], "-o", base / "b", "-q", "--pseudonymise", "--no-views")
+    return first, second

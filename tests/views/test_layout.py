@@ -1,0 +1,76 @@
+"""Deterministic layout shared by pages and figures; overlap removal; backbone selection."""
+
+from __future__ import annotations
+
+import math
+
+import networkx as nx
+import pytest
+
+from samverkan.views.backbone import metric_values, select_backbone
+from samverkan.views.layout import SPRING_MAX_NODES, compute_layout, remove_overlaps
+
+
+def _shuffled_copy(G, seed):
+    import random
+
+    rng = random.Random(seed)
+    nodes = list(G.nodes(data=True))
+    edges = list(G.edges(data=True))
+    rng.shuffle(nodes)
+    rng.shuffle(edges)
+    H = nx.Graph()
+    H.add_nodes_from(nodes)
+    H.add_edges_from([(v, u, d) if rng.random() < 0.5 else (u, v, d) for u, v, d in edges])
+    return H
+
+
+@pytest.mark.parametrize("n", [12, SPRING_MAX_NODES + 50])
+def test_layout_is_deterministic_and_ignores_insertion_order(n):
+    G = nx.relabel_nodes(nx.barabasi_albert_graph(n, 2, seed=3), lambda i: f"o{i}")
+    G.add_nodes_from(["isolate-a", "isolate-b"])
+    G.add_edge("pair-1", "pair-2")
+    first = compute_layout(G, seed=42)
+    assert first == compute_layout(G, seed=42)
+    assert first == compute_layout(_shuffled_copy(G, 1), seed=42)
+    assert compute_layout(G, seed=1) != first
+    assert set(first) == set(G)
+    assert max(max(abs(x), abs(y)) for x, y in first.values()) == pytest.approx(1.0)
+
+
+def test_layout_handles_tiny_graphs():
+    assert compute_layout(nx.Graph()) == {}
+    assert compute_layout(nx.Graph([("a", "b")])) == {"a": (-1.0, 0.0), "b": (1.0, 0.0)}
+    G = nx.Graph()
+    G.add_node("solo")
+    assert compute_layout(G) == {"solo": (0.0, 0.0)}
+
+
+def test_remove_overlaps_separates_every_pair():
+    pos = {f"n{i}": (float(i % 3), float(i // 3)) for i in range(30)}  # a crowded grid
+    radii = {n: 5.0 + (i % 4) for i, n in enumerate(pos)}
+    out = remove_overlaps(pos, radii, padding=2.0, iterations=200)
+    for a in out:
+        for b in out:
+            if a < b:
+                d = math.dist(out[a], out[b])
+                assert d >= radii[a] + radii[b] + 2.0 - 1e-6, (a, b, d)
+    assert out == remove_overlaps(pos, radii, padding=2.0, iterations=200)
+
+
+def test_backbone_takes_top_by_metric_ties_by_id():
+    # six nodes; degrees: hub 3; a, b, c 1 each; x and y 1 each
+    G = nx.Graph([("hub", "c"), ("hub", "a"), ("hub", "b"), ("x", "y")])
+    assert select_backbone(G, 3) == ["hub", "a", "b"]
+    nx.set_node_attributes(G, {"y": 0.9, "hub": 0.5}, "betweenness")
+    assert select_backbone(G, 2, size_by="betweenness") == ["y", "hub"]
+    assert len(select_backbone(G, 99)) == 6
+
+
+def test_metric_values_fall_back_and_ignore_nan():
+    G = nx.Graph([("a", "b", {"shared_projects": 3}), ("a", "c")])
+    G.nodes["a"]["degree"] = float("nan")
+    G.nodes["b"]["degree"] = 7
+    assert metric_values(G, "degree") == {"a": 2.0, "b": 7.0, "c": 1.0}
+    assert metric_values(G, "weighted_degree") == {"a": 4.0, "b": 3.0, "c": 1.0}
+    assert metric_values(G, "eigenvector") == {"a": 0.0, "b": 0.0, "c": 0.0}
