@@ -667,6 +667,8 @@ SEVERITY_LABELS = {
 }
 
 # Sibling files the report links to, in display order: (file name, Swedish, English).
+# contact_ties.csv is left out on purpose: it holds contact persons (personal data), and the
+# report is made to be handed on.
 FILES: tuple[tuple[str, str, str], ...] = (
     ("network.html", "Interaktivt nätverk av organisationer", "Interactive network of organisations"),
     ("two_mode.html", "Organisationer och projekt (tvålägesnätverk)", "Organisations and projects (two-mode network)"),
@@ -682,7 +684,6 @@ FILES: tuple[tuple[str, str, str], ...] = (
     ("bridging_actors.csv", "Brobyggare", "Bridging actors"),
     ("coverage.csv", "Täckning per målgrupp och kommun", "Coverage by target group and municipality"),
     ("block_density.csv", "Täthet inom och mellan grupper", "Density within and between groups"),
-    ("contact_ties.csv", "Band mellan kontaktpersoner", "Ties between contact persons"),
     ("summary.json", "Nyckeltal (JSON)", "Key figures (JSON)"),
     ("graph.graphml", "Grafen för Gephi, yEd och igraph (GraphML)", "The graph for Gephi, yEd and igraph (GraphML)"),
     ("graph.gexf", "Grafen för Gephi (GEXF)", "The graph for Gephi (GEXF)"),

@@ -325,6 +325,8 @@
 
   /* ---- first drawing: fit, labels, then say we are ready ---- */
   network.fit({ animation: false, maxZoomLevel: 1.2 });
+  // labels reach beyond the nodes' bounding box: leave a margin so outer labels are not cut
+  network.moveTo({ scale: network.getScale() * 0.88, animation: false });
   fitScale = network.getScale() || 1;
   if (data.options.edges.font && data.edges.some(function (e) { return e.label; })) {
     network.setOptions({ edges: { font: { size: Math.round(Math.min(40, 11 / fitScale)) } } });
