@@ -111,6 +111,17 @@ def main():
       samverkan analyse mitt-paket -o reports/mitt-paket
       samverkan demo
     """
+    _tolerant_console()
+
+
+def _tolerant_console() -> None:
+    """A console that cannot show a character (cp1252 on Windows) shows a replacement, not a traceback."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            try:
+                stream.reconfigure(errors="replace")
+            except (ValueError, OSError):  # pragma: no cover - a detached or closed stream
+                pass
 
 
 @main.command()

@@ -7,7 +7,7 @@ right. Readers collect every problem before they stop, so the user fixes everyth
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 __all__ = ["Problem", "SamverkanError", "InputError", "UsageError", "format_problems"]
 
@@ -29,14 +29,19 @@ class Problem:
     hint: str | None = None  # what would be right
 
     def __str__(self) -> str:
-        place = self.file
+        """``FILE:ROW:COLUMN: severity: message (value 'x'); hint`` on one line.
+
+        >>> str(Problem("error", "deltagande.csv", 3, "roll", "unknown-role", "unknown role", "styrgrup", "did you mean 'styrgrupp'?"))
+        "deltagande.csv:3:roll: error: unknown role (value 'styrgrup'); did you mean 'styrgrupp'?"
+        """
+        place = _one_line(self.file)
         place += f":{self.row}" if self.row is not None else ":"
-        place += f":{self.column}" if self.column else ":"
-        text = f"{place}: {self.severity}: {self.message}"
+        place += f":{_one_line(self.column)}" if self.column else ":"
+        text = f"{place}: {self.severity}: {_one_line(self.message)}"
         if self.value is not None:
             text += f" (value {_quote(self.value)})"
         if self.hint:
-            text += f"; {self.hint}"
+            text += f"; {_one_line(self.hint)}"
         return text
 
     @property
@@ -44,11 +49,19 @@ class Problem:
         return self.severity == ERROR
 
 
+_LINE_BREAKS = str.maketrans({"\n": "\\n", "\r": "\\r", "\x0b": "\\v", "\x0c": "\\f", "\x1c": " ", "\x1d": " ", "\x1e": " ", "\x85": " ", "\u2028": " ", "\u2029": " "})
+
+
+def _one_line(text) -> str:
+    """The text with line breaks written as ``\\n``, so every problem stays on one line."""
+    return str(text).translate(_LINE_BREAKS)
+
+
 def _quote(value: str) -> str:
     value = str(value)
     if len(value) > 80:
         value = value[:77] + "..."
-    return "'" + value.replace("\n", "\\n").replace("\r", "\\r") + "'"
+    return "'" + _one_line(value) + "'"
 
 
 class SamverkanError(Exception):

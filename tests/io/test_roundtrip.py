@@ -164,3 +164,19 @@ def test_write_package_will_not_mix_with_other_table_files(valid_folder, tmp_pat
     out = write_package(package, tmp_path / "new")
     write_package(package, out)  # its own files are simply replaced
     assert_same(package, read_package(out))
+
+
+def test_lone_carriage_return_and_separators_in_headers_round_trip(nasty_folder, tmp_path):
+    """A lone "\\r" in a cell, and an extra header with more ';' than the header has commas."""
+    package = read_package(nasty_folder)
+    package.organisations.loc[0, "name"] = "ett\rtvå"
+    package.tables["organisations"] = package.organisations.rename(columns={"Kommentar": "a;b;c;d;e;f;g;h;i;j;k;l"})
+    again = read_package(write_package(package, tmp_path / "out"))
+    assert_same(package, again)
+
+
+def test_xlsx_format_adds_the_suffix(valid_folder, tmp_path):
+    package = read_package(valid_folder)
+    path = write_package(package, tmp_path / "paket", format="xlsx")
+    assert path == tmp_path / "paket.xlsx"
+    assert_same(package, read_package(path))

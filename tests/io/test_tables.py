@@ -350,3 +350,22 @@ def test_single_csv_file_or_xls_is_a_usage_error(tmp_path, valid_folder):
         validate_package(old)
     with pytest.raises(UsageError, match="no such file"):
         validate_package(tmp_path / "saknas")
+
+
+def test_mixed_utf8_and_cp1252_lines_are_each_read_right_and_reported(tmp_path):
+    data = "id;namn\n".encode() + "a;Örebro\n".encode("utf-8") + "b;Västerås\n".encode("cp1252")
+    raw = _raw(tmp_path, data)
+    assert raw.records == [["a", "Örebro"], ["b", "Västerås"]]
+    assert [(p.code, p.severity) for p in raw.problems] == [("encoding", "warning")]
+    assert "mixes UTF-8 and cp1252" in raw.problems[0].message
+
+
+def test_nul_beside_whitespace_is_trimmed(tmp_path):
+    assert _raw(tmp_path, "id,namn\na,\x00 Region Örebro län \x00\n").records == [["a", "Region Örebro län"]]
+
+
+def test_damaged_gzip_is_reported(tmp_path):
+    data = bytearray(gzip.compress(b"id,namn\n" + b"a,Aaaaa\n" * 50))
+    data[20] ^= 0xFF  # inside the deflate stream: zlib.error, not a CRC error
+    raw = _raw(tmp_path, bytes(data), name="t.csv.gz")
+    assert [p.code for p in raw.problems] == ["unreadable-file"]

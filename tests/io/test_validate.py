@@ -405,3 +405,28 @@ def test_no_traceback_for_any_sheet(tmp_path_factory, cells):
     path = _workbook(tmp_path_factory.mktemp("fuzz") / "paket.xlsx", {**VALID_SHEETS, "projekt": rows})
     package, problems = validate_package(path)
     assert package is not None or any(p.is_error for p in problems)
+
+
+def test_problem_lines_stay_one_per_line():
+    from samverkan.errors import Problem
+
+    problem = Problem("warning", "a\nb.csv", 1, "x\ny", "unknown-column", "unknown\rcolumn", value="x\ny", hint="rename\u2028it")
+    assert "\n" not in str(problem) and "\r" not in str(problem)
+    assert str(problem) == "a\\nb.csv:1:x\\ny: warning: unknown\\rcolumn (value 'x\\ny'); rename it"
+
+
+def test_ten_thousand_extra_columns_are_read_fast_and_quietly(broken_folder):
+    import time
+    import warnings
+
+    header = "id,namn," + ",".join(f"c{i}" for i in range(10_000))
+    rows = "\n".join(f"{tg},{name}," + ",".join(["v"] * 10_000) for tg, name in (("unga", "Unga"), ("nyanlanda", "Nyanlända")))
+    folder = broken_folder({TG: header + "\n" + rows + "\n"})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        start = time.perf_counter()
+        package, problems = validate_package(folder)
+        seconds = time.perf_counter() - start
+    assert package is not None and problems == []
+    assert package.target_groups.shape == (2, 10_002)
+    assert seconds < 3, f"{seconds:.1f} s"

@@ -248,3 +248,10 @@ def test_empty_and_edgeless_graphs():
     assert closeness(lonely).values.tolist() == [0, 0, 0]
     assert articulation_points(lonely).tolist() == [False] * 3
     assert bridges(lonely).empty
+
+
+def test_a_single_source_gives_an_estimate_without_error():
+    G, _ = random_graph(20, 0.2, seed=1)
+    result = betweenness(G, sample=1)
+    assert result.sources == 1 and "no standard error" in result.note
+    assert not result.values.isna().any()

@@ -119,3 +119,14 @@ def pseudonymised_runs(tmp_path_factory, hostile, analysis_ready):
     first = invoke_run(base / "a", "analyse", hostile["package"], "-o", base / "a", "-q", "--pseudonymise")
     second = invoke_run(base / "b", "analyse", hostile["package"], "-o", base / "b", "-q", "--pseudonymise", "--no-views")
     return first, second
+
+
+@pytest.fixture(scope="session")
+def hostile_compare(tmp_path_factory, hostile, analysis_ready):
+    """compare on the hostile package and Örebro 2014 (few null-model samples: the tables' safety,
+    not their values, is under test)."""
+    missing = kit.missing_modules(kit.COMPARE_MODULES)
+    if missing:
+        pytest.skip(f"compare is not written yet: {', '.join(missing)}")
+    out = tmp_path_factory.mktemp("hostile-compare") / "jämförelse"
+    return invoke_run(out, "compare", hostile["package"], kit.OREBRO, "-o", out, "--samples", "5")

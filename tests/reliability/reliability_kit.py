@@ -435,3 +435,11 @@ def build_hostile_package(target: Path) -> dict:
     package.tables = tables
     write_package(package, target)
     return {"names": list(HOSTILE_NAMES), "persons": persons, "emails": [e for _, e in persons]}
+
+
+def documented_clean(value: str) -> str:
+    """What the readers promise to keep of a cell: NUL dropped, trimmed, and the apostrophe that
+    samverkan writes before formula-like text (safe_cell) removed again (unneutralise)."""
+    from samverkan.io.output import unneutralise
+
+    return unneutralise(value.replace("\x00", "").strip())

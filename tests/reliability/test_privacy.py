@@ -96,3 +96,7 @@ def test_shared_exports_hold_no_email(hostile, hostile_run):
     """Graph exports and the summary are made to be passed on (Gephi, colleagues): no e-mail either."""
     leaks = _leaks(hostile_run.output, hostile["emails"], suffixes={".graphml", ".gexf", ".json"})
     assert not leaks
+
+
+def test_comparison_pages_never_show_an_email(hostile, hostile_compare):
+    assert not _leaks(hostile_compare.output, hostile["emails"], suffixes={".html", ".svg"})

@@ -57,10 +57,46 @@ try:  # Python 3.11+
 except ModuleNotFoundError:  # pragma: no cover
     import tomli as tomllib
 
-__all__ = ["CompareOptions", "OverTimeSpec", "CompareConfig", "load_config", "parse_date", "DEFAULT_OUTPUT"]
+__all__ = ["CompareOptions", "OverTimeSpec", "CompareConfig", "load_config", "parse_date", "note_text", "DEFAULT_OUTPUT"]
 
 DEFAULT_OUTPUT = "comparison"
 LANGS = ("sv", "en")
+
+
+# Notes shown to the user (page, result.notes), in both languages.
+NOTES = {
+    "shared-organisations": (
+        "{n} organisation(er) finns i mer än ett paket och räknas till varje sådan region ({names}).",
+        "{n} organisation(s) are in more than one package and count as of each region ({names}).",
+    ),
+    "merged-values": ("'{column}': {variants} räknas som en region, '{label}'.", "'{column}': {variants} are taken as one region, '{label}'."),
+    "unassigned": (
+        "{n} organisation(er) saknar värde i '{column}' och hör inte till någon region.",
+        "{n} organisation(s) have no value in '{column}' and belong to no region.",
+    ),
+    "capped": (
+        "{region}: {participations} deltaganden, så {samples} stickprov i nollmodellen i stället för {requested} (inbränning {burn_in}, gallring {thin} steg).",
+        "{region}: {participations} participations: {samples} null-model samples instead of {requested} (burn-in {burn_in}, thinning {thin} steps).",
+    ),
+    "sampled-betweenness": (
+        "{region}: mellanliggande centralitet (betweenness) skattad från {sources} slumpvis valda startorganisationer av {n}.",
+        "{region}: betweenness estimated from {sources} sampled sources of {n} organisations.",
+    ),
+    "thin": (
+        "{n} region(er) har färre än {minimum} organisationer och markeras men rangordnas inte: {names}.",
+        "{n} region(s) have fewer than {minimum} organisations and are flagged, not ranked: {names}.",
+    ),
+}
+
+
+def note_text(key: str, lang: str = "en", **params) -> str:
+    """A note for the user in Swedish or English.
+
+    >>> note_text("unassigned", "sv", n=2, column="nuts2")
+    "2 organisation(er) saknar värde i 'nuts2' och hör inte till någon region."
+    """
+    sv, en = NOTES[key]
+    return (sv if lang == "sv" else en).format(**params)
 
 
 @dataclass(frozen=True)

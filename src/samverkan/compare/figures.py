@@ -192,6 +192,8 @@ def brokerage_concentration(raw_betweenness, graph: CollaborationGraph, *, top: 
 def _raw_betweenness(graph: CollaborationGraph, *, seed: int, sources: int | None) -> tuple[np.ndarray, int | None, list[str]]:
     """Raw (unnormalised) unweighted betweenness by position, the sampled sources (None = exact), notes.
 
+    The caller writes the note on sampling (it knows the language).
+
     :func:`samverkan.metrics.centrality.betweenness` returns values normalised by
     ``(n − 1)(n − 2) / 2``; multiplying back gives the raw pair counts. Its sampling policy
     applies (exact up to 5,000 organisations and n·m ≤ 1.5·10⁸, else 256 sources) unless
@@ -204,8 +206,7 @@ def _raw_betweenness(graph: CollaborationGraph, *, seed: int, sources: int | Non
     values = result.values.to_numpy(dtype=float)
     if n > 2:
         values = values * (n - 1) * (n - 2) / 2
-    notes = [] if result.exact else [f"betweenness estimated from {result.sources} sampled sources of {n} organisations"]
-    return values, (None if result.exact else result.sources), notes
+    return values, (None if result.exact else result.sources), []
 
 
 def region_figures(

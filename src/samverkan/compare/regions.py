@@ -56,6 +56,7 @@ from ..errors import UsageError
 from ..graph.projection import DEFAULT_EXCLUDED_ROLES, active_participations
 from ..io.package import Package, read_package
 from ..model import canonical_column
+from .config import note_text
 
 __all__ = ["Region", "RegionSet", "InterRegion", "regions_from_packages", "split_package", "inter_region", "SPLIT_ALIASES", "load_packages"]
 
@@ -118,7 +119,7 @@ def _participation_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[columns].copy()
 
 
-def regions_from_packages(packages, labels=None) -> RegionSet:
+def regions_from_packages(packages, labels=None, *, lang: str = "en") -> RegionSet:
     """Each package is a region.
 
     Parameters
@@ -126,6 +127,8 @@ def regions_from_packages(packages, labels=None) -> RegionSet:
     packages : sequence of Package or path
     labels : sequence of str, optional
         Region names in the same order; by default the package (folder) names.
+    lang : {"en", "sv"}
+        Language of the notes.
 
     Raises
     ------
@@ -163,7 +166,7 @@ def regions_from_packages(packages, labels=None) -> RegionSet:
     shared = shared[shared > 1]
     if len(shared):
         listed = ", ".join(sorted(names.get(o, o) for o in shared.index)[:5])
-        notes.append(f"{len(shared)} organisation(s) are in more than one package and count as of each region ({listed}{'…' if len(shared) > 5 else ''}).")
+        notes.append(note_text("shared-organisations", lang, n=len(shared), names=listed + ("…" if len(shared) > 5 else "")))
     return RegionSet(regions, membership_frame, participation_frame, project_frame, names, None, notes)
 
 
@@ -190,7 +193,7 @@ def _clean_values(values: pd.Series) -> pd.Series:
     return text.where(~text.str.lower().isin(["nan", "none", "nat", "<na>"]), "")
 
 
-def split_package(package: Package, by: str, *, select=None, labels=None) -> RegionSet:
+def split_package(package: Package, by: str, *, select=None, labels=None, lang: str = "en") -> RegionSet:
     """Split one package into regions by an organisations column.
 
     Parameters
@@ -203,6 +206,8 @@ def split_package(package: Package, by: str, *, select=None, labels=None) -> Reg
         "elsewhere" for ``outside_share`` and links.
     labels : mapping of str to str, optional
         Display names for values (``{"SE": "Sverige"}``).
+    lang : {"en", "sv"}
+        Language of the notes.
 
     Raises
     ------
@@ -234,12 +239,12 @@ def split_package(package: Package, by: str, *, select=None, labels=None) -> Reg
     merged = counts.groupby("key")["value"].nunique()
     for key in merged[merged > 1].index:
         variants = sorted(counts.loc[counts["key"] == key, "value"])
-        notes.append(f"'{column}': {', '.join(repr(v) for v in variants)} are taken as one region, '{label_of[key]}'.")
+        notes.append(note_text("merged-values", lang, column=column, variants=", ".join(repr(v) for v in variants), label=label_of[key]))
     if labels:
         label_of = {k: str(labels.get(v, labels.get(k, v))) for k, v in label_of.items()}
     unassigned = int((~assigned).sum())
     if unassigned:
-        notes.append(f"{unassigned} organisation(s) have no value in '{column}' and belong to no region.")
+        notes.append(note_text("unassigned", lang, n=unassigned, column=column))
     org_ids = organisations["id"].astype(str)
     membership = pd.DataFrame({"organisation": org_ids[assigned].to_numpy(), "region": keys[assigned].map(label_of).to_numpy()})
     all_keys = sorted(label_of, key=lambda k: (label_of[k].casefold(), label_of[k]))
@@ -365,43 +370,36 @@ def inter_region(region_set: RegionSet, *, start=None, end=None, top: int = 3, e
     shared_projects = (present @ present.T).tocsr()
     correction = _same_organisation_only(member_rows, row_org, row_region, B, R)
 
-    links = []
-    pair_counts = cross.drop_duplicates(["ra", "rb", "lo", "hi"]).groupby(["ra", "rb"]).size()
-    side_a = cross.drop_duplicates(["ra", "rb", "oa"]).groupby(["ra", "rb"]).size()
-    side_b = cross.drop_duplicates(["ra", "rb", "ob"]).groupby(["ra", "rb"]).size()
+    keys = ["ra", "rb"]
+    links = cross.drop_duplicates(["ra", "rb", "lo", "hi"]).groupby(keys).size().rename("organisation_pairs").to_frame()
+    links["organisations_a"] = cross.drop_duplicates(["ra", "rb", "oa"]).groupby(keys).size()
+    links["organisations_b"] = cross.drop_duplicates(["ra", "rb", "ob"]).groupby(keys).size()
+    links = links.reset_index()
+    ra_links = links["ra"].to_numpy(dtype=np.int64)
+    rb_links = links["rb"].to_numpy(dtype=np.int64)
+    links["shared_projects"] = np.asarray(shared_projects[ra_links, rb_links]).ravel().astype(np.int64) - np.array([correction.get((a, b), 0) for a, b in zip(ra_links, rb_links)], dtype=np.int64)
+    links["shared_organisations"] = _shared_organisations(membership, region_pos, ra_links, rb_links)
+    # bridging organisations: most partners on the other side first, then by name
     partners = pd.concat(
         [
-            cross[["ra", "rb", "oa", "ob"]].rename(columns={"oa": "org", "ob": "partner"}),
-            cross[["ra", "rb", "ob", "oa"]].rename(columns={"ob": "org", "oa": "partner"}),
+            cross[["ra", "rb", "oa", "ob"]].set_axis(["ra", "rb", "org", "partner"], axis=1),
+            cross[["ra", "rb", "ob", "oa"]].set_axis(["ra", "rb", "org", "partner"], axis=1),
         ],
         ignore_index=True,
     ).drop_duplicates()
-    partner_counts = partners.groupby(["ra", "rb", "org"]).size().reset_index(name="n")
-    ids = org_index.to_numpy()
-    partner_counts["name"] = [region_set.names.get(str(ids[o]), str(ids[o])) for o in partner_counts["org"]]
-    partner_counts = partner_counts.sort_values(["ra", "rb", "n", "name"], ascending=[True, True, False, True])
-    top_rows = partner_counts.groupby(["ra", "rb"], sort=False).head(top)
-    bridging = top_rows.groupby(["ra", "rb"], sort=False).apply(lambda g: "; ".join(f"{name} ({n})" for name, n in zip(g["name"], g["n"])), include_groups=False)
-    member_sets = membership.groupby("region")["organisation"].agg(set)
-    for (i, j), n_pairs in pair_counts.items():
-        name_a, name_b = order[i], order[j]
-        both = len(member_sets.get(name_a, set()) & member_sets.get(name_b, set()))
-        links.append(
-            {
-                "region_a": name_a,
-                "region_b": name_b,
-                "shared_projects": int(shared_projects[i, j]) - int(correction.get((i, j), 0)),
-                "organisation_pairs": int(n_pairs),
-                "organisations_a": int(side_a.get((i, j), 0)),
-                "organisations_b": int(side_b.get((i, j), 0)),
-                "shared_organisations": int(both),
-                "bridging_organisations": bridging.get((i, j), ""),
-            }
-        )
-    link_frame = pd.DataFrame(links, columns=LINK_COLUMNS)
-    link_frame["_a"] = link_frame["region_a"].map(region_pos)
-    link_frame["_b"] = link_frame["region_b"].map(region_pos)
-    link_frame = link_frame.sort_values(["shared_projects", "organisation_pairs", "_a", "_b"], ascending=[False, False, True, True]).drop(columns=["_a", "_b"]).reset_index(drop=True)
+    counts = partners.groupby(["ra", "rb", "org"]).size().reset_index(name="n")
+    ids = org_index.to_numpy(dtype=object)
+    org_names = np.array([region_set.names.get(str(i), str(i)) for i in ids], dtype=object)
+    counts["name"] = org_names[counts["org"].to_numpy()]
+    counts = counts.sort_values(["ra", "rb", "n", "name"], ascending=[True, True, False, True], kind="mergesort")
+    top_rows = counts.groupby(keys, sort=False).head(top)
+    labels = top_rows["name"].astype(str) + " (" + top_rows["n"].astype(str) + ")"
+    bridging = labels.groupby([top_rows["ra"], top_rows["rb"]], sort=False).agg("; ".join).rename("bridging_organisations")
+    links = links.merge(bridging.reset_index(), on=keys, how="left")
+    links["bridging_organisations"] = links["bridging_organisations"].fillna("")
+    links["region_a"] = [order[i] for i in ra_links]
+    links["region_b"] = [order[i] for i in rb_links]
+    link_frame = links.sort_values(["shared_projects", "organisation_pairs", "ra", "rb"], ascending=[False, False, True, True], kind="mergesort")[LINK_COLUMNS].reset_index(drop=True)
 
     # per region: organisations with a partner of another region, and the regions it is linked to
     ends = pd.concat([cross[["ra", "oa", "rb"]].set_axis(["r", "o", "other"], axis=1), cross[["rb", "ob", "ra"]].set_axis(["r", "o", "other"], axis=1)], ignore_index=True)
@@ -411,6 +409,20 @@ def inter_region(region_set: RegionSet, *, start=None, end=None, top: int = 3, e
     per_region["outside_share"] = [outside.get(i, 0) / sizes[name] if sizes[name] else np.nan for i, name in enumerate(compared)]
     per_region["linked_regions"] = [int(linked.get(i, 0)) for i in range(n_compared)]
     return InterRegion(link_frame, per_region)
+
+
+def _shared_organisations(membership: pd.DataFrame, region_pos: dict, ra: np.ndarray, rb: np.ndarray) -> np.ndarray:
+    """For each link (ra, rb), the organisations that are of both regions (only with packages)."""
+    out = np.zeros(len(ra), dtype=np.int64)
+    positions = membership.assign(r=membership["region"].map(region_pos))
+    multi = positions[positions.groupby("organisation")["r"].transform("size") > 1]
+    if multi.empty:
+        return out
+    both = multi.merge(multi, on="organisation")
+    both = both[both["r_x"] < both["r_y"]].groupby(["r_x", "r_y"]).size()
+    for k, (a, b) in enumerate(zip(ra, rb)):
+        out[k] = int(both.get((int(a), int(b)), 0))
+    return out
 
 
 def _same_organisation_only(member_rows, row_org, row_region, B, R) -> dict:

@@ -228,6 +228,17 @@ OVERTIME_COLUMNS = ["region", "snapshot_1", "snapshot_2", "ties_1", "ties_2", "t
 INTEGER_COLUMNS = {"organisations", "projects", "participations", "ties", "components", "white_spots", "linked_regions", "outside_organisations", "shared_projects", "organisation_pairs", "organisations_a", "organisations_b", "ties_1", "ties_2", "ties_persisting", "ties_appearing", "ties_disappearing", "new_projects", "owners_persisting", "owners_new", "owners_gone", "samples"}
 
 
+# Sentences for the table columns that have no figure: (Swedish, English)
+COLUMN_SENTENCES = {
+    "organisations": ("Organisationer i regionen, även de utan projekt i perioden.", "Organisations of the region, also those without projects in the period."),
+    "projects": ("Projekt där minst en av regionens organisationer deltar.", "Projects in which at least one of the region's organisations takes part."),
+    "cross_type_share": ("Högre: en större andel av banden förenar olika organisationstyper; lägre: banden stannar inom samma typ.", "Higher: a larger share of ties join different organisation types; lower: ties stay within one type."),
+    "white_spots": ("Fler: fler målgrupper eller kommun × målgrupp som inga av regionens insatser eller projekt täcker.", "More: more target groups, or municipality × target group cells, that none of the region's efforts or projects cover."),
+    "linked_regions": ("Fler: regionens organisationer samverkar med organisationer i fler andra regioner.", "More: the region's organisations work with organisations in more other regions."),
+    "top_brokers": ("De tre organisationer som ligger på flest kortaste vägar mellan andra.", "The three organisations on the most shortest paths between others."),
+}
+
+
 def _rule_title(column: str, lang: str) -> tuple[str, str]:
     rule = column.removeprefix("share_").replace("_", " ")
     if lang == "sv":
@@ -243,7 +254,9 @@ def metric_text(column: str, lang: str) -> tuple[str, str]:
     if column.startswith("share_"):
         return _rule_title(column, lang)
     header = HEADERS.get(column)
-    return ((header[0] if lang == "sv" else header[1]) if header else column), ""
+    title = (header[0] if lang == "sv" else header[1]) if header else column
+    sentence = COLUMN_SENTENCES.get(column, ("", ""))
+    return title, sentence[0] if lang == "sv" else sentence[1]
 
 
 def _header(column: str, lang: str) -> str:
@@ -324,15 +337,28 @@ def _figure_regions(comparison: pd.DataFrame) -> pd.DataFrame:
     return ranked.head(MAX_FIGURE_REGIONS).drop(columns="_thin")
 
 
+def _gap_rules() -> set[str] | None:
+    """``share_<rule>`` columns of the rules that are gaps (severity error or warning), None if unknown."""
+    try:
+        from ..metrics.ownership import SEVERITIES
+    except ImportError:  # pragma: no cover - the ownership module is part of samverkan
+        return None
+    from .figures import rule_column
+
+    return {rule_column(rule) for rule, level in SEVERITIES.items() if level in ("error", "warning")}
+
+
 def figure_metrics(comparison: pd.DataFrame) -> list[str]:
-    """The metrics drawn: the fixed key figures, then every ownership share, when the table has them."""
+    """The metrics drawn: the fixed key figures, then the share of projects with each ownership gap
+    (rules of severity error or warning; informational rules stay in the tables)."""
     metrics = [m for m in FIGURE_METRICS if m in comparison.columns and comparison[m].map(_finite).any()]
-    metrics += [c for c in comparison.columns if c.startswith("share_") and comparison[c].map(_finite).any()]
+    gaps = _gap_rules()
+    metrics += [c for c in comparison.columns if c.startswith("share_") and (gaps is None or c in gaps) and comparison[c].map(_finite).any()]
     return metrics
 
 
 # Figures bounded by definition share one scale across regions and runs.
-UNIT_METRICS = {"density", "transitivity", "largest_component_share", "degree_centralization", "outside_share", "cross_type_share"}
+UNIT_METRICS = {"transitivity", "largest_component_share", "degree_centralization", "outside_share", "cross_type_share"}
 
 
 def _axis_limits(metric: str, values: np.ndarray):
@@ -363,9 +389,14 @@ def write_figures(result, directory: Path) -> tuple[list[Path], str]:
     thin = shown["too_thin"].astype(bool).tolist()[::-1]
     columns = 3
     rows = max(1, math.ceil(len(metrics) / columns))
-    height_per = 0.6 + 0.22 * max(len(names), 2)
-    with plt.rc_context({"svg.hashsalt": "samverkan", "font.size": 8, "axes.titlesize": 9, "font.family": "DejaVu Sans"}):
-        fig, axes = plt.subplots(rows, columns, figsize=(12, max(2.5, rows * height_per)), squeeze=False)
+    panel = 0.75 + 0.16 * max(len(names), 2)  # inches per row of panels
+    label_width = min(3.0, 0.35 + 0.065 * max((len(n) for n in names), default=4))  # inches for region names
+    width = 12.0
+    height = rows * panel + 0.3
+    rc = {"svg.hashsalt": "samverkan", "svg.fonttype": "none", "font.size": 7.5, "axes.titlesize": 8.5, "font.family": "DejaVu Sans"}
+    with plt.rc_context(rc):
+        fig, axes = plt.subplots(rows, columns, figsize=(width, height), squeeze=False)
+        fig.subplots_adjust(left=label_width / width, right=0.985, top=1 - 0.3 / height, bottom=0.35 / height, wspace=0.12, hspace=0.55 * 1.0 / max(panel - 0.5, 0.4))
         for k, ax in enumerate(axes.ravel()):
             if k >= len(metrics):
                 ax.set_visible(False)
@@ -380,6 +411,7 @@ def write_figures(result, directory: Path) -> tuple[list[Path], str]:
                     ax.text(0, yy, " –", va="center", fontsize=7, color="#666666")
             ax.set_yticks(y)
             ax.set_yticklabels(names if k % columns == 0 else [""] * len(names))
+            ax.set_ylim(-0.6, len(names) - 0.4)
             ax.tick_params(axis="y", length=0)
             if metric.endswith("_z"):
                 for x, style in ((0, "-"), (2, ":"), (-2, ":")):
@@ -392,7 +424,6 @@ def write_figures(result, directory: Path) -> tuple[list[Path], str]:
             title, _ = metric_text(metric, lang)
             ax.set_title(title, loc="left")
             ax.spines[["top", "right"]].set_visible(False)
-        fig.tight_layout()
         svg_buffer = io.StringIO()
         fig.savefig(svg_buffer, format="svg", metadata={"Date": None})
         png_buffer = io.BytesIO()
@@ -448,9 +479,9 @@ def network_svg(comparison: pd.DataFrame, links: pd.DataFrame, *, lang: str = "s
     for link in drawn.itertuples(index=False):
         x1, y1, _ = position[link.region_a]
         x2, y2, _ = position[link.region_b]
-        width = 0.8 + 7.0 * math.sqrt(link.organisation_pairs / largest) if largest else 1
+        width = 0.6 + 6.0 * (link.organisation_pairs / largest) if largest else 1
         tip = f"{link.region_a} – {link.region_b}: {link.shared_projects} {'gemensamma projekt' if lang == 'sv' else 'shared projects'}, {link.organisation_pairs} {'organisationspar' if lang == 'sv' else 'organisation pairs'}"
-        parts.append(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="#2f6f9f" stroke-opacity="0.45" stroke-width="{width:.2f}"><title>{html.escape(tip)}</title></line>')
+        parts.append(f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="#2f6f9f" stroke-opacity="0.4" stroke-width="{width:.2f}"><title>{html.escape(tip)}</title></line>')
     thin = dict(zip(shown["region"].astype(str), shown["too_thin"].astype(bool)))
     for name in names:
         x, y, angle = position[name]

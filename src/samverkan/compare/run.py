@@ -44,7 +44,7 @@ import pandas as pd
 
 from ..errors import UsageError
 from ..io.output import output_path, write_csv, write_xlsx
-from .config import CompareOptions, OverTimeSpec, load_config
+from .config import CompareOptions, OverTimeSpec, load_config, note_text
 from .figures import BASE_COLUMNS, TAIL_COLUMNS, ownership_table, region_figures, whole_findings
 from .nullmodel import null_model
 from .overtime import SUMMARY_COLUMNS, Snapshot, compare_snapshots
@@ -137,12 +137,17 @@ def compare_regions(region_set: RegionSet, options: CompareOptions = CompareOpti
         figure_time += t1 - t0
         notes += [f"{region.name}: {n}" for n in figures.notes]
         row = figures.row
+        if row.get("betweenness_sources"):
+            notes.append(note_text("sampled-betweenness", options.lang, region=region.name, sources=row["betweenness_sources"], n=row["organisations"]))
         if options.samples == 0:
             row.update({"density_null_mean": math.nan, "density_z": math.nan, "transitivity_null_mean": math.nan, "transitivity_z": math.nan})
         else:
             result = null_model(figures.graph.incidence, samples=options.samples, seed=region_seed(options.seed, region.name))
             null_rows += result.rows(region.name)
-            notes += [f"{region.name}: {n}" for n in result.notes]
+            if result.plan.capped:
+                plan = result.plan
+                requested = options.samples if options.samples is not None else 100
+                notes.append(note_text("capped", options.lang, region=region.name, participations=result.participations, samples=plan.samples, requested=requested, burn_in=plan.burn_in, thin=plan.thin))
             row["density_null_mean"] = result.summary["density"]["null_mean"]
             row["density_z"] = result.summary["density"]["z"]
             row["transitivity_null_mean"] = result.summary["transitivity"]["null_mean"]
@@ -171,7 +176,7 @@ def compare_regions(region_set: RegionSet, options: CompareOptions = CompareOpti
     null_frame = pd.DataFrame(null_rows, columns=NULL_COLUMNS)
     thin = comparison.loc[comparison["too_thin"], "region"].tolist()
     if thin:
-        notes.append(f"{len(thin)} region(s) have fewer than {options.min_organisations} organisations and are flagged, not ranked: {', '.join(thin[:10])}{'…' if len(thin) > 10 else ''}.")
+        notes.append(note_text("thin", options.lang, n=len(thin), minimum=options.min_organisations, names=", ".join(thin[:10]) + ("…" if len(thin) > 10 else "")))
 
     result = CompareResult(comparison, null_frame, links.links, region_set, options, notes=notes, timings=timings, title=title)
     if overtime is not None:
@@ -322,12 +327,12 @@ def run_compare(
             raise UsageError(f"by splits ONE package, but {len(loaded)} were given; give one package, or leave out by to compare packages as regions")
         if labels is not None:
             raise UsageError("labels name packages; to rename split values give region_labels")
-        region_set = split_package(loaded[0], by, select=select, labels=region_labels)
+        region_set = split_package(loaded[0], by, select=select, labels=region_labels, lang=options.lang)
         title = f"{loaded[0].name or 'samverkan'}: {region_set.by}"
     else:
         if select is not None or region_labels:
             raise UsageError("select and region_labels need by: they refer to values of the split column")
-        region_set = regions_from_packages(loaded, labels)
+        region_set = regions_from_packages(loaded, labels, lang=options.lang)
         title = " · ".join(region_set.labels)
     overtime_packages = None
     if overtime is not None and overtime.packages is not None:

@@ -22,6 +22,8 @@ from ..io.output import atomic_write_bytes, atomic_write_text
 __all__ = ["graph_with_metrics", "write_graphml", "write_gexf", "write_node_link_json"]
 
 _PRIVATE = {"email", "aliases"}
+# characters XML 1.0 cannot hold (control characters such as Word's manual line break \x0b)
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _plain(value):
@@ -33,7 +35,9 @@ def _plain(value):
         return None if pd.isna(value) else value.date().isoformat()
     if value is pd.NaT or value is None:
         return None
-    if isinstance(value, (str, int, float, bool)):
+    if isinstance(value, str):
+        return _XML_INVALID.sub(" ", value)
+    if isinstance(value, (int, float, bool)):
         return value
     return str(value)
 

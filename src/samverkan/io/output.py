@@ -9,11 +9,11 @@ start) are prefixed with an apostrophe, as OWASP recommends for CSV injection.
 from __future__ import annotations
 
 import contextlib
-import csv
 import functools
 import io
 import math
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -121,8 +121,18 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy whose text cells and headers are safe to open in Excel."""
     out = frame.copy()
     for column in out.columns:
-        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
-            out[column] = out[column].map(safe_cell)
+        series = out[column]
+        if series.dtype == object or pd.api.types.is_string_dtype(series):
+            if pd.api.types.infer_dtype(series, skipna=True) in ("string", "empty"):
+                # vectorised: only the cells that may look like a formula go through safe_cell
+                text = series.astype(object)
+                maybe = text.str.lstrip("'").str.startswith(_FORMULA_START).fillna(False).to_numpy(dtype=bool)
+                if maybe.any():
+                    text = text.copy()
+                    text[maybe] = text[maybe].map(safe_cell)
+                out[column] = text
+            else:
+                out[column] = series.map(safe_cell)
     out.columns = [safe_cell(str(c)) for c in out.columns]
     return out
 
@@ -156,16 +166,82 @@ def _format(value) -> str:
     return str(value)
 
 
+def _csv_row(cells: list[str], separator: str) -> str:
+    # Quoted when a cell holds any character a reader could take for structure: all three
+    # separators (so sniffing the header finds the one used), quotes and both line-break characters
+    # (csv.writer leaves a lone "\r" unquoted, which splits the row when read back).
+    special = {",", ";", "\t", '"', "\r", "\n", separator}
+    out = []
+    for cell in cells:
+        if any(ch in special for ch in cell):
+            cell = '"' + cell.replace('"', '""') + '"'
+        out.append(cell)
+    if len(out) == 1 and out[0] == "":
+        out[0] = '""'  # a row of one empty cell must not read as a blank line
+    return separator.join(out) + "\n"
+
+
+def _column_text(series: pd.Series) -> list[str]:
+    """A column as the strings :func:`_format` would give, computed column-wise (fast on 1M rows)."""
+    import numpy as np
+
+    kind = series.dtype.kind
+    if kind == "b":
+        return np.where(series.to_numpy(), "true", "false").tolist()
+    if kind in "iu":
+        return series.astype(str).tolist()
+    if kind == "f":
+        values = series.to_numpy(dtype=float)
+        finite = np.isfinite(values)
+        integral = finite & (np.abs(values) < 1e15)
+        integral[integral] = values[integral] == np.floor(values[integral])
+        out = np.full(len(values), "", dtype=object)
+        out[integral] = values[integral].astype(np.int64).astype(str)
+        rest = finite & ~integral
+        out[rest] = [repr(float(v)) for v in values[rest]]
+        return out.tolist()
+    if kind == "M":
+        values = series.dt.tz_localize(None) if getattr(series.dt, "tz", None) is not None else series
+        missing = values.isna().to_numpy()
+        whole_day = (values == values.dt.normalize()).to_numpy()
+        text = np.where(whole_day, values.dt.strftime("%Y-%m-%d").astype(object), values.dt.strftime("%Y-%m-%d %H:%M:%S").astype(object))
+        return np.where(missing, "", text).tolist()
+    if series.dtype == object or pd.api.types.is_string_dtype(series):
+        if pd.api.types.infer_dtype(series, skipna=True) in ("string", "empty"):
+            return series.astype(object).where(series.notna(), "").tolist()
+    return [_format(v) for v in series.tolist()]
+
+
+_SPECIAL = re.compile(r'[,;\t"\r\n]')
+
+
 def frame_to_csv_text(frame: pd.DataFrame, *, safe: bool = True, separator: str = ",") -> str:
-    """CSV text with stable formatting (ISO dates, shortest exact floats, true/false)."""
+    """CSV text with stable formatting (ISO dates, shortest exact floats, true/false).
+
+    Cells (and headers) holding a separator, a quote or a line break are quoted, so that
+    :func:`samverkan.io.tables.read_csv_table` reads back exactly what was written.
+
+    >>> import pandas as pd
+    >>> print(frame_to_csv_text(pd.DataFrame({"namn": ["a;b", "=1+1"], "tal": [1.5, float("nan")]})), end="")
+    namn,tal
+    "a;b",1.5
+    '=1+1,
+    """
     if safe:
         frame = safe_frame(frame)
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=separator, lineterminator="\n")
-    writer.writerow([str(c) for c in frame.columns])
-    for record in frame.itertuples(index=False, name=None):
-        writer.writerow([_format(v) for v in record])
-    return buffer.getvalue()
+    lines = [_csv_row([str(c) for c in frame.columns], separator)]
+    columns = []
+    for name in frame.columns:
+        cells = _column_text(frame[name])
+        if frame[name].dtype.kind not in "biuf":
+            pattern = _SPECIAL if separator in ",;\t" else re.compile("[" + re.escape(",;\t\"\r\n" + separator) + "]")
+            cells = ['"' + c.replace('"', '""') + '"' if pattern.search(c) else c for c in cells]
+        columns.append(cells)
+    if len(columns) == 1:
+        lines += [(c if c != "" else '""') + "\n" for c in columns[0]]
+    else:
+        lines += [separator.join(cells) + "\n" for cells in zip(*columns)]
+    return "".join(lines)
 
 
 def write_csv(frame: pd.DataFrame, path: Path, *, safe: bool = True, bom: bool = False) -> Path:

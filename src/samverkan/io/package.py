@@ -141,7 +141,6 @@ def validate_package(path: Path) -> tuple[Package | None, list[Problem]]:
     raw, problems, location = read_raw_tables(path)
     typed: dict[str, TypedTable] = {}
     workbook = path.name if path.is_file() else None
-    sheets = [t.file for t in raw.values()]
     for name, table in TABLES.items():
         if name not in raw:
             if table.optional:
@@ -194,11 +193,16 @@ def write_package(package: Package, path: Path, *, format: str | None = None) ->
     """Write a package as a folder of CSV files (UTF-8) or one .xlsx; reading it back gives the same tables.
 
     Text that Excel would run as a formula is written with a leading apostrophe, which the
-    readers remove again, so the round trip is exact and the files are safe to open.
+    readers remove again, so the round trip is exact and the files are safe to open. Every file
+    is written atomically. Returns the path written (``.xlsx`` is added when ``format="xlsx"``
+    and the name lacks it). Raises :class:`UsageError` rather than write a folder in which
+    another file would be read as one of the tables.
     """
     path = Path(path)
     format = format or ("xlsx" if path.suffix.lower() == ".xlsx" else "csv")
     if format == "xlsx":
+        if path.suffix.lower() not in EXCEL_SUFFIXES:
+            path = path.with_name(path.name + ".xlsx")  # so that read_package knows it for a workbook
         if path.is_dir():
             raise UsageError(f"{path} is a folder; give a file name ending in .xlsx")
         return write_xlsx(dict(package.tables), path)

@@ -13,6 +13,7 @@ import datetime as dt
 import gzip
 import io
 import re
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from .output import unneutralise
 
 __all__ = ["RawTable", "read_csv_table", "read_excel_tables", "decode_bytes", "sniff_separator"]
 
+MIXED_ENCODING = "utf-8+cp1252"  # each line read in the encoding it was written in
 MAX_CELL = 1_000_000  # characters; larger cells are cut and reported
 csv.field_size_limit(64 * 1024 * 1024)
 
@@ -63,7 +65,19 @@ def decode_bytes(data: bytes) -> tuple[str, str]:
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace"), "cp1252"
+        pass
+    lines = data.splitlines(keepends=True)
+    decoded, mixed = [], False
+    for line in lines:
+        try:
+            text = line.decode("utf-8")
+            mixed = mixed or not line.isascii()
+        except UnicodeDecodeError:
+            text = line.decode("cp1252", errors="replace")
+        decoded.append(text)
+    if mixed:  # some lines are UTF-8 and others cp1252 (rows pasted from two sources)
+        return "".join(decoded), MIXED_ENCODING
+    return data.decode("cp1252", errors="replace"), "cp1252"
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
@@ -124,7 +138,7 @@ def _clean(cell: str) -> str:
     >>> _clean("  Örebro "), _clean("'=SUM(A1)"), _clean("'-5"), _clean("'Sthlm")
     ('Örebro', '=SUM(A1)', '-5', "'Sthlm")
     """
-    return unneutralise(cell.strip().replace("\x00", ""))
+    return unneutralise(cell.replace("\x00", "").strip())
 
 
 def _clean_header(cell: str) -> str:
@@ -180,7 +194,7 @@ def read_csv_table(path: Path, *, display: str | None = None) -> RawTable:
     if path.name.lower().endswith(".gz"):
         try:
             data = gzip.decompress(data)
-        except (OSError, EOFError) as exc:
+        except (OSError, EOFError, zlib.error) as exc:
             return RawTable(name, [], [], [], [Problem(ERROR, name, None, None, "unreadable-file", f"not a readable gzip file: {exc}", hint="give the file uncompressed or as a valid .gz")])
     text, encoding = decode_bytes(data)
     problems: list[Problem] = []
@@ -192,7 +206,9 @@ def read_csv_table(path: Path, *, display: str | None = None) -> RawTable:
             "binary": ("the file is not text: it holds binary data", "save the table from Excel or a text editor as CSV (UTF-8)"),
         }[kind]
         return RawTable(name, [], [], [], [Problem(ERROR, name, None, None, "not-text", message, hint=hint)], encoding)
-    if "\ufffd" in text and encoding == "cp1252":
+    if encoding == MIXED_ENCODING:
+        problems.append(Problem(WARNING, name, None, None, "encoding", "the file mixes UTF-8 and cp1252 (ANSI) lines; each line was read in its own encoding", hint="check å, ä and ö, then save the file as UTF-8"))
+    if "\ufffd" in text and encoding in ("cp1252", MIXED_ENCODING):
         problems.append(Problem(WARNING, name, None, None, "encoding", "some bytes are neither UTF-8 nor cp1252 and were replaced by �", hint="save the file as UTF-8"))
     separator = sniff_separator(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, skipinitialspace=True)

@@ -215,6 +215,8 @@ def _relative_error_text(values: np.ndarray, se: np.ndarray, *, top: int = 50) -
         return "all estimates are 0"
     order = np.argsort(-values, kind="stable")[: min(top, int(positive.sum()))]
     relative = np.median(se[order] / values[order])
+    if not np.isfinite(relative):
+        return "no standard error (fewer than two sources)"
     return f"median relative standard error {100 * relative:.1f} % among the {len(order)} highest"
 
 
