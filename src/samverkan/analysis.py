@@ -212,6 +212,12 @@ def _summary(package, graph, network: dict, ei: dict, metric_notes, findings, sp
     return _plain(summary)
 
 
+# Excel is for reading, the CSV files for every row: a sheet beyond this many rows keeps its
+# most important rows (strongest ties, most central organisations) and the notes sheet says so.
+# openpyxl writes about 100,000 cells a second here, so this keeps H2020's workbook to seconds.
+XLSX_MAX_ROWS = 5_000
+_XLSX_ORDER = {"ties": "weight", "organisations": "betweenness", "bridging": "score"}
+
 OUTPUT_TABLES = {
     "organisations": "organisations.csv",
     "ties": "ties.csv",
@@ -239,8 +245,18 @@ def write_analysis(result: AnalysisResult, directory: Path) -> list[Path]:
     blocks = result.block_density.reset_index().rename(columns={"index": result.options.group_by})
     written.append(write_csv(blocks, output_path(directory, "block_density.csv")))
     sheets["block_density"] = blocks
+    notes = []
+    for name, frame in list(sheets.items()):
+        if len(frame) > XLSX_MAX_ROWS:
+            key = _XLSX_ORDER.get(name)
+            order = frame.sort_values(key, ascending=False, kind="stable") if key in frame.columns else frame
+            sheets[name] = order.head(XLSX_MAX_ROWS)
+            how = f", the highest by {key}" if key in frame.columns else ", the first"
+            notes.append({"sheet": name, "note": f"{XLSX_MAX_ROWS:,} of {len(frame):,} rows{how}; every row is in {OUTPUT_TABLES.get(name, name + '.csv')}"})
     summary_text = json.dumps(result.summary, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
     written.append(atomic_write_text(output_path(directory, "summary.json"), summary_text))
     summary_sheet = pd.DataFrame({"figure": list(result.summary), "value": [json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else v for v in result.summary.values()]})
+    if notes:
+        sheets["notes"] = pd.DataFrame(notes)
     written.append(write_xlsx({"summary": summary_sheet, **sheets}, output_path(directory, "analysis.xlsx")))
     return written

@@ -1,6 +1,5 @@
 """Regions: splitting one package, several packages, and the links between regions, checked by hand."""
 
-import pandas as pd
 import pytest
 
 from samverkan.compare.regions import inter_region, regions_from_packages, split_package

@@ -71,18 +71,37 @@ def _check_run(run: Run) -> Run:
 
 @pytest.fixture(scope="session")
 def reference_runs(tmp_path_factory, analysis_ready):
-    """`samverkan analyse data/sodertorn-2009` twice, in two processes with different hash seeds."""
+    """`samverkan analyse data/sodertorn-2009` twice, in two processes with different hash seeds.
+
+    The second run writes over the output of a third run that was killed (SIGKILL) after 1.5 s, so
+    comparing the two also shows that an interrupted output is completed by the next run."""
+    import os
+    import signal
+
     base = tmp_path_factory.mktemp("reference")
-    started = []
-    for seed in ("1", "2"):
-        out = base / f"run-seed-{seed}"
-        process = subprocess.Popen(kit.cli_command("analyse", kit.SODERTORN, "-o", out, "-q"), env=kit.cli_env(PYTHONHASHSEED=seed),
-                                   stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8", errors="replace", cwd=kit.ROOT)
-        started.append((process, out, time.perf_counter()))
-    runs = []
-    for process, out, start in started:
-        log, _ = process.communicate(timeout=900)
-        runs.append(Run(out, time.perf_counter() - start, process.returncode, log))
+    first_out, second_out = base / "run-seed-1", base / "run-seed-2-over-killed"
+
+    def start(out, seed):
+        return subprocess.Popen(kit.cli_command("analyse", kit.SODERTORN, "-o", out, "-q"), env=kit.cli_env(PYTHONHASHSEED=seed), cwd=kit.ROOT,
+                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8", errors="replace", start_new_session=True)
+
+    clock = time.perf_counter()
+    first = start(first_out, "1")
+    killed = start(second_out, "3")
+    try:
+        killed.wait(timeout=1.5)
+        second_over_killed = False  # it finished first: the second run simply overwrites a whole output
+    except subprocess.TimeoutExpired:
+        os.killpg(killed.pid, signal.SIGKILL)
+        killed.wait()
+        second_over_killed = True
+    log, _ = first.communicate(timeout=900)
+    runs = [Run(first_out, time.perf_counter() - clock, first.returncode, log)]
+    clock = time.perf_counter()
+    second = start(second_out, "2")
+    log, _ = second.communicate(timeout=900)
+    runs.append(Run(second_out, time.perf_counter() - clock, second.returncode, log))
+    runs[1].over_killed = second_over_killed
     return [_check_run(run) for run in runs]
 
 

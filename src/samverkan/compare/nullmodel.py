@@ -14,8 +14,8 @@ random and every pair trades the columns it does not share (a "curveball trade",
 2014); one *step* trades all ⌊N/2⌋ pairs at once (Carstens et al. 2016). Trades pair the nodes of the
 larger side (usually projects), which mixed faster on real data. Trades keep row and column
 sums, and the chain samples uniformly from all bipartite graphs with the given degrees (Carstens
-2015). One step is a handful of vectorised sorts over the participations, so a region with 20,000
-participations takes about a millisecond per step.
+2015). One step is two vectorised sorts over the participations (about 1 ms for Germany's 17,000
+participations in Horizon 2020).
 
 Definitions (what ``null_model`` reports)
 -----------------------------------------
@@ -36,10 +36,18 @@ percentile
 
 Chain settings
 --------------
-The chain starts at the observed graph, runs ``burn_in`` global steps (default 50), then records a
-sample every ``thin`` global steps (default 5). Defaults take R = 100 samples. Large regions get fewer
-samples and steps so that one region never takes more than a few seconds (see :func:`plan_chain`);
-the result says when this happened (``capped``) and the report shows it.
+Defaults take R = 100 samples, drawn in one of two ways (:func:`plan_chain`):
+
+* small regions (R × participations ≤ 20,000): R independent chains, each started at the observed
+  graph and run ``burn_in`` global steps (default 50); the R copies are stacked as one block
+  diagonal matrix and advanced by one vectorised step, rows pairing only within their copy;
+* larger regions: one chain, ``burn_in`` steps, then a sample every ``thin`` steps (default 5).
+  On Horizon 2020 countries, transitivity stabilised within 10–20 steps and its lag-5
+  autocorrelation was about 0.3. Samples are projected together, in chunks.
+
+Regions with more than 10,000 participations get at most 50 samples, above 60,000 at most 20 (and
+a burn-in of 30), so that no region takes more than a few seconds; the result says when this
+happened (``capped``, ``note``), and ``null_model.csv`` and the page show it.
 
 References
 ----------

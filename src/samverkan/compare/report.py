@@ -378,9 +378,8 @@ def write_figures(result, directory: Path) -> tuple[list[Path], str]:
     import io
 
     import matplotlib
-
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure  # no pyplot: no global state, no GUI backend
 
     lang = result.options.lang
     shown = _figure_regions(result.comparison)
@@ -394,8 +393,10 @@ def write_figures(result, directory: Path) -> tuple[list[Path], str]:
     width = 12.0
     height = rows * panel + 0.3
     rc = {"svg.hashsalt": "samverkan", "svg.fonttype": "none", "font.size": 7.5, "axes.titlesize": 8.5, "font.family": "DejaVu Sans"}
-    with plt.rc_context(rc):
-        fig, axes = plt.subplots(rows, columns, figsize=(width, height), squeeze=False)
+    with matplotlib.rc_context(rc):
+        fig = Figure(figsize=(width, height))
+        FigureCanvasAgg(fig)
+        axes = fig.subplots(rows, columns, squeeze=False)
         fig.subplots_adjust(left=label_width / width, right=0.985, top=1 - 0.3 / height, bottom=0.35 / height, wspace=0.12, hspace=0.55 * 1.0 / max(panel - 0.5, 0.4))
         for k, ax in enumerate(axes.ravel()):
             if k >= len(metrics):
@@ -428,7 +429,6 @@ def write_figures(result, directory: Path) -> tuple[list[Path], str]:
         fig.savefig(svg_buffer, format="svg", metadata={"Date": None})
         png_buffer = io.BytesIO()
         fig.savefig(png_buffer, format="png", dpi=110, metadata={"Software": None})
-        plt.close(fig)
     svg_text = svg_buffer.getvalue()
     svg_path = atomic_write_text(output_path(directory, "comparison.svg"), svg_text)
     png_path = atomic_write_bytes(output_path(directory, "comparison.png"), png_buffer.getvalue())

@@ -39,7 +39,6 @@ import zlib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from ..errors import UsageError
@@ -48,7 +47,7 @@ from .config import CompareOptions, OverTimeSpec, load_config, note_text
 from .figures import BASE_COLUMNS, TAIL_COLUMNS, ownership_table, region_figures, whole_findings
 from .nullmodel import null_model
 from .overtime import SUMMARY_COLUMNS, Snapshot, compare_snapshots
-from .regions import LINK_COLUMNS, RegionSet, inter_region, load_packages, regions_from_packages, split_package
+from .regions import RegionSet, inter_region, load_packages, regions_from_packages, split_package
 
 __all__ = ["CompareResult", "compare_regions", "write_compare", "run_compare", "run_compare_config", "region_seed"]
 

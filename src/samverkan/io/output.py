@@ -252,30 +252,50 @@ def write_csv(frame: pd.DataFrame, path: Path, *, safe: bool = True, bom: bool =
     return atomic_write_text(path, text)
 
 
+EXCEL_MAX_ROWS = 1_048_575  # Excel's limit, less the header row
+
+
 def write_xlsx(sheets: dict[str, pd.DataFrame], path: Path, *, safe: bool = True) -> Path:
-    """Write sheets to one .xlsx (bold frozen header, sensible widths), atomically."""
+    """Write sheets to one .xlsx (bold frozen header, sensible widths), atomically.
+
+    Streams rows with openpyxl's write-only mode, so large tables need little memory. A table
+    longer than Excel's 1,048,575 data rows raises ``ValueError``: callers cut it and say so.
+    """
     from openpyxl import Workbook
+    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Font, PatternFill
 
-    workbook = Workbook(write_only=False)
-    workbook.remove(workbook.active)
+    workbook = Workbook(write_only=True)
+    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDE6F0")
     for title, frame in sheets.items():
+        if len(frame) > EXCEL_MAX_ROWS:
+            raise ValueError(f"the {title} table has {len(frame):,} rows; Excel holds at most {EXCEL_MAX_ROWS:,}")
         sheet = workbook.create_sheet(title=_sheet_title(title))
         data = safe_frame(frame) if safe else frame
-        sheet.append([str(c) for c in data.columns])
-        for record in data.itertuples(index=False, name=None):
-            sheet.append([_excel_value(v) for v in record])
-        for cell in sheet[1]:
-            cell.font = Font(bold=True)
-            cell.fill = PatternFill("solid", fgColor="DDE6F0")
         sheet.freeze_panes = "A2"
         for i, column in enumerate(data.columns, start=1):
             values = [str(column)] + [_format(v) for v in data[column].head(200)]
             width = min(60, max(8, max(len(v) for v in values) + 2))
-            sheet.column_dimensions[sheet.cell(row=1, column=i).column_letter].width = width
+            sheet.column_dimensions[_column_letter(i)].width = width
+        header = []
+        for column in data.columns:
+            cell = WriteOnlyCell(sheet, value=str(column))
+            cell.font, cell.fill = bold, fill
+            header.append(cell)
+        sheet.append(header)
+        for record in data.itertuples(index=False, name=None):
+            sheet.append([_excel_value(v) for v in record])
+    if not sheets:
+        workbook.create_sheet(title="sheet")
     buffer = io.BytesIO()
     workbook.save(buffer)
     return atomic_write_bytes(path, buffer.getvalue())
+
+
+def _column_letter(index: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(index)
 
 
 def _sheet_title(title: str) -> str:

@@ -360,7 +360,8 @@ def _view_data(H, G, *, mode, center, lang, size_by, color_by, values, seed):
         else:
             listed = split_list(H.nodes[n].get("projects"))
             if not listed and mode == "two_mode":
-                listed = sorted({names[m] for m in G.neighbors(n) if _is_project(m, G.nodes[m], mode)}, key=sort_key)
+                # neighbours outside the backbone have no shown name: use their own
+                listed = sorted({names.get(m) or str(G.nodes[m].get("name") or m) for m in G.neighbors(n) if _is_project(m, G.nodes[m], mode)}, key=sort_key)
             projects_of[n] = listed
 
     nodes = []
