@@ -295,8 +295,8 @@ def view(package, output, ego, two_mode, lang, group_by, as_of, period, seed, sa
 @click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="Folder for the comparison (required unless the config names one).")
 @click.option("--by", "split_by", default=None, help="Split ONE package by an organisation attribute: region, nuts2, nuts3, country, municipality...")
 @click.option("--config", "config", type=click.Path(path_type=Path), default=None, help="A samverkan.toml naming packages, regions, periods and options: rebuilds the whole benchmark.")
-@click.option("--lang", type=click.Choice(["sv", "en"]), default="sv", show_default=True)
-@click.option("--seed", type=int, default=42, show_default=True)
+@click.option("--lang", type=click.Choice(["sv", "en"]), default=None, help="Language of the page and notes [default: sv, or the config's].")
+@click.option("--seed", type=int, default=None, help="Seed of the null model and sampling [default: 42, or the config's].")
 @click.option("--samples", type=int, default=None, help="Null-model samples per region (default: documented, fewer for large regions).")
 @click.option("--min-organisations", type=int, default=None, help="Regions with fewer organisations are flagged as too thin to rank.")
 def compare(packages, output, split_by, config, lang, seed, samples, min_organisations):

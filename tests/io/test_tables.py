@@ -369,3 +369,10 @@ def test_damaged_gzip_is_reported(tmp_path):
     data[20] ^= 0xFF  # inside the deflate stream: zlib.error, not a CRC error
     raw = _raw(tmp_path, bytes(data), name="t.csv.gz")
     assert [p.code for p in raw.problems] == ["unreadable-file"]
+
+
+def test_separator_can_be_given(tmp_path):
+    path = tmp_path / "t.csv"
+    path.write_text("id;namn|typ\na;A|kommun\n", encoding="utf-8")
+    raw = read_csv_table(path, separator="|")
+    assert (raw.separator, raw.header, raw.records) == ("|", ["id;namn", "typ"], [["a;A", "kommun"]])

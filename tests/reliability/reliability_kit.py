@@ -49,6 +49,13 @@ FUZZ = settings(
 )
 """Base settings of every property test here; tests pass ``max_examples`` to tune their cost."""
 
+SCALE = float(os.environ.get("RELIABILITY_FUZZ_SCALE", "1"))
+
+
+def examples(n: int) -> int:
+    """``n`` examples, times RELIABILITY_FUZZ_SCALE (e.g. 10 for a deeper nightly run)."""
+    return max(1, round(n * SCALE))
+
 
 # --------------------------------------------------------------------------------------------
 # Counting cases: every fuzz case goes through :func:`case`, the terminal summary prints the totals.

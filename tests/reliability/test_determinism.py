@@ -137,7 +137,7 @@ def small_packages(draw):
 
 @given(tables=small_packages(), options=st.sampled_from([(), ("--group-by", "level"), ("--group-by", "municipality", "--lang", "en"), ("--as-of", "2014-06-30"),
                                                          ("--period", "2014-01-01", "2014-12-31"), ("--sample", "2", "--seed", "7"), ("--pseudonymise",)]))
-@settings(kit.FUZZ, max_examples=int(__import__("os").environ.get("RELIABILITY_ANALYSIS_EXAMPLES", "10")))
+@settings(kit.FUZZ, max_examples=kit.examples(10))
 def test_small_packages_analyse_the_same_every_time(workdir, tables, options):
     if len(tables["participations"]) == 1 and ("--as-of" in options or "--period" in options):
         options = ()  # the known bug pinned by test_dated_analysis_without_participations

@@ -144,7 +144,7 @@ def _mutate(rows, op):
 
 
 @given(operations=st.lists(table_mutation, max_size=5), form=serialisation)
-@settings(kit.FUZZ, max_examples=40)
+@settings(kit.FUZZ, max_examples=kit.examples(40))
 def test_import_mutated_flat_tables(workdir, mapping_file, operations, form):
     rows = flat_rows()
     for op in operations:
@@ -165,7 +165,7 @@ def test_import_mutated_flat_tables(workdir, mapping_file, operations, form):
 
 
 @given(data=st.binary(max_size=3000), suffix=st.sampled_from([".csv", ".xlsx", ".csv.gz", ".txt"]))
-@settings(kit.FUZZ, max_examples=30)
+@settings(kit.FUZZ, max_examples=kit.examples(30))
 def test_import_random_bytes(workdir, mapping_file, data, suffix):
     table = workdir / f"random{suffix}"
     table.write_bytes(data)
@@ -175,7 +175,7 @@ def test_import_random_bytes(workdir, mapping_file, data, suffix):
 
 
 @given(names=st.lists(cell_text.map(lambda s: s[:5000]), min_size=1, max_size=8))
-@settings(kit.FUZZ, max_examples=10)
+@settings(kit.FUZZ, max_examples=kit.examples(10))
 def test_import_hostile_names_as_xlsx(workdir, mapping_file, names):
     """Formulas, HTML and control characters as organisation and project names in a workbook."""
     import openpyxl
@@ -315,7 +315,7 @@ def _mutate_mapping(data: dict, op) -> None:
 
 
 @given(operations=st.lists(mapping_mutation, min_size=1, max_size=4))
-@settings(kit.FUZZ, max_examples=40)
+@settings(kit.FUZZ, max_examples=kit.examples(40))
 def test_import_with_mutated_mapping(workdir, mapping_file, operations):
     data = tomllib.loads(mapping_file.read_text(encoding="utf-8"))
     for op in operations:
@@ -337,7 +337,7 @@ def test_import_with_mutated_mapping(workdir, mapping_file, operations):
 
 
 @given(text=nasty_text | st.binary(max_size=2000).map(lambda b: b.decode("latin-1")), prefix=st.sampled_from(["", "[project]\n", "[project]\nid = \n", "[[roles]]\n"]))
-@settings(kit.FUZZ, max_examples=30)
+@settings(kit.FUZZ, max_examples=kit.examples(30))
 def test_import_with_garbage_mapping(workdir, mapping_file, text, prefix):
     mapping = workdir / "garbage.toml"
     mapping.write_bytes((prefix + text).encode("utf-8", errors="replace"))

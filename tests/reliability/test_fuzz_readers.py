@@ -82,7 +82,7 @@ documented_clean = kit.documented_clean
 
 
 @given(table=st.sampled_from(TABLE_FILES), data=st.binary(max_size=4000))
-@settings(kit.FUZZ, max_examples=100)
+@settings(kit.FUZZ, max_examples=kit.examples(100))
 def test_random_bytes_in_a_table(pkg, table, data):
     with kit.case("test_random_bytes_in_a_table"), replaced(pkg, table, data) as path:
         kit.check_raw_table(read_csv_table(path))
@@ -95,7 +95,7 @@ def test_random_bytes_in_a_table(pkg, table, data):
     encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "cp1252", "latin-1", "utf-32"]),
     keep_header=st.booleans(),
 )
-@settings(kit.FUZZ, max_examples=100)
+@settings(kit.FUZZ, max_examples=kit.examples(100))
 def test_random_text_in_any_encoding(pkg, table, text, encoding, keep_header):
     if keep_header:
         text = (kit.OREBRO / table).read_text(encoding="utf-8").splitlines()[0] + "\n" + text
@@ -106,7 +106,7 @@ def test_random_text_in_any_encoding(pkg, table, text, encoding, keep_header):
 
 
 @given(table=st.sampled_from(TABLE_FILES), cut=st.floats(0, 1))
-@settings(kit.FUZZ, max_examples=60)
+@settings(kit.FUZZ, max_examples=kit.examples(60))
 def test_truncated_csv(pkg, table, cut):
     data = (kit.OREBRO / table).read_bytes()
     data = data[: int(len(data) * cut)]
@@ -121,7 +121,7 @@ def test_truncated_csv(pkg, table, cut):
     odd=st.lists(st.tuples(st.floats(0, 1), st.sampled_from([b"\x81", b"\x8d", b"\x8f", b"\x90", b"\x9d", b"\xff", b"\xc3", b"\xe5", b"\x00"])), max_size=5),
     cp1252_lines=st.sets(st.integers(0, 40), max_size=10),
 )
-@settings(kit.FUZZ, max_examples=60)
+@settings(kit.FUZZ, max_examples=kit.examples(60))
 def test_mixed_encodings_and_odd_bytes(pkg, table, odd, cp1252_lines):
     """Some lines in cp1252, some in UTF-8, odd bytes here and there: read, and say so when bytes
     had to be replaced."""
@@ -144,7 +144,7 @@ def test_mixed_encodings_and_odd_bytes(pkg, table, odd, cp1252_lines):
     separator=st.sampled_from([",", ";", "\t"]),
     newline=st.sampled_from(["\n", "\r\n", "\r"]),
 )
-@settings(kit.FUZZ, max_examples=30)
+@settings(kit.FUZZ, max_examples=kit.examples(30))
 def test_supported_encodings_separators_and_line_ends_read_the_same(workdir, reference, encoding, separator, newline):
     """Swedish Excel saves cp1252 with ';', others UTF-8 (BOM or not), UTF-16 or tabs: same tables."""
     folder = workdir / "encodings"
@@ -164,7 +164,7 @@ def test_supported_encodings_separators_and_line_ends_read_the_same(workdir, ref
 
 
 @given(names=st.lists(cell_text, min_size=1, max_size=19), separator=st.sampled_from([",", ";", "\t"]), nul_free=st.booleans())
-@settings(kit.FUZZ, max_examples=80)
+@settings(kit.FUZZ, max_examples=kit.examples(80))
 def test_hostile_names_are_kept_as_text(pkg, names, separator, nul_free):
     """Formulas, HTML, control characters, separators, quotes, newlines and long texts in names:
     read back exactly (trimmed), or reported."""
@@ -244,7 +244,7 @@ HEADER_SPELLINGS = ["id", "ID", " Id ", "org_id", "organisation_id", "name", "Na
 
 
 @given(header=st.lists(st.sampled_from(HEADER_SPELLINGS), min_size=1, max_size=12))
-@settings(kit.FUZZ, max_examples=100)
+@settings(kit.FUZZ, max_examples=kit.examples(100))
 def test_duplicate_headers_are_errors(workdir, header):
     path = workdir / "organisations.csv"
     path.write_bytes(csv_bytes([header, [f"v{i}" for i in range(len(header))]]))
@@ -312,7 +312,7 @@ def test_damaged_gzip_table_is_reported(pkg):
 
 
 @given(cut=st.floats(0, 1, exclude_max=True))
-@settings(kit.FUZZ, max_examples=40)
+@settings(kit.FUZZ, max_examples=kit.examples(40))
 def test_truncated_xlsx(workdir, workbook_bytes, cut):
     path = workdir / "truncated.xlsx"
     path.write_bytes(workbook_bytes[: int(len(workbook_bytes) * cut)])
@@ -322,7 +322,7 @@ def test_truncated_xlsx(workdir, workbook_bytes, cut):
 
 
 @given(data=st.binary(max_size=3000), zip_magic=st.booleans())
-@settings(kit.FUZZ, max_examples=40)
+@settings(kit.FUZZ, max_examples=kit.examples(40))
 def test_random_bytes_as_xlsx(workdir, data, zip_magic):
     path = workdir / "random.xlsx"
     path.write_bytes((b"PK\x03\x04" if zip_magic else b"") + data)
@@ -334,7 +334,7 @@ def test_random_bytes_as_xlsx(workdir, data, zip_magic):
 
 
 @given(flips=st.lists(st.tuples(st.floats(0, 1), st.integers(0, 255)), min_size=1, max_size=8))
-@settings(kit.FUZZ, max_examples=40)
+@settings(kit.FUZZ, max_examples=kit.examples(40))
 def test_bit_flipped_xlsx(workdir, workbook_bytes, flips):
     data = bytearray(workbook_bytes)
     for where, value in flips:
@@ -417,7 +417,7 @@ def _apply(workbook, op) -> None:
 
 
 @given(operations=st.lists(operation, min_size=1, max_size=6))
-@settings(kit.FUZZ, max_examples=30)
+@settings(kit.FUZZ, max_examples=kit.examples(20))
 def test_edited_workbooks(workdir, workbook_bytes, operations):
     """Workbooks as people edit them: merged cells, emptied and extra sheets, formulas, dates,
     hostile text, wide sheets, deleted rows."""
@@ -459,7 +459,7 @@ mutation = st.tuples(st.sampled_from(TABLE_FILES), st.integers(1, 70), st.intege
 
 
 @given(mutations=st.lists(mutation, min_size=1, max_size=5), drop=st.sampled_from([None, *TABLE_FILES]))
-@settings(kit.FUZZ, max_examples=60)
+@settings(kit.FUZZ, max_examples=kit.examples(60))
 def test_cli_validate_reports_file_row_column(workdir, mutations, drop):
     folder = kit.copy_package(kit.OREBRO, workdir / "cli-validate")
     for table, row, column, value in mutations:

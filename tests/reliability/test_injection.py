@@ -74,7 +74,7 @@ def test_xlsx_outputs_hold_no_formula(hostile_output):
 
 
 @given(text=st.text(max_size=30) | st.sampled_from(["=1+1", "+1", "-1-1", "@A1", "\t=1", "\r=1", "＝1", "'=1", "''=1", "-5", "0180"]))
-@settings(kit.FUZZ, max_examples=200)
+@settings(kit.FUZZ, max_examples=kit.examples(200))
 def test_safe_cell_neutralises_every_formula_start(text):
     with kit.case("test_safe_cell_neutralises_every_formula_start"):
         safe = safe_cell(text)
@@ -198,7 +198,7 @@ names = st.lists(path_parts, min_size=1, max_size=6).map("/".join) | st.lists(pa
 
 
 @given(name=names)
-@settings(kit.FUZZ, max_examples=200)
+@settings(kit.FUZZ, max_examples=kit.examples(200))
 def test_output_path_never_leaves_the_folder(workdir, name):
     folder = (workdir / "ut").resolve()
     folder.mkdir(exist_ok=True)

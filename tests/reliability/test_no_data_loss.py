@@ -210,7 +210,7 @@ def _expected(table: str, column: str, value: str, fmt: str) -> str:
 
 
 @given(edits=st.lists(edit, min_size=1, max_size=10), fmt=st.sampled_from(["csv", "xlsx"]))
-@settings(kit.FUZZ, max_examples=50)
+@settings(kit.FUZZ, max_examples=kit.examples(40))
 def test_round_trip_keeps_every_character(workdir, edits, fmt):
     package = read_package(kit.OREBRO)
     tables = {name: frame.copy() for name, frame in package.tables.items()}

@@ -179,7 +179,7 @@ def _open_quote_at_end(text: str, separator: str) -> int | None:
     return cell if state == "quoted" else None
 
 
-def read_csv_table(path: Path, *, display: str | None = None) -> RawTable:
+def read_csv_table(path: Path, *, display: str | None = None, separator: str | None = None) -> RawTable:
     """Read a CSV file (optionally gzip-compressed) into a :class:`RawTable`.
 
     The separator (``,``, ``;`` or tab) is taken from the header line; the encoding is UTF-8
@@ -187,6 +187,7 @@ def read_csv_table(path: Path, *, display: str | None = None) -> RawTable:
     reported; shorter rows are padded with empty cells (Excel drops trailing empty cells). Blank
     lines are skipped but counted, so row numbers stay those Excel shows. A quote that is never
     closed, and files that are not text at all (a workbook, binary data), are reported as errors.
+    ``separator`` overrides the sniffed one (a mapping that names it, for instance).
     """
     path = Path(path)
     name = display or path.name
@@ -210,7 +211,7 @@ def read_csv_table(path: Path, *, display: str | None = None) -> RawTable:
         problems.append(Problem(WARNING, name, None, None, "encoding", "the file mixes UTF-8 and cp1252 (ANSI) lines; each line was read in its own encoding", hint="check å, ä and ö, then save the file as UTF-8"))
     if "\ufffd" in text and encoding in ("cp1252", MIXED_ENCODING):
         problems.append(Problem(WARNING, name, None, None, "encoding", "some bytes are neither UTF-8 nor cp1252 and were replaced by �", hint="save the file as UTF-8"))
-    separator = sniff_separator(text)
+    separator = separator or sniff_separator(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, skipinitialspace=True)
     header: list[str] | None = None
     header_row = 1
