@@ -255,11 +255,15 @@ def analyse(package, output, lang, group_by, as_of, period, seed, sample, pseudo
       samverkan analyse data/orebro-2014 -o reports/orebro --lang en --group-by level
       samverkan analyse paket -o ut --period 2014-01-01 2014-12-31 --pseudonymise
     """
-    from .pipeline import run_analysis
+    from .pipeline import run_analysis, sampling_plan
 
     options = _run(lambda: _analysis_options(lang, group_by, as_of, period, seed, sample, pseudonymise))
+    data = _run(lambda: _read(package, quiet=quiet))
+    plan = sampling_plan(data, options)
+    if plan and not quiet:
+        _echo_err(plan)
     with _Progress(quiet) as progress:
-        result, written = _run(lambda: run_analysis(_read(package, quiet=quiet), output, options, views=not no_views, size_by=size_by, progress=progress))
+        result, written = _run(lambda: run_analysis(data, output, options, views=not no_views, size_by=size_by, progress=progress))
     if not quiet:
         from .pipeline import terminal_summary
 

@@ -22,7 +22,7 @@ def _title(result: AnalysisResult) -> str:
 
 def write_views(result: AnalysisResult, directory: Path, *, size_by: str = "betweenness", progress=None) -> dict:
     """network.html, two_mode.html, network.png/.svg, efforts.html, graph exports and index.html."""
-    from .graph.export import graph_with_metrics, write_gexf, write_graphml, write_node_link_json
+    from .graph.export import EXPORT_MAX_EDGES, graph_with_metrics, strongest_edges, write_gexf, write_graphml, write_node_link_json
     from .graph.multimode import two_mode_graph
     from .report import write_report
     from .views.efforts import write_efforts_html
@@ -38,7 +38,8 @@ def write_views(result: AnalysisResult, directory: Path, *, size_by: str = "betw
         raise UsageError(f"cannot size nodes by '{size_by}'; use one of {', '.join(numeric)}")
     if progress:
         progress("network views")
-    G = graph_with_metrics(result.graph, _view_metrics(result))
+    metrics = _view_metrics(result)
+    G = _view_graph(result, metrics, size_by=size_by, max_nodes=VIEW_MAX_NODES)
     title = _title(result)
     facts = write_network_html(G, output_path(directory, "network.html"), title=title, lang=lang, size_by=size_by, seed=result.options.seed, note=_sampling_note(result))
     timings["network_html"] = time.perf_counter() - clock
@@ -51,9 +52,19 @@ def write_views(result: AnalysisResult, directory: Path, *, size_by: str = "betw
         write_efforts_html(package.efforts, package.organisations, package.target_groups, output_path(directory, "efforts.html"), lang=lang)
     if progress:
         progress("exports for Gephi, igraph, networkx")
-    write_graphml(G, output_path(directory, "graph.graphml"))
-    write_gexf(G, output_path(directory, "graph.gexf"))
-    write_node_link_json(G, output_path(directory, "graph.json"))
+    exported = G if "edges_total" not in G.graph else None
+    if result.graph.m > EXPORT_MAX_EDGES:
+        exported = graph_with_metrics(result.graph, metrics, edges=strongest_edges(result.graph.edges, EXPORT_MAX_EDGES))
+        result.notes.append(
+            f"graph.graphml/.gexf/.json keep the {EXPORT_MAX_EDGES:,} strongest of {result.graph.m:,} ties (most shared projects first); ties.csv has all of them"
+            if lang != "sv"
+            else f"graph.graphml/.gexf/.json innehåller de {EXPORT_MAX_EDGES:,} starkaste av {result.graph.m:,} banden (flest gemensamma projekt först); ties.csv har alla".replace(",", " ")
+        )
+    if exported is None:
+        exported = graph_with_metrics(result.graph, metrics)
+    write_graphml(exported, output_path(directory, "graph.graphml"))
+    write_gexf(exported, output_path(directory, "graph.gexf"))
+    write_node_link_json(exported, output_path(directory, "graph.json"))
     if progress:
         progress("report")
     network_html = output_path(directory, "network.html").read_text(encoding="utf-8")
@@ -63,6 +74,31 @@ def write_views(result: AnalysisResult, directory: Path, *, size_by: str = "betw
     timings["total"] = time.perf_counter() - clock
     facts["timings"] = timings
     return facts
+
+
+VIEW_MAX_NODES = 1500  # the network view's backbone size (see views.network.write_network_html)
+
+
+def _view_graph(result: AnalysisResult, metrics, *, size_by: str, max_nodes: int):
+    """The graph the views draw: every organisation, and the ties among the backbone when large.
+
+    The view of a graph above ``max_nodes`` organisations shows the ``max_nodes`` highest by
+    ``size_by`` (ties by id) and the ties among them; only those ties are built here, so a
+    graph of 800,000 ties does not become an 800,000-edge networkx graph. ``edges_total`` keeps
+    the true count for the page's banner.
+    """
+    from .graph.export import graph_with_metrics
+
+    graph = result.graph
+    if graph.n <= max_nodes:
+        return graph_with_metrics(graph, metrics)
+    values = metrics[size_by].astype(float).where(lambda v: v.notna() & (v.abs() != float("inf")), 0.0)
+    order = sorted(range(graph.n), key=lambda k: (-values.iloc[k], str(graph.nodes["id"].iloc[k])))
+    keep = set(order[:max_nodes])
+    mask = graph.edges["i"].isin(keep) & graph.edges["j"].isin(keep)
+    G = graph_with_metrics(graph, metrics, edges=graph.edges[mask.to_numpy()])
+    G.graph["edges_total"] = int(graph.m)
+    return G
 
 
 def _view_metrics(result: AnalysisResult):
@@ -98,6 +134,26 @@ def run_analysis(package, directory: Path, options: AnalysisOptions, *, views: b
         facts = write_views(result, directory, size_by=size_by, progress=progress)
         result.timings.update({f"views_{k}": v for k, v in facts.pop("timings", {}).items()})
     return result, written
+
+
+def sampling_plan(package, options: AnalysisOptions) -> str | None:
+    """What will be estimated rather than computed exactly, said before slow work starts."""
+    from .metrics.centrality import DEFAULT_SOURCES, DEFAULT_SOURCES_WEIGHTED, EXACT_BETWEENNESS_MAX_NODES
+
+    n = len(package.organisations)
+    sv = options.lang == "sv"
+    if options.sample:
+        return (f"Mellanhetscentralitet skattas från {options.sample} slumpade källor (--sample)." if sv
+                else f"Betweenness is estimated from {options.sample} sampled sources (--sample).")
+    if n <= EXACT_BETWEENNESS_MAX_NODES:
+        return None
+    if sv:
+        return (f"{n:,} organisationer: ".replace(",", " ") + f"mellanhets- och närhetscentralitet skattas från {DEFAULT_SOURCES} "
+                f"slumpade källor ({DEFAULT_SOURCES_WEIGHTED} viktade), eftersom exakt beräkning över "
+                + f"{EXACT_BETWEENNESS_MAX_NODES:,}".replace(",", " ") + " organisationer tar timmar; felmarginalen står i resultaten.")
+    return (f"{n:,} organisations: betweenness and closeness are estimated from {DEFAULT_SOURCES} sampled sources "
+            f"({DEFAULT_SOURCES_WEIGHTED} weighted), because exact computation above {EXACT_BETWEENNESS_MAX_NODES:,} "
+            f"organisations takes hours; the estimated error is stated in the outputs.")
 
 
 def terminal_summary(result: AnalysisResult, directory: Path) -> str:
@@ -141,7 +197,7 @@ def run_view(package, path: Path, options: AnalysisOptions, *, ego=None, two_mod
         start, end = options.window
         return write_two_mode_html(two_mode_graph(package, start=start, end=end), path, title=title, lang=options.lang, seed=options.seed)
     result = analyse(package, options)
-    G = graph_with_metrics(result.graph, _view_metrics(result))
+    G = graph_with_metrics(result.graph, _view_metrics(result)) if ego else _view_graph(result, _view_metrics(result), size_by=size_by, max_nodes=max_nodes)
     if ego:
         center = ego if ego in G else NameIndex.from_organisations(package.organisations).resolve(ego)
         if center is None:

@@ -72,3 +72,21 @@ def test_init_writes_a_valid_template_and_never_overwrites(tmp_path):
         again = runner.invoke(main, ["init", str(target)])
         assert again.exit_code == 2 and "already exists" in again.output
     assert (tmp_path / "paket" / "förklaring.csv").read_text(encoding="utf-8").count("\n") > 30
+
+
+def test_the_cli_says_before_slow_work_what_will_be_sampled():
+    import pandas as pd
+
+    from samverkan.analysis import AnalysisOptions
+    from samverkan.pipeline import sampling_plan
+
+    class Big:
+        organisations = pd.DataFrame({"id": [str(i) for i in range(6000)]})
+
+    class Small:
+        organisations = pd.DataFrame({"id": ["a", "b"]})
+
+    assert sampling_plan(Small, AnalysisOptions()) is None
+    assert "6 000 organisationer" in sampling_plan(Big, AnalysisOptions())
+    assert "256 sampled sources" in sampling_plan(Big, AnalysisOptions(lang="en"))
+    assert "--sample" in sampling_plan(Small, AnalysisOptions(sample=50, lang="en"))

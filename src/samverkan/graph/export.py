@@ -19,9 +19,12 @@ import pandas as pd
 
 from ..io.output import atomic_write_bytes, atomic_write_text
 
-__all__ = ["graph_with_metrics", "write_graphml", "write_gexf", "write_node_link_json"]
+__all__ = ["strongest_edges", "EXPORT_MAX_EDGES", "graph_with_metrics", "write_graphml", "write_gexf", "write_node_link_json"]
 
 _PRIVATE = {"email", "aliases"}
+# Above this many ties the GraphML/GEXF/JSON exports keep the strongest ones (H2020's 800,000
+# ties make a 245 MB GraphML file that takes minutes to write); ties.csv always has all of them.
+EXPORT_MAX_EDGES = 200_000
 # characters XML 1.0 cannot hold (control characters such as Word's manual line break \x0b)
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
@@ -42,8 +45,19 @@ def _plain(value):
     return str(value)
 
 
-def graph_with_metrics(graph, metrics: pd.DataFrame | None = None):
-    """A networkx Graph of organisations with their attributes and, when given, metrics."""
+def strongest_edges(edges: pd.DataFrame, limit: int) -> pd.DataFrame:
+    """The ``limit`` strongest ties (most shared projects, then weight, then ids), in (i, j) order."""
+    if len(edges) <= limit:
+        return edges
+    ranked = edges.sort_values(["shared_projects", "weight", "i", "j"], ascending=[False, False, True, True], kind="stable")
+    return ranked.head(limit).sort_values(["i", "j"], kind="stable")
+
+
+def graph_with_metrics(graph, metrics: pd.DataFrame | None = None, *, edges: pd.DataFrame | None = None):
+    """A networkx Graph of organisations with their attributes and, when given, metrics.
+
+    ``edges`` replaces the graph's ties (e.g. only the strongest of a very large graph).
+    """
     import networkx as nx
 
     nodes = graph.nodes.copy()
@@ -55,8 +69,9 @@ def graph_with_metrics(graph, metrics: pd.DataFrame | None = None):
         node_id = record.pop("id")
         out.add_node(node_id, **{k: v for k, v in ((k, _plain(v)) for k, v in record.items() if k not in _PRIVATE) if v is not None and v != ""})
     ids = graph.nodes["id"].to_numpy()
+    edges = graph.edges if edges is None else edges
     columns = ["shared_projects", "newman_weight", "direct_weight", "weight", "shared_roles", "tie_type", "directed"]
-    for record, i, j in zip(graph.edges[columns].to_dict("records"), graph.edges["i"], graph.edges["j"]):
+    for record, i, j in zip(edges[columns].to_dict("records"), edges["i"], edges["j"]):
         out.add_edge(ids[i], ids[j], **{k: v for k, v in ((k, _plain(v)) for k, v in record.items()) if v is not None and v != ""})
     return out
 

@@ -214,7 +214,8 @@ def _write_view(G, path, *, mode, center, title, lang, size_by, color_by, max_no
     if isinstance(max_nodes, bool) or not isinstance(max_nodes, int) or max_nodes < 1:
         raise UsageError(f"max_nodes must be a whole number of at least 1, not {max_nodes!r}.")
     nodes_total = G.number_of_nodes()
-    edges_total = G.number_of_edges()
+    # a caller that passed only the backbone's ties of a very large graph says how many there were
+    edges_total = int(G.graph.get("edges_total", G.number_of_edges()))
     values = metric_values(source, size_by)
     backbone = nodes_total > max_nodes
     if backbone:
