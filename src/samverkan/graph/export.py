@@ -24,7 +24,7 @@ __all__ = ["strongest_edges", "EXPORT_MAX_EDGES", "graph_with_metrics", "write_g
 _PRIVATE = {"email", "aliases"}
 # Above this many ties the GraphML/GEXF/JSON exports keep the strongest ones (H2020's 800,000
 # ties make a 245 MB GraphML file that takes minutes to write); ties.csv always has all of them.
-EXPORT_MAX_EDGES = 200_000
+EXPORT_MAX_EDGES = 50_000
 # characters XML 1.0 cannot hold (control characters such as Word's manual line break \x0b)
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 

@@ -139,6 +139,14 @@ def organisation_metrics(G, *, group_by: str = "type", seed: int = 42, sample: i
         "(as R sna / UCINET), so representative = gatekeeper on undirected ties"
     )
 
+    eigen = centrality.eigenvector(G)
+    labels, sizes = centrality._components(G)
+    in_main = int(sizes.max()) if G.m else 0
+    notes.append(
+        f"eigenvector centrality on binary ties within the largest connected component ({in_main:,} organisations), "
+        "scaled to unit length; 0 outside it"
+    )
+
     nodes = G.nodes.reset_index(drop=True)
     frame = pd.DataFrame(
         {
@@ -150,7 +158,7 @@ def organisation_metrics(G, *, group_by: str = "type", seed: int = 42, sample: i
             "betweenness": between.values.to_numpy(),
             "betweenness_weighted": between_w.values.to_numpy(),
             "closeness": close.values.to_numpy(),
-            "eigenvector": centrality.eigenvector(G).to_numpy(),
+            "eigenvector": eigen.to_numpy(),
             "effective_size": holes_frame["effective_size"].to_numpy(),
             "efficiency": holes_frame["efficiency"].to_numpy(),
             "constraint": holes_frame["constraint"].to_numpy(),

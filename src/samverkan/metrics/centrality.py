@@ -56,14 +56,14 @@ __all__ = [
 ]
 
 # Exact path-based measures run one search per organisation: O(n·m). Measured on the 2-core
-# reference machine with igraph 1.0 on Horizon 2020-shaped graphs, an unweighted search costs
-# about 1e-8 s per tie, a weighted (Dijkstra) one about 4× more. Up to these limits exact
-# betweenness takes at most ~1.5 s unweighted and ~6 s weighted (a 300-organisation region:
-# milliseconds); beyond either, sources are sampled.
+# reference machine with igraph 1.0 on Horizon 2020 (796,670 ties), an unweighted betweenness
+# search costs about 1.2e-8 s per tie, a weighted (Dijkstra) one 4e-8 s. Up to these limits
+# exact betweenness takes at most ~1.7 s unweighted and ~6 s weighted (a 300-organisation
+# region: milliseconds); beyond either, sources are sampled.
 EXACT_BETWEENNESS_MAX_NODES = 5_000
 EXACT_MAX_WORK = 150_000_000  # n · m
-# Sampled sources beyond the limits. On Horizon 2020: 256 unweighted sources ≈ 2 s, 128
-# weighted ≈ 4 s; closeness from 256 sources ≈ 1.5 s.
+# Sampled sources beyond the limits. On Horizon 2020: 256 unweighted sources ≈ 2.4 s, 128
+# weighted ≈ 4.2 s; closeness from 256 sources ≈ 1.2 s (exact closeness would take ~80 s).
 DEFAULT_SOURCES = 256
 DEFAULT_SOURCES_WEIGHTED = 128
 ERROR_BATCHES = 16

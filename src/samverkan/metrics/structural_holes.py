@@ -13,7 +13,8 @@ Everything reduces to sums over triangles, so the module lists the triangles of 
 with a degree-ordered ("forward") algorithm vectorised with numpy, and accumulates with
 ``numpy.bincount``. No per-node Python loop and no dense n × n matrix is ever built: on Horizon
 2020 (35,871 organisations, 796,670 ties, 15 million triangles) the three measures take about
-three seconds.
+four seconds on one core, 1.3 s of it listing the triangles (networkx's correct per-node path
+would take days; its fast path builds a dense n × n matrix).
 
 References
 ----------
