@@ -131,11 +131,28 @@ def _sampling_note(result: AnalysisResult) -> str | None:
     return " ".join(result.notes) or None
 
 
+def _refuse_overwriting_inputs(package, directory: Path) -> None:
+    """Outputs never land on the user's input: not in a package folder, not over its workbook."""
+    from .analysis import OUTPUT_TABLES
+
+    source = Path(package.source) if package.source else None
+    if source is None or not source.exists():
+        return
+    target = directory.resolve()
+    if source.is_dir() and source.resolve() == target:
+        raise UsageError(f"the outputs would be written into the package folder {source} and replace its tables; choose another -o folder")
+    if source.is_file() and source.resolve().parent == target:
+        names = set(OUTPUT_TABLES.values()) | {"analysis.xlsx", "summary.json", "index.html", "network.html", "two_mode.html", "efforts.html"}
+        if source.name in names:
+            raise UsageError(f"the output {source.name} would replace the package workbook {source}; choose another -o folder")
+
+
 def run_analysis(package, directory: Path, options: AnalysisOptions, *, views: bool = True, size_by: str = "betweenness", progress=None):
     """Analyse a package and write every output into ``directory``."""
     directory = Path(directory)
     if directory.exists() and not directory.is_dir():
         raise UsageError(f"{directory} is a file; give a folder for the outputs")
+    _refuse_overwriting_inputs(package, directory)
     result = analyse(package, options, progress=progress)
     if progress:
         progress("writing tables")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import sys
-import warnings
 from pathlib import Path
 
 import pytest
@@ -22,14 +21,6 @@ def pytest_terminal_summary(terminalreporter, exitstatus, config):
     terminalreporter.section("reliability fuzzing")
     for line in kit.summary_lines(xfailed):
         terminalreporter.write_line(line)
-
-
-@pytest.fixture(autouse=True)
-def _quiet_pandas_performance_warnings():
-    """Wide fuzzed tables make pandas warn about fragmentation; that is reported once, as a bug test."""
-    with warnings.catch_warnings():
-        warnings.filterwarnings("ignore", message="DataFrame is highly fragmented")
-        yield
 
 
 @pytest.fixture(scope="module")

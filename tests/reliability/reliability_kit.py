@@ -1,7 +1,12 @@
 """Shared helpers of the reliability suite: case counting, time limits, contracts, file checks.
 
 Imported by name (``conftest.py`` puts this folder on ``sys.path``), so the counters below are one
-object for every test module and for the terminal summary.
+object for every test module and for the terminal summary ("reliability fuzzing": cases, failures
+and how the cases ended, per test and in total).
+
+Every property test is derandomised and uses no example database, so CI runs the same cases each
+time. ``RELIABILITY_FUZZ_SCALE=10 pytest tests/reliability`` multiplies the number of cases for a
+deeper run (the default keeps the suite within about a minute).
 """
 
 from __future__ import annotations
@@ -61,6 +66,12 @@ def examples(n: int) -> int:
 # Counting cases: every fuzz case goes through :func:`case`, the terminal summary prints the totals.
 
 STATS: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # name -> [cases, failures]
+OUTCOMES: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))  # name -> outcome -> cases
+
+
+def outcome(name: str, label: str) -> None:
+    """Tally how a case ended (e.g. 'exit 1'), so the summary shows what the fuzzing reached."""
+    OUTCOMES[name][label] += 1
 
 
 class CaseTimeout(BaseException):
@@ -90,6 +101,7 @@ def time_limit(seconds: float):
 def case(name: str, *, timeout: float = 20.0):
     """One fuzz case: counted under ``name``, run under a time limit; a failure is counted, then raised."""
     STATS[name][0] += 1
+    CURRENT.append(name)
     try:
         with time_limit(timeout):
             yield
@@ -99,6 +111,8 @@ def case(name: str, *, timeout: float = 20.0):
     except BaseException:
         STATS[name][1] += 1
         raise
+    finally:
+        CURRENT.pop()
 
 
 def summary_lines(xfailed: set[str] | None = None) -> list[str]:
@@ -109,7 +123,8 @@ def summary_lines(xfailed: set[str] | None = None) -> list[str]:
         total += n
         failures += f
         flag = " (xfail: known bug)" if xfailed and any(name in x for x in xfailed) else ""
-        lines.append(f"fuzz: {name}: {n} cases, {f} failures{flag}")
+        ends = ", ".join(f"{label}: {count}" for label, count in sorted(OUTCOMES[name].items())) if name in OUTCOMES else ""
+        lines.append(f"fuzz: {name}: {n} cases, {f} failures{flag}" + (f" ({ends})" if ends else ""))
     lines.append(f"fuzz: {total} cases, {failures} failures")
     return lines
 
@@ -166,12 +181,17 @@ def check_raw_table(raw) -> None:
         check_problem(problem)
 
 
+CURRENT: list[str] = []  # the fuzz case running now (see case), to tally its outcome
+
+
 def validate_checked(path: Path):
     """validate_package under its contract; returns (package, problems)."""
     from samverkan.io.package import validate_package
 
     package, problems = validate_package(path)
     check_validation(package, problems)
+    if CURRENT:
+        outcome(CURRENT[-1], "valid package" if package is not None else "validation report")
     return package, problems
 
 
@@ -274,7 +294,7 @@ def invoke(*args):
     return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=True)
 
 
-def assert_clean_exit(result, allowed=(0, 1)) -> None:
+def assert_clean_exit(result, allowed=(0, 1), *, tally: str | None = None) -> None:
     """An in-process CLI result that ended by sys.exit with an allowed code and no traceback."""
     if result.exception is not None and not isinstance(result.exception, SystemExit):
         import traceback
@@ -282,6 +302,8 @@ def assert_clean_exit(result, allowed=(0, 1)) -> None:
         raise AssertionError("uncaught exception:\n" + "".join(traceback.format_exception(result.exception)))
     assert result.exit_code in allowed, (result.exit_code, result.output[-2000:])
     assert "Traceback" not in result.output
+    if tally:
+        outcome(tally, f"exit {result.exit_code}")
 
 
 # --------------------------------------------------------------------------------------------

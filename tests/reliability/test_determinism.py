@@ -165,7 +165,6 @@ def test_small_packages_analyse_the_same_every_time(workdir, tables, options):
                 assert (outputs[0] / name).read_bytes() == (outputs[1] / name).read_bytes(), name
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: graph/projection.py active_participations: with no participations (a package of direct ties only), --as-of/--period make participations['start'].fillna(<empty float Series>) raise TypeError 'Cannot cast DatetimeArray to dtype float64'; `samverkan analyse` exits 3 (internal error)")
 def test_dated_analysis_without_participations(tmp_path, analysis_ready):
     folder = tmp_path / "band"
     folder.mkdir()

@@ -75,9 +75,9 @@ def fresh_output(workdir: Path) -> Path:
     return out
 
 
-def check_import_outcome(result, out: Path) -> None:
+def check_import_outcome(result, out: Path, tally: str | None = None) -> None:
     """Exit 0 with a valid package, or 1/2 with a message and no output files."""
-    kit.assert_clean_exit(result, allowed=(0, 1, 2))
+    kit.assert_clean_exit(result, allowed=(0, 1, 2), tally=tally)
     if result.exit_code == 0:
         package, problems = kit.validate_checked(out)
         assert package is not None, [str(p) for p in problems if p.is_error][:5]
@@ -160,7 +160,7 @@ def test_import_mutated_flat_tables(workdir, mapping_file, operations, form):
     table.write_bytes(data)
     out = fresh_output(workdir)
     with kit.case("test_import_mutated_flat_tables", timeout=30):
-        check_import_outcome(import_cli(table, mapping_file, out), out)
+        check_import_outcome(import_cli(table, mapping_file, out), out, "test_import_mutated_flat_tables")
     shutil.rmtree(out, ignore_errors=True)
 
 
@@ -171,7 +171,7 @@ def test_import_random_bytes(workdir, mapping_file, data, suffix):
     table.write_bytes(data)
     out = fresh_output(workdir)
     with kit.case("test_import_random_bytes"):
-        check_import_outcome(import_cli(table, mapping_file, out), out)
+        check_import_outcome(import_cli(table, mapping_file, out), out, "test_import_random_bytes")
 
 
 @given(names=st.lists(cell_text.map(lambda s: s[:5000]), min_size=1, max_size=8))
@@ -191,7 +191,7 @@ def test_import_hostile_names_as_xlsx(workdir, mapping_file, names):
     workbook.save(table)
     out = fresh_output(workdir)
     with kit.case("test_import_hostile_names_as_xlsx", timeout=30):
-        check_import_outcome(import_cli(table, mapping_file, out), out)
+        check_import_outcome(import_cli(table, mapping_file, out), out, "test_import_hostile_names_as_xlsx")
 
 
 def test_import_name_with_a_carriage_return_gives_a_valid_package(workdir, mapping_file):
@@ -332,7 +332,7 @@ def test_import_with_mutated_mapping(workdir, mapping_file, operations):
         except (InputError, UsageError) as exc:
             for problem in getattr(exc, "problems", []):
                 kit.check_problem(problem)
-        check_import_outcome(import_cli(table, mapping, out), out)
+        check_import_outcome(import_cli(table, mapping, out), out, "test_import_with_mutated_mapping")
     shutil.rmtree(out, ignore_errors=True)
 
 
@@ -347,7 +347,7 @@ def test_import_with_garbage_mapping(workdir, mapping_file, text, prefix):
     out = fresh_output(workdir)
     with kit.case("test_import_with_garbage_mapping"):
         result = import_cli(table, mapping, out)
-        check_import_outcome(result, out)
+        check_import_outcome(result, out, "test_import_with_garbage_mapping")
         assert result.exit_code in (1, 2), "a garbage mapping was accepted"
 
 
@@ -374,3 +374,64 @@ def test_import_broken_mapping_says_why(workdir, mapping_file, mapping_text, exp
     check_import_outcome(result, out)
     assert result.exit_code == expected_exit, result.output
     assert ("broken.toml" in result.output) or ("finns-inte.toml" in result.output) or ("flat-for-broken.csv" in result.output)
+
+
+# --------------------------------------------------------------------------------------------
+# The other TOML a user writes: samverkan.toml for `samverkan compare --config`
+
+config_mutation = st.one_of(
+    st.tuples(st.just("delete"), st.integers(0, 200)),
+    st.tuples(st.just("set"), st.integers(0, 200), toml_any | st.sampled_from(["2014-06-30", "2099-01-01", "nuts2", "type", "", "en", "xx", -1, 0, 10**9])),
+    st.tuples(st.just("add"), st.sampled_from(["compare", "overtime", "labels", "comparee"]), st.sampled_from(["as_of", "period", "by", "select", "samples", "periods", "packages", "labels", "x"]), toml_any),
+)
+
+
+def _config_keys(data):
+    for section, content in data.items():
+        if isinstance(content, dict):
+            yield from ((content, key) for key in content)
+        elif isinstance(content, list):
+            yield from ((item, key) for item in content if isinstance(item, dict) for key in item)
+
+
+@given(operations=st.lists(config_mutation, min_size=1, max_size=3))
+@settings(kit.FUZZ, max_examples=kit.examples(15))
+def test_compare_with_mutated_config(workdir, operations):
+    kit.require(kit.ANALYSIS_MODULES + kit.COMPARE_MODULES)
+    out = fresh_output(workdir)
+    data = {
+        "compare": {"output": str(out), "lang": "sv", "seed": 1, "samples": 2, "min_organisations": 3},
+        "packages": [{"path": str(kit.OREBRO), "label": "Örebro 2014"}, {"path": str(kit.SODERTORN), "label": "Södertörn 2009"}],
+        "overtime": {"as_of": ["2009-06-30", "2014-06-30"]},
+    }
+    for op in operations:
+        keys = list(_config_keys(data))
+        if op[0] in ("delete", "set") and keys:
+            table, key = keys[op[1] % len(keys)]
+            if op[0] == "delete":
+                del table[key]
+            else:
+                table[key] = op[2]
+        elif op[0] == "add":
+            section = data.setdefault(op[1], {})
+            if isinstance(section, dict):
+                section[op[2]] = op[3]
+    compare = data.get("compare")
+    if isinstance(compare, dict):  # never let a mutation send outputs outside the test folder or run for minutes
+        if isinstance(compare.get("output"), str) or "output" not in compare:
+            compare["output"] = str(out)
+        if isinstance(compare.get("samples"), int) and not isinstance(compare.get("samples"), bool):
+            compare["samples"] = min(max(compare["samples"], -1), 3)
+    else:
+        data["compare"] = {"output": str(out), "samples": 2}
+    config = workdir / "samverkan.toml"
+    config.write_text(dump_toml(data), encoding="utf-8")
+    with kit.case("test_compare_with_mutated_config", timeout=60):
+        result = kit.invoke("compare", "--config", config)
+        kit.assert_clean_exit(result, allowed=(0, 1, 2), tally="test_compare_with_mutated_config")
+        if result.exit_code:
+            assert result.output.strip()
+            assert not (out.exists() and kit.visible_files(out)), "a failed comparison left output files"
+        else:
+            assert (out / "index.html").is_file()
+    shutil.rmtree(out, ignore_errors=True)

@@ -58,6 +58,10 @@ def check_complete(path: Path, reference: Path) -> None:
         assert path.stat().st_size == reference.stat().st_size, f"{name}: size differs from a complete run"
 
 
+def number_of(out: Path) -> int:
+    return int(out.name.rsplit("-", 1)[1])
+
+
 def _kill_after(seconds: float, out: Path) -> subprocess.Popen:
     process = subprocess.Popen(kit.cli_command("analyse", kit.SODERTORN, "-o", out, "-q"), env=kit.cli_env(), cwd=kit.ROOT,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
@@ -68,7 +72,7 @@ def _kill_after(seconds: float, out: Path) -> subprocess.Popen:
 def test_a_killed_run_leaves_complete_files_or_none(reference_runs, tmp_path):
     reference = reference_runs[0].output
     duration = reference_runs[1].seconds  # a lone run (the first ran beside the killed one)
-    moments = sorted({0.2, 0.5, 1.0, *(round(duration * f, 2) for f in (0.3, 0.6, 0.9))})
+    moments = sorted({0.3, *(round(duration * f, 2) for f in (0.45, 0.55, 0.65, 0.75, 0.85, 0.95))})  # most of a run is start-up; writing comes last
     cases = []
     for number, moment in enumerate(moments):
         out = tmp_path / f"kill-{number}"
@@ -93,6 +97,8 @@ def test_a_killed_run_leaves_complete_files_or_none(reference_runs, tmp_path):
                 visible = kit.visible_files(out) if out.exists() else []
                 for path in visible:
                     check_complete(path, reference / path.relative_to(out))
+                fresh = "over an earlier output" if number_of(out) % 2 else "fresh"
+                kit.outcome("kill points", f"{'finished' if code is not None else 'killed'} at {moment:.1f} s, {fresh}: {len(visible)}/{len(kit.visible_files(reference))} files")
                 if code is not None:  # the run ended on its own before the kill: it must be whole
                     assert code == 0 and len(visible) == len(kit.visible_files(reference))
     assert finished < len(cases), "every run finished before it could be killed: the test proved nothing"

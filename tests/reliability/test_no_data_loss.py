@@ -79,7 +79,6 @@ def test_compare_does_not_touch_inputs(inputs, tmp_path):
     _run_and_check_inputs(inputs, "compare", inputs / "orebro-2014", inputs / "sodertorn-2009", "-o", tmp_path / "cmp", "--samples", "5", allowed=(0,))
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: pipeline.py run_analysis / analysis.py write_analysis: `samverkan analyse PKG -o PKG` writes organisations.csv, projects.csv and ties.csv over the package's own tables (the user's data is replaced by metric tables); `import` refuses this case, `analyse` does not")
 def test_analyse_into_the_package_folder_keeps_the_inputs(inputs):
     kit.require(kit.ANALYSIS_MODULES)
     package = inputs / "orebro-2014"
@@ -90,7 +89,6 @@ def test_analyse_into_the_package_folder_keeps_the_inputs(inputs):
     assert not changed, f"analyse overwrote its own input: {changed}"
 
 
-@pytest.mark.xfail(strict=True, reason="BUG: analysis.py write_analysis: a package workbook named analysis.xlsx, analysed into its own folder, is overwritten by the output workbook of the same name")
 def test_analyse_of_a_workbook_named_like_an_output_keeps_it(inputs):
     kit.require(kit.ANALYSIS_MODULES)
     workbook = inputs / "analysis.xlsx"

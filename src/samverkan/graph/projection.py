@@ -106,9 +106,11 @@ def active_participations(participations: pd.DataFrame, projects: pd.DataFrame, 
     """
     if start is None and end is None:
         return participations
+    if participations.empty:
+        return participations
     dates = projects.set_index("id")[["start", "end"]]
-    p_start = participations["start"].fillna(participations["project"].map(dates["start"]))
-    p_end = participations["end"].fillna(participations["project"].map(dates["end"]))
+    p_start = pd.to_datetime(participations["start"]).fillna(participations["project"].map(dates["start"]).astype("datetime64[ns]"))
+    p_end = pd.to_datetime(participations["end"]).fillna(participations["project"].map(dates["end"]).astype("datetime64[ns]"))
     keep = pd.Series(True, index=participations.index)
     if end is not None:
         keep &= ~(p_start > pd.Timestamp(end))

@@ -27,7 +27,9 @@ MAX_CELL = 1_000_000  # characters; larger cells are cut and reported
 csv.field_size_limit(64 * 1024 * 1024)
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+# control characters that text files do not hold; \x0b (Word's manual line break) and \x0c do
+# turn up in real exports, so they do not count towards calling a file binary
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 
 
 @dataclass
