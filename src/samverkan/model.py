@@ -213,6 +213,49 @@ ROLE_LABELS = {
            "evaluator": "utvärderare", "benchmark": "omvärldsbevakning"},
 }
 
+LANGUAGES = ("sv", "en")
+
+ORG_TYPE_LABELS: dict[str, dict[str, str]] = {
+    "sv": {
+        "municipality": "kommun",
+        "region": "region",
+        "county_council": "landsting",
+        "state_agency": "statlig myndighet",
+        "county_admin_board": "länsstyrelse",
+        "association_of_local_authorities": "kommunförbund",
+        "ngo": "ideell organisation",
+        "social_economy": "social ekonomi",
+        "academia": "akademi",
+        "business": "näringsliv",
+        "funder": "finansiär",
+        "other": "övrigt",
+    },
+    "en": {
+        "municipality": "municipality",
+        "region": "region",
+        "county_council": "county council",
+        "state_agency": "state agency",
+        "county_admin_board": "county administrative board",
+        "association_of_local_authorities": "association of local authorities",
+        "ngo": "non-profit organisation",
+        "social_economy": "social economy",
+        "academia": "academia",
+        "business": "business",
+        "funder": "funder",
+        "other": "other",
+    },
+}
+
+
+def check_lang(lang: str) -> str:
+    """Return ``lang`` if samverkan speaks it, else raise :class:`~samverkan.errors.UsageError`."""
+    if lang not in LANGUAGES:
+        from .errors import UsageError
+
+        raise UsageError(f"Unknown language {lang!r}; use one of: {', '.join(LANGUAGES)}.")
+    return lang
+
+
 ORG_TYPES: dict[str, tuple[str, ...]] = {
     "municipality": ("municipality", "kommun", "local_public_authority", "kommunal", "kommunalt_bolag"),
     "region": ("region", "regionförbund", "regionforbund", "regional_public_authority", "regionalt"),

@@ -1,4 +1,5 @@
-"""Hostile and broken input for ``samverkan import``: flat tables and mappings.
+"""Hostile and broken input for ``samverkan import`` (flat tables and mappings) and for the other
+TOML a user writes, the ``samverkan.toml`` of ``samverkan compare --config``.
 
 Contract: exit 0 and a package that validates cleanly, or exit 1 (the validation report) / exit 2
 (a usage message); never a traceback, never a hang, and never partial output: when the import
@@ -7,14 +8,16 @@ fails, the output folder holds no file a user could mistake for a package.
 
 from __future__ import annotations
 
-import csv
-import io
 import itertools
 import json
 import math
 import shutil
-import tomllib
 from pathlib import Path
+
+try:  # Python 3.11+
+    import tomllib
+except ModuleNotFoundError:  # pragma: no cover
+    import tomli as tomllib
 
 import pytest
 from hypothesis import given, settings

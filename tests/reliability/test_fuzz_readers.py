@@ -26,8 +26,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import reliability_kit as kit
-from samverkan.errors import InputError
-from samverkan.io.package import read_package, validate_package, write_package
+from samverkan.io.package import read_package, write_package
 from samverkan.io.tables import decode_bytes, read_csv_table, read_excel_tables
 from samverkan.io.validate import type_table
 from samverkan.model import TABLES, canonical_column, normalise_key

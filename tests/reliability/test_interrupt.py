@@ -97,8 +97,13 @@ def test_a_killed_run_leaves_complete_files_or_none(reference_runs, tmp_path):
                 visible = kit.visible_files(out) if out.exists() else []
                 for path in visible:
                     check_complete(path, reference / path.relative_to(out))
-                fresh = "over an earlier output" if number_of(out) % 2 else "fresh"
-                kit.outcome("kill points", f"{'finished' if code is not None else 'killed'} at {moment:.1f} s, {fresh}: {len(visible)}/{len(kit.visible_files(reference))} files")
+                total = len(kit.visible_files(reference))
+                if number_of(out) % 2:  # copytree kept the reference's times: newer files were rewritten
+                    rewritten = sum(p.stat().st_mtime_ns != (reference / p.relative_to(out)).stat().st_mtime_ns for p in visible)
+                    state = f"over an earlier output: {rewritten}/{total} files rewritten"
+                else:
+                    state = f"fresh: {len(visible)}/{total} files"
+                kit.outcome("kill points", f"{'finished' if code is not None else 'killed'} at {moment:.1f} s, {state}")
                 if code is not None:  # the run ended on its own before the kill: it must be whole
                     assert code == 0 and len(visible) == len(kit.visible_files(reference))
     assert finished < len(cases), "every run finished before it could be killed: the test proved nothing"

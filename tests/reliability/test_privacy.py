@@ -12,10 +12,8 @@ The package is Södertörn 2009 with made-up personal names and addresses plante
 
 from __future__ import annotations
 
-import json
 
 import lxml.html
-import pytest
 
 import reliability_kit as kit
 from samverkan.io.package import read_package

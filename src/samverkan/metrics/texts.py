@@ -12,8 +12,7 @@ import unicodedata
 
 import pandas as pd
 
-from ..errors import UsageError
-from ..model import ROLE_LABELS
+from ..model import LANGUAGES, ROLE_LABELS, check_lang
 
 __all__ = [
     "LANGUAGES",
@@ -32,7 +31,6 @@ __all__ = [
     "sort_key",
 ]
 
-LANGUAGES = ("sv", "en")
 
 # The group label of organisations whose attribute is empty (type, level, municipality, region ...).
 UNKNOWN_LABEL = {"sv": "(okänd)", "en": "(unknown)"}
@@ -112,19 +110,6 @@ WHITE_SPOT_TEXTS: dict[str, dict[str, str]] = {
 _AND = {"sv": "och", "en": "and"}
 _MORE = {"sv": "{n} till", "en": "{n} more"}
 _QUOTES = {"sv": ("”", "”"), "en": ("“", "”")}
-
-
-def check_lang(lang: str) -> str:
-    """Return `lang` if the findings speak it, else raise.
-
-    Raises
-    ------
-    UsageError
-        When `lang` is not one of :data:`LANGUAGES`.
-    """
-    if lang not in LANGUAGES:
-        raise UsageError(f"Unknown language {lang!r}; use one of: {', '.join(LANGUAGES)}.")
-    return lang
 
 
 def finding_text(lang: str, key: str, **values) -> str:

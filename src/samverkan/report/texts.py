@@ -13,7 +13,7 @@ import datetime as dt
 import math
 from numbers import Real
 
-from ..model import ROLE_LABELS
+from ..model import LANGUAGES, ORG_TYPE_LABELS, ROLE_LABELS
 
 __all__ = [
     "LANGUAGES",
@@ -51,7 +51,6 @@ __all__ = [
     "sort_key",
 ]
 
-LANGUAGES = ("sv", "en")
 
 ROLE_ORDER = ("owner", "lead", "steering", "reference", "working", "partner", "support", "funder", "evaluator", "benchmark")
 
@@ -564,36 +563,7 @@ KEY_FIGURE_TEXTS: dict[str, dict[str, tuple[str, str]]] = {
     },
 }
 
-TYPE_LABELS: dict[str, dict[str, str]] = {
-    "sv": {
-        "municipality": "kommun",
-        "region": "region",
-        "county_council": "landsting",
-        "state_agency": "statlig myndighet",
-        "county_admin_board": "länsstyrelse",
-        "association_of_local_authorities": "kommunförbund",
-        "ngo": "ideell organisation",
-        "social_economy": "social ekonomi",
-        "academia": "akademi",
-        "business": "näringsliv",
-        "funder": "finansiär",
-        "other": "övrigt",
-    },
-    "en": {
-        "municipality": "municipality",
-        "region": "region",
-        "county_council": "county council",
-        "state_agency": "state agency",
-        "county_admin_board": "county administrative board",
-        "association_of_local_authorities": "association of local authorities",
-        "ngo": "non-profit organisation",
-        "social_economy": "social economy",
-        "academia": "academia",
-        "business": "business",
-        "funder": "funder",
-        "other": "other",
-    },
-}
+TYPE_LABELS = ORG_TYPE_LABELS
 
 LEVEL_LABELS = {
     "sv": {"local": "lokal", "regional": "regional", "national": "nationell", "eu": "EU/internationell"},

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from numbers import Real
 
-from samverkan.errors import UsageError
+from samverkan.model import LANGUAGES, ORG_TYPE_LABELS, check_lang
 
 __all__ = [
     "LANGUAGES",
@@ -25,39 +25,9 @@ __all__ = [
     "sort_key",
 ]
 
-LANGUAGES = ("sv", "en")
 
 TYPE_LABELS: dict[str, dict[str, str]] = {
-    "sv": {
-        "municipality": "kommun",
-        "region": "region",
-        "county_council": "landsting",
-        "state_agency": "statlig myndighet",
-        "county_admin_board": "länsstyrelse",
-        "association_of_local_authorities": "kommunförbund",
-        "ngo": "ideell organisation",
-        "social_economy": "social ekonomi",
-        "academia": "akademi",
-        "business": "näringsliv",
-        "funder": "finansiär",
-        "other": "övrigt",
-        "project": "projekt",
-    },
-    "en": {
-        "municipality": "municipality",
-        "region": "region",
-        "county_council": "county council",
-        "state_agency": "state agency",
-        "county_admin_board": "county administrative board",
-        "association_of_local_authorities": "association of local authorities",
-        "ngo": "non-profit organisation",
-        "social_economy": "social economy",
-        "academia": "academia",
-        "business": "business",
-        "funder": "funder",
-        "other": "other",
-        "project": "project",
-    },
+    lang: {**labels, "project": "projekt" if lang == "sv" else "project"} for lang, labels in ORG_TYPE_LABELS.items()
 }
 
 METRIC_LABELS: dict[str, dict[str, str]] = {
@@ -260,19 +230,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "no_rows": "No effort matches the filters.",
     },
 }
-
-
-def check_lang(lang: str) -> str:
-    """Return `lang` if the views speak it, else raise.
-
-    Raises
-    ------
-    UsageError
-        When `lang` is not one of :data:`LANGUAGES`.
-    """
-    if lang not in LANGUAGES:
-        raise UsageError(f"Unknown language {lang!r}; use one of: {', '.join(LANGUAGES)}.")
-    return lang
 
 
 def text(lang: str, key: str, **values) -> str:
