@@ -112,8 +112,18 @@ def main(argv=None) -> int:
         queue = context.Queue()
         process = context.Process(target=_one_dataset, args=(name, args.repeat, not args.no_views, queue))
         process.start()
-        name, medians, peak_mb, facts = queue.get()
+        outcome = None
+        while outcome is None:
+            try:
+                outcome = queue.get(timeout=5)
+            except Exception:  # queue.Empty: still working, unless the child died
+                if not process.is_alive():
+                    print(f"{name}: the benchmark process failed (exit code {process.exitcode})")
+                    break
         process.join()
+        if outcome is None:
+            continue
+        name, medians, peak_mb, facts = outcome
         print(f"\n{name}: {facts['organisations']:,} organisations, {facts['ties']:,} ties, {facts['projects']:,} projects, {facts['participations']:,} participations")
         if "import_counts" in facts:
             print("  import counts: " + ", ".join(f"{k}={v:,}" if isinstance(v, int) else f"{k}={v}" for k, v in facts["import_counts"].items()))

@@ -51,6 +51,10 @@ def _run(action):
     except SamverkanError as exc:
         _echo_err(f"Error: {exc}")
         sys.exit(exc.exit_code)
+    except OSError as exc:  # an output that cannot be created: a file in the way, no permission, a full disk
+        where = f" {exc.filename}" if exc.filename else ""
+        _echo_err(f"Error: cannot write{where}: {exc.strerror or exc}; choose another output location")
+        sys.exit(2)
     except KeyboardInterrupt:
         _echo_err("Interrupted; outputs already written are complete, none is half-written.")
         sys.exit(130)
@@ -184,8 +188,11 @@ def import_(table: Path, mapping: Path, output: Path, sheet: str | None, force: 
     from .io.package import validate_package, write_package
 
     def action():
-        if output.resolve() == table.resolve():
-            raise UsageError("the output would overwrite the input table; choose another -o")
+        target = output.resolve()
+        for given in (table, mapping):
+            source = given.resolve()
+            if source == target or target in source.parents:
+                raise UsageError(f"the output {output} would overwrite or hold the input {given}; choose another -o")
         if output.exists() and any(output.iterdir() if output.is_dir() else [output]) and not force:
             raise UsageError(f"{output} already exists; use --force to overwrite it or choose another -o")
         result = import_flat_table(table, load_mapping(mapping), sheet=sheet)

@@ -43,4 +43,27 @@ def pseudonymise_package(package, *, lang: str = "sv"):
     tables = dict(package.tables)
     tables["contacts"] = contacts
     tables["participations"] = participations
+    # a contact's name or e-mail repeated elsewhere (an extra 'kontaktperson' column) goes too
+    replacements = {old: new for old, new in zip(package.contacts["name"], contacts["name"]) if old}
+    replacements.update({email: "" for email in package.contacts["email"] if email})
+    for table_name, frame in tables.items():
+        if table_name == "contacts" or frame.empty:
+            continue
+        frame = frame.copy()
+        for column in frame.columns:
+            if frame[column].dtype == object:
+                frame[column] = frame[column].map(lambda v: _scrub(v, replacements))
+        tables[table_name] = frame
     return replace(package, tables=tables)
+
+
+def _scrub(value, replacements: dict):
+    """A cell with every contact's name replaced by its pseudonym and every e-mail removed."""
+    if not isinstance(value, str) or not value:
+        return value
+    if value in replacements:
+        return replacements[value]
+    for old, new in replacements.items():
+        if old in value:
+            value = value.replace(old, new)
+    return value

@@ -186,7 +186,7 @@ def test_import_hostile_names_as_xlsx(workdir, mapping_file, names):
 
     rows = flat_rows()
     for i, name in enumerate(names):
-        rows[1 + i][HEADER.index("organisationsnamn" if i % 2 else "projektnamn")] = ILLEGAL_CHARACTERS_RE.sub("", name)
+        rows[1 + i][HEADER.index("organisationsnamn" if i % 2 else "projektnamn")] = ILLEGAL_CHARACTERS_RE.sub("", name).replace("\ufffe", "").replace("\uffff", "")
     workbook = openpyxl.Workbook()
     for row in rows:
         workbook.active.append(row)

@@ -374,7 +374,7 @@ def test_workbook_with_broken_xml_is_reported(workdir, workbook_bytes, member):
 def _illegal_free(text: str) -> str:
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-    return ILLEGAL_CHARACTERS_RE.sub("", text)
+    return ILLEGAL_CHARACTERS_RE.sub("", text).replace("\ufffe", "").replace("\uffff", "")  # what openpyxl can save
 
 
 excel_value = st.one_of(
@@ -443,6 +443,28 @@ def test_edited_workbooks(workdir, workbook_bytes, operations):
         for table in tables.values():
             kit.check_raw_table(table)
         kit.validate_checked(path)
+
+
+def test_xlsx_with_10000_columns_and_a_far_cell(workdir, reference):
+    """A sheet 10,000 columns wide and a stray cell at row 5,000 (Excel's 'used range' grows)."""
+    import openpyxl
+
+    workbook = openpyxl.Workbook(write_only=True)
+    for name, frame in reference.tables.items():
+        sheet = workbook.create_sheet(name)
+        header = [str(c) for c in frame.columns] + ([f"k{i}" for i in range(10_000)] if name == "target_groups" else [])
+        sheet.append(header)
+        for record in frame.astype(str).replace({"nan": "", "NaT": "", "False": "false", "True": "true"}).itertuples(index=False):
+            sheet.append(list(record) + (list(range(10_000)) if name == "target_groups" else []))
+        if name == "contacts":
+            for _ in range(5_000):
+                sheet.append([])
+            sheet.append(["", "", "", "", "långt bort"])
+    path = workdir / "wide.xlsx"
+    workbook.save(path)
+    with kit.case("heavy cases", timeout=30):
+        package, problems = kit.validate_checked(path)
+    assert package is None and any(p.row == len(reference.contacts) + 5_002 for p in problems), [str(p) for p in problems][:5]
 
 
 # --------------------------------------------------------------------------------------------
@@ -568,3 +590,25 @@ def test_analyse_of_huge_names_finishes(workdir, analysis_ready):
         result = kit.run_cli("analyse", folder, "-o", out, "-q", timeout=180)
     assert result.returncode == 0, result.stderr[-2000:]
     assert (out / "index.html").read_text(encoding="utf-8").rstrip().endswith("</html>")
+
+
+@pytest.mark.parametrize("command", ["analyse", "view", "compare", "init", "import"])
+def test_cli_output_that_cannot_be_created_is_a_usage_error(workdir, command):
+    kit.require(kit.ANALYSIS_MODULES + kit.COMPARE_MODULES + kit.IMPORT_MODULES)
+    blocker = workdir / "en-fil.txt"
+    blocker.write_text("x", encoding="utf-8")
+    table = workdir / "platt.csv"
+    table.write_bytes(csv_bytes([["projekt", "organisationsnamn", "organisationsroll"], ["P1", "Huddinge kommun", "LP"]]))
+    mapping = workdir / "platt.toml"
+    mapping.write_text('[project]\nid = "projekt"\n[organisation]\nname = "organisationsnamn"\n[participation]\nrole = "organisationsroll"\n[roles]\nLP = "owner"\n', encoding="utf-8")
+    target = blocker / "ut"
+    args = {
+        "analyse": ("analyse", kit.OREBRO, "-o", target, "-q", "--no-views"),
+        "view": ("view", kit.OREBRO, "-o", target / "v.html"),
+        "compare": ("compare", kit.OREBRO, kit.SODERTORN, "-o", target, "--samples", "2"),
+        "init": ("init", target),
+        "import": ("import", table, "--map", mapping, "-o", target),
+    }[command]
+    result = kit.invoke(*args)
+    kit.assert_clean_exit(result, allowed=(1, 2))
+    assert "Internal error" not in result.output and "en-fil.txt" in result.output

@@ -190,6 +190,17 @@ def test_graph_exports_survive_control_characters(tmp_path):
     lxml.etree.parse(str(tmp_path / "g.gexf"))
 
 
+def test_analyse_survives_xml_forbidden_characters(tmp_path, analysis_ready):
+    folder = kit.copy_package(kit.OREBRO, tmp_path / "paket")
+    rows = kit.read_csv_rows(folder / "organisations.csv")
+    rows[1][1] = "Regionförbundet\ufffe Örebro\uffff"
+    (folder / "organisations.csv").write_bytes(kit.csv_bytes(rows))
+    assert kit.validate_checked(folder)[0] is not None
+    result = kit.invoke("analyse", folder, "-o", tmp_path / "ut", "-q", "--no-views")
+    kit.assert_clean_exit(result, allowed=(0,))
+    assert (tmp_path / "ut" / "analysis.xlsx").is_file()
+
+
 # --------------------------------------------------------------------------------------------
 # Paths
 

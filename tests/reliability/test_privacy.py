@@ -14,6 +14,7 @@ from __future__ import annotations
 
 
 import lxml.html
+import pytest
 
 import reliability_kit as kit
 from samverkan.io.package import read_package
@@ -98,3 +99,19 @@ def test_shared_exports_hold_no_email(hostile, hostile_run):
 
 def test_comparison_pages_never_show_an_email(hostile, hostile_compare):
     assert not _leaks(hostile_compare.output, hostile["emails"], suffixes={".html", ".svg"})
+
+
+def test_pseudonymised_outputs_hold_no_contact_repeated_in_another_table(tmp_path, analysis_ready):
+    from samverkan.io.package import write_package
+
+    folder = tmp_path / "paket"
+    planted = kit.build_hostile_package(folder)
+    package = read_package(folder)
+    (name, email), (other_name, other_email) = planted["persons"][:2]
+    package.tables["organisations"]["kontaktperson"] = name
+    package.tables["organisations"]["kontakt e-post"] = other_email
+    write_package(package, folder)
+    out = tmp_path / "ut"
+    result = kit.invoke("analyse", folder, "-o", out, "-q", "--pseudonymise")
+    kit.assert_clean_exit(result, allowed=(0,))
+    assert not _leaks(out, [name, email, other_name, other_email])

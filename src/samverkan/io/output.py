@@ -324,7 +324,7 @@ def _excel_value(value):
         # openpyxl refuses control characters other than tab, newline and carriage return
         from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-        return ILLEGAL_CHARACTERS_RE.sub("", value)
+        return ILLEGAL_CHARACTERS_RE.sub("", value).replace("\ufffe", "").replace("\uffff", "")
     return value
 
 
