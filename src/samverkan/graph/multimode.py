@@ -75,9 +75,9 @@ def two_mode_graph(package, *, start=None, end=None, exclude_roles=()):
         graph.add_node(node_key("org", row.id), kind="organisation", name=row.name, type=row.type, municipality=row.municipality, region=row.region)
     for row in package.projects.itertuples(index=False):
         graph.add_node(node_key("project", row.id), kind="project", name=row.name, type="project", region=row.region)
-    roles = participations.groupby(["organisation", "project"], sort=True)["role"].agg(lambda s: "|".join(sorted(set(s))))
-    for (org, project), role in roles.items():
-        graph.add_edge(node_key("org", org), node_key("project", project), role=role)
+    pairs = participations[["organisation", "project", "role"]].drop_duplicates().sort_values(["organisation", "project", "role"], kind="stable")
+    roles = pairs.groupby(["organisation", "project"], sort=True)["role"].agg("|".join)
+    graph.add_edges_from((node_key("org", org), node_key("project", project), {"role": role}) for (org, project), role in roles.items())
     return graph
 
 

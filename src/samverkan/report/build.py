@@ -436,7 +436,13 @@ class _Report:
         return "mod_weak" if q < 0.3 else "mod_clear" if q < 0.5 else "mod_strong"
 
     def sorted_findings(self) -> pd.DataFrame:
-        """Findings, most severe first, then by project name, rule and message (stable)."""
+        """Findings, most severe first, then by project name, rule and message (stable); sorted once."""
+        cached = self.__dict__.get("_sorted_findings_cache")
+        if cached is None:
+            cached = self.__dict__["_sorted_findings_cache"] = self._sort_findings()
+        return cached
+
+    def _sort_findings(self) -> pd.DataFrame:
         f = self.findings
         if not len(f):
             return f
