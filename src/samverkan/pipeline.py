@@ -108,9 +108,25 @@ def _view_graph(result: AnalysisResult, metrics, *, size_by: str, max_nodes: int
     order = sorted(range(graph.n), key=lambda k: (-values.iloc[k], str(graph.nodes["id"].iloc[k])))
     keep = set(order[:max_nodes])
     mask = graph.edges["i"].isin(keep) & graph.edges["j"].isin(keep)
-    G = graph_with_metrics(graph, metrics, edges=strongest_edges(graph.edges[mask.to_numpy()], VIEW_MAX_EDGES))
+    G = graph_with_metrics(graph, metrics, edges=_view_edges(graph.edges[mask.to_numpy()], VIEW_MAX_EDGES))
     G.graph["edges_total"] = int(graph.m)
     return G
+
+
+def _view_edges(edges, limit: int):
+    """The strongest ``limit`` ties, plus each organisation's own strongest tie.
+
+    Without the second part an organisation whose ties are all weaker than the cut would be
+    drawn as if it had none.
+    """
+    from .graph.export import strongest_edges
+
+    if len(edges) <= limit:
+        return edges
+    ranked = edges.sort_values(["shared_projects", "weight", "i", "j"], ascending=[False, False, True, True], kind="stable")
+    own = set(ranked.drop_duplicates("i").index) | set(ranked.drop_duplicates("j").index)
+    chosen = set(strongest_edges(edges, limit).index) | own
+    return edges.loc[sorted(chosen)]
 
 
 def _view_metrics(result: AnalysisResult):
