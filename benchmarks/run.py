@@ -47,6 +47,21 @@ def _bare_product(B):
     return time.perf_counter() - start
 
 
+def _side_by_side(stages: dict, G) -> None:
+    """networkx (the pure-Python model) against igraph (what samverkan runs) on the same graph."""
+    import networkx as nx
+
+    nxg = _timed(stages, "side by side: build networkx graph", G.to_networkx, node_attributes=False)
+    ig = _timed(stages, "side by side: build igraph graph", G.to_igraph, weight=None)
+    k = None if G.n <= 2000 else 64  # sampled sources on large graphs: networkx's exact run takes hours
+    label = "exact" if k is None else f"{k} sources"
+    _timed(stages, f"side by side: betweenness ({label}), networkx", nx.betweenness_centrality, nxg, k=k, seed=1)
+    sources = None if k is None else list(range(0, G.n, max(1, G.n // k)))[:k]
+    _timed(stages, f"side by side: betweenness ({label}), igraph", lambda: ig.betweenness(sources=sources))
+    _timed(stages, "side by side: Louvain, networkx", nx.community.louvain_communities, nxg, seed=1)
+    _timed(stages, "side by side: Louvain, igraph", ig.community_multilevel)
+
+
 def _one_dataset(name: str, repeat: int, views: bool, queue) -> None:
     """Run every stage ``repeat`` times in this (child) process; report medians and peak memory."""
     sys.path.insert(0, str(ROOT / "src"))
@@ -90,6 +105,7 @@ def _one_dataset(name: str, repeat: int, views: bool, queue) -> None:
                 from samverkan.compare import run as compare_run
 
                 _timed(stages, f"compare --by {COMPARE_BY[name]}", compare_run.run_compare, [path], tmp / "cmp", by=COMPARE_BY[name])
+            _side_by_side(stages, G)
         facts.update({"organisations": G.n, "ties": G.m, "projects": len(package.projects), "participations": len(package.participations), "notes": notes.get("notes", []) if isinstance(notes, dict) else []})
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     queue.put((name, {k: statistics.median(v) for k, v in stages.items()}, peak_mb, facts))
