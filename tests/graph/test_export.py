@@ -54,3 +54,144 @@ def test_node_link_json(graph, tmp_path):
     back = nx.node_link_graph(__import__("json").loads(path.read_text(encoding="utf-8")), edges="links")
     assert back.nodes["c"]["name"] == "<img src=x onerror=alert(1)>"
     assert back.number_of_edges() == 2
+
+
+# --- the hand-written writers read back as networkx's own writers' output does -----------------
+
+HOSTILE = ['<img src=x onerror=alert(1)>', 'A & B "quoted" \'single\'', "]]> end", "tab\there\nnew line\r\nCRLF", "Ö ünïcødé 北京"]
+
+
+@pytest.fixture
+def hostile():
+    """Hostile names and every value type: bool, int, float, str, NaN left out, empty roles."""
+    orgs = ["a", "b", "c", "d", "e", "f"]
+    pkg = make_package([("p1", "a", "owner"), ("p1", "b", "steering"), ("p2", "b", "owner"), ("p2", "c", "partner"), ("p3", "d", "partner"), ("p3", "e", "partner"), ("p3", "a", "partner")], organisations=orgs)
+    pkg.tables["organisations"]["name"] = HOSTILE + ["ctrl\x0bchar\ufffe end"]
+    G = project_organisations(pkg)
+    metrics = pd.DataFrame(
+        {
+            "id": G.nodes["id"],
+            "degree": [2, 2, 1, 1, 1, 0],
+            "constraint": [1.0, 0.5, float("nan"), 0.25, 1e-7, float("nan")],
+            "articulation_point": [False, True, False, False, True, False],
+            "roles": ["owner: P1", "", "x & y", "<b>", "]]>", ""],
+        }
+    )
+    return graph_with_metrics(G, metrics)
+
+
+def _networkx_bytes(G, kind):
+    import io
+
+    buffer = io.BytesIO()
+    if kind == "graphml":
+        nx.write_graphml(G, buffer, encoding="utf-8", prettyprint=True)
+    else:
+        nx.write_gexf(G, buffer, encoding="utf-8", prettyprint=True, version="1.2draft")
+    buffer.seek(0)
+    return buffer
+
+
+def _typed(G):
+    """Nodes, node attributes and edge attributes with each value's type, for exact comparison."""
+    nodes = {n: {k: (type(v), v) for k, v in d.items()} for n, d in G.nodes(data=True)}
+    edges = {frozenset((u, v)): {k: (type(x), x) for k, x in d.items()} for u, v, d in G.edges(data=True)}
+    return nodes, edges
+
+
+def test_graphml_reads_back_as_networkx_own_output(hostile, tmp_path):
+    path = tmp_path / "g.graphml"
+    write_graphml(hostile, path)
+    ours = nx.read_graphml(path)
+    theirs = nx.read_graphml(_networkx_bytes(hostile, "graphml"))
+    assert _typed(ours) == _typed(theirs)
+    assert ours.nodes["a"]["name"] == HOSTILE[0] and ours.nodes["d"]["name"] == "tab\there\nnew line\r\nCRLF"
+    assert ours.nodes["f"]["name"] == "ctrl char  end"  # XML-invalid characters become spaces
+    assert "constraint" not in ours.nodes["c"] and ours.nodes["e"]["constraint"] == 1e-7
+    assert ours.nodes["b"]["articulation_point"] is True and type(ours.nodes["a"]["degree"]) is int
+
+
+def test_graphml_reads_back_in_igraph_like_networkx_output(hostile, tmp_path):
+    igraph = pytest.importorskip("igraph")
+    ours_path, theirs_path = tmp_path / "ours.graphml", tmp_path / "theirs.graphml"
+    write_graphml(hostile, ours_path)
+    theirs_path.write_bytes(_networkx_bytes(hostile, "graphml").getvalue())
+    ours, theirs = igraph.Graph.Read_GraphML(str(ours_path)), igraph.Graph.Read_GraphML(str(theirs_path))
+    assert ours.vcount() == theirs.vcount() == 6 and ours.ecount() == theirs.ecount()
+    assert sorted(ours.vertex_attributes()) == sorted(theirs.vertex_attributes())
+    assert sorted(ours.edge_attributes()) == sorted(theirs.edge_attributes())
+
+    def same(a, b):
+        return a == b or (a != a and b != b)  # igraph fills missing numbers with NaN
+
+    for attribute in ours.vertex_attributes():
+        assert all(same(x, y) for x, y in zip(ours.vs[attribute], theirs.vs[attribute], strict=True)), attribute
+    for attribute in ours.edge_attributes():
+        assert all(same(x, y) for x, y in zip(ours.es[attribute], theirs.es[attribute], strict=True)), attribute
+
+
+def test_gexf_reads_back_as_networkx_own_output(hostile, tmp_path):
+    path = tmp_path / "g.gexf"
+    write_gexf(hostile, path)
+    ours = nx.read_gexf(path)
+    theirs = nx.read_gexf(_networkx_bytes(hostile, "gexf"))
+    assert _typed(ours) == _typed(theirs)
+    # label is the node id, as networkx writes it; the organisation name is the `name` attribute
+    assert ours.nodes["a"]["label"] == "a" and ours.nodes["a"]["name"] == HOSTILE[0]
+    assert ours.nodes["d"]["name"] == "tab\there\nnew line\r\nCRLF"
+
+
+def test_node_link_json_matches_networkx(hostile, tmp_path):
+    import json
+
+    path = tmp_path / "g.json"
+    write_node_link_json(hostile, path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data == json.loads(json.dumps(nx.node_link_data(hostile, edges="links")))
+    assert _typed(nx.node_link_graph(data, edges="links")) == _typed(hostile)
+
+
+def test_exports_are_byte_identical_for_the_same_graph(hostile, tmp_path):
+    for name, write in (("g.graphml", write_graphml), ("g.gexf", write_gexf), ("g.json", write_node_link_json)):
+        write(hostile, tmp_path / f"1{name}")
+        write(hostile.copy(), tmp_path / f"2{name}")
+        assert (tmp_path / f"1{name}").read_bytes() == (tmp_path / f"2{name}").read_bytes(), name
+    assert b"lastmodifieddate" not in (tmp_path / "1g.gexf").read_bytes()
+
+
+def test_hostile_gexf_is_valid_against_the_official_schema(hostile, tmp_path):
+    etree = pytest.importorskip("lxml.etree")
+    if not (SCHEMAS / "gexf.xsd").exists():
+        pytest.skip(f"the GEXF schemas are not at {SCHEMAS}")
+    path = tmp_path / "g.gexf"
+    write_gexf(hostile, path)
+    tree = etree.parse(str(path))
+    etree.XMLSchema(etree.parse(str(SCHEMAS / "gexf.xsd"))).assertValid(tree)
+    graph = tree.getroot().find("{http://www.gexf.net/1.2draft}graph")
+    assert graph.get("defaultedgetype") == "undirected" and graph.get("name") is None
+    types = {a.get("title"): a.get("type") for a in tree.iter("{http://www.gexf.net/1.2draft}attribute")}
+    assert types["articulation_point"] == "boolean" and types["degree"] in ("integer", "long") and types["constraint"] == "double" and types["name"] == "string"
+
+
+def test_raw_networkx_graph_with_invalid_characters_and_mixed_numbers(tmp_path):
+    """A graph not built by graph_with_metrics: ids and values with XML-invalid characters, ints mixed with floats."""
+    etree = pytest.importorskip("lxml.etree")
+    G = nx.Graph()
+    G.add_node("x\x0by", name="bad\x00\ufffe", size=1, flag=True)
+    G.add_node("z&<", name="ok", size=2.5)
+    G.add_edge("x\x0by", "z&<", weight=2, note="]]>")
+    write_graphml(G, tmp_path / "g.graphml")
+    write_gexf(G, tmp_path / "g.gexf")
+    for name in ("g.graphml", "g.gexf"):
+        etree.parse(str(tmp_path / name))  # well-formed
+    back = nx.read_graphml(tmp_path / "g.graphml")
+    assert sorted(back.nodes) == ["x y", "z&<"]
+    assert back.nodes["x y"]["name"] == "bad  " and back.nodes["x y"]["flag"] is True
+    assert back.nodes["x y"]["size"] == 1.0 and type(back.nodes["x y"]["size"]) is float  # ints and floats: one double key
+    assert back["x y"]["z&<"] == {"weight": 2, "note": "]]>"}
+    keys = {k.get("attr.name"): k.get("attr.type") for k in etree.parse(str(tmp_path / "g.graphml")).iter("{http://graphml.graphdrawing.org/xmlns}key")}
+    assert keys == {"name": "string", "size": "double", "flag": "boolean", "weight": "long", "note": "string"}
+    gexf = nx.read_gexf(tmp_path / "g.gexf")
+    assert gexf.nodes["z&<"]["size"] == 2.5 and gexf["x y"]["z&<"]["weight"] == 2.0
+    if (SCHEMAS / "gexf.xsd").exists():
+        etree.XMLSchema(etree.parse(str(SCHEMAS / "gexf.xsd"))).assertValid(etree.parse(str(tmp_path / "g.gexf")))
