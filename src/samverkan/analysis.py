@@ -139,6 +139,7 @@ def analyse(package, options: AnalysisOptions = AnalysisOptions(), *, progress=N
     ties.insert(1, "source_name", ties["source"].map(names))
     ties.insert(3, "target_name", ties["target"].map(names))
     notes = [str(n) for n in metric_notes.get("notes", [])] if isinstance(metric_notes, dict) else []
+    summary["notes"] = list(notes)  # how each figure was computed: exact or sampled, with the error
     return AnalysisResult(
         package=package,
         options=options,

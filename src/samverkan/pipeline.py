@@ -220,8 +220,10 @@ def terminal_summary(result: AnalysisResult, directory: Path) -> str:
         top = ", ".join(result.bridging["name"].head(3))
         lines.append(f"  {'brobyggare' if sv else 'bridging actors'}: {top}")
     lines.append(f"  {'ägarskapsbrister' if sv else 'ownership findings'}: {num(s.get('findings', 0))}, {'vita fläckar' if sv else 'white spots'}: {num(s.get('white_spots', 0))}")
+    # how each metric was computed is in the report and summary.json; here only what was cut or estimated
     for note in result.notes:
-        lines.append(f"  {note}")
+        if any(word in note for word in ("sampl", "estimat", "strongest", "starkaste", "skatt")):
+            lines.append(f"  {note}")
     report = Path(directory) / "index.html"
     lines.append(f"{'Rapport' if sv else 'Report'}: {report if report.exists() else Path(directory)}")
     return "\n".join(lines)

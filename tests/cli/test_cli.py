@@ -90,3 +90,23 @@ def test_the_cli_says_before_slow_work_what_will_be_sampled():
     assert "6 000 organisationer" in sampling_plan(Big, AnalysisOptions())
     assert "256 sampled sources" in sampling_plan(Big, AnalysisOptions(lang="en"))
     assert "--sample" in sampling_plan(Small, AnalysisOptions(sample=50, lang="en"))
+
+
+def test_demo_writes_both_reports_and_the_comparison(tmp_path):
+    result = CliRunner().invoke(main, ["demo", "-o", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    for name in ("orebro-2014", "sodertorn-2009"):
+        for output in ("index.html", "network.html", "organisations.csv", "findings.csv", "summary.json", "analysis.xlsx", "graph.gexf"):
+            assert (tmp_path / name / output).stat().st_size > 0, f"{name}/{output}"
+    assert (tmp_path / "comparison" / "index.html").exists()
+    assert "Rapport:" in result.output and "Jämförelse:" in result.output
+
+
+def test_view_ego_by_name_and_a_helpful_error_for_an_unknown_one(tmp_path):
+    runner = CliRunner()
+    out = tmp_path / "huddinge.html"
+    result = runner.invoke(main, ["view", str(EXAMPLES / "sodertorn-2009"), "--ego", "Huddinge kommun", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "Huddinge kommun" in out.read_text(encoding="utf-8")
+    result = runner.invoke(main, ["view", str(EXAMPLES / "sodertorn-2009"), "--ego", "Hudinge kommun", "-o", str(out)])
+    assert result.exit_code == 2 and "did you mean 'Huddinge kommun'" in result.output
