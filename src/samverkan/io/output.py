@@ -85,6 +85,9 @@ def atomic_write_bytes(path: Path, data: bytes) -> Path:
     return Path(path)
 
 
+_FIRST_CHARACTERS = frozenset(_FORMULA_START) | {"'"}
+
+
 def _looks_like_formula(text: str) -> bool:
     # apostrophes already in front are looked through, so that the reader's undoing is exact
     return text.lstrip("'").startswith(_FORMULA_START)
@@ -126,7 +129,8 @@ def safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
             if pd.api.types.infer_dtype(series, skipna=True) in ("string", "empty"):
                 # vectorised: only the cells that may look like a formula go through safe_cell
                 text = series.astype(object)
-                maybe = text.str.lstrip("'").str.startswith(_FORMULA_START).fillna(False).to_numpy(dtype=bool)
+                # candidates by first character only (fast); safe_cell makes the exact decision
+                maybe = text.str[:1].isin(_FIRST_CHARACTERS).to_numpy(dtype=bool)
                 if maybe.any():
                     text = text.copy()
                     text[maybe] = text[maybe].map(safe_cell)
