@@ -51,6 +51,7 @@ from pathlib import Path
 
 from ..errors import ERROR, InputError, Problem, UsageError
 from ..io.validate import closest
+from ..io.toml_lines import toml_key_lines
 
 try:  # Python 3.11+
     import tomllib
@@ -223,38 +224,6 @@ SCHEMA = {
     "overtime": {"as_of", "periods", "packages", "labels"},
 }
 
-_SECTION_LINE = re.compile(r"^\s*\[\[?\s*([^\[\]]+?)\s*\]\]?\s*(#.*)?$")
-_ARRAY_LINE = re.compile(r"^\s*\[\[\s*([^\[\]]+?)\s*\]\]")
-_KEY_LINE = re.compile(r"""^\s*("(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_\-]+)\s*=""")
-
-
-def _key_lines(text: str) -> dict[str, int]:
-    """``section``, ``section.key`` and ``packages[i].key`` → the line (from 1) where each is written."""
-    lines: dict[str, int] = {}
-    section = ""
-    counts: dict[str, int] = {}
-    for number, line in enumerate(text.splitlines(), start=1):
-        array = _ARRAY_LINE.match(line)
-        header = _SECTION_LINE.match(line)
-        if array:
-            name = array.group(1).strip()
-            index = counts.get(name, 0)
-            counts[name] = index + 1
-            section = f"{name}[{index + 1}]"
-            lines.setdefault(name, number)
-            lines.setdefault(section, number)
-            continue
-        if header:
-            section = header.group(1).strip().strip("\"'")
-            lines.setdefault(section, number)
-            continue
-        key = _KEY_LINE.match(line)
-        if key:
-            name = key.group(1)
-            if name[:1] in "\"'":
-                name = name[1:-1]
-            lines.setdefault(f"{section}.{name}" if section else name, number)
-    return lines
 
 
 def load_config(path) -> CompareConfig:
@@ -280,7 +249,7 @@ def load_config(path) -> CompareConfig:
             Problem(ERROR, file, int(match.group(1)) if match else None, None, "config-syntax", f"the file is not valid TOML: {exc}",
                     hint='write keys as name = "value", lists as ["a", "b"], one [[packages]] block per package')
         ]) from None
-    lines = _key_lines(text)
+    lines = toml_key_lines(text)
     problems: list[Problem] = []
 
     def problem(key: str, code: str, message: str, *, value=None, hint=None) -> None:

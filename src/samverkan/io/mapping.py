@@ -22,6 +22,7 @@ from pathlib import Path
 from ..errors import ERROR, InputError, Problem, UsageError
 from ..model import VOCABULARIES, canonical, normalise_key
 from .validate import closest
+from .toml_lines import toml_key_lines
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -182,7 +183,7 @@ def mapping_from_dict(data: dict, *, file: str = "mapping", text: str = "") -> M
     InputError
         With every problem found.
     """
-    lines = _key_lines(text) if text else {}
+    lines = toml_key_lines(text) if text else {}
     problems: list[Problem] = []
 
     def problem(key: str, code: str, message: str, *, value=None, hint=None) -> None:
@@ -333,27 +334,6 @@ def _check_values(section, content, values, defaults, problem) -> None:
     values[section] = table
 
 
-_SECTION_LINE = re.compile(r"^\s*\[\s*([^\[\]]+?)\s*\]\s*(#.*)?$")
-_KEY_LINE = re.compile(r"""^\s*("(?:[^"\\]|\\.)*"|'[^']*'|[A-Za-z0-9_\-]+)\s*=""")
-
-
-def _key_lines(text: str) -> dict[str, int]:
-    """``"section"`` and ``"section.key"`` → the line (from 1) where each is written."""
-    lines: dict[str, int] = {}
-    section = ""
-    for number, line in enumerate(text.splitlines(), start=1):
-        header = _SECTION_LINE.match(line)
-        if header:
-            section = header.group(1).strip().strip("\"'")
-            lines.setdefault(section, number)
-            continue
-        key = _KEY_LINE.match(line)
-        if key:
-            name = key.group(1)
-            if name[:1] in "\"'":
-                name = name[1:-1]
-            lines.setdefault(f"{section}.{name}" if section else name, number)
-    return lines
 
 
 def match_columns(mapping: Mapping, header: list[str], table_file: str) -> tuple[dict[str, int], list[Problem]]:

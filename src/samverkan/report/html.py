@@ -19,6 +19,9 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 
+from ..views.embed import script_element as _views_script_element
+from ..views.embed import style_element as _views_style_element
+
 __all__ = [
     "EMAIL_RE",
     "esc",
@@ -220,18 +223,9 @@ def read_asset(name: str) -> str:
     return resources.files("samverkan.report").joinpath("assets").joinpath(name).read_text(encoding="utf-8")
 
 
-def style_element(css: str) -> str:
-    """An inline ``<style>``; ``css`` must be ours, never from the data."""
-    if re.search(r"</style", css, re.IGNORECASE):
-        raise ValueError("inline style holds '</style'")
-    return f"<style>\n{css}</style>"
-
-
-def script_element(code: str) -> str:
-    """An inline ``<script>``; ``code`` must be ours, never from the data."""
-    if re.search(r"</script|<!--", code, re.IGNORECASE):
-        raise ValueError("inline script holds '</script' or '<!--'")
-    return f"<script>{code}</script>"
+# one implementation of the guarded inline elements, shared with the views
+style_element = _views_style_element
+script_element = _views_script_element
 
 
 _SCRIPT_RE = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
