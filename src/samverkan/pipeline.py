@@ -163,12 +163,26 @@ def _refuse_overwriting_inputs(package, directory: Path) -> None:
             raise UsageError(f"the output {source.name} would replace the package workbook {source}; choose another -o folder")
 
 
+def _check_size_by(size_by: str) -> None:
+    """Refuse an unknown ``--size-by`` before any work is done, naming the valid metrics."""
+    from .io.validate import closest
+    from .metrics.bridging import EXTRA_COLUMNS, METRIC_COLUMNS
+
+    numeric = [c for c in METRIC_COLUMNS + EXTRA_COLUMNS if c not in ("id", "name", "type", "articulation_point", "community")] + ["cross_sector_breadth"]
+    if size_by not in numeric:
+        match = closest(size_by, numeric)
+        hint = f"did you mean '{match[0]}'? " if match else ""
+        raise UsageError(f"cannot size nodes by '{size_by}'; {hint}use one of {', '.join(numeric)}")
+
+
 def run_analysis(package, directory: Path, options: AnalysisOptions, *, views: bool = True, size_by: str = "betweenness", progress=None):
     """Analyse a package and write every output into ``directory``."""
     directory = Path(directory)
     if directory.exists() and not directory.is_dir():
         raise UsageError(f"{directory} is a file; give a folder for the outputs")
     _refuse_overwriting_inputs(package, directory)
+    if views:
+        _check_size_by(size_by)
     result = analyse(package, options, progress=progress)
     if progress:
         progress("writing tables")
@@ -236,6 +250,7 @@ def run_view(package, path: Path, options: AnalysisOptions, *, ego=None, two_mod
     from .io.names import NameIndex
     from .views.network import write_ego_html, write_network_html, write_two_mode_html
 
+    _check_size_by(size_by)
     path = Path(path)
     if path.suffix.lower() not in (".html", ".htm"):
         raise UsageError(f"the view is an HTML file; give a name ending in .html (not '{path.name}')")

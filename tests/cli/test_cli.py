@@ -110,3 +110,11 @@ def test_view_ego_by_name_and_a_helpful_error_for_an_unknown_one(tmp_path):
     assert "Huddinge kommun" in out.read_text(encoding="utf-8")
     result = runner.invoke(main, ["view", str(EXAMPLES / "sodertorn-2009"), "--ego", "Hudinge kommun", "-o", str(out)])
     assert result.exit_code == 2 and "did you mean 'Huddinge kommun'" in result.output
+
+
+def test_an_unknown_size_metric_is_refused_before_any_output(tmp_path):
+    out = tmp_path / "ut"
+    result = CliRunner().invoke(main, ["analyse", str(EXAMPLES / "orebro-2014"), "-o", str(out), "--size-by", "betweeness"])
+    assert result.exit_code == 2
+    assert "did you mean 'betweenness'?" in result.output
+    assert not out.exists()
