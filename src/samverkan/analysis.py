@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from . import __version__
-from .graph.projection import CollaborationGraph, project_organisations
+from .graph.projection import CollaborationGraph, project_organisations, time_window
 from .io.output import atomic_write_text, output_path, write_csv, write_xlsx
 
 __all__ = ["AnalysisOptions", "AnalysisResult", "analyse", "write_analysis", "GROUPINGS"]
@@ -41,11 +41,7 @@ class AnalysisOptions:
 
     @property
     def window(self) -> tuple[dt.date | None, dt.date | None]:
-        if self.period is not None:
-            return self.period
-        if self.as_of is not None:
-            return self.as_of, self.as_of
-        return None, None
+        return time_window(self.as_of, self.period)
 
 
 @dataclass
@@ -118,9 +114,8 @@ def analyse(package, options: AnalysisOptions = AnalysisOptions(), *, progress=N
 
     _progress(progress, "collaboration density")
     summary = density.network_summary(graph)
-    group_labels = _group_labels(graph, options.group_by, options.lang)
-    blocks = groups.block_density(graph, group_labels)
-    ei = groups.ei_index(graph, group_labels)
+    blocks = groups.block_density(graph, options.group_by, lang=options.lang)
+    ei = groups.ei_index(graph, options.group_by, lang=options.lang)
     lap("density")
 
     _progress(progress, "ownership gaps and white spots")
@@ -206,12 +201,6 @@ def method_notes_sv(metric_notes: dict, n: int, group_by: str) -> list[str]:
     )
     notes.append("Egenvektorcentralitet på binära band inom den största sammanhängande delen, normerad till längd 1; 0 utanför")
     return notes
-
-
-def _group_labels(graph: CollaborationGraph, attribute: str, lang: str) -> pd.Series:
-    unknown = "(okänd)" if lang == "sv" else "(unknown)"
-    values = graph.nodes[attribute].astype(str).replace("", unknown)
-    return values.reset_index(drop=True)
 
 
 def _plain(value):

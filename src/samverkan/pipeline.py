@@ -40,9 +40,7 @@ def write_views(result: AnalysisResult, directory: Path, *, size_by: str = "betw
         timings[name] = now - clock
         clock = now
 
-    if size_by not in result.organisations.columns:
-        numeric = [c for c in result.organisations.columns if result.organisations[c].dtype.kind in "if"]
-        raise UsageError(f"cannot size nodes by '{size_by}'; use one of {', '.join(numeric)}")
+    _check_size_by(size_by)
     if progress:
         progress("network views")
     metrics = _view_metrics(result)

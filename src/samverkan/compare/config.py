@@ -52,6 +52,7 @@ from pathlib import Path
 from ..errors import ERROR, InputError, Problem, UsageError
 from ..io.validate import closest
 from ..io.toml_lines import toml_key_lines
+from ..graph.projection import time_window
 
 try:  # Python 3.11+
     import tomllib
@@ -147,11 +148,7 @@ class CompareOptions:
 
     @property
     def window(self) -> tuple[dt.date | None, dt.date | None]:
-        if self.period is not None:
-            return self.period
-        if self.as_of is not None:
-            return self.as_of, self.as_of
-        return None, None
+        return time_window(self.as_of, self.period)
 
 
 @dataclass(frozen=True)

@@ -46,7 +46,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from ..graph.projection import DEFAULT_EXCLUDED_ROLES, active_participations
+from ..graph.projection import DEFAULT_EXCLUDED_ROLES, active_participations, incidence
 
 __all__ = ["Snapshot", "OverTimeResult", "compare_snapshots", "SUMMARY_COLUMNS"]
 
@@ -105,14 +105,6 @@ def _active(snapshot: Snapshot, exclude_roles) -> pd.DataFrame:
     return parts.assign(project=parts["project"].astype(str), organisation=parts["organisation"].astype(str), role=parts["role"].astype(str))
 
 
-def _incidence(parts: pd.DataFrame, orgs: pd.Index, projects: pd.Index) -> sp.csr_matrix:
-    i = orgs.get_indexer(parts["organisation"])
-    j = projects.get_indexer(parts["project"])
-    B = sp.csr_matrix((np.ones(len(parts), dtype=np.int64), (i, j)), shape=(len(orgs), len(projects)))
-    B.data[:] = 1
-    return B
-
-
 def _tie_counts(B: sp.csr_matrix) -> sp.csr_matrix:
     """Upper-triangular shared-project counts (i < j)."""
     return sp.triu(B @ B.T, k=1).tocsr()
@@ -144,8 +136,8 @@ def compare_snapshots(before: Snapshot, after: Snapshot, *, region: str = "", ex
     orgs = pd.Index(sorted(set(parts_1["organisation"]) | set(parts_2["organisation"])))
     projects_1 = pd.Index(sorted(set(parts_1["project"])))
     projects_2 = pd.Index(sorted(set(parts_2["project"])))
-    B1 = _incidence(parts_1, orgs, projects_1)
-    B2 = _incidence(parts_2, orgs, projects_2)
+    B1 = incidence(parts_1, orgs, projects_1)
+    B2 = incidence(parts_2, orgs, projects_2)
     T1 = _tie_counts(B1)
     T2 = _tie_counts(B2)
     names = _names(before.package, after.package)

@@ -15,10 +15,9 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
-import scipy.sparse as sp
 
 from ..io.values import split_list
-from .projection import active_participations
+from .projection import active_participations, incidence, newman_scale, upper_pairs
 
 __all__ = ["multimode_graph", "two_mode_graph", "contact_graph", "node_key"]
 
@@ -89,23 +88,17 @@ def contact_graph(package, *, start=None, end=None) -> pd.DataFrame:
     participations = active_participations(package.participations, package.projects, start=start, end=end)
     participations = participations[participations["contact"] != ""]
     contacts = pd.Index(package.contacts["id"])
-    projects = pd.Index(package.projects["id"])
-    i = contacts.get_indexer(participations["contact"])
-    j = projects.get_indexer(participations["project"])
-    ok = (i >= 0) & (j >= 0)
-    B = sp.coo_matrix((np.ones(ok.sum()), (i[ok], j[ok])), shape=(len(contacts), len(projects))).tocsr()
-    B.data[:] = 1
-    sizes = np.asarray(B.sum(axis=0)).ravel()
-    inverse = np.where(sizes > 1, 1.0 / np.maximum(sizes - 1, 1), 0.0)
-    counts = sp.triu(B @ B.T, k=1).tocoo()
-    newman = sp.triu(B @ sp.diags(inverse) @ B.T, k=1).tocsr()
+    B = incidence(participations, contacts, pd.Index(package.projects["id"]), rows="contact")
+    _, scale = newman_scale(B)
+    i, j, counts = upper_pairs((B @ B.T).tocsr())
+    _, _, newman = upper_pairs((B @ scale @ B.T).tocsr())
     ids = contacts.to_numpy()
     frame = pd.DataFrame(
         {
-            "source": ids[counts.row] if counts.nnz else pd.Series([], dtype=object),
-            "target": ids[counts.col] if counts.nnz else pd.Series([], dtype=object),
-            "shared_projects": counts.data.astype(np.int64),
-            "newman_weight": np.asarray(newman[counts.row, counts.col]).ravel() if counts.nnz else np.zeros(0),
+            "source": ids[i] if len(i) else pd.Series([], dtype=object),
+            "target": ids[j] if len(j) else pd.Series([], dtype=object),
+            "shared_projects": counts.astype(np.int64),
+            "newman_weight": newman.astype(float),
         }
     )
     return frame.sort_values(["source", "target"]).reset_index(drop=True)

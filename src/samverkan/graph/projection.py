@@ -22,7 +22,7 @@ import scipy.sparse as sp
 
 from ..model import ROLES
 
-__all__ = ["CollaborationGraph", "project_organisations", "incidence", "active_participations", "DEFAULT_EXCLUDED_ROLES"]
+__all__ = ["CollaborationGraph", "project_organisations", "incidence", "newman_scale", "upper_pairs", "active_participations", "time_window", "DEFAULT_EXCLUDED_ROLES"]
 
 # Benchmarking contacts watch a project from another region; they do not collaborate in it.
 DEFAULT_EXCLUDED_ROLES = ("benchmark",)
@@ -98,6 +98,15 @@ class CollaborationGraph:
         return graph
 
 
+def time_window(as_of=None, period=None) -> tuple:
+    """(start, end) of ``--period FROM TO`` or ``--as-of DATE`` (both ends that day); (None, None) for all."""
+    if period is not None:
+        return tuple(period)
+    if as_of is not None:
+        return as_of, as_of
+    return None, None
+
+
 def active_participations(participations: pd.DataFrame, projects: pd.DataFrame, *, start=None, end=None) -> pd.DataFrame:
     """Participations active at some time in [start, end] (inclusive; None = open).
 
@@ -119,20 +128,29 @@ def active_participations(participations: pd.DataFrame, projects: pd.DataFrame, 
     return participations[keep.to_numpy()]
 
 
-def incidence(participations: pd.DataFrame, org_ids: pd.Index, project_ids: pd.Index, *, roles=None) -> sp.csr_matrix:
-    """Binary organisations × projects matrix; ``roles`` restricts to participations in those roles."""
-    rows = participations
+def incidence(participations: pd.DataFrame, row_ids: pd.Index, project_ids: pd.Index, *, rows: str = "organisation", roles=None) -> sp.csr_matrix:
+    """Binary ``rows`` × projects matrix (organisations by default, or contacts).
+
+    ``roles`` restricts to participations in those roles; references to unknown ids are skipped.
+    """
     if roles is not None:
-        rows = rows[rows["role"].isin(list(roles))]
-    i = org_ids.get_indexer(rows["organisation"])
-    j = project_ids.get_indexer(rows["project"])
+        participations = participations[participations["role"].isin(list(roles))]
+    i = row_ids.get_indexer(participations[rows])
+    j = project_ids.get_indexer(participations["project"])
     ok = (i >= 0) & (j >= 0)
-    matrix = sp.coo_matrix((np.ones(ok.sum(), dtype=np.int32), (i[ok], j[ok])), shape=(len(org_ids), len(project_ids))).tocsr()
-    matrix.data[:] = 1  # repeated participations count once
-    return matrix
+    return _binary(i[ok], j[ok], (len(row_ids), len(project_ids)))
 
 
-def _upper_pairs(matrix: sp.spmatrix) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def newman_scale(B: sp.spmatrix) -> tuple[np.ndarray, sp.spmatrix]:
+    """Project sizes n_p and the diagonal 1/(n_p − 1) of Newman's weight (0 for single-member projects)."""
+    sizes = np.asarray(B.sum(axis=0)).ravel()
+    inverse = np.zeros(len(sizes))
+    inverse[sizes > 1] = 1.0 / (sizes[sizes > 1] - 1)
+    return sizes, sp.diags(inverse)
+
+
+def upper_pairs(matrix: sp.spmatrix) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Row, column and value of every entry above the diagonal, in (row, column) order."""
     upper = sp.triu(matrix, k=1).tocsr()
     upper.sort_indices()
     upper = upper.tocoo()
@@ -168,9 +186,7 @@ def project_organisations(package, *, start=None, end=None, exclude_roles=DEFAUL
     rows, cols, roles = rows[ok], cols[ok], participations["role"].to_numpy()[ok]
     shape = (len(org_ids), len(project_ids))
     B = _binary(rows, cols, shape)
-    sizes = np.asarray(B.sum(axis=0)).ravel()
-    inverse = np.zeros(len(sizes))
-    inverse[sizes > 1] = 1.0 / (sizes[sizes > 1] - 1)
+    sizes, scale = newman_scale(B)
     # counts and shared-role codes travel in one integer matrix: count * 2^R + bitmask of the
     # roles both held in some shared project (each role's pattern is a subset of the count pattern)
     present = set(roles.tolist())
@@ -183,9 +199,9 @@ def project_organisations(package, *, start=None, end=None, exclude_roles=DEFAUL
         both = (Br @ Br.T).tocsr()
         both.data[:] = 2**bit
         packed = packed + both
-    i, j, values = _upper_pairs(packed.tocsr())
-    newman = (B @ sp.diags(inverse) @ B.T).tocsr()
-    ni, nj, nw = _upper_pairs(newman)
+    i, j, values = upper_pairs(packed.tocsr())
+    newman = (B @ scale @ B.T).tocsr()
+    ni, nj, nw = upper_pairs(newman)
     if not (np.array_equal(ni, i) and np.array_equal(nj, j)):  # pragma: no cover - same pattern by construction
         raise AssertionError("count and Newman projections differ in pattern")
     edges = pd.DataFrame({"i": i, "j": j, "shared_projects": values // shift, "newman_weight": nw.astype(float)})
