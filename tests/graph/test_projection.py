@@ -9,6 +9,7 @@ from networkx.algorithms import bipartite
 from samverkan.graph.multimode import contact_graph, multimode_graph, two_mode_graph
 from samverkan.graph.projection import project_organisations
 from samverkan.io.package import empty_package
+from samverkan.model import ROLES
 
 
 def make_package(participations, organisations=None, ties=None, projects=None):
@@ -114,3 +115,46 @@ def test_multimode_two_mode_and_contacts():
     assert tm["org:a"]["project:p1"]["role"] == "owner"
     ct = contact_graph(pkg)
     assert ct.to_dict("records") == [{"source": "k1", "target": "k2", "shared_projects": 1, "newman_weight": 1.0}]
+
+
+def brute_force_pairs(rows):
+    """Every tied pair's shared projects, Newman weight and roles both held, by plain loops."""
+    members = {}
+    for project, organisation, role in rows:
+        members.setdefault(project, {}).setdefault(organisation, set()).add(role)
+    pairs = {}
+    for project, held in members.items():
+        size = len(held)
+        for a in held:
+            for b in held:
+                if a < b:
+                    count, newman, roles = pairs.get((a, b), (0, 0.0, set()))
+                    pairs[a, b] = (count + 1, newman + 1 / (size - 1), roles | (held[a] & held[b]))
+    return pairs
+
+
+@pytest.mark.parametrize("seed", range(6))
+@pytest.mark.parametrize("one_role_each", [True, False])
+def test_counts_newman_and_shared_roles_match_plain_loops(seed, one_role_each):
+    # the fast path (commonest role derived by inclusion–exclusion) needs one role per
+    # organisation and project; the general path takes one product per role
+    rng = np.random.default_rng(seed)
+    roles = ["owner", "steering", "partner", "partner", "partner", "working"]
+    rows = {}
+    for _ in range(150):
+        key = (f"p{rng.integers(20)}", f"o{rng.integers(25)}")
+        role = roles[rng.integers(len(roles))]
+        if one_role_each:
+            rows.setdefault(key, role)
+        else:
+            rows[key + (role,)] = role
+    table = sorted((k[0], k[1], v) for k, v in rows.items())
+    G = project_organisations(make_package(table))
+    expected = brute_force_pairs(table)
+    ours = edge_dict(G)
+    assert set(ours) == set(expected)
+    order = list(ROLES)
+    for pair, (count, newman, both) in expected.items():
+        assert ours[pair].shared_projects == count
+        assert ours[pair].newman_weight == pytest.approx(newman)
+        assert ours[pair].shared_roles == "|".join(sorted(both, key=order.index))

@@ -151,10 +151,16 @@ def newman_scale(B: sp.spmatrix) -> tuple[np.ndarray, sp.spmatrix]:
 
 def upper_pairs(matrix: sp.spmatrix) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Row, column and value of every entry above the diagonal, in (row, column) order."""
-    upper = sp.triu(matrix, k=1).tocsr()
-    upper.sort_indices()
-    upper = upper.tocoo()
-    return upper.row.astype(np.int64), upper.col.astype(np.int64), upper.data
+    matrix = sp.csr_matrix(matrix)
+    n = matrix.shape[0]
+    rows = np.repeat(np.arange(n, dtype=np.int64), np.diff(matrix.indptr))
+    keep = matrix.indices > rows  # straight on the CSR arrays: no COO round trip as in sp.triu
+    rows = rows[keep]
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
+    upper = sp.csr_matrix((matrix.data[keep], matrix.indices[keep], indptr), shape=matrix.shape)
+    upper.sort_indices()  # a product's columns come unsorted within each row
+    return rows, upper.indices.astype(np.int64), upper.data
 
 
 def project_organisations(package, *, start=None, end=None, exclude_roles=DEFAULT_EXCLUDED_ROLES) -> CollaborationGraph:
@@ -179,37 +185,24 @@ def project_organisations(package, *, start=None, end=None, exclude_roles=DEFAUL
     org_ids = pd.Index(organisations["id"])
     project_ids = pd.Index(projects["id"])
     participations = active_participations(package.participations, projects, start=start, end=end)
-    participations = participations[~participations["role"].isin(list(exclude_roles))]
     rows = org_ids.get_indexer(participations["organisation"])
     cols = project_ids.get_indexer(participations["project"])
-    ok = (rows >= 0) & (cols >= 0)
-    rows, cols, roles = rows[ok], cols[ok], participations["role"].to_numpy()[ok]
+    roles = participations["role"].to_numpy()
+    ok = (rows >= 0) & (cols >= 0) & ~np.isin(roles, list(exclude_roles))
+    rows, cols, roles = rows[ok], cols[ok], roles[ok]
     shape = (len(org_ids), len(project_ids))
     B = _binary(rows, cols, shape)
-    sizes, scale = newman_scale(B)
-    # counts and shared-role codes travel in one integer matrix: count * 2^R + bitmask of the
-    # roles both held in some shared project (each role's pattern is a subset of the count pattern)
-    present = set(roles.tolist())
-    role_names = [r for r in ROLES if r in present]
-    shift = 2 ** len(role_names)
-    packed = (B @ B.T).astype(np.int64) * shift
-    for bit, role in enumerate(role_names):
-        mask = roles == role
-        Br = _binary(rows[mask], cols[mask], shape)
-        both = (Br @ Br.T).tocsr()
-        both.data[:] = 2**bit
-        packed = packed + both
-    i, j, values = upper_pairs(packed.tocsr())
-    newman = (B @ scale @ B.T).tocsr()
-    ni, nj, nw = upper_pairs(newman)
-    if not (np.array_equal(ni, i) and np.array_equal(nj, j)):  # pragma: no cover - same pattern by construction
-        raise AssertionError("count and Newman projections differ in pattern")
-    edges = pd.DataFrame({"i": i, "j": j, "shared_projects": values // shift, "newman_weight": nw.astype(float)})
-    edges["shared_roles"] = _role_labels(values % shift, role_names)
-    edges = _add_direct_ties(edges, package.ties, org_ids)
-    ids = org_ids.to_numpy()
-    edges.insert(0, "source", ids[edges["i"].to_numpy()] if len(edges) else pd.Series([], dtype=object))
-    edges.insert(1, "target", ids[edges["j"].to_numpy()] if len(edges) else pd.Series([], dtype=object))
+    sizes, _ = newman_scale(B)
+    i, j, shared, newman = _counts_and_newman(B, sizes)
+    role_index, present = pd.factorize(roles)
+    role_names = [r for r in ROLES if r in set(present.tolist())]
+    # roles as small integers in role_names order: comparisons on ints, not on 145k strings
+    role_codes = np.array([role_names.index(r) if r in role_names else -1 for r in present.tolist()], dtype=np.int64)[role_index] if len(roles) else np.zeros(0, dtype=np.int64)
+    codes = _shared_role_codes(rows, cols, role_codes, len(role_names), B, i, j, shared)
+    edges = _add_direct_ties(pd.DataFrame({"i": i, "j": j, "shared_projects": shared, "newman_weight": newman, "shared_roles": _role_labels(codes, role_names)}, copy=False), package.ties, org_ids)
+    ids = pd.Series(org_ids.to_numpy()).array  # typed once; take() below skips re-inferring 800k strings
+    edges.insert(0, "source", ids.take(edges["i"].to_numpy()) if len(edges) else pd.Series([], dtype=object))
+    edges.insert(1, "target", ids.take(edges["j"].to_numpy()) if len(edges) else pd.Series([], dtype=object))
     arcs = _arcs(package.ties, org_ids)
     project_table = projects.copy()
     project_table["size"] = sizes.astype(np.int64)
@@ -222,6 +215,65 @@ def _binary(rows: np.ndarray, cols: np.ndarray, shape) -> sp.csr_matrix:
     return matrix
 
 
+def _counts_and_newman(B: sp.csr_matrix, sizes: np.ndarray):
+    """Upper-triangle pairs with their shared-project count and Newman weight, from one product.
+
+    Each project carries ``1 + i/(n_p − 1)``, so the complex product ``B·D·Bᵀ`` holds the count
+    in its real part and Newman's weight in its imaginary part: one symbolic and one numeric
+    pass instead of two. The imaginary part sums the same terms in the same order as the real
+    product ``(B·diag(1/(n_p − 1)))·Bᵀ`` (the count is an integer below 2^53, so exact).
+    """
+    inverse = np.zeros(len(sizes))
+    inverse[sizes > 1] = 1.0 / (sizes[sizes > 1] - 1)
+    left = B.astype(np.complex128) @ sp.diags(1.0 + 1j * inverse)
+    i, j, values = upper_pairs(left @ B.T)
+    return i, j, values.real.astype(np.int64), values.imag.astype(float)
+
+
+def _shared_role_codes(rows, cols, roles, role_count, B, i, j, shared) -> np.ndarray:
+    """Bitmask per pair (bit k = ``role_names[k]``): roles both held in some shared project.
+
+    Each rarer role costs one small product of its own incidence. The commonest role (the
+    ``partner`` of EU data, 80 % of H2020) would cost a full product, so where every
+    organisation holds one role per project it is derived instead: both held it in
+    ``count − X_ij − X_ji + Y_ij`` shared projects, with ``N`` the incidence of the other
+    roles, ``X = N·Bᵀ`` and ``Y = N·Nᵀ`` (inclusion–exclusion over "not both common").
+    """
+    n = B.shape[0]
+    codes = np.zeros(len(i), dtype=np.int64)
+    if not len(i) or not role_count:
+        return codes
+    counts = np.bincount(roles[roles >= 0], minlength=role_count)
+    common = int(np.argmax(counts))  # the first of the commonest roles
+    one_role_each = B.nnz == len(rows)  # B merged repeated (organisation, project) cells
+    keys = i * n + j
+    for bit in range(role_count):
+        if bit == common and one_role_each:
+            continue
+        mask = roles == bit
+        Br = _binary(rows[mask], cols[mask], B.shape)
+        a, b, _ = upper_pairs(Br @ Br.T)
+        codes[np.searchsorted(keys, a * n + b)] |= 1 << bit
+    if one_role_each:
+        # only pairs that touch a rarer role's participation can miss the common role
+        other = roles != common
+        N = _binary(rows[other], cols[other], B.shape)
+        positions, deltas = [], []
+        for product, sign in ((N @ B.T, -1), (N @ N.T, +1)):  # X = N·Bᵀ counts on both sides; Y = N·Nᵀ once
+            product = product.tocoo()
+            a, b = product.row.astype(np.int64), product.col.astype(np.int64)
+            keep = (a < b) if sign > 0 else (a != b)
+            a, b = a[keep], b[keep]
+            positions.append(np.searchsorted(keys, np.minimum(a, b) * n + np.maximum(a, b)))
+            deltas.append(sign * product.data[keep].astype(np.int64))
+        touched, where = np.unique(np.concatenate(positions), return_inverse=True)
+        both = shared[touched] + np.bincount(where, weights=np.concatenate(deltas), minlength=len(touched)).astype(np.int64)
+        bit = 1 << common
+        codes |= bit
+        codes[touched[both == 0]] &= ~bit
+    return codes
+
+
 def _role_labels(codes: np.ndarray, role_names: list[str]) -> np.ndarray:
     """Bitmask codes → ``|``-joined role names (in the model's role order)."""
     if not len(codes):
@@ -229,7 +281,7 @@ def _role_labels(codes: np.ndarray, role_names: list[str]) -> np.ndarray:
     table = np.full(2 ** len(role_names), "", dtype=object)
     for code in np.flatnonzero(np.bincount(codes, minlength=len(table))):
         table[code] = "|".join(r for bit, r in enumerate(role_names) if int(code) >> bit & 1)
-    return table[codes]
+    return pd.Series(table).array.take(codes)
 
 
 def _direct_pairs(ties: pd.DataFrame, org_ids: pd.Index) -> pd.DataFrame:
@@ -258,11 +310,21 @@ def _direct_pairs(ties: pd.DataFrame, org_ids: pd.Index) -> pd.DataFrame:
 def _add_direct_ties(edges: pd.DataFrame, ties: pd.DataFrame, org_ids: pd.Index) -> pd.DataFrame:
     """Edges plus direct ties, sorted by (i, j); without ties only the extra columns are added."""
     if ties is None or ties.empty:
-        edges["direct_weight"] = 0.0
-        edges["weight"] = edges["newman_weight"]
-        edges["tie_type"] = ""
-        edges["directed"] = False
-        return edges[["i", "j", "shared_projects", "newman_weight", "direct_weight", "weight", "shared_roles", "tie_type", "directed"]]
+        m = len(edges)
+        return pd.DataFrame(
+            {
+                "i": edges["i"].to_numpy(),
+                "j": edges["j"].to_numpy(),
+                "shared_projects": edges["shared_projects"].to_numpy(),
+                "newman_weight": edges["newman_weight"].to_numpy(),
+                "direct_weight": np.zeros(m),
+                "weight": edges["newman_weight"].to_numpy().copy(),
+                "shared_roles": edges["shared_roles"].array,
+                "tie_type": pd.Series([""]).array.take(np.zeros(m, dtype=np.int64)),
+                "directed": np.zeros(m, dtype=bool),
+            },
+            copy=False,  # fresh arrays: no need to consolidate them into blocks
+        )
     direct = _direct_pairs(ties, org_ids)
     merged = edges.merge(direct, on=["i", "j"], how="outer")
     merged["i"] = merged["i"].astype(np.int64)
