@@ -115,13 +115,19 @@ def organisation_metrics(G, *, group_by: str = "type", seed: int = 42, sample: i
     """
     if group_by not in G.nodes.columns:
         raise ValueError(f"cannot group by '{group_by}': organisations have no such column; use one of {', '.join(map(str, G.nodes.columns))}")
+    # the path searches run on the second core (large graphs) while this process counts
+    paths = centrality.path_measures_in_background(G, sample=sample, seed=seed)
+    try:
+        return _assemble(G, paths, group_by=group_by, seed=seed)
+    finally:
+        paths.cancel()
+
+
+def _assemble(G, paths, *, group_by: str, seed: int) -> tuple[pd.DataFrame, dict]:
+    """The counting measures here, then the path measures from ``paths``, in one table."""
     n = G.n
     notes: list[str] = []
-    g = centrality._igraph(G)  # built once, shared by the path-based measures
-    between = centrality._betweenness(G, g, weighted=False, sample=sample, seed=seed)
-    between_w = centrality._betweenness(G, g, weighted=True, sample=sample, seed=seed)
-    close = centrality._closeness(G, g, sample=None, seed=seed)
-    notes += [between.note, between_w.note, close.note]
+    g = centrality._igraph(G)  # shared by communities, cut points and removal impact
 
     holes = _holes._HolesAccumulator(G, None)
     broker = _brokerage._BrokerageAccumulator(G, group_by)
@@ -140,6 +146,8 @@ def organisation_metrics(G, *, group_by: str = "type", seed: int = 42, sample: i
     )
 
     eigen = centrality.eigenvector(G)
+    between, between_w, close = paths.result()
+    notes = [between.note, between_w.note, close.note] + notes
     labels, sizes = centrality._components(G)
     in_main = int(sizes.max()) if G.m else 0
     notes.append(

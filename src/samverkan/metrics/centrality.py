@@ -336,6 +336,48 @@ def _betweenness(G, g, *, weighted: bool, sample: int | None, seed: int) -> Betw
     return BetweennessResult(_series(values, name, n), False, k, note, _series(se, name, n))
 
 
+# Below this many ties the path measures take well under a second and a worker process
+# would cost more than it saves; above it they run beside the counting measures.
+BACKGROUND_MIN_TIES = 50_000
+
+
+def path_measures(G, g=None, *, sample: int | None = None, seed: int = 42) -> tuple[BetweennessResult, BetweennessResult, ClosenessResult]:
+    """Betweenness (unweighted, weighted) and closeness: the measures that search paths.
+
+    They are grouped because together they are the slow half of an analysis and need only the
+    ties, so :func:`path_measures_in_background` can run them in a worker process.
+    """
+    g = _igraph(G) if g is None else g
+    return (
+        _betweenness(G, g, weighted=False, sample=sample, seed=seed),
+        _betweenness(G, g, weighted=True, sample=sample, seed=seed),
+        _closeness(G, g, sample=None, seed=seed),
+    )
+
+
+def _path_measures_from_ties(n: int, i: np.ndarray, j: np.ndarray, weight: np.ndarray, sample, seed):
+    """Worker side of :func:`path_measures_in_background`: rebuild a graph of ties only."""
+    from ..graph.projection import CollaborationGraph
+
+    edges = pd.DataFrame({"i": i, "j": j, "weight": weight})
+    G = CollaborationGraph(pd.DataFrame(index=pd.RangeIndex(n)), edges, pd.DataFrame(), sp.csr_matrix((n, 0)), pd.DataFrame())
+    return path_measures(G, sample=sample, seed=seed)
+
+
+def path_measures_in_background(G, *, sample: int | None = None, seed: int = 42):
+    """Start :func:`path_measures` on the second core; ``.result()`` returns the same triple.
+
+    Small graphs (fewer than ``BACKGROUND_MIN_TIES`` ties) are computed on ``.result()`` in
+    this process. Only positions and weights travel to the worker, so the cost is the same
+    with fork (Linux) and spawn (Windows, macOS).
+    """
+    from ..parallel import Background
+
+    i, j = _ends(G)
+    weight = G.edges["weight"].to_numpy(dtype=float) if G.m else np.zeros(0)
+    return Background(_path_measures_from_ties, (G.n, i, j, weight, sample, seed), start=G.m >= BACKGROUND_MIN_TIES)
+
+
 def _components(G) -> tuple[np.ndarray, np.ndarray]:
     """Component label of every node and component sizes (scipy, labels by smallest member)."""
     i, j = _ends(G)

@@ -1,0 +1,102 @@
+"""Run one long, independent computation on the second core while the caller goes on.
+
+A laptop has at least two cores and the analysis of a large graph has two halves that do not
+depend on each other: the path-based measures (igraph's searches, which hold Python's lock and
+so cannot share a process) and the counting measures (numpy). :func:`in_background` starts the
+first in a worker process; :meth:`Background.result` collects it. The result is the same value
+the function returns when called directly, so parallel and serial runs give identical tables.
+
+Nothing here may change a result or stop an analysis: when a worker cannot be started
+(``SAMVERKAN_WORKERS=1``, a locked-down machine that forbids child processes) or dies, the
+function runs in this process instead.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+
+__all__ = ["in_background", "Background", "workers_allowed"]
+
+
+def workers_allowed() -> bool:
+    """False when ``SAMVERKAN_WORKERS`` is 1 or 0 (everything in one process) or only one core exists."""
+    setting = os.environ.get("SAMVERKAN_WORKERS", "").strip()
+    if setting.isdigit():
+        return int(setting) > 1
+    return (os.cpu_count() or 1) > 1
+
+
+def _context():
+    # fork starts in milliseconds and shares the parent's memory copy-on-write; elsewhere
+    # (Windows, macOS) spawn is the safe default and the arguments travel by pickle
+    if sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods():
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context("spawn")
+
+
+def _run(connection, function, args, kwargs) -> None:
+    """Worker side: send back (True, value) or (False, the exception)."""
+    try:
+        outcome = (True, function(*args, **kwargs))
+    except BaseException as error:  # noqa: BLE001 - handed to the caller, who re-raises it
+        outcome = (False, error)
+    connection.send(outcome)
+    connection.close()
+
+
+class Background:
+    """A computation running in a worker process, or to be done here on :meth:`result`."""
+
+    def __init__(self, function, args=(), kwargs=None, *, start: bool = True):
+        self._function, self._args, self._kwargs = function, tuple(args), dict(kwargs or {})
+        self._process = None
+        self._connection = None
+        self.ran_in_worker = False
+        if not start or not workers_allowed():
+            return
+        try:
+            context = _context()
+            self._connection, child = context.Pipe(duplex=False)
+            self._process = context.Process(target=_run, args=(child, function, self._args, self._kwargs), daemon=True)
+            self._process.start()
+            child.close()
+        except (OSError, RuntimeError, NotImplementedError, ValueError):  # no child processes here
+            self.cancel()
+
+    def result(self):
+        """The function's return value; computed here if the worker could not deliver it."""
+        if self._process is not None:
+            try:
+                ok, value = self._connection.recv()  # before join: a large result fills the pipe
+            except (EOFError, OSError):  # the worker died (memory, a signal): do it here
+                ok, value = None, None
+            finally:
+                self.cancel()
+            if ok is True:
+                self.ran_in_worker = True
+                return value
+            if ok is False:
+                raise value
+        return self._function(*self._args, **self._kwargs)
+
+    def cancel(self) -> None:
+        """Stop the worker (if any) and release it; safe to call more than once."""
+        if self._process is not None:
+            if self._process.is_alive():
+                self._process.terminate()
+            self._process.join()
+        if self._connection is not None:
+            self._connection.close()
+        self._process = None
+        self._connection = None
+
+
+def in_background(function, *args, **kwargs) -> Background:
+    """Start ``function(*args, **kwargs)`` in a worker process; ``.result()`` collects it.
+
+    ``function`` must be importable at module level and its arguments and result picklable.
+    Exceptions raised by ``function`` propagate from ``.result()`` as if it had run here.
+    """
+    return Background(function, args, kwargs)

@@ -1,0 +1,115 @@
+"""The second core: same results as one process, and never a lost analysis."""
+
+import os
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from samverkan import parallel
+from samverkan.graph.projection import CollaborationGraph
+from samverkan.metrics import bridging, centrality
+
+
+def _square(x):
+    return x * x
+
+
+def _fail(message):
+    raise ValueError(message)
+
+
+def _die():
+    os._exit(3)  # a worker killed mid-way (out of memory, a signal)
+
+
+def test_result_comes_from_the_worker(monkeypatch):
+    monkeypatch.setenv("SAMVERKAN_WORKERS", "2")
+    job = parallel.in_background(_square, 7)
+    assert job.result() == 49
+    assert job.ran_in_worker
+
+
+def test_exceptions_in_the_worker_reach_the_caller(monkeypatch):
+    monkeypatch.setenv("SAMVERKAN_WORKERS", "2")
+    job = parallel.in_background(_fail, "bad tie")
+    with pytest.raises(ValueError, match="bad tie"):
+        job.result()
+
+
+def test_a_dead_worker_is_replaced_by_running_here(monkeypatch):
+    monkeypatch.setenv("SAMVERKAN_WORKERS", "2")
+    job = parallel.in_background(_die)
+    monkeypatch.setattr(job, "_function", _square)  # what "here" computes once the worker is gone
+    monkeypatch.setattr(job, "_args", (5,))
+    assert job.result() == 25
+    assert not job.ran_in_worker
+
+
+def test_one_worker_setting_runs_everything_here(monkeypatch):
+    monkeypatch.setenv("SAMVERKAN_WORKERS", "1")
+    job = parallel.in_background(_square, 3)
+    assert job._process is None
+    assert job.result() == 9 and not job.ran_in_worker
+
+
+def test_cancel_stops_a_running_worker(monkeypatch):
+    monkeypatch.setenv("SAMVERKAN_WORKERS", "2")
+    import time
+
+    job = parallel.in_background(time.sleep, 30)
+    process = job._process
+    job.cancel()
+    assert not process.is_alive()
+
+
+def _random_graph(n, m, seed):
+    rng = np.random.default_rng(seed)
+    pairs = set()
+    while len(pairs) < m:
+        a, b = sorted(rng.choice(n, size=2, replace=False).tolist())
+        pairs.add((a, b))
+    i, j = np.array(sorted(pairs)).T
+    edges = pd.DataFrame({"i": i, "j": j, "source": [f"o{a}" for a in i], "target": [f"o{b}" for b in j], "shared_projects": 1, "newman_weight": rng.uniform(0.1, 2, m), "direct_weight": 0.0})
+    edges["weight"] = edges["newman_weight"]
+    nodes = pd.DataFrame({"id": [f"o{k}" for k in range(n)], "name": [f"Org {k}" for k in range(n)], "type": rng.choice(["municipality", "agency", "ngo"], n)})
+    import scipy.sparse as sp
+
+    return CollaborationGraph(nodes, edges, pd.DataFrame(), sp.csr_matrix((n, 0)), pd.DataFrame())
+
+
+@pytest.mark.parametrize("sample", [None, 40])
+def test_metrics_identical_with_and_without_the_worker(monkeypatch, sample):
+    G = _random_graph(300, 1500, seed=4)
+    monkeypatch.setattr(centrality, "BACKGROUND_MIN_TIES", 1)
+    monkeypatch.setenv("SAMVERKAN_WORKERS", "2")
+    started = []
+    original = parallel.Background.__init__
+
+    def spy(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        started.append(self._process is not None)
+
+    monkeypatch.setattr(parallel.Background, "__init__", spy)
+    parallel_frame, parallel_notes = bridging.organisation_metrics(G, sample=sample)
+    assert started == [True]
+    monkeypatch.setenv("SAMVERKAN_WORKERS", "1")
+    serial_frame, serial_notes = bridging.organisation_metrics(G, sample=sample)
+    pd.testing.assert_frame_equal(parallel_frame, serial_frame, check_exact=True)
+    assert parallel_notes == serial_notes
+
+
+def test_spawn_start_as_on_windows_and_macos_gives_the_same_metrics(monkeypatch):
+    import multiprocessing
+
+    G = _random_graph(120, 500, seed=9)
+    monkeypatch.setattr(centrality, "BACKGROUND_MIN_TIES", 1)
+    monkeypatch.setenv("SAMVERKAN_WORKERS", "2")
+    monkeypatch.setattr(parallel, "_context", lambda: multiprocessing.get_context("spawn"))
+    job = centrality.path_measures_in_background(G, seed=3)
+    spawned = job.result()
+    assert job.ran_in_worker
+    here = centrality.path_measures(G, seed=3)
+    for a, b in zip(spawned, here):
+        pd.testing.assert_series_equal(a.values, b.values, check_exact=True)
+        assert a.note == b.note
