@@ -180,3 +180,37 @@ def test_headers_match_without_case_and_spaces(tmp_path):
     result = import_flat_table(table, write(tmp_path, MINIMAL))
     assert result.counts["participations"] == 1
     assert result.errors == []
+
+
+def test_corrections_fix_spellings_of_a_column_before_import(tmp_path):
+    table = tmp_path / "t.csv"
+    table.write_text(
+        "projekt;organisation;roll;nuts2\n"
+        "P1;Region Kalmar län;LP;Småland med öarna\n"
+        "P1;Kalmar kommun;PP;Småland och öarna\n"
+        "P2;Region Gotland;LP;Gotland\n",
+        encoding="utf-8",
+    )
+    mapping = write(tmp_path, MINIMAL + '\n[extra]\norganisations = ["nuts2"]\n\n[corrections.nuts2]\n"Småland och öarna" = "Småland med öarna"\n"Gotland" = "Småland med öarna"\n')
+    package = import_flat_table(table, load_mapping(mapping)).package
+    assert set(package.organisations["nuts2"]) == {"Småland med öarna"}
+
+
+def test_corrections_of_a_column_the_mapping_does_not_use_are_refused(tmp_path):
+    path = write(tmp_path, MINIMAL + '\n[extra]\norganisations = ["nuts2"]\n\n[corrections.nuts_2]\n"a" = "b"\n\n[corrections.roll]\n"x" = 3\n')
+    problems = problems_of(path)
+    by_key = {p.column: p for p in problems}
+    assert by_key["corrections.nuts_2"].code == "unknown-column"
+    assert "corrections.nuts2" in by_key["corrections.nuts_2"].hint
+    assert by_key["corrections.roll.x"].code == "bad-value"
+    assert all(p.row for p in problems)  # each names its line in the mapping
+
+
+def test_interreg_mapping_merges_the_smaland_spellings():
+    source = Path(__file__).resolve().parents[3] / "shared" / "data" / "interreg-se-2021-2027" / "interreg_swedish_partners.csv"
+    if not source.exists():
+        pytest.skip("../shared/data is not beside the project")
+    package = import_flat_table(source, load_mapping(MAPPINGS / "interreg.toml")).package
+    regions = set(package.organisations["nuts2"])
+    assert "Småland med öarna" in regions
+    assert not regions & {"Småland och öarna", "Småland och Öarna", "Gotland"}

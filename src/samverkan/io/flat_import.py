@@ -350,6 +350,9 @@ class _Import:
                 record = (list(record) + [""] * width)[:width]
                 cells[i, :] = record
         self.source = {name: _Coded.of(np.ascontiguousarray(cells[:, index])) for name, index in positions.items()}
+        for name, table in mapping.corrections.items():  # [corrections.COLUMN]: before any step reads it
+            if name in self.source:
+                self.source[name] = self.source[name].relabel(lambda value, table=table: table.get(str(value).strip(), value))
         self.first_rows: dict[str, list[int]] = {}
         self._attributes: dict[str, _Coded] = {}
 

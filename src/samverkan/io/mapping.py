@@ -66,7 +66,7 @@ VALUE_SECTIONS: dict[str, tuple[str, str]] = {
     "status_values": ("status", "project.status"),
 }
 
-ALL_SECTIONS = [*SCHEMA, *VALUE_SECTIONS, "aliases"]
+ALL_SECTIONS = [*SCHEMA, *VALUE_SECTIONS, "aliases", "corrections"]
 REQUIRED = (("project", "id"), ("organisation", "name"), ("participation", "role"))
 SEPARATORS = {"auto": "auto", ";": ";", ",": ",", "\t": "\t", "tab": "\t", "|": "|"}
 COMBINE = ("sum", "first")
@@ -91,6 +91,9 @@ class Mapping:
         Source spelling (or id) of an organisation → the spelling (or id) it is the same as.
     extra : dict
         ``"organisations"``/``"projects"``/``"participations"`` → source columns kept as extras.
+    corrections : dict
+        Source column → {value as written: value to use}, applied before anything else reads
+        the column (``[corrections.nuts2]``: one region spelt two ways).
     lines : dict
         ``"section.key"`` → its line in the mapping file, for problems.
     """
@@ -101,6 +104,7 @@ class Mapping:
     defaults: dict[str, str] = field(default_factory=dict)
     aliases: dict[str, str] = field(default_factory=dict)
     extra: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    corrections: dict[str, dict[str, str]] = field(default_factory=dict)
     sheet: str | None = None
     separator: str = "auto"
     description: str = ""
@@ -195,6 +199,7 @@ def mapping_from_dict(data: dict, *, file: str = "mapping", text: str = "") -> M
     defaults: dict[str, str] = {}
     aliases: dict[str, str] = {}
     extra: dict[str, tuple[str, ...]] = {}
+    corrections: dict[str, dict[str, str]] = {}
     settings: dict[str, object] = {}
 
     for section, content in data.items():
@@ -211,6 +216,8 @@ def mapping_from_dict(data: dict, *, file: str = "mapping", text: str = "") -> M
             _check_section(section, content, columns, extra, settings, problem)
         elif section in VALUE_SECTIONS:
             _check_values(section, content, values, defaults, problem)
+        elif section == "corrections":
+            _check_corrections(content, corrections, problem)
         else:
             for variant, target in content.items():
                 if not isinstance(target, str) or not target.strip():
@@ -231,10 +238,17 @@ def mapping_from_dict(data: dict, *, file: str = "mapping", text: str = "") -> M
         problems.append(Problem(ERROR, file, row, f"{section}.{key}", "missing-key", f"the mapping has no {section}.{key}: which column holds the {_WHAT[section, key]}?",
                                 hint=f"add under [{section}]: {key} = {example}{extra_hint}"))
 
+    used = {name for names in columns.values() for name in names} | {name for names in extra.values() for name in names}
+    for column in corrections:
+        if column not in used:
+            match = closest(column, sorted(used), cutoff=0.5)
+            problem(f"corrections.{column}", "unknown-column", f"[corrections.{column}] corrects a column the mapping does not use",
+                    hint=f"did you mean [corrections.{match[0]}]?" if match else "name a column used under [project], [organisation], [participation] or [extra]")
     if problems:
         raise InputError(problems)
     return Mapping(
         file=file,
+        corrections=corrections,
         columns=columns,
         values=values,
         defaults=defaults,
@@ -254,6 +268,23 @@ _WHAT = {
     ("organisation", "name"): "organisation name",
     ("participation", "role"): "organisation's role in the project",
 }
+
+
+def _check_corrections(content, corrections, problem) -> None:
+    """``[corrections.COLUMN]`` tables: "as written" = "as it should be", text on both sides."""
+    for column, table in content.items():
+        name = f"corrections.{column}"
+        if not isinstance(table, dict):
+            problem(name, "bad-value", f"[corrections.{column}] must be a table of spellings", value=table,
+                    hint=f'write [corrections.{column}] on its own line, then "as written" = "as it should be" below it')
+            continue
+        fixed: dict[str, str] = {}
+        for written, wanted in table.items():
+            if not isinstance(wanted, str):
+                problem(f"{name}.{written}", "bad-value", "a correction must be text in quotes", value=wanted, hint=f'write "{written}" = "the right spelling"')
+                continue
+            fixed[str(written)] = wanted.strip()
+        corrections[str(column).strip()] = fixed
 
 
 def _check_section(section, content, columns, extra, settings, problem) -> None:
