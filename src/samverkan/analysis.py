@@ -175,7 +175,12 @@ def method_notes_sv(metric_notes: dict, n: int, group_by: str) -> list[str]:
             if note.startswith(prefix):
                 found = re.search(r"median relative standard error ([\d.]+) %", note)
                 if found:
-                    return f"; mediant relativt standardfel {found.group(1).replace('.', ',')} % bland de 50 högsta"
+                    text = f"; mediant relativt standardfel {found.group(1).replace('.', ',')} % bland de 50 högsta"
+                    trust = re.search(r"(\d+) % or more of the 50 highest lay within 3 standard errors", note)
+                    if trust:  # the measured calibration the metric module states
+                        text += (f"; standardfelet är en vägledning, inte en gräns: i ett testnät låg minst {trust.group(1)} % av de 50 högsta "
+                                 "inom 3 standardfel från det exakta värdet, så läs rangordningen snarare än decimalerna")
+                    return text
         return ""
 
     def centrality(label: str, key: str, prefix: str) -> str:
