@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import stat
 
 import numpy as np
@@ -11,6 +12,7 @@ import pandas as pd
 import pytest
 
 from samverkan.errors import UsageError
+from samverkan.io import output as output_module
 from samverkan.io.output import (
     atomic_write,
     atomic_write_bytes,
@@ -163,6 +165,108 @@ def test_write_csv_with_bom_reads_back(tmp_path):
     assert path.read_bytes().startswith(b"\xef\xbb\xbfnamn\n")
     raw = read_csv_table(path)
     assert raw.encoding == "utf-8-sig" and raw.records == [["Åsa"], ["=x"]]
+
+
+# --- large tables: the column-wise writer gives exactly the cell-by-cell text ---------------------
+
+
+def _cell_by_cell_csv(frame, *, safe=True, separator=","):
+    """The CSV text by its definition: safe_frame, each cell formatted alone, quoted when it holds a
+    separator, a quote or a line break, rows joined one by one."""
+    from samverkan.io.output import _column_text
+
+    if safe:
+        frame = safe_frame(frame)
+    special = re.compile("[" + re.escape(",;\t\"\r\n" + separator) + "]")
+    columns = []
+    for name in frame.columns:
+        cells = _column_text(frame[name])
+        if frame[name].dtype.kind not in "biuf":
+            cells = ['"' + c.replace('"', '""') + '"' if special.search(c) else c for c in cells]
+        columns.append(cells)
+    header = separator.join('"' + str(c).replace('"', '""') + '"' if special.search(str(c)) else str(c) for c in frame.columns)
+    rows = [separator.join(cells) + "\n" for cells in zip(*columns)] if len(columns) > 1 else [(c or '""') + "\n" for c in (columns[0] if columns else [])]
+    return header + "\n" + "".join(rows)
+
+
+def _awkward_frame(rows: int, seed: int = 3) -> pd.DataFrame:
+    """Every kind of column the analysis writes, with the awkward values of each kind."""
+    rng = np.random.default_rng(seed)
+    texts = np.array(["Åsa", "=1+1", "+46 8", "-5", "@x", "'=x", "a,b", "a;b", 'say "hej"', "rad\nrad", "cr\r", "tab\t", "\uff1dx", "", "  ", "O'Brien", "x\x00=y"], dtype=object)
+    floats = np.array([0.0, -0.0, 1.5, 2.0, 1e15, 1e16, -1e20, 1 / 3, np.nan, np.inf, -np.inf, 123456789.125, 5e-324])
+    frame = pd.DataFrame(
+        {
+            "=id": [f"org{k}" for k in range(rows)],  # all different, nothing to quote
+            "name": texts[rng.integers(0, len(texts), rows)],  # repeated, some to quote or neutralise
+            "unique": [f"{texts[k % len(texts)]}{k}" for k in range(rows)],  # all different, some to quote
+            "with_gaps": pd.Series(texts[rng.integers(0, 3, rows)], dtype=object).where(rng.random(rows) > 0.1, None),
+            "string_dtype": pd.Series([f"t{k % 50}" for k in range(rows)], dtype=pd.StringDtype(na_value=np.nan)).where(rng.random(rows) > 0.1),
+            "count": rng.integers(-(10**6), 10**6, rows),
+            "weight": floats[rng.integers(0, len(floats), rows)],
+            "share": rng.random(rows),
+            "flag": rng.random(rows) > 0.5,
+            "day": pd.to_datetime("2014-03-31") + pd.to_timedelta(rng.integers(0, 50, rows), unit="D"),
+            "moment": pd.to_datetime("2014-03-31 12:30") + pd.to_timedelta(rng.integers(0, 5, rows), unit="h"),
+            "empty": [""] * rows,  # constant columns join their left neighbour
+            "zero": np.zeros(rows),
+            "mixed": pd.Series([["a", 1, 2.5, None, True, "=x"][k % 6] for k in range(rows)], dtype=object),
+            "false": np.zeros(rows, dtype=bool),
+        }
+    )
+    frame.loc[frame.index[-1], "name"] = "=late formula"  # only in the last part of the column
+    return frame
+
+
+@pytest.mark.parametrize("safe", [True, False])
+@pytest.mark.parametrize("separator", [",", ";", "|"])
+def test_csv_of_a_large_awkward_table_is_the_cell_by_cell_text(monkeypatch, safe, separator):
+    frame = _awkward_frame(2_500)
+    expected = _cell_by_cell_csv(frame, safe=safe, separator=separator)
+    assert frame_to_csv_text(frame, safe=safe, separator=separator) == expected
+    monkeypatch.setattr(output_module, "_CHUNK_ROWS", 7)  # many parts: the checks and rows span them
+    assert frame_to_csv_text(frame, safe=safe, separator=separator) == expected
+
+
+@pytest.mark.parametrize("columns", [["name"], ["=id"], ["empty"], ["empty", "zero"], ["zero", "name"], []])
+def test_csv_of_one_or_few_columns_is_the_cell_by_cell_text(columns):
+    frame = _awkward_frame(50)[columns]
+    assert frame_to_csv_text(frame) == _cell_by_cell_csv(frame)
+    assert frame_to_csv_text(frame.iloc[0:0]) == _cell_by_cell_csv(frame.iloc[0:0])
+
+
+def test_a_formula_or_separator_only_in_the_last_part_of_a_long_column_is_still_handled(monkeypatch):
+    monkeypatch.setattr(output_module, "_CHUNK_ROWS", 10)
+    frame = pd.DataFrame({"a": ["x"] * 35 + ["=cmd|' /C calc'!A0"], "b": ["y"] * 35 + ["a,b"], "c": ["z"] * 35 + [None]})
+    last = frame_to_csv_text(frame).splitlines()[-1]
+    assert last == "'=cmd|' /C calc'!A0,\"a,b\","
+
+
+def test_write_csv_writes_the_text_of_frame_to_csv_text_in_parts(tmp_path, monkeypatch):
+    frame = _awkward_frame(300)
+    monkeypatch.setattr(output_module, "_CHUNK_ROWS", 13)
+    path = write_csv(frame, tmp_path / "a.csv", bom=True)
+    assert path.read_bytes() == ("\ufeff" + _cell_by_cell_csv(frame)).encode("utf-8")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.csv"]  # no temporary file left
+
+
+def test_excel_values_column_wise_are_excel_value_of_each_cell():
+    from samverkan.io.output import _excel_value, _excel_values
+
+    frame = _awkward_frame(200).assign(control=["bad \x01 control", "ok", None, "\ufffe"] * 50)
+    for name in frame.columns:
+        assert _excel_values(frame[name]) == [_excel_value(v) for v in frame[name]], name
+
+
+def test_the_highest_rows_of_a_sheet_are_those_of_a_full_stable_sort():
+    from samverkan.analysis import _highest
+
+    rng = np.random.default_rng(5)
+    weights = rng.integers(0, 20, 3_000).astype(float)  # many ties
+    weights[rng.random(3_000) < 0.2] = np.nan
+    frame = pd.DataFrame({"weight": weights, "count": rng.integers(0, 9, 3_000), "row": np.arange(3_000)}, index=rng.permutation(3_000))
+    for key, n in [("weight", 100), ("weight", 2_300), ("weight", 2_900), ("count", 50), ("count", 3_000)]:
+        expected = frame.sort_values(key, ascending=False, kind="stable").head(n)
+        pd.testing.assert_frame_equal(_highest(frame, key, n), expected)
 
 
 def test_write_xlsx_values(tmp_path):

