@@ -38,3 +38,123 @@ def test_swedish_method_notes_say_what_was_sampled_and_its_error():
     assert notes[0].endswith("skattad från 256 slumpvis valda startorganisationer av 35 871 (frö 42); mediant relativt standardfel 22,3 % bland de 50 högsta")
     assert "exakt beräknad för alla 35 871" in notes[1]
     assert "258 grupper med minst två organisationer; modularitet 0,409" in notes[3]
+
+
+# --- the views' graphs are cut before networkx sees them: the pages stay the same -------------
+
+from pathlib import Path  # noqa: E402
+
+import pytest  # noqa: E402
+
+from .graph.test_projection import make_package  # noqa: E402
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+def _reference_labels(keys, labels, separator):
+    """What _view_metrics did per organisation before: a sort of its own labels."""
+    frame = pd.DataFrame({"k": keys, "v": labels})
+    return frame.groupby("k")["v"].agg(lambda s: separator.join(sorted(set(s))))
+
+
+def test_sorted_labels_are_those_of_a_sort_per_key():
+    from samverkan.pipeline import _sorted_labels
+
+    rng = np.random.default_rng(3)
+    words = ["Ö", "a", "B", "b", "Å", "ä", "z", "Z 2", "z 10", "北京", "\ud800x", "owner: P1", "owner: P1 "]
+    keys = pd.Series(rng.choice(["o1", "o2", "o3", "o4", None], 300), dtype=object)
+    labels = pd.Series(rng.choice(words, 300), dtype=object)
+    for separator in ("|", " | "):
+        got = _sorted_labels(keys, labels, separator)
+        expected = _reference_labels(keys[keys.notna()], labels[keys.notna()], separator)
+        assert got.sort_index().to_dict() == expected.to_dict()
+    assert _sorted_labels(pd.Series([None], dtype=object), pd.Series(["x"], dtype=object), "|").empty
+
+
+def test_two_mode_ties_are_the_groupby_of_before():
+    from samverkan.graph.multimode import two_mode_ties
+
+    pkg = make_package([("p2", "b", "owner"), ("p1", "a", "partner"), ("p1", "a", "owner"), ("p1", "a", "owner"), ("p2", "c", "steering"), ("p1", "b", "Ö-roll"), ("p3", "a", "benchmark")])
+    pairs = pkg.participations[["organisation", "project", "role"]].drop_duplicates().sort_values(["organisation", "project", "role"], kind="stable")
+    before = pairs.groupby(["organisation", "project"], sort=True)["role"].agg("|".join)
+    ties = two_mode_ties(pkg)
+    assert list(zip(ties["organisation"], ties["project"], ties["role"])) == [(o, p, r) for (o, p), r in before.items()]
+    assert [(o, p, r) for (o, p), r in before.items()] == [("a", "p1", "owner|partner"), ("a", "p3", "benchmark"), ("b", "p1", "Ö-roll"), ("b", "p2", "owner"), ("c", "p2", "steering")]
+    assert two_mode_ties(pkg, exclude_roles=["owner"])["role"].tolist() == ["partner", "benchmark", "Ö-roll", "steering"]
+
+
+@pytest.fixture(scope="module")
+def sodertorn():
+    from samverkan.analysis import AnalysisOptions, analyse
+    from samverkan.io.package import read_package
+
+    return analyse(read_package(DATA / "sodertorn-2009"), AnalysisOptions())
+
+
+def test_network_view_of_the_backbone_only_is_the_page_of_before(sodertorn, tmp_path, monkeypatch):
+    """The view graph holds only the backbone; the page and the figure are those drawn from a
+    graph of every organisation with the same ties (how the view was built before)."""
+    import samverkan.pipeline as pipeline
+    from samverkan.graph.export import graph_with_metrics
+    from samverkan.views.figures import write_static_figures
+    from samverkan.views.network import write_network_html
+
+    monkeypatch.setattr(pipeline, "VIEW_MAX_EDGES", 25)  # the strongest ties and each one's own strongest
+    result, graph, size_by, max_nodes = sodertorn, sodertorn.graph, "betweenness", 12
+    metrics = pipeline._view_metrics(result)
+    cut = pipeline._view_graph(result, metrics, size_by=size_by, max_nodes=max_nodes)
+    values = metrics[size_by].astype(float).where(lambda v: v.notna() & (v.abs() != float("inf")), 0.0)
+    order = sorted(range(graph.n), key=lambda k: (-values.iloc[k], str(graph.nodes["id"].iloc[k])))
+    keep = set(order[:max_nodes])
+    mask = graph.edges["i"].isin(keep) & graph.edges["j"].isin(keep)
+    whole = graph_with_metrics(graph, metrics, edges=pipeline._view_edges(graph.edges[mask.to_numpy()], 25))
+    whole.graph["edges_total"] = graph.m
+    assert cut.number_of_nodes() == max_nodes < whole.number_of_nodes() and cut.graph["nodes_total"] == graph.n
+    pages = []
+    for name, G in (("cut", cut), ("whole", whole)):
+        facts = write_network_html(G, tmp_path / f"{name}.html", title="T", size_by=size_by, max_nodes=max_nodes)
+        write_static_figures(G, tmp_path / name, title="T", size_by=size_by, max_nodes=5)
+        pages.append(facts)
+    assert pages[0] == pages[1] and pages[0]["nodes_total"] == graph.n and pages[0]["backbone"]
+    assert (tmp_path / "cut.html").read_bytes() == (tmp_path / "whole.html").read_bytes()
+    assert (tmp_path / "cut.svg").read_bytes() == (tmp_path / "whole.svg").read_bytes()
+
+
+def _two_mode_package():
+    rows = [(f"p{k % 9}", f"o{k % 23}", ["owner", "partner", "steering", "styrgrupp"][k % 4]) for k in range(70)]
+    rows += [("p9", "o1", "partner"), ("p9", "o2", "owner")]
+    pkg = make_package(rows, organisations=[f"o{k}" for k in range(25)])  # o23, o24 take part in nothing
+    projects = pkg.tables["projects"]
+    # p1 and p9 have no name: a drawn one is shown by its id, one beyond the backbone by its node key
+    projects["name"] = ["Alfa & <b>", "", "Åtgärd", "beta", "Öppen", "x\x0by", "Gamma", "delta", "Epsilon", ""][: len(projects)]
+    pkg.tables["organisations"]["municipality"] = ["Huddinge", "", "Tyresö", "Botkyrka", "Haninge"] * 5
+    return pkg
+
+
+@pytest.mark.parametrize("max_nodes", [8, 15, 1500])
+def test_two_mode_view_of_the_backbone_only_is_the_page_of_before(tmp_path, max_nodes):
+    """Orgs and projects beyond the backbone are never built, yet the page (degrees, participants,
+    every project an organisation is in, named as before) is the one drawn from the whole graph."""
+    from samverkan.graph.multimode import two_mode_graph
+    from samverkan.pipeline import _view_two_mode
+    from samverkan.views.network import write_two_mode_html
+
+    pkg = _two_mode_package()
+    whole = two_mode_graph(pkg)
+    cut = _view_two_mode(pkg, max_nodes=max_nodes)
+    if max_nodes < whole.number_of_nodes():
+        assert cut.number_of_nodes() == max_nodes and cut.graph == {"nodes_total": whole.number_of_nodes(), "edges_total": whole.number_of_edges()}
+    facts = [write_two_mode_html(G, tmp_path / f"{name}.html", title="T", max_nodes=max_nodes) for name, G in (("cut", cut), ("whole", whole))]
+    assert facts[0] == facts[1]
+    assert (tmp_path / "cut.html").read_bytes() == (tmp_path / "whole.html").read_bytes()
+
+
+def test_two_mode_view_builds_the_whole_graph_when_a_name_would_change(tmp_path):
+    from samverkan.graph.multimode import two_mode_graph
+    from samverkan.pipeline import _view_two_mode
+
+    pkg = _two_mode_package()
+    assert "nodes_total" in _view_two_mode(pkg, max_nodes=15).graph
+    pkg.tables["projects"].loc[9, "name"] = "  padded name  "  # beyond the backbone: listed unstripped
+    assert "nodes_total" not in _view_two_mode(pkg, max_nodes=15).graph
+    assert _view_two_mode(pkg, max_nodes=15).number_of_nodes() == two_mode_graph(pkg).number_of_nodes()

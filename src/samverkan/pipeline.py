@@ -6,8 +6,13 @@ and prints. Views and the report are imported lazily, so ``validate`` and ``impo
 
 from __future__ import annotations
 
+import functools
+import gc
 import time
 from pathlib import Path
+
+import numpy as np
+import pandas as pd
 
 from .analysis import AnalysisOptions, AnalysisResult, analyse, write_analysis
 from .errors import UsageError
@@ -20,10 +25,32 @@ def _title(result: AnalysisResult) -> str:
     return result.package.name or "samverkan"
 
 
+def _heap_frozen(function):
+    """Run ``function`` with the objects that exist when it starts left out of garbage collection.
+
+    A full collection walks every object the collector tracks, and an analysis holds its tables'
+    cells in object arrays (H2020: tens of millions), so each full collection while the views
+    and report were written took ~0.1 s. The objects are unfrozen afterwards, so garbage among
+    them is collected as before; when the caller has frozen objects itself nothing is changed.
+    """
+
+    @functools.wraps(function)
+    def run(*args, **kwargs):
+        if gc.get_freeze_count():
+            return function(*args, **kwargs)
+        gc.freeze()
+        try:
+            return function(*args, **kwargs)
+        finally:
+            gc.unfreeze()
+
+    return run
+
+
+@_heap_frozen
 def write_views(result: AnalysisResult, directory: Path, *, size_by: str = "betweenness", progress=None) -> dict:
     """network.html, two_mode.html, network.png/.svg, efforts.html, graph exports and index.html."""
-    from .graph.export import EXPORT_MAX_EDGES, graph_with_metrics, strongest_edges, write_gexf, write_graphml, write_node_link_json
-    from .graph.multimode import two_mode_graph
+    from .graph.export import EXPORT_MAX_EDGES, strongest_edges, write_graph_exports
     from .report import write_report
     from .views.efforts import write_efforts_html
     from .views.figures import write_static_figures
@@ -48,8 +75,8 @@ def write_views(result: AnalysisResult, directory: Path, *, size_by: str = "betw
     title = _title(result)
     facts = write_network_html(G, output_path(directory, "network.html"), title=title, lang=lang, size_by=size_by, seed=result.options.seed, note=_sampling_note(result))
     lap("network_html")
-    two_mode = two_mode_graph(result.package)
-    write_two_mode_html(two_mode, output_path(directory, "two_mode.html"), title=title, lang=lang, seed=result.options.seed)
+    two_mode = _view_two_mode(result.package, max_nodes=VIEW_MAX_NODES)
+    write_two_mode_html(two_mode, output_path(directory, "two_mode.html"), title=title, lang=lang, seed=result.options.seed, max_nodes=VIEW_MAX_NODES)
     lap("two_mode_html")
     figures = write_static_figures(G, output_path(directory, "network"), title=title, lang=lang, size_by=size_by, seed=result.options.seed)
     lap("figures")
@@ -58,19 +85,17 @@ def write_views(result: AnalysisResult, directory: Path, *, size_by: str = "betw
         write_efforts_html(package.efforts, package.organisations, package.target_groups, output_path(directory, "efforts.html"), lang=lang)
     if progress:
         progress("exports for Gephi, igraph, networkx")
-    exported = G if "edges_total" not in G.graph else None
+    exported = None  # all ties
     if result.graph.m > EXPORT_MAX_EDGES:
-        exported = graph_with_metrics(result.graph, metrics, edges=strongest_edges(result.graph.edges, EXPORT_MAX_EDGES))
+        exported = strongest_edges(result.graph.edges, EXPORT_MAX_EDGES)
         result.notes.append(
             f"graph.graphml/.gexf/.json keep the {EXPORT_MAX_EDGES:,} strongest of {result.graph.m:,} ties (most shared projects first); ties.csv has all of them"
             if lang != "sv"
             else f"graph.graphml/.gexf/.json innehåller de {EXPORT_MAX_EDGES:,} starkaste av {result.graph.m:,} banden (flest gemensamma projekt först); ties.csv har alla".replace(",", " ")
         )
-    if exported is None:
-        exported = graph_with_metrics(result.graph, metrics)
-    write_graphml(exported, output_path(directory, "graph.graphml"))
-    write_gexf(exported, output_path(directory, "graph.gexf"))
-    write_node_link_json(exported, output_path(directory, "graph.json"))
+    # straight from the tables: the same files as graph_with_metrics(...) through the writers
+    write_graph_exports(result.graph, metrics, edges=exported, graphml=output_path(directory, "graph.graphml"),
+                        gexf=output_path(directory, "graph.gexf"), node_link=output_path(directory, "graph.json"))
     lap("exports")
     if progress:
         progress("report")
@@ -90,23 +115,29 @@ VIEW_MAX_EDGES = 6000
 
 
 def _view_graph(result: AnalysisResult, metrics, *, size_by: str, max_nodes: int):
-    """The graph the views draw: every organisation, and the ties among the backbone when large.
+    """The graph the views draw: every organisation, or only the backbone when large.
 
     The view of a graph above ``max_nodes`` organisations shows the ``max_nodes`` highest by
-    ``size_by`` (ties by id) and the ties among them; only those ties are built here, so a
-    graph of 800,000 ties does not become an 800,000-edge networkx graph. ``edges_total`` keeps
-    the true count for the page's banner.
+    ``size_by`` (ties by id) and the ties among them (the strongest, see :func:`_view_edges`);
+    only those organisations and ties are built here, so a graph of 36,000 organisations and
+    800,000 ties does not become a networkx graph of that size. ``nodes_total`` and
+    ``edges_total`` keep the true counts for the page's banner and the figure's caption.
     """
-    from .graph.export import graph_with_metrics, strongest_edges
+    from .graph.export import graph_with_metrics
 
     graph = result.graph
     if graph.n <= max_nodes:
         return graph_with_metrics(graph, metrics)
-    values = metrics[size_by].astype(float).where(lambda v: v.notna() & (v.abs() != float("inf")), 0.0)
-    order = sorted(range(graph.n), key=lambda k: (-values.iloc[k], str(graph.nodes["id"].iloc[k])))
-    keep = set(order[:max_nodes])
-    mask = graph.edges["i"].isin(keep) & graph.edges["j"].isin(keep)
-    G = graph_with_metrics(graph, metrics, edges=_view_edges(graph.edges[mask.to_numpy()], VIEW_MAX_EDGES))
+    values = metrics[size_by].astype(float).where(lambda v: v.notna() & (v.abs() != float("inf")), 0.0).to_numpy()
+    # only organisations at or above the max_nodes-th highest value can be among the highest
+    candidates = np.flatnonzero(values >= np.partition(values, graph.n - max_nodes)[graph.n - max_nodes]).tolist()
+    ids = graph.nodes["id"].to_numpy(dtype=object)
+    keep = sorted(sorted(candidates, key=lambda k: (-values[k], str(ids[k])))[:max_nodes])
+    inside = np.zeros(graph.n, dtype=bool)
+    inside[keep] = True
+    mask = inside[graph.edges["i"].to_numpy()] & inside[graph.edges["j"].to_numpy()]
+    G = graph_with_metrics(graph, metrics, edges=_view_edges(graph.edges[mask], VIEW_MAX_EDGES), nodes=keep)
+    G.graph["nodes_total"] = int(graph.n)
     G.graph["edges_total"] = int(graph.m)
     return G
 
@@ -117,28 +148,142 @@ def _view_edges(edges, limit: int):
     Without the second part an organisation whose ties are all weaker than the cut would be
     drawn as if it had none.
     """
-    from .graph.export import strongest_edges
-
     if len(edges) <= limit:
         return edges
+    # the order of graph.export.strongest_edges: its first `limit` are the strongest
     ranked = edges.sort_values(["shared_projects", "weight", "i", "j"], ascending=[False, False, True, True], kind="stable")
     own = set(ranked.drop_duplicates("i").index) | set(ranked.drop_duplicates("j").index)
-    chosen = set(strongest_edges(edges, limit).index) | own
+    chosen = set(ranked.index[:limit]) | own
     return edges.loc[sorted(chosen)]
 
 
 def _view_metrics(result: AnalysisResult):
-    """Per-organisation metrics plus roles, projects and bridging flags for tooltips and filters."""
+    """Per-organisation metrics plus roles, projects and bridging flags for tooltips and filters.
+
+    ``roles`` is an organisation's distinct "role: project" labels, ``projects`` its distinct
+    project names, each sorted and joined (by " | " and "|").
+    """
     metrics = result.organisations.copy()
     package = result.package
     names = dict(zip(package.projects["id"], package.projects["name"]))
     p = package.participations
-    roles = (p.assign(label=p["role"] + ": " + p["project"].map(names).fillna(p["project"])).groupby("organisation")["label"].agg(lambda s: " | ".join(sorted(set(s)))))
-    projects = p.assign(n=p["project"].map(names).fillna(p["project"])).groupby("organisation")["n"].agg(lambda s: "|".join(sorted(set(s))))
+    project_names = p["project"].map(names).fillna(p["project"])
+    roles = _sorted_labels(p["organisation"], p["role"] + ": " + project_names, " | ")
+    projects = _sorted_labels(p["organisation"], project_names, "|")
     metrics["roles"] = metrics["id"].map(roles).fillna("")
     metrics["projects"] = metrics["id"].map(projects).fillna("")
     metrics["bridging"] = metrics["id"].isin(set(result.bridging["id"]))
     return metrics
+
+
+def _sorted_labels(keys, labels, separator: str) -> pd.Series:
+    """For each key, its distinct labels in sorted order joined by ``separator``.
+
+    The same as ``groupby(keys).agg(lambda s: separator.join(sorted(set(s))))`` (missing keys left
+    out), with one sort of all labels instead of one per key. Labels are text.
+    """
+    key = keys.to_numpy(dtype=object)
+    label = labels.to_numpy(dtype=object)
+    present = keys.notna().to_numpy()
+    key, label = key[present], label[present]
+    if not len(key):
+        return pd.Series([], dtype=object)
+    codes, uniques = pd.factorize(key)
+    try:  # numpy's own strings sort in C, by code point as Python's str does
+        sortable = np.array(label.tolist(), dtype=np.dtypes.StringDType(coerce=False))
+    except (TypeError, ValueError, UnicodeError):
+        sortable = label
+    by_label = np.argsort(sortable, kind="stable")
+    order = by_label[np.argsort(codes[by_label], kind="stable")]
+    codes, sortable = codes[order], sortable[order]
+    first_of_key = np.r_[True, codes[1:] != codes[:-1]]
+    distinct = first_of_key | np.r_[True, sortable[1:] != sortable[:-1]]
+    texts = label[order][distinct].tolist()
+    starts = np.flatnonzero(first_of_key[distinct]).tolist() + [len(texts)]
+    joined = [separator.join(texts[a:b]) for a, b in zip(starts[:-1], starts[1:])]
+    return pd.Series(joined, index=pd.Index(uniques[codes[first_of_key]], dtype=object), dtype=object)
+
+
+def _cells(series) -> list:
+    """The cells of a column as iterating it yields them (text without pandas' per-cell overhead)."""
+    if series.dtype == object or isinstance(series.dtype, pd.StringDtype):
+        return series.to_numpy(dtype=object).tolist()
+    return list(series)
+
+
+def _view_two_mode(package, *, max_nodes: int, start=None, end=None):
+    """The two-mode graph the view draws: whole, or the backbone when above ``max_nodes`` nodes.
+
+    The backbone is what :func:`views.network.write_two_mode_html` shows of the whole graph: the
+    ``max_nodes`` organisations and projects with most ties (ties by node id) and the ties among
+    them, built without building the rest (H2020: 67,000 nodes). What the page says about a drawn
+    node that depends on the whole graph comes along as attributes: ``degree`` (ties in the whole
+    graph) and, for organisations, ``projects`` (the names of all their projects, as the page
+    would list them from the whole graph). ``nodes_total`` and ``edges_total`` are the whole
+    graph's counts. When a project name would not survive being passed that way (blank, or
+    padded with spaces) the whole graph is built instead.
+    """
+    import networkx as nx
+
+    from .graph.multimode import two_mode_graph, two_mode_ties
+    from .views.attributes import display_name, split_list
+    from .views.texts import sort_key
+
+    organisations, projects = package.organisations, package.projects
+    org_ids, project_ids = _cells(organisations["id"]), _cells(projects["id"])
+    keys = [f"org:{v}" for v in org_ids] + [f"project:{v}" for v in project_ids]  # graph.multimode.node_key
+    n_orgs = len(org_ids)
+    if len(keys) <= max_nodes or len(set(keys)) != len(keys):
+        return two_mode_graph(package, start=start, end=end)
+    ties = two_mode_ties(package, start=start, end=end)
+    u = pd.Index(org_ids, dtype=object).get_indexer(ties["organisation"].to_numpy(dtype=object))
+    v = pd.Index(project_ids, dtype=object).get_indexer(ties["project"].to_numpy(dtype=object))
+    if (u < 0).any() or (v < 0).any():  # a tie to an organisation or project not in the tables
+        return two_mode_graph(package, start=start, end=end)
+    v = v + n_orgs
+    degree = np.bincount(np.concatenate([u, v]), minlength=len(keys))
+    # the view's backbone: highest degree first, then id as text (views.backbone.select_backbone)
+    threshold = np.sort(degree)[::-1][max_nodes - 1]
+    candidates = np.flatnonzero(degree >= threshold).tolist()
+    kept = sorted(sorted(candidates, key=lambda n: (-degree[n], keys[n]))[:max_nodes])
+    inside = np.zeros(len(keys), dtype=bool)
+    inside[kept] = True
+
+    attributes = {}
+    org_columns = [_cells(organisations[c]) for c in ("name", "type", "municipality", "region")]
+    project_columns = [_cells(projects[c]) for c in ("name", "region")]
+    for n in kept:
+        if n < n_orgs:
+            name, kind, municipality, region = (c[n] for c in org_columns)
+            attributes[n] = {"kind": "organisation", "name": name, "type": kind, "municipality": municipality, "region": region}
+        else:
+            name, region = (c[n - n_orgs] for c in project_columns)
+            attributes[n] = {"kind": "project", "name": name, "type": "project", "region": region}
+        attributes[n]["degree"] = int(degree[n])
+    # an organisation's projects, named as the page names them from the whole graph: a drawn
+    # project by its shown name, any other by its name as given (views.network._view_data)
+    drawn = set(kept)
+    listed: dict = {n: set() for n in kept if n < n_orgs}
+    named: dict = {}
+    rows = np.flatnonzero(inside[u])
+    for a, b in zip(u[rows].tolist(), v[rows].tolist()):
+        name = named.get(b)
+        if name is None:
+            name = named[b] = (display_name(keys[b], attributes[b]) if b in drawn else None) or str(project_columns[0][b - n_orgs] or keys[b])
+        listed[a].add(name)
+    for n, names in listed.items():
+        names = sorted(names, key=sort_key)
+        if split_list(names) != names:
+            return two_mode_graph(package, start=start, end=end)
+        attributes[n]["projects"] = names
+    B = nx.Graph()
+    B.add_nodes_from((keys[n], attributes[n]) for n in kept)
+    both = np.flatnonzero(inside[u] & inside[v])
+    roles = _cells(ties["role"])
+    B.add_edges_from((keys[a], keys[b], {"role": roles[k]}) for k, a, b in zip(both.tolist(), u[both].tolist(), v[both].tolist()))
+    B.graph["nodes_total"] = len(keys)
+    B.graph["edges_total"] = len(ties)
+    return B
 
 
 def _sampling_note(result: AnalysisResult) -> str | None:
@@ -244,7 +389,6 @@ def terminal_summary(result: AnalysisResult, directory: Path) -> str:
 def run_view(package, path: Path, options: AnalysisOptions, *, ego=None, two_mode=False, size_by="betweenness", max_nodes=1500) -> dict:
     """Write one view: the organisation network, its two-mode form, or one organisation's ego network."""
     from .graph.export import graph_with_metrics
-    from .graph.multimode import two_mode_graph
     from .io.names import NameIndex
     from .views.network import write_ego_html, write_network_html, write_two_mode_html
 
@@ -255,7 +399,9 @@ def run_view(package, path: Path, options: AnalysisOptions, *, ego=None, two_mod
     title = package.name or "samverkan"
     if two_mode:
         start, end = options.window
-        return write_two_mode_html(two_mode_graph(package, start=start, end=end), path, title=title, lang=options.lang, seed=options.seed)
+        # (the two-mode view's backbone is VIEW_MAX_NODES, whatever max_nodes says)
+        B = _view_two_mode(package, max_nodes=VIEW_MAX_NODES, start=start, end=end)
+        return write_two_mode_html(B, path, title=title, lang=options.lang, seed=options.seed, max_nodes=VIEW_MAX_NODES)
     result = analyse(package, options)
     G = graph_with_metrics(result.graph, _view_metrics(result)) if ego else _view_graph(result, _view_metrics(result), size_by=size_by, max_nodes=max_nodes)
     if ego:

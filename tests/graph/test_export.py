@@ -3,10 +3,11 @@
 from pathlib import Path
 
 import networkx as nx
+import numpy as np
 import pandas as pd
 import pytest
 
-from samverkan.graph.export import graph_with_metrics, write_gexf, write_graphml, write_node_link_json
+from samverkan.graph.export import graph_with_metrics, strongest_edges, write_gexf, write_graph_exports, write_graphml, write_node_link_json
 from samverkan.graph.projection import project_organisations
 
 from .test_projection import make_package
@@ -195,3 +196,140 @@ def test_raw_networkx_graph_with_invalid_characters_and_mixed_numbers(tmp_path):
     assert gexf.nodes["z&<"]["size"] == 2.5 and gexf["x y"]["z&<"]["weight"] == 2.0
     if (SCHEMAS / "gexf.xsd").exists():
         etree.XMLSchema(etree.parse(str(SCHEMAS / "gexf.xsd"))).assertValid(etree.parse(str(tmp_path / "g.gexf")))
+
+
+# --- writing straight from the tables: the same bytes as through graph_with_metrics --------------
+
+ODD_NAMES = ['odd "name" & <x>', "pct%s %d", "tab\tname", "ctrl\x0bname"]
+
+
+def _hostile_tables():
+    """A collaboration graph and metrics with every kind of value graph_with_metrics has to plain:
+    hostile text, XML-invalid characters, NaN and infinities, empty text, one column of mixed
+    types, one all missing, numpy scalars, pd.NA, dates, and odd column names."""
+    orgs = ["a", "b", "c", "d", "e", "f"]
+    pkg = make_package([("p1", "a", "owner"), ("p1", "b", "steering"), ("p2", "b", "owner"), ("p2", "c", "partner"), ("p3", "d", "partner"), ("p3", "e", "partner"), ("p3", "a", "partner")], organisations=orgs)
+    pkg.tables["organisations"]["name"] = HOSTILE + ["ctrl\x0bchar\ufffe end"]
+    pkg.tables["organisations"]["municipality"] = ["Huddinge", "", None, float("nan"), "Tyresö", "x\x00y"]
+    G = project_organisations(pkg)
+    metrics = pd.DataFrame(
+        {
+            "id": G.nodes["id"],
+            "degree": [2, 2, 1, 1, 1, 0],
+            "constraint": [1.0, 0.5, float("nan"), -0.0, 1e-7, float("inf")],
+            "articulation_point": [False, True, False, False, True, False],
+            "roles": ["owner: P1", "", "x & y", "<b>", "]]>", ""],
+            "mixed": pd.Series([1, 2.5, True, "text", np.int64(7), None], dtype=object),
+            "nothing": [float("nan")] * 6,
+            "count": pd.array([1, None, 3, 4, None, 6], dtype="Int64"),
+            "since": pd.to_datetime(["2020-01-02", None, "2021-03-04", "2021-03-04", None, "2019-12-31"]),
+            ODD_NAMES[0]: [0.1, 0.2, 0.30000000000000004, 1e300, 5e-324, 2.0],
+            ODD_NAMES[1]: ["%s", "%d", "%%", "", "a", "b"],
+            ODD_NAMES[2]: [True, False, True, True, False, False],
+            ODD_NAMES[3]: [1, 2, 3, 4, 5, 6],
+        }
+    )
+    return G, metrics
+
+
+def _reference_bytes(G, metrics, tmp_path, edges=None):
+    """The three files as written before: graph_with_metrics, then each networkx-graph writer."""
+    graph = graph_with_metrics(G, metrics, edges=edges)
+    out = {}
+    for name, write in (("graphml", write_graphml), ("gexf", write_gexf), ("json", write_node_link_json)):
+        write(graph, tmp_path / f"reference.{name}")
+        out[name] = (tmp_path / f"reference.{name}").read_bytes()
+    return out
+
+
+def _table_bytes(G, metrics, tmp_path, edges=None):
+    paths = {name: tmp_path / f"tables.{name}" for name in ("graphml", "gexf", "json")}
+    write_graph_exports(G, metrics, edges=edges, graphml=paths["graphml"], gexf=paths["gexf"], node_link=paths["json"])
+    return {name: path.read_bytes() for name, path in paths.items()}
+
+
+def test_writing_from_the_tables_gives_the_bytes_of_the_graph_writers(tmp_path):
+    G, metrics = _hostile_tables()
+    ours, theirs = _table_bytes(G, metrics, tmp_path), _reference_bytes(G, metrics, tmp_path)
+    for name in ("graphml", "gexf", "json"):
+        assert ours[name] == theirs[name], name
+    text = ours["graphml"].decode("utf-8")
+    assert "&lt;img src=x onerror=alert(1)&gt;" in text and "\x0b" not in text and "\x00" not in text
+    assert "<img" not in text and "\ufffe" not in text
+
+
+def test_writing_from_the_tables_with_a_chosen_set_of_ties(tmp_path):
+    """Ties given out of order and from the later end: written in networkx's order and direction."""
+    G, metrics = _hostile_tables()
+    edges = G.edges.iloc[::-1].copy()
+    edges[["i", "j"]] = edges[["j", "i"]].to_numpy()
+    edges.loc[edges.index[0], "shared_roles"] = "a\x0bb & <c>"
+    edges.loc[edges.index[1], "weight"] = float("nan")  # GEXF then has no weight for that edge
+    ours, theirs = _table_bytes(G, metrics, tmp_path, edges=edges), _reference_bytes(G, metrics, tmp_path, edges=edges)
+    for name in ("graphml", "gexf", "json"):
+        assert ours[name] == theirs[name], name
+
+
+@pytest.mark.parametrize("change", ["duplicate_id", "duplicate_tie", "gexf_reserved", "label", "no_ties", "no_metrics"])
+def test_writing_from_the_tables_in_the_cases_networkx_treats_specially(tmp_path, change):
+    """Nodes or ties named twice (networkx merges them), GEXF's reserved names (networkx's own
+    writer), a ``label`` column (the GEXF label), no ties, no metrics: still the same bytes."""
+    G, metrics = _hostile_tables()
+    edges = None
+    if change == "duplicate_id":
+        G.nodes.loc[3, "id"] = "a"
+    elif change == "duplicate_tie":
+        edges = pd.concat([G.edges, G.edges.iloc[[0]].assign(shared_projects=9)])
+    elif change == "gexf_reserved":
+        metrics["start"] = ["2020", "", "2021", "", "", "x"]
+    elif change == "label":
+        metrics["label"] = ["Etikett A", None, "B & <b>", "", 5, "F"]
+    elif change == "no_ties":
+        edges = G.edges.iloc[:0]
+    else:
+        metrics = None
+    ours, theirs = _table_bytes(G, metrics, tmp_path, edges=edges), _reference_bytes(G, metrics, tmp_path, edges=edges)
+    for name in ("graphml", "gexf", "json"):
+        assert ours[name] == theirs[name], name
+
+
+def test_tables_gexf_is_valid_against_the_official_schema(tmp_path):
+    etree = pytest.importorskip("lxml.etree")
+    if not (SCHEMAS / "gexf.xsd").exists():
+        pytest.skip(f"the GEXF schemas are not at {SCHEMAS}")
+    G, metrics = _hostile_tables()
+    write_graph_exports(G, metrics, gexf=tmp_path / "g.gexf", graphml=tmp_path / "g.graphml")
+    etree.XMLSchema(etree.parse(str(SCHEMAS / "gexf.xsd"))).assertValid(etree.parse(str(tmp_path / "g.gexf")))
+    back = nx.read_graphml(tmp_path / "g.graphml")
+    assert back.nodes["f"]["name"] == "ctrl char  end" and back.nodes["a"]["name"] == HOSTILE[0]
+    assert "municipality" not in back.nodes["b"] and "municipality" not in back.nodes["d"]  # empty, NaN: left out
+    assert back.nodes["f"]["municipality"] == "x y"
+
+
+def test_graph_with_metrics_for_some_organisations_is_their_subgraph():
+    G, metrics = _hostile_tables()
+    whole = graph_with_metrics(G, metrics)
+    some = graph_with_metrics(G, metrics, nodes=[4, 0, 1, 0])
+    assert list(some.nodes) == ["a", "b", "e"]  # in the order of the node table
+    assert list(some.nodes(data=True)) == [(n, whole.nodes[n]) for n in ("a", "b", "e")]
+    assert sorted(some.edges(data=True)) == sorted((u, v, d) for u, v, d in whole.edges(data=True) if {u, v} <= {"a", "b", "e"})
+
+
+def test_plain_values_are_what_to_dict_and_plain_give():
+    from samverkan.graph.export import _plain, _plain_values
+
+    G, metrics = _hostile_tables()
+    frame = G.nodes.join(metrics.drop(columns="id"))
+    for name in frame.columns:
+        expected = [_plain(record[name]) for record in frame[[name]].to_dict("records")]
+        expected = [None if v is None or v == "" else v for v in expected]
+        got = _plain_values(frame[name])
+        assert got == expected and [type(v) for v in got] == [type(v) for v in expected], name
+
+
+def test_strongest_edges_are_those_of_a_full_sort():
+    rng = np.random.default_rng(7)
+    edges = pd.DataFrame({"i": np.arange(500), "j": np.arange(500) + 1, "shared_projects": rng.integers(1, 4, 500), "weight": rng.integers(1, 3, 500) / 2})
+    for limit in (1, 37, 200, 499):
+        ranked = edges.sort_values(["shared_projects", "weight", "i", "j"], ascending=[False, False, True, True], kind="stable")
+        assert strongest_edges(edges, limit).equals(ranked.head(limit).sort_values(["i", "j"], kind="stable")), limit

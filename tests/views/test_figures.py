@@ -44,3 +44,17 @@ def test_large_graph_is_drawn_as_backbone_with_a_caption(synthetic_graph, tmp_pa
                                     size_by="degree", max_nodes=200)
     assert png.stat().st_size > 20_000
     assert "Visar de 200 mest centrala av 3\u00a0000 organisationer." in svg.read_text(encoding="utf-8")
+
+
+def test_lines_of_a_backbone_run_as_in_the_whole_graph():
+    """A subgraph view of a small part of a graph reports its edges in the order of a set (which
+    changes with string hashing from run to run); the figure takes them in the graph's order."""
+    import networkx as nx
+
+    from samverkan.views.figures import _edges_among
+
+    G = nx.relabel_nodes(nx.barabasi_albert_graph(200, 3, seed=5), lambda i: f"org{i:03d}")
+    keep = [f"org{i:03d}" for i in (150, 3, 77, 0, 12, 1, 2, 40, 9)]
+    expected = [(u, v) for u, v in G.edges() if u in keep and v in keep]
+    assert [(u, v) for u, v, _ in _edges_among(G, G.subgraph(keep))] == expected
+    assert list(_edges_among(G, G)) == list(G.edges(data=True))

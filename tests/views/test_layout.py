@@ -74,3 +74,58 @@ def test_metric_values_fall_back_and_ignore_nan():
     assert metric_values(G, "degree") == {"a": 2.0, "b": 7.0, "c": 1.0}
     assert metric_values(G, "weighted_degree") == {"a": 4.0, "b": 3.0, "c": 1.0}
     assert metric_values(G, "eigenvector") == {"a": 0.0, "b": 0.0, "c": 0.0}
+
+
+def _remove_overlaps_by_the_book(positions, radii, *, padding, iterations):
+    """remove_overlaps as first written (dicts, str comparisons): the behaviour the fast one keeps."""
+    nodes = sorted(positions, key=str)
+    xy = {n: [float(positions[n][0]), float(positions[n][1])] for n in nodes}
+    cell = 2 * max(radii[n] for n in nodes) + padding
+    for _ in range(iterations):
+        grid: dict = {}
+        for n in nodes:
+            grid.setdefault((math.floor(xy[n][0] / cell), math.floor(xy[n][1] / cell)), []).append(n)
+        moved = False
+        for n in nodes:
+            cx, cy = math.floor(xy[n][0] / cell), math.floor(xy[n][1] / cell)
+            for gx in (cx - 1, cx, cx + 1):
+                for gy in (cy - 1, cy, cy + 1):
+                    for m in grid.get((gx, gy), ()):
+                        if str(m) <= str(n):
+                            continue
+                        dx, dy = xy[m][0] - xy[n][0], xy[m][1] - xy[n][1]
+                        need = radii[n] + radii[m] + padding
+                        dist2 = dx * dx + dy * dy
+                        if dist2 >= need * need:
+                            continue
+                        dist = math.sqrt(dist2)
+                        if dist < 1e-9:
+                            angle = (sum(map(ord, str(n))) * 7 + sum(map(ord, str(m))) * 13) % 360
+                            dx, dy, dist = math.cos(math.radians(angle)), math.sin(math.radians(angle)), 1.0
+                            push = need / 2
+                        else:
+                            push = (need - dist) / 2
+                        ux, uy = dx / dist, dy / dist
+                        xy[n][0] -= ux * push
+                        xy[n][1] -= uy * push
+                        xy[m][0] += ux * push
+                        xy[m][1] += uy * push
+                        moved = True
+        if not moved:
+            break
+    return {n: (xy[n][0], xy[n][1]) for n in nodes}
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_remove_overlaps_moves_every_node_as_the_plain_algorithm_does(seed):
+    """Bit for bit, in a crowd that never settles: ids that only differ in type (1 and "1") sort
+    as equal text, nodes on the same spot, mixed int and float radii."""
+    import random
+
+    rng = random.Random(seed)
+    positions = {f"n{i}": (rng.uniform(-300, 300), rng.uniform(-300, 300)) for i in range(400)}
+    positions.update({1: (5.0, 5.0), "1": (5.0, 5.0), "z": (5.0, 5.0), 2: (-40.0, 7.5)})
+    radii = {n: rng.choice([3, 4.5, 8, 12.25, 30]) for n in positions}
+    expected = _remove_overlaps_by_the_book(positions, radii, padding=4.0, iterations=25)
+    got = remove_overlaps(positions, radii, padding=4.0, iterations=25)
+    assert got == expected and list(got) == list(expected)

@@ -19,7 +19,7 @@ import pandas as pd
 from ..io.values import split_list
 from .projection import active_participations, incidence, newman_scale, upper_pairs
 
-__all__ = ["multimode_graph", "two_mode_graph", "contact_graph", "node_key"]
+__all__ = ["multimode_graph", "two_mode_graph", "two_mode_ties", "contact_graph", "node_key"]
 
 
 def node_key(kind: str, identifier: str) -> str:
@@ -67,17 +67,77 @@ def two_mode_graph(package, *, start=None, end=None, exclude_roles=()):
     """
     import networkx as nx
 
+    graph = nx.Graph()
+    organisations, projects = package.organisations, package.projects
+    graph.add_nodes_from(
+        (node_key("org", i), {"kind": "organisation", "name": name, "type": kind, "municipality": municipality, "region": region})
+        for i, name, kind, municipality, region in zip(*(organisations[c] for c in ("id", "name", "type", "municipality", "region")))
+    )
+    graph.add_nodes_from(
+        (node_key("project", i), {"kind": "project", "name": name, "type": "project", "region": region})
+        for i, name, region in zip(*(projects[c] for c in ("id", "name", "region")))
+    )
+    ties = two_mode_ties(package, start=start, end=end, exclude_roles=exclude_roles)
+    graph.add_edges_from((node_key("org", org), node_key("project", project), {"role": role}) for org, project, role in zip(ties["organisation"], ties["project"], ties["role"]))
+    return graph
+
+
+def two_mode_ties(package, *, start=None, end=None, exclude_roles=()) -> pd.DataFrame:
+    """The edges of :func:`two_mode_graph` as a table: organisation, project, role.
+
+    One row per organisation and project it takes part in (in the time window, without the
+    excluded roles), sorted by organisation and project; ``role`` lists its roles there, sorted and
+    joined by ``|``.
+    """
     participations = active_participations(package.participations, package.projects, start=start, end=end)
     participations = participations[~participations["role"].isin(list(exclude_roles))]
-    graph = nx.Graph()
-    for row in package.organisations.itertuples(index=False):
-        graph.add_node(node_key("org", row.id), kind="organisation", name=row.name, type=row.type, municipality=row.municipality, region=row.region)
-    for row in package.projects.itertuples(index=False):
-        graph.add_node(node_key("project", row.id), kind="project", name=row.name, type="project", region=row.region)
-    pairs = participations[["organisation", "project", "role"]].drop_duplicates().sort_values(["organisation", "project", "role"], kind="stable")
-    roles = pairs.groupby(["organisation", "project"], sort=True)["role"].agg("|".join)
-    graph.add_edges_from((node_key("org", org), node_key("project", project), {"role": role}) for (org, project), role in roles.items())
-    return graph
+    # distinct (organisation, project, role) rows sorted by the three, as
+    # drop_duplicates().sort_values(..., kind="stable") sorts them, on integer codes
+    values, codes, missing = [], [], []
+    for name in ("organisation", "project", "role"):
+        column = participations[name].to_numpy(dtype=object)
+        code, n = _sorted_codes(column)
+        values.append(column)
+        codes.append(code)
+        missing.append(n)
+    order = np.lexsort(codes[::-1])
+    organisation, project, role = (c[order] for c in codes)
+    distinct = np.ones(len(order), dtype=bool)
+    distinct[1:] = (organisation[1:] != organisation[:-1]) | (project[1:] != project[:-1]) | (role[1:] != role[:-1])
+    order = order[distinct]
+    # groupby's keys leave out pairs with a missing organisation or project
+    order = order[(codes[0][order] != missing[0]) & (codes[1][order] != missing[1])]
+    organisation, project = codes[0][order], codes[1][order]
+    role = values[2][order]
+    # rows of one pair are adjacent: a pair with one role keeps it, several are joined
+    new = np.ones(len(order), dtype=bool)
+    new[1:] = (organisation[1:] != organisation[:-1]) | (project[1:] != project[:-1])
+    starts = np.flatnonzero(new)
+    roles = role[starts].tolist()
+    ends = np.append(starts[1:], len(order))
+    for k in np.flatnonzero(ends - starts > 1).tolist():
+        roles[k] = "|".join(role[starts[k]:ends[k]].tolist())
+    first = order[starts]
+    return pd.DataFrame({"organisation": values[0][first], "project": values[1][first], "role": roles}, dtype=object)
+
+
+def _sorted_codes(column: np.ndarray) -> tuple[np.ndarray, int]:
+    """Codes numbering the column's distinct values in sorted order, as ``pd.factorize(sort=True)``
+    numbers them, with missing values after all of them; and that code for missing values.
+
+    Text is sorted by numpy's own strings (by code point, as Python sorts str) rather than one
+    Python comparison at a time.
+    """
+    code, uniques = pd.factorize(column)
+    try:
+        keys = np.array(uniques.tolist(), dtype=np.dtypes.StringDType(coerce=False))
+    except (TypeError, ValueError, UnicodeError):  # not all text, or not encodable
+        code, uniques = pd.factorize(column, sort=True)
+        return np.where(code < 0, len(uniques), code), len(uniques)
+    rank = np.empty(len(uniques) + 1, dtype=np.intp)
+    rank[np.argsort(keys, kind="stable")] = np.arange(len(uniques))
+    rank[-1] = len(uniques)  # factorize's -1
+    return rank[code], len(uniques)
 
 
 def contact_graph(package, *, start=None, end=None) -> pd.DataFrame:

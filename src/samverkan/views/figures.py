@@ -42,7 +42,8 @@ def write_static_figures(G, stem, *, title, lang="sv", size_by="degree", seed=42
         Layout seed (the layout is the one the interactive pages use).
     max_nodes : int, optional
         Larger graphs are drawn as the backbone of the `max_nodes` nodes with the highest
-        `size_by`; the caption says so.
+        `size_by`; the caption says so (counting ``G.graph["nodes_total"]`` nodes when `G` is
+        itself the backbone of a larger graph).
 
     Returns
     -------
@@ -66,7 +67,7 @@ def write_static_figures(G, stem, *, title, lang="sv", size_by="degree", seed=42
 
     T = TEXTS[lang]
     stem = Path(stem)
-    total = G.number_of_nodes()
+    total = int(G.graph.get("nodes_total", G.number_of_nodes()))  # G may be the backbone of a larger graph
     values = metric_values(G, size_by)
     backbone = total > max_nodes
     H = G.subgraph(select_backbone(G, max_nodes, size_by=size_by)) if backbone else G
@@ -94,7 +95,7 @@ def write_static_figures(G, stem, *, title, lang="sv", size_by="degree", seed=42
                           padding=0.8, iterations=40) if order else {}
 
     segments, widths = [], []
-    for u, v, d in H.edges(data=True):
+    for u, v, d in _edges_among(G, H):
         segments.append((pos[u], pos[v]))
         widths.append(0.25 + 0.2 * (edge_width(d.get("shared_projects")) - 1))
     if segments:
@@ -190,3 +191,24 @@ def write_static_figures(G, stem, *, title, lang="sv", size_by="degree", seed=42
         fig.savefig(buffer, format="svg", facecolor="white", metadata={"Date": None, "Creator": None})
     write_bytes_atomic(svg, buffer.getvalue())
     return [png, svg]
+
+
+def _edges_among(G, H):
+    """The edges of `H` (a subgraph of `G`), each from the end that comes first in `G`.
+
+    That is how ``G.edges`` reports them; a subgraph view of a small part of `G` reports them in
+    the order of a set instead, which changes with Python's string hashing from run to run (and
+    with it the direction of each line in the SVG).
+    """
+    if H is G or G.is_directed() or G.is_multigraph():
+        yield from H.edges(data=True)
+        return
+    keep = set(H)
+    seen = set()
+    for u in G:
+        if u not in keep:
+            continue
+        for v, d in G.adj[u].items():
+            if v in keep and v not in seen:
+                yield u, v, d
+        seen.add(u)

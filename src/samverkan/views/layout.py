@@ -10,6 +10,7 @@ main cluster squeezed into the middle by isolates pushed to the rim.
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 
 import networkx as nx
 
@@ -86,7 +87,8 @@ def remove_overlaps(positions: dict, radii: dict, *, padding: float = 4.0, itera
     -------
     dict
         New ``{node: (x, y)}``; deterministic (nodes are visited in id order, a spatial grid keeps
-        it near linear).
+        it near linear; each sweep pushes the overlapping pairs apart one after another, so a
+        push moves the nodes that later pairs are measured from).
 
     Examples
     --------
@@ -97,43 +99,56 @@ def remove_overlaps(positions: dict, radii: dict, *, padding: float = 4.0, itera
     nodes = sorted(positions, key=str)
     if len(nodes) < 2:
         return dict(positions)
-    xy = {n: [float(positions[n][0]), float(positions[n][1])] for n in nodes}
-    biggest = max(radii[n] for n in nodes)
+    # nodes by number in id order; a pair (n, m) is looked at from n when m's id sorts after n's
+    keys = [str(n) for n in nodes]
+    xs = [float(positions[n][0]) for n in nodes]
+    ys = [float(positions[n][1]) for n in nodes]
+    rs = [radii[n] for n in nodes]
+    last = [bisect_right(keys, key) - 1 for key in keys]  # the last node whose id sorts no later
+    biggest = max(rs)
     cell = 2 * biggest + padding
+    floor, sqrt = math.floor, math.sqrt
+    count = len(nodes)
     for _ in range(iterations):
         grid: dict = {}
-        for n in nodes:
-            grid.setdefault((math.floor(xy[n][0] / cell), math.floor(xy[n][1] / cell)), []).append(n)
+        for k in range(count):
+            grid.setdefault((floor(xs[k] / cell), floor(ys[k] / cell)), []).append(k)
+        around: dict = {}  # the nodes in a cell and the eight around it, as the sweep began
         moved = False
-        for n in nodes:
-            cx, cy = math.floor(xy[n][0] / cell), math.floor(xy[n][1] / cell)
-            for gx in (cx - 1, cx, cx + 1):
-                for gy in (cy - 1, cy, cy + 1):
-                    for m in grid.get((gx, gy), ()):
-                        if str(m) <= str(n):
-                            continue
-                        dx = xy[m][0] - xy[n][0]
-                        dy = xy[m][1] - xy[n][1]
-                        need = radii[n] + radii[m] + padding
-                        dist2 = dx * dx + dy * dy
-                        if dist2 >= need * need:
-                            continue
-                        dist = math.sqrt(dist2)
-                        if dist < 1e-9:  # same spot: separate along a direction fixed by the ids
-                            angle = (sum(map(ord, str(n))) * 7 + sum(map(ord, str(m))) * 13) % 360
-                            dx, dy, dist = math.cos(math.radians(angle)), math.sin(math.radians(angle)), 1.0
-                            push = need / 2
-                        else:
-                            push = (need - dist) / 2
-                        ux, uy = dx / dist, dy / dist
-                        xy[n][0] -= ux * push
-                        xy[n][1] -= uy * push
-                        xy[m][0] += ux * push
-                        xy[m][1] += uy * push
-                        moved = True
+        for k in range(count):
+            x, y, r = xs[k], ys[k], rs[k]
+            here = (floor(x / cell), floor(y / cell))
+            near = around.get(here)
+            if near is None:
+                cx, cy = here
+                near = around[here] = [m for gx in (cx - 1, cx, cx + 1) for gy in (cy - 1, cy, cy + 1) for m in grid.get((gx, gy), ())]
+            after = last[k]
+            for m in near:
+                if m <= after:
+                    continue
+                dx = xs[m] - x
+                dy = ys[m] - y
+                need = r + rs[m] + padding
+                dist2 = dx * dx + dy * dy
+                if dist2 >= need * need:
+                    continue
+                dist = sqrt(dist2)
+                if dist < 1e-9:  # same spot: separate along a direction fixed by the ids
+                    angle = (sum(map(ord, keys[k])) * 7 + sum(map(ord, keys[m])) * 13) % 360
+                    dx, dy, dist = math.cos(math.radians(angle)), math.sin(math.radians(angle)), 1.0
+                    push = need / 2
+                else:
+                    push = (need - dist) / 2
+                ux, uy = dx / dist, dy / dist
+                x -= ux * push
+                y -= uy * push
+                xs[k], ys[k] = x, y
+                xs[m] += ux * push
+                ys[m] += uy * push
+                moved = True
         if not moved:
             break
-    return {n: (xy[n][0], xy[n][1]) for n in nodes}
+    return {n: (xs[k], ys[k]) for k, n in enumerate(nodes)}
 
 
 def _component_block(G, comp: list, seed: int):
@@ -150,11 +165,12 @@ def _component_block(G, comp: list, seed: int):
     side = 1.6 * math.sqrt(n)
     xs = [p[0] for p in pos.values()]
     ys = [p[1] for p in pos.values()]
-    span = max(max(xs) - min(xs), max(ys) - min(ys)) or 1.0
+    x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+    span = max(x1 - x0, y1 - y0) or 1.0
     k = side / span
-    placed = {v: ((x - min(xs)) * k, (y - min(ys)) * k) for v, (x, y) in pos.items()}
-    width = (max(xs) - min(xs)) * k
-    height = (max(ys) - min(ys)) * k
+    placed = {v: ((x - x0) * k, (y - y0) * k) for v, (x, y) in pos.items()}
+    width = (x1 - x0) * k
+    height = (y1 - y0) * k
     return width, height, placed
 
 

@@ -103,7 +103,9 @@ def write_network_html(G, path, *, title, lang="sv", size_by="degree", color_by=
         Node attribute that sets the colour; ``"type"`` uses the fixed organisation-type colours.
     max_nodes : int, optional
         Larger graphs are shown as a backbone: the `max_nodes` nodes with the highest `size_by`
-        (ties by id) and the edges among them.
+        (ties by id) and the edges among them. A caller may pass only that backbone of a very
+        large graph, with the whole graph's counts in ``G.graph["nodes_total"]`` and
+        ``G.graph["edges_total"]`` and its metrics as node attributes.
     seed : int, optional
         Layout seed; the same graph and options give a byte-identical file.
     subtitle, note : str, optional
@@ -150,7 +152,9 @@ def write_two_mode_html(B, path, *, title, lang="sv", size_by="degree", color_by
     B : networkx.Graph
         Bipartite graph with node ids prefixed ``"org:"`` and ``"project:"`` (or project nodes
         with ``type="project"``); edges may carry ``role`` (canonical code or a Swedish spelling,
-        several separated by ``|``).
+        several separated by ``|``). `B` may be only the backbone of a larger graph (see
+        :func:`write_network_html`), its nodes then carrying what depends on the whole graph:
+        ``degree`` (ties, for a project its participants) and, for organisations, ``projects``.
     path, title, lang, size_by, color_by, max_nodes, seed, subtitle, note
         As in :func:`write_network_html`.
 
@@ -213,8 +217,8 @@ def _write_view(G, path, *, mode, center, title, lang, size_by, color_by, max_no
     source = G if source is None else source
     if isinstance(max_nodes, bool) or not isinstance(max_nodes, int) or max_nodes < 1:
         raise UsageError(f"max_nodes must be a whole number of at least 1, not {max_nodes!r}.")
-    nodes_total = G.number_of_nodes()
-    # a caller that passed only the backbone's ties of a very large graph says how many there were
+    # a caller that passed only the backbone of a very large graph says how large the whole was
+    nodes_total = int(G.graph.get("nodes_total", G.number_of_nodes()))
     edges_total = int(G.graph.get("edges_total", G.number_of_edges()))
     values = metric_values(source, size_by)
     backbone = nodes_total > max_nodes
@@ -354,6 +358,13 @@ def _view_data(H, G, *, mode, center, lang, size_by, color_by, values, seed):
     if center is not None:
         labelled.add(center)
 
+    # the two-mode backbone of a larger graph: a node's ties in the whole graph come with it
+    cut = mode == "two_mode" and "nodes_total" in G.graph
+
+    def degree(n):
+        given = G.nodes[n].get("degree") if cut else None
+        return given if isinstance(given, int) and not isinstance(given, bool) else G.degree(n)
+
     projects_of = {}
     for n in order:
         if kinds[n] == "project":
@@ -391,7 +402,7 @@ def _view_data(H, G, *, mode, center, lang, size_by, color_by, values, seed):
                 "hover": {"background": colour, "border": "#111111"},
             },
             "title": _node_title(names[n], attrs, lang=lang, type_key=type_key, size_by=size_by,
-                                 size_value=values[n], flags=flags, degree=G.degree(n),
+                                 size_value=values[n], flags=flags, degree=degree(n),
                                  projects_of=projects_of[n], kind=kind),
             "name": names[n],
             "kind": kind,
@@ -429,7 +440,10 @@ def _view_data(H, G, *, mode, center, lang, size_by, color_by, values, seed):
     for u, v, d in H.edges(data=True):
         a, b = (u, v) if index[u] <= index[v] or H.is_directed() else (v, u)
         raw_edges.append((index[a], index[b], a, b, d))
-    raw_edges.sort(key=lambda e: (e[0], e[1], str(sorted(plain(e[4]).items()))))
+    if len({(e[0], e[1]) for e in raw_edges}) == len(raw_edges):
+        raw_edges.sort(key=lambda e: (e[0], e[1]))  # the same order: the attributes only part equal pairs
+    else:
+        raw_edges.sort(key=lambda e: (e[0], e[1], str(sorted(plain(e[4]).items()))))
     edges = []
     role_counts: dict[str, int] = {}
     label_edges = mode == "two_mode" and len(raw_edges) <= EDGE_LABELS_MAX
@@ -523,8 +537,9 @@ def _filters_html(view, lang) -> str:
                f'<select id="filter-{key}" data-filter="{key}">',
                f'<option value="">{html.escape(T["all"])}</option>']
         for value, shown, count in options:
-            out.append(f'<option value="{html.escape(str(value), quote=True)}">'
-                       f'{html.escape(shown)} ({format_int(lang, count)})</option>')
+            value, escaped = str(value), html.escape(str(value), quote=True)
+            shown = escaped if shown == value else html.escape(shown)  # a project's value is its name
+            out.append(f'<option value="{escaped}">{shown} ({format_int(lang, count)})</option>')
         out.append("</select>")
         parts.append("\n".join(out))
 
