@@ -113,3 +113,38 @@ def test_spawn_start_as_on_windows_and_macos_gives_the_same_metrics(monkeypatch)
     for a, b in zip(spawned, here):
         pd.testing.assert_series_equal(a.values, b.values, check_exact=True)
         assert a.note == b.note
+
+
+EXAMPLE = __import__("pathlib").Path(__file__).resolve().parents[1] / "data" / "sodertorn-2009"
+
+
+def _outputs(directory):
+    return {p.name: p.read_bytes() for p in sorted(directory.iterdir()) if p.suffix != ".xlsx"}
+
+
+def test_tables_written_by_the_worker_equal_those_written_here(tmp_path, monkeypatch):
+    from samverkan.analysis import AnalysisOptions
+    from samverkan.io.package import read_package
+    from samverkan.pipeline import run_analysis
+
+    package = read_package(EXAMPLE)
+    monkeypatch.setenv("SAMVERKAN_WORKERS", "2")
+    _, written_parallel = run_analysis(package, tmp_path / "two", AnalysisOptions())
+    monkeypatch.setenv("SAMVERKAN_WORKERS", "1")
+    _, written_serial = run_analysis(package, tmp_path / "one", AnalysisOptions())
+    assert [p.name for p in written_parallel] == [p.name for p in written_serial]
+    assert _outputs(tmp_path / "two") == _outputs(tmp_path / "one")
+
+
+def test_a_failure_while_writing_tables_in_the_worker_reaches_the_caller(tmp_path, monkeypatch):
+    from samverkan import pipeline
+    from samverkan.analysis import AnalysisOptions
+    from samverkan.io.package import read_package
+
+    def broken(result, directory):
+        raise PermissionError(f"{directory} is read-only")
+
+    monkeypatch.setenv("SAMVERKAN_WORKERS", "2")
+    monkeypatch.setattr(pipeline, "write_analysis", broken)  # a forked worker inherits the patch
+    with pytest.raises(PermissionError, match="read-only"):
+        pipeline.run_analysis(read_package(EXAMPLE), tmp_path / "out", AnalysisOptions())

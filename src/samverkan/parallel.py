@@ -47,9 +47,13 @@ def _run(connection, function, args, kwargs) -> None:
 
 
 class Background:
-    """A computation running in a worker process, or to be done here on :meth:`result`."""
+    """A computation running in a worker process, or to be done here on :meth:`result`.
 
-    def __init__(self, function, args=(), kwargs=None, *, start: bool = True):
+    ``start=False`` or ``SAMVERKAN_WORKERS=1`` keeps it here; ``fork_only=True`` keeps it here
+    unless the worker can be forked (Linux), for arguments too large to send to a new process.
+    """
+
+    def __init__(self, function, args=(), kwargs=None, *, start: bool = True, fork_only: bool = False):
         self._function, self._args, self._kwargs = function, tuple(args), dict(kwargs or {})
         self._process = None
         self._connection = None
@@ -58,6 +62,8 @@ class Background:
             return
         try:
             context = _context()
+            if fork_only and context.get_start_method() != "fork":
+                return  # large arguments: pickling them for a spawned worker costs more than it saves
             self._connection, child = context.Pipe(duplex=False)
             self._process = context.Process(target=_run, args=(child, function, self._args, self._kwargs), daemon=True)
             self._process.start()

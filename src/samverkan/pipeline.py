@@ -17,6 +17,7 @@ import pandas as pd
 from .analysis import AnalysisOptions, AnalysisResult, analyse, write_analysis
 from .errors import UsageError
 from .io.output import output_path
+from .parallel import Background
 
 __all__ = ["run_analysis", "write_views", "run_view", "terminal_summary", "run_compare_cli", "run_demo"]
 
@@ -48,8 +49,12 @@ def _heap_frozen(function):
 
 
 @_heap_frozen
-def write_views(result: AnalysisResult, directory: Path, *, size_by: str = "betweenness", progress=None) -> dict:
-    """network.html, two_mode.html, network.png/.svg, efforts.html, graph exports and index.html."""
+def write_views(result: AnalysisResult, directory: Path, *, size_by: str = "betweenness", progress=None, before_report=None) -> dict:
+    """network.html, two_mode.html, network.png/.svg, efforts.html, graph exports and index.html.
+
+    ``before_report`` is called before the report is written (the report lists the output
+    files, so tables written elsewhere must be finished by then).
+    """
     from .graph.export import EXPORT_MAX_EDGES, strongest_edges, write_graph_exports
     from .report import write_report
     from .views.efforts import write_efforts_html
@@ -97,6 +102,9 @@ def write_views(result: AnalysisResult, directory: Path, *, size_by: str = "betw
     write_graph_exports(result.graph, metrics, edges=exported, graphml=output_path(directory, "graph.graphml"),
                         gexf=output_path(directory, "graph.gexf"), node_link=output_path(directory, "graph.json"))
     lap("exports")
+    if before_report is not None:
+        before_report()
+        lap("waiting_for_tables")
     if progress:
         progress("report")
     network_html = output_path(directory, "network.html").read_text(encoding="utf-8")
@@ -329,13 +337,31 @@ def run_analysis(package, directory: Path, options: AnalysisOptions, *, views: b
     result = analyse(package, options, progress=progress)
     if progress:
         progress("writing tables")
+    # the tables and the views need only the finished result: on Linux a forked worker writes
+    # the tables while this process draws the views (the same files either way)
+    tables = Background(_timed_write_analysis, (result, directory), start=views, fork_only=True)
+    done: list = []
+
+    def finish_tables() -> None:  # before the report, which lists the files written
+        if not done:
+            done.append(tables.result())
+
+    try:
+        if views:
+            facts = write_views(result, directory, size_by=size_by, progress=progress, before_report=finish_tables)
+            result.timings.update({f"views_{k}": v for k, v in facts.pop("timings", {}).items()})
+        finish_tables()
+    finally:
+        tables.cancel()
+    written, result.timings["write"] = done[0]
+    return result, written
+
+
+def _timed_write_analysis(result: AnalysisResult, directory: Path) -> tuple[list[Path], float]:
+    """:func:`write_analysis` and its seconds (run in the tables worker, or here)."""
     clock = time.perf_counter()
     written = write_analysis(result, directory)
-    result.timings["write"] = time.perf_counter() - clock
-    if views:
-        facts = write_views(result, directory, size_by=size_by, progress=progress)
-        result.timings.update({f"views_{k}": v for k, v in facts.pop("timings", {}).items()})
-    return result, written
+    return written, time.perf_counter() - clock
 
 
 def sampling_plan(package, options: AnalysisOptions) -> str | None:
