@@ -49,11 +49,12 @@ def _heap_frozen(function):
 
 
 @_heap_frozen
-def write_views(result: AnalysisResult, directory: Path, *, size_by: str = "betweenness", progress=None, before_report=None) -> dict:
+def write_views(result: AnalysisResult, directory: Path, *, size_by: str = "betweenness", progress=None, before_report=None, figures: bool = True) -> dict:
     """network.html, two_mode.html, network.png/.svg, efforts.html, graph exports and index.html.
 
-    ``before_report`` is called before the report is written (the report lists the output
-    files, so tables written elsewhere must be finished by then).
+    ``before_report`` is called before the report is written and returns the paths of any
+    figures written elsewhere (``figures=False``: :func:`write_figures` in the tables worker);
+    the report lists the output files and embeds the SVG, so they must be finished by then.
     """
     from .graph.export import EXPORT_MAX_EDGES, strongest_edges, write_graph_exports
     from .report import write_report
@@ -83,7 +84,7 @@ def write_views(result: AnalysisResult, directory: Path, *, size_by: str = "betw
     two_mode = _view_two_mode(result.package, max_nodes=VIEW_MAX_NODES)
     write_two_mode_html(two_mode, output_path(directory, "two_mode.html"), title=title, lang=lang, seed=result.options.seed, max_nodes=VIEW_MAX_NODES)
     lap("two_mode_html")
-    figures = write_static_figures(G, output_path(directory, "network"), title=title, lang=lang, size_by=size_by, seed=result.options.seed)
+    figure_paths = list(write_static_figures(G, output_path(directory, "network"), title=title, lang=lang, size_by=size_by, seed=result.options.seed)) if figures else []
     lap("figures")
     package = result.package
     if len(package.efforts):
@@ -103,12 +104,12 @@ def write_views(result: AnalysisResult, directory: Path, *, size_by: str = "betw
                         gexf=output_path(directory, "graph.gexf"), node_link=output_path(directory, "graph.json"))
     lap("exports")
     if before_report is not None:
-        before_report()
+        figure_paths += list(before_report() or [])
         lap("waiting_for_tables")
     if progress:
         progress("report")
     network_html = output_path(directory, "network.html").read_text(encoding="utf-8")
-    svg = next((p for p in figures if str(p).endswith(".svg")), None)
+    svg = next((p for p in figure_paths if str(p).endswith(".svg")), None)
     figure_svg = Path(svg).read_text(encoding="utf-8") if svg else None
     write_report(result, directory, network_html=network_html, figure_svg=figure_svg, views=facts)
     lap("report")
@@ -339,29 +340,45 @@ def run_analysis(package, directory: Path, options: AnalysisOptions, *, views: b
         progress("writing tables")
     # the tables and the views need only the finished result: on Linux a forked worker writes
     # the tables while this process draws the views (the same files either way)
-    tables = Background(_timed_write_analysis, (result, directory), start=views, fork_only=True)
+    tables = Background(_tables_and_figures, (result, directory, size_by if views else None), start=views, fork_only=True)
     done: list = []
 
-    def finish_tables() -> None:  # before the report, which lists the files written
+    def finish_tables() -> list[Path]:  # before the report, which lists the files and embeds the SVG
         if not done:
             done.append(tables.result())
+        return done[0][2]
 
     try:
         if views:
-            facts = write_views(result, directory, size_by=size_by, progress=progress, before_report=finish_tables)
+            facts = write_views(result, directory, size_by=size_by, progress=progress, before_report=finish_tables, figures=False)
             result.timings.update({f"views_{k}": v for k, v in facts.pop("timings", {}).items()})
         finish_tables()
     finally:
         tables.cancel()
-    written, result.timings["write"] = done[0]
+    written, result.timings["write"], _, result.timings["views_figures"] = done[0]
     return result, written
 
 
-def _timed_write_analysis(result: AnalysisResult, directory: Path) -> tuple[list[Path], float]:
-    """:func:`write_analysis` and its seconds (run in the tables worker, or here)."""
+def _tables_and_figures(result: AnalysisResult, directory: Path, size_by: str | None) -> tuple[list[Path], float, list[Path], float]:
+    """The tables and (unless ``size_by`` is None) the static figures, with their seconds.
+
+    Run in the tables worker, or here: neither depends on the interactive views.
+    """
     clock = time.perf_counter()
     written = write_analysis(result, directory)
-    return written, time.perf_counter() - clock
+    seconds = time.perf_counter() - clock
+    if size_by is None:
+        return written, seconds, [], 0.0
+    clock = time.perf_counter()
+    return written, seconds, write_figures(result, directory, size_by=size_by), time.perf_counter() - clock
+
+
+def write_figures(result: AnalysisResult, directory: Path, *, size_by: str = "betweenness") -> list[Path]:
+    """network.png and network.svg: the figure of the same graph the network view draws."""
+    from .views.figures import write_static_figures
+
+    G = _view_graph(result, _view_metrics(result), size_by=size_by, max_nodes=VIEW_MAX_NODES)
+    return list(write_static_figures(G, output_path(Path(directory), "network"), title=_title(result), lang=result.options.lang, size_by=size_by, seed=result.options.seed))
 
 
 def sampling_plan(package, options: AnalysisOptions) -> str | None:
