@@ -376,3 +376,66 @@ def test_separator_can_be_given(tmp_path):
     path.write_text("id;namn|typ\na;A|kommun\n", encoding="utf-8")
     raw = read_csv_table(path, separator="|")
     assert (raw.separator, raw.header, raw.records) == ("|", ["id;namn", "typ"], [["a;A", "kommun"]])
+
+
+def test_line_offset_counts_every_kind_of_line_end():
+    import random
+
+    from samverkan.io.tables import _LINE_END, _line_offset
+
+    def counted(text, lines):  # every line end from the start, as the reader counts lines
+        for i, match in enumerate(_LINE_END.finditer(text), start=1):
+            if i == lines:
+                return match.end()
+        return 0
+
+    rng = random.Random(7)
+    for size in (0, 5, 50, 5000, 30000):  # the longer texts make the backwards search look further
+        text = "".join(rng.choice(["a", "b", "\n", "\r", "\r\n", "\r\r\n"]) for _ in range(size))
+        total = len(_LINE_END.findall(text))
+        for lines in sorted({0, 1, 2, total // 2, max(total - 1, 0), total, total + 1}):
+            assert _line_offset(text, lines) == counted(text, lines), (size, lines)
+
+
+def test_unclosed_quote_in_the_last_row_of_a_long_file_with_multi_line_cells(tmp_path):
+    body = "".join(f'{k},"rad 1\r\nrad 2"\r\n' for k in range(2000))
+    raw = _raw(tmp_path, "id,namn\r\n" + body + 'x,ok\r\ny,"öppen\r\nz,Z\r\n')
+    assert [(p.row, p.column, p.code) for p in raw.problems] == [(2003, "namn", "unclosed-quote")]
+    assert raw.rows[-1] == 2002 and raw.records[-1] == ["x", "ok"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        pytest.param("id,namn,tel\n a ,\tÖrebro ,+46\n", id="plain"),
+        pytest.param("id,namn,tel\na,'=SUM(A1),' -5\nb,''=x,'Sthlm\n", id="apostrophes"),
+        # (more than two control characters would make the file binary)
+        pytest.param("id,namn,tel\na,\x00 Örebro ,'=1\n\x00,  ,\n,  ,\n\nb,'=2,' x\n", id="nul-and-apostrophes"),
+    ],
+)
+def test_every_cell_is_cleaned_as_one_cell_alone_would_be(tmp_path, text):
+    # however the reader shortcuts the cleaning, each record is its cells each given to _clean,
+    # and a row counts as blank when its cells hold only whitespace (a NUL is not whitespace)
+    from samverkan.io.tables import _clean
+
+    raw = _raw(tmp_path, text)
+    lines = list(csv.reader(io.StringIO(text, newline=""), skipinitialspace=True))
+    kept = [(k, row) for k, row in enumerate(lines[1:], start=2) if any(cell.strip() for cell in row)]
+    assert raw.rows == [k for k, _ in kept]
+    assert raw.records == [[_clean(cell) for cell in row] for _, row in kept]
+
+
+@pytest.mark.parametrize("text", ["id,namn\na,A\n", 'id,namn\na,"A\n'], ids=["read", "unclosed-quote"])
+def test_reading_leaves_the_garbage_collector_as_it_was(tmp_path, text):
+    import gc
+
+    assert gc.isenabled()
+    _raw(tmp_path, text)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        _raw(tmp_path, text)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+

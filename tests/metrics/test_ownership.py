@@ -229,6 +229,28 @@ def test_role_without_contact_not_for_working_roles_or_when_another_row_names_on
     assert rules(make(well_run() + [part("p1", "region", "owner", "")])) == []
 
 
+def test_role_without_contact_lists_roles_in_order_and_organisations_as_they_appear():
+    # rows out of order: the items follow contact_roles (owner, lead, steering), the organisations
+    # of one role the order of their first row; the organisations column lists them in the order
+    # of the items, each once
+    rows = [
+        part("p1", "orebro", "steering", ""),
+        part("p1", "region", "steering", ""),
+        part("p1", "region", "owner", ""),
+        part("p1", "af", "lead", ""),
+        part("p1", "ostsam", "working", "c-ostsam"),
+    ]
+    row = finding(make(rows), "role-without-contact")
+    assert row["organisations"] == "region|af|orebro"
+    assert row["message"] == (
+        "Ingen kontaktperson är angiven för projektägare Region Örebro län; projektledning Arbetsförmedlingen; "
+        "styrgrupp Örebro kommun och Region Örebro län i ”Förstudie kompetensförsörjning i Örebro län”."
+    )
+    thresholds = OwnershipThresholds(contact_roles=("steering", "owner"))
+    message = finding(make(rows), "role-without-contact", thresholds=thresholds, lang="en")["message"]
+    assert message == "No contact person is given for steering group Örebro kommun and Region Örebro län; owner Region Örebro län in “Förstudie kompetensförsörjning i Örebro län”."
+
+
 def test_key_person_across_projects_fires():
     p2 = {"id": "p2", "name": "Jobbspår för unga i Örebro", "start": "2014-06-01", "status": "active"}
     rows = well_run() + [part("p1", "af", "working", "c-af")] + [part("p2", "orebro", "owner", "c-orebro-chef"), part("p2", "orebro", "steering", "c-orebro-chef"), part("p2", "af", "steering", "c-af"), part("p2", "af", "working", "c-af")]
@@ -277,6 +299,19 @@ def test_key_person_in_a_project_not_at_exactly_half_or_in_small_projects():
     small = [part("p1", "region", "owner", "c-pl"), part("p1", "region", "steering", "c-pl")]  # 2 participations < 3
     assert "key-person-dependency" not in set(ownership_findings(make(small))["rule"])
     assert "key-person-dependency" not in set(ownership_findings(make(one_person_region()), thresholds=OwnershipThresholds(key_person_min_participations=6))["rule"])
+
+
+def test_findings_with_equal_keys_keep_the_order_they_were_found_in():
+    # with a share of 0.3 both contacts carry 1 of 3 participations, both for the region: two
+    # findings with the same project, rule and organisations, in the order of the contacts' first rows
+    rows = [part("p1", "region", "owner", "c-agare"), part("p1", "region", "steering", "c-styr"), part("p1", "orebro", "working", "")]
+    thresholds = OwnershipThresholds(key_person_project_share=0.3)
+    for order in (rows, [rows[1], rows[0], rows[2]]):
+        f = ownership_findings(make(order), thresholds=thresholds)
+        key = f[f["rule"] == "key-person-dependency"]
+        assert key["organisations"].tolist() == ["region", "region"]
+        names = [CONTACTS[[c["id"] for c in CONTACTS].index(r["contact"])]["name"] for r in order[:2]]
+        assert [m.split(" står för ")[0] for m in key["message"]] == names
 
 
 # --- single organisation ----------------------------------------------------------------------
@@ -328,6 +363,22 @@ def test_an_earlier_ended_project_or_a_working_role_is_no_receiver():
     rows = well_run() + [part("p0", "region", "owner", "c-agare"), part("p2", "orebro", "working", "c-orebro"), part("p2", "ostsam", "owner", "c-ostsam"), part("p2", "region", "benchmark", "c-pl")]
     found = rules(make(rows, projects=[earlier, ENDED, later]))
     assert ("p1", "ended-without-receiver") in found
+
+
+def test_an_equally_late_start_in_another_family_and_in_the_own_family():
+    # The region's latest start, 2014-06-01, is both in p1's family (its sub-project) and in p2:
+    # p2 still starts after p1 (2014-03-01), so p1's results have a receiver. For p2 the latest
+    # start elsewhere is not later than its own, but p1's family ends later (2014-09-30).
+    sub = {"id": "p1-a", "name": "Delprojekt", "start": "2014-06-01", "end": "2014-06-30", "parent": "p1", "status": "ended"}
+    p2 = {"id": "p2", "name": "Annat projekt", "start": "2014-06-01", "end": "2014-06-30", "status": "ended"}
+    rows = well_run() + [part("p1-a", "region", "owner", "c-agare"), part("p2", "region", "owner", "c-agare")]
+    found = rules(make(rows, projects=[ENDED, sub, p2]))
+    assert ("p1", "ended-without-receiver") not in found and ("p2", "ended-without-receiver") not in found
+    # the same dates in two families and nothing else: neither is a receiver of the other
+    twin = dict(ENDED, id="p2", name="Tvilling")
+    rows = well_run() + [part("p2", "region", "owner", "c-agare")]
+    found = rules(make(rows, projects=[ENDED, twin]))
+    assert ("p1", "ended-without-receiver") in found and ("p2", "ended-without-receiver") in found
 
 
 def test_own_sub_projects_are_no_receivers_and_are_not_judged_themselves():
@@ -451,6 +502,48 @@ def test_example_packages_run(name):
     table = project_table(pkg, f)
     assert len(table) == len(pkg.projects)
     assert table["findings"].sum() == (f["project"] != "").sum()
+
+
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_sentences_filled_in_bulk_read_as_formatted_one_by_one(lang):
+    from samverkan.metrics.ownership import _fill
+    from samverkan.metrics.texts import FINDING_TEXTS, finding_text
+
+    values = {"project": ["”A”", "“{b}”"], "parent": ["P", "Q"], "owners": ["x", "y och z"], "n": [2, 10], "total": [3, 4], "names": ["a", ""],
+              "steering_of": ["", " (s)"], "in_parents": ["", ", i"], "items": ["i", "j"], "organisation": ["o", "p"], "k": [1, 2], "projects": ["q", "r"],
+              "contact": ["c", "d"], "c": [1, 5], "ended": ["e", "f"], "date": ["2014-01-01", ""]}
+    for key, sentence in FINDING_TEXTS[lang].items():
+        used = {name: column for name, column in values.items() if "{" + name + "}" in sentence}
+        expected = [finding_text(lang, key, **{name: column[k] for name, column in used.items()}) for k in range(2)]
+        assert _fill(lang, key, 2, **used) == expected, key
+
+
+def test_a_sentence_with_a_format_spec_is_formatted_row_by_row(monkeypatch):
+    from samverkan.metrics import ownership
+
+    monkeypatch.setitem(ownership.FINDING_TEXTS["sv"], "multiple-owners", "{project} har {n:>3} ägare: {owners!r}.")
+    assert ownership._fill("sv", "multiple-owners", 2, project=["a", "b"], n=[2, 10], owners=["x", "y"]) == ["a har   2 ägare: 'x'.", "b har  10 ägare: 'y'."]
+
+
+def test_runs_of_equal_keys():
+    import numpy as np
+
+    from samverkan.metrics.ownership import _runs
+
+    starts, ends = _runs(np.array([4, 4, 2, 2, 2, 7]), np.array([0, 1, 1, 1, 1, 1]))
+    assert (starts.tolist(), ends.tolist()) == ([0, 1, 2, 5], [1, 2, 5, 6])
+    assert [a.tolist() for a in _runs(np.array([3]))] == [[0], [1]]
+    assert [a.tolist() for a in _runs(np.array([], dtype=int))] == [[], []]
+
+
+def test_text_columns_are_stripped_and_empty_where_missing():
+    from samverkan.metrics.ownership import _text
+
+    frame = pd.DataFrame({"all_text": [" a ", "b", ""], "mixed": [" a ", None, float("nan")], "numbers": [7, 8.5, pd.NA]}, dtype=object)
+    assert _text(frame, "all_text").tolist() == ["a", "b", ""]
+    assert _text(frame, "mixed").tolist() == ["a", "", ""]
+    assert _text(frame, "numbers").tolist() == ["7", "8.5", ""]
+    assert _text(frame, "absent").tolist() == ["", "", ""]
 
 
 def test_a_cycle_of_parents_ends_instead_of_looping():

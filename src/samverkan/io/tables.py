@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import gc
 import gzip
 import io
 import re
 import zlib
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import chain
 from pathlib import Path
 
 from ..errors import ERROR, WARNING, Problem
@@ -217,28 +220,40 @@ def read_csv_table(path: Path, *, display: str | None = None, separator: str | N
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, skipinitialspace=True)
     header: list[str] | None = None
     header_row = 1
+    width = 0
     records: list[list[str]] = []
     rows: list[int] = []
     row_number = 0
     last_start_line = 0  # lines read before the last non-blank record began
+    end_line = 0  # lines read after the latest record
+    # Cells are cleaned as _clean does, in the cheapest way the text allows: NUL characters and
+    # apostrophes (undone by unneutralise) are rare, and without them stripping is all that is left.
+    nul, apostrophe = "\x00" in text, "'" in text
     try:
-        while True:
-            start_line = reader.line_num
-            try:
-                record = next(reader)
-            except StopIteration:
-                break
-            row_number += 1
-            if not any(cell.strip() for cell in record):
-                continue
-            last_start_line = start_line
-            if header is None:
-                header = [_clean_header(c) for c in record]
-                header_row = row_number
-                continue
-            cells = _fit_width([_clean(c) for c in record], len(header), name, row_number, problems)
-            records.append(cells)
-            rows.append(row_number)
+        with _cyclic_gc_paused():  # the records are many small lists that hold only str
+            for record in reader:
+                start_line, end_line = end_line, reader.line_num
+                row_number += 1
+                if nul:
+                    if not any(cell.strip() for cell in record):
+                        continue
+                    cells = [_clean(c) for c in record]
+                else:
+                    cells = list(map(str.strip, record))
+                    if not any(cells):
+                        continue
+                    if apostrophe:
+                        cells = list(map(unneutralise, cells))
+                last_start_line = start_line
+                if header is None:
+                    header = [_clean_header(c) for c in record]
+                    header_row = row_number
+                    width = len(header)
+                    continue
+                if len(cells) != width:
+                    cells = _fit_width(cells, width, name, row_number, problems)
+                records.append(cells)
+                rows.append(row_number)
     except csv.Error as exc:
         problems.append(Problem(ERROR, name, row_number + 1, None, "csv-syntax", f"the CSV cannot be read past this row: {exc}", hint="check for an unclosed quote (\")"))
     else:
@@ -251,19 +266,55 @@ def read_csv_table(path: Path, *, display: str | None = None, separator: str | N
             problems.append(Problem(ERROR, name, row, column or None, "unclosed-quote", 'a quote (") opened in this row is never closed, so the rest of the file was read as one cell', hint='close the quote, or double it ("") inside a quoted cell'))
     if header is None:
         return RawTable(name, [], [], [], problems, encoding, separator)
-    _check_cells(name, header, records, rows, problems)
+    if len(text) > MAX_CELL:  # no cell is longer than the text it was read from
+        _check_cells(name, header, records, rows, problems)
     return RawTable(name, header, records, rows, problems, encoding, separator, header_row)
+
+
+@contextmanager
+def _cyclic_gc_paused():
+    """Pause the cyclic garbage collector while a table's records are built.
+
+    Every new list counts towards the collector's next run, and a run looks at all lists still
+    alive: a table of 200,000 rows would make it run hundreds of times for nothing, as lists of
+    str cannot form a cycle (reference counting frees them as always). Its state is restored.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _unclosed_quote(text: str, start_line: int, separator: str) -> int | None:
     """The cell index of a quote left open in the record that starts after ``start_line`` lines."""
-    offset = 0
-    if start_line:
-        for i, match in enumerate(_LINE_END.finditer(text), start=1):
-            if i == start_line:
-                offset = match.end()
-                break
-    return _open_quote_at_end(text[offset:], separator)
+    return _open_quote_at_end(text[_line_offset(text, start_line):], separator)
+
+
+def _line_offset(text: str, lines: int) -> int:
+    """Where the text after the first ``lines`` line ends (``\\r\\n``, ``\\r`` or ``\\n``) begins; 0
+    when there are fewer. The line ends are looked for from the end backwards, as the record
+    wanted is the last one.
+
+    >>> _line_offset("a\\r\\nb\\rc\\nd", 2), _line_offset("a\\nb", 0), _line_offset("a\\nb", 5)
+    (5, 0, 0)
+    """
+    if lines <= 0:
+        return 0
+    total = text.count("\n") + text.count("\r") - text.count("\r\n")
+    size = 4096
+    while True:
+        # a line end cut by the window's start ("\r" outside, "\n" inside) is counted inside once
+        start = max(0, len(text) - size)
+        ends = [match.end() for match in _LINE_END.finditer(text, start)]
+        before = total - len(ends)
+        if lines > before or start == 0:
+            break
+        size *= 4
+    k = lines - before
+    return ends[k - 1] if 0 < k <= len(ends) else 0
 
 
 def _fit_width(cells: list[str], width: int, name: str, row: int, problems: list[Problem]) -> list[str]:
@@ -278,6 +329,8 @@ def _fit_width(cells: list[str], width: int, name: str, row: int, problems: list
 
 
 def _check_cells(name: str, header: list[str], records: list[list[str]], rows: list[int], problems: list[Problem]) -> None:
+    if max(map(len, chain.from_iterable(records)), default=0) <= MAX_CELL:
+        return
     for record, row in zip(records, rows):
         for i, cell in enumerate(record):
             if len(cell) > MAX_CELL:

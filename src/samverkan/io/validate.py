@@ -7,10 +7,11 @@ cycles in ``parent``. Nothing stops at the first problem: the user gets the whol
 
 from __future__ import annotations
 
-import datetime as dt
 import difflib
 from dataclasses import dataclass, field
+from operator import itemgetter
 
+import numpy as np
 import pandas as pd
 
 from ..errors import ERROR, WARNING, Problem
@@ -84,8 +85,13 @@ def _empty_frame(table: Table) -> pd.DataFrame:
     return pd.DataFrame(data, index=pd.RangeIndex(0))
 
 
-def _typed_column(values: list, kind: str) -> pd.Series:
-    """One column with the dtype of its kind, the same whether it has rows or not."""
+def _typed_column(values, kind: str) -> pd.Series:
+    """One column with the dtype of its kind, the same whether it has rows or not.
+
+    ``values`` is a list, or an array already of the kind's dtype (``datetime64[ns]`` for dates).
+    """
+    if isinstance(values, np.ndarray) and kind == "date":
+        return pd.Series(values.astype("datetime64[ns]"))
     if kind == "date":
         return pd.to_datetime(pd.Series(values, dtype="object")).astype("datetime64[ns]")
     if kind == "number":
@@ -157,7 +163,7 @@ def type_table(raw: RawTable, table: Table) -> tuple[TypedTable, list[Problem]]:
     columns: dict[str, pd.Series] = {}
     for column in table.columns:
         index = positions.get(column.name)
-        cells = [record[index] for record in raw.records] if index is not None else [""] * n
+        cells = list(map(itemgetter(index), raw.records)) if index is not None else [""] * n
         values = _parse_column(cells, column, raw.rows, file, problems, present=index is not None)
         columns[column.name] = _typed_column(values, column.kind)
     extra_names: list[str] = []
@@ -168,7 +174,7 @@ def type_table(raw: RawTable, table: Table) -> tuple[TypedTable, list[Problem]]:
             unique += "_"
         taken.add(unique)
         extra_names.append(unique)
-        columns[unique] = pd.Series([record[index] for record in raw.records], dtype="object")
+        columns[unique] = pd.Series(list(map(itemgetter(index), raw.records)), dtype="object")
     frame = pd.concat(columns, axis=1) if columns else pd.DataFrame()  # one step: thousands of extra columns stay fast
     frame.index = pd.RangeIndex(n)
     _check_keys(frame, table, raw.rows, file, problems)
@@ -188,58 +194,100 @@ def _likely_header(spellings: list[str], headers: list[str]) -> tuple[str, str] 
     return None if best is None else (best[1], best[2])
 
 
-def _parse_column(cells: list[str], column, rows: list[int], file: str, problems: list[Problem], *, present: bool) -> list:
+def _parse_column(cells: list[str], column, rows: list[int], file: str, problems: list[Problem], *, present: bool):
+    """The parsed values of one column (a list, or an array for dates, numbers and booleans).
+
+    Every distinct cell is parsed once; the problems are then reported row by row, in the order
+    of the rows, exactly as if each cell had been parsed on its own.
+    """
     kind = column.kind
-    out: list = []
-    for cell, row in zip(cells, rows):
-        if column.required and present and not cell:
-            problems.append(Problem(ERROR, file, row, column.name, "empty-value", "a required value is empty", hint=f"fill in the {column.name.replace('_', ' ')}"))
-        if kind == "date":
-            out.append(_parse_or_report(cell, parse_date, file, row, column.name, "bad-date", DATE_HINT, problems, default=pd.NaT))
-        elif kind == "number":
-            out.append(_parse_or_report(cell, parse_number, file, row, column.name, "bad-number", "write a number such as 1500000 or 1 500 000,50", problems, default=float("nan")))
-        elif kind == "bool":
-            out.append(_parse_or_report(cell, parse_bool, file, row, column.name, "bad-boolean", "write true or false (ja/nej also accepted)", problems, default=False))
-        elif kind.startswith("vocab:"):
-            vocabulary = kind.split(":", 1)[1]
+    if len(cells) > len(rows):
+        cells = cells[: len(rows)]
+    report_empty = column.required and present
+    if not (kind in ("date", "number", "bool") or kind.startswith(("vocab:", "list"))):
+        if report_empty and not all(cells):
+            for cell, row in zip(cells, rows):
+                if not cell:
+                    problems.append(_empty_value(file, row, column))
+        return cells
+    codes, distinct = pd.factorize(np.array(cells, dtype=object), use_na_sentinel=False)
+    distinct = distinct.tolist()
+    # per distinct cell: its value, and (code, message, hint) when it cannot be read
+    failures: dict[int, tuple[str, str, str]] = {}
+    if kind == "date":
+        values = np.full(len(distinct), np.datetime64("NaT"), dtype="datetime64[D]")
+        for k, cell in enumerate(distinct):
+            if cell:
+                try:
+                    values[k] = np.datetime64(parse_date(cell), "D")
+                except ValueError as exc:
+                    failures[k] = ("bad-date", str(exc), DATE_HINT)
+    elif kind == "number":
+        values = np.full(len(distinct), np.nan, dtype="float64")
+        for k, cell in enumerate(distinct):
+            if cell:
+                try:
+                    values[k] = parse_number(cell)
+                except ValueError as exc:
+                    failures[k] = ("bad-number", str(exc), "write a number such as 1500000 or 1 500 000,50")
+    elif kind == "bool":
+        values = np.zeros(len(distinct), dtype=bool)
+        for k, cell in enumerate(distinct):
+            if cell:
+                try:
+                    values[k] = parse_bool(cell)
+                except ValueError as exc:
+                    failures[k] = ("bad-boolean", str(exc), "write true or false (ja/nej also accepted)")
+    elif kind.startswith("vocab:"):
+        vocabulary = kind.split(":", 1)[1]
+        values = np.empty(len(distinct), dtype=object)
+        for k, cell in enumerate(distinct):
             if not cell:
-                out.append("other" if vocabulary == "org_type" else "")
+                values[k] = "other" if vocabulary == "org_type" else ""
                 continue
             code = canonical(vocabulary, cell)
             if code is None:
                 words = vocabulary.replace("_", " ")
                 plural = words + ("es" if words.endswith("s") else "s")
                 match = closest(normalise_key(cell), vocabulary_spellings(vocabulary))
-                codes = ", ".join(VOCABULARIES[vocabulary])
-                hint = f"did you mean '{match[0]}'? (the {plural} are: {codes})" if match else f"use one of the {plural}: {codes} (Swedish names are listed in docs/data-format.md)"
-                problems.append(Problem(ERROR, file, row, column.name, f"unknown-{vocabulary.replace('_', '-')}", f"unknown {words}", value=cell, hint=hint))
-                out.append(cell)
+                codes_text = ", ".join(VOCABULARIES[vocabulary])
+                hint = f"did you mean '{match[0]}'? (the {plural} are: {codes_text})" if match else f"use one of the {plural}: {codes_text} (Swedish names are listed in docs/data-format.md)"
+                failures[k] = (f"unknown-{vocabulary.replace('_', '-')}", f"unknown {words}", hint)
+                values[k] = cell
             else:
-                out.append(code)
-        elif kind.startswith("list"):
-            out.append("|".join(split_list(cell)))
-        else:
-            out.append(cell)
-    return out
+                values[k] = code
+    else:  # list
+        values = np.empty(len(distinct), dtype=object)
+        values[:] = ["|".join(split_list(cell)) for cell in distinct]
+    flagged = set(failures)
+    if report_empty:
+        flagged.update(k for k, cell in enumerate(distinct) if not cell)
+    if flagged:
+        for i in np.flatnonzero(np.isin(codes, list(flagged))):
+            cell, row = cells[i], rows[i]
+            if not cell:
+                problems.append(_empty_value(file, row, column))
+            else:
+                code, message, hint = failures[codes[i]]
+                problems.append(Problem(ERROR, file, row, column.name, code, message, value=cell, hint=hint))
+    out = values[codes]
+    return out if kind in ("date", "number", "bool") else out.tolist()
 
 
-def _parse_or_report(cell, parser, file, row, column, code, hint, problems, *, default):
-    if not cell:
-        return default
-    try:
-        value = parser(cell)
-    except ValueError as exc:
-        problems.append(Problem(ERROR, file, row, column, code, str(exc), value=cell, hint=hint))
-        return default
-    return pd.Timestamp(value) if isinstance(value, dt.date) else value
+def _empty_value(file: str, row: int, column) -> Problem:
+    return Problem(ERROR, file, row, column.name, "empty-value", "a required value is empty", hint=f"fill in the {column.name.replace('_', ' ')}")
 
 
 def _check_keys(frame: pd.DataFrame, table: Table, rows: list[int], file: str, problems: list[Problem]) -> None:
     if table.key is None or table.key not in frame.columns or frame.empty:
         return
     in_lists = table.name in _LISTED_TABLES
+    values = frame[table.key].tolist()
+    used = [value for value in values if value]
+    if len(set(used)) == len(used) and not (in_lists and any("|" in value for value in used)):
+        return  # every id is unique and none holds a '|': nothing to report
     first_row: dict[str, int] = {}
-    for value, row in zip(frame[table.key], rows):
+    for value, row in zip(values, rows):
         if not value:
             continue
         if in_lists and "|" in value:
@@ -264,12 +312,26 @@ def _check_dates(frame: pd.DataFrame, table: Table, rows: list[int], file: str, 
         problems.append(Problem(ERROR, file, rows[i], "end", "end-before-start", f"the end comes before the start ({start})", value=end, hint="swap the dates or correct the end date"))
 
 
-def _hint(cache: dict[str, str], item: str, ordered: list[str], target: str) -> str:
+def _hint(cache: dict[str, str], item: str, ordered, target: str) -> str:
     """The suggestion for an unknown id, worked out once per distinct value (sorted candidates
-    keep it the same from run to run)."""
+    keep it the same from run to run). ``ordered`` is the sorted candidates, or a function that
+    gives them (sorted only when an unknown id turns up)."""
     if item not in cache:
-        cache[item] = _suggest(item, ordered, f"ids in the {target} table")
+        candidates = ordered() if callable(ordered) else ordered
+        cache[item] = _suggest(item, candidates, f"ids in the {target} table")
     return cache[item]
+
+
+def _sorted_once(known: set[str]):
+    """A function that sorts ``known`` on its first call and then returns the same list."""
+    memo: list[list[str]] = []
+
+    def ordered() -> list[str]:
+        if not memo:
+            memo.append(sorted(known))
+        return memo[0]
+
+    return ordered
 
 
 def _has(t: TypedTable, column: str) -> bool:
@@ -289,7 +351,8 @@ def check_references(typed: dict[str, TypedTable]) -> list[Problem]:
     ids = {name: {i for i in t.frame["id"] if i} for name, t in typed.items() if _has(t, "id")}
     org_index = None
     if "organisations" in ids and _has(typed["organisations"], "name"):
-        org_index = NameIndex.from_organisations(typed["organisations"].frame)
+        # built when a reference is first not an id (its id, name and aliases never change here)
+        org_index = _LazyNameIndex(typed["organisations"].frame)
     for name, t in typed.items():
         table = TABLES[name]
         for column in table.columns:
@@ -306,14 +369,13 @@ def check_references(typed: dict[str, TypedTable]) -> list[Problem]:
                 continue  # its id column is missing, and reported
             known = ids[target]
             hints: dict[str, str] = {}
-            ordered = sorted(known)
+            ordered = _sorted_once(known)
             is_list = column.kind.startswith("list:")
             own_ids = t.frame["id"].tolist() if name == target and "id" in t.frame.columns else None
             values = t.frame[column.name].tolist()
             resolved = list(values)
-            for i, (value, row) in enumerate(zip(values, t.rows)):
-                if not value:
-                    continue
+            for i in _rows_to_check(values, known, is_list, own_ids if column.name == "parent" else None):
+                value, row = values[i], t.rows[i]
                 items = split_list(value) if is_list else [value]
                 fixed = []
                 for item in items:
@@ -340,6 +402,42 @@ def check_references(typed: dict[str, TypedTable]) -> list[Problem]:
     return problems
 
 
+class _LazyNameIndex:
+    """A :class:`NameIndex` of the organisations, built on the first :meth:`resolve`."""
+
+    def __init__(self, frame: pd.DataFrame):
+        self.frame = frame
+        self.index: NameIndex | None = None
+
+    def resolve(self, spelling: str) -> str | None:
+        if self.index is None:
+            self.index = NameIndex.from_organisations(self.frame)
+        return self.index.resolve(spelling)
+
+
+def _rows_to_check(values: list, known: set[str], is_list: bool, own_ids: list | None) -> list[int]:
+    """The positions of the non-empty references that may give a problem or be rewritten.
+
+    Any other value names known ids only, as written (a list exactly as ``|``-joined items), and
+    not its own row; checking it would change nothing and report nothing. Each distinct value is
+    looked at once.
+    """
+    fine: dict[str, bool] = {}
+    for value in dict.fromkeys(values):
+        if not value:
+            fine[value] = True
+        elif isinstance(value, str):
+            items = split_list(value) if is_list else [value]
+            fine[value] = bool(items) and all(item in known for item in items) and (not is_list or "|".join(items) == value)
+        else:
+            fine[value] = False
+    if own_ids is None:
+        return [i for i, value in enumerate(values) if not fine[value]]
+    if is_list:  # a row's own id may be any item of the list
+        return [i for i, value in enumerate(values) if value]
+    return [i for i, value in enumerate(values) if value and (not fine[value] or value == own_ids[i])]
+
+
 def _check_contacts(typed: dict[str, TypedTable]) -> list[Problem]:
     """A participation's contact should work for the participating organisation (or its parent/unit)."""
     if "participations" not in typed or "contacts" not in typed:
@@ -348,7 +446,7 @@ def _check_contacts(typed: dict[str, TypedTable]) -> list[Problem]:
     if not (_has(c, "id") and _has(c, "organisation") and _has(p, "organisation") and _has(p, "contact")):
         return []
     org_of = dict(zip(c.frame["id"], c.frame["organisation"]))
-    if "organisations" not in typed or not _has(typed["organisations"], "id"):
+    if not org_of or "organisations" not in typed or not _has(typed["organisations"], "id"):
         return []
     organisations = typed["organisations"].frame
     known = set(organisations["id"])  # a contact at an unknown organisation is reported already
@@ -367,9 +465,12 @@ def _check_repeats(typed: dict[str, TypedTable]) -> list[Problem]:
     p = typed["participations"]
     if not all(_has(p, c) for c in ("project", "organisation", "role")):
         return []
+    columns = ["project", "organisation", "role", "contact"]
+    if not p.frame[columns].duplicated().any():
+        return []  # no participation is written twice (equal values always count as duplicated)
     problems = []
     seen: dict[tuple, int] = {}
-    for key, row in zip(zip(p.frame["project"], p.frame["organisation"], p.frame["role"], p.frame["contact"]), p.rows):
+    for key, row in zip(zip(*(p.frame[c].tolist() for c in columns)), p.rows):
         if not (key[0] and key[1] and key[2]):
             continue  # an empty required value is reported by itself
         if key in seen:

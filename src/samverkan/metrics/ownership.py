@@ -82,11 +82,13 @@ document ``000_6eb9809ed9ea75c1.txt``): lessons from the 2007–2013 programme p
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import repeat
+from string import Formatter
 
 import numpy as np
 import pandas as pd
 
-from .texts import check_lang, finding_text, format_date, join_names, quote, role_label
+from .texts import FINDING_TEXTS, check_lang, finding_text, format_date, join_names, quote, role_label
 
 __all__ = [
     "OwnershipThresholds",
@@ -197,6 +199,8 @@ def _text(frame: pd.DataFrame, column: str) -> pd.Series:
     if column not in frame.columns:
         return pd.Series([""] * len(frame), index=frame.index, dtype=object)
     values = frame[column].to_numpy(dtype=object)
+    if pd.api.types.infer_dtype(values, skipna=False) == "string":  # all str: only stripping is left
+        return pd.Series(list(map(str.strip, values.tolist())), index=frame.index, dtype=object)
     text = ["" if v is None or v is pd.NA or (isinstance(v, float) and v != v) else (v if isinstance(v, str) else str(v)).strip() for v in values]
     return pd.Series(text, index=frame.index, dtype=object)
 
@@ -310,16 +314,14 @@ def active_projects(projects: pd.DataFrame, as_of) -> pd.Series:
 
 def _participations(raw: pd.DataFrame, projects: pd.DataFrame, excluded_roles) -> pd.DataFrame:
     """Participations (project, organisation, contact, role) of known projects, excluded roles dropped, deduplicated."""
-    frame = pd.DataFrame(
-        {
-            "project": _text(raw, "project").to_numpy(dtype=object),
-            "organisation": _text(raw, "organisation").to_numpy(dtype=object),
-            "contact": _text(raw, "contact").to_numpy(dtype=object),
-            "role": _text(raw, "role").to_numpy(dtype=object),
-        }
-    )
-    keep = frame["project"].isin(projects.index) & (frame["organisation"] != "") & ~frame["role"].isin(list(excluded_roles))
-    return frame[keep.to_numpy()].drop_duplicates().reset_index(drop=True)
+    text = {column: _text(raw, column).to_numpy(dtype=object) for column in ("project", "organisation", "contact", "role")}
+    frame = pd.DataFrame(text)
+    position = projects.index.get_indexer(text["project"])  # the index is unique
+    keep = np.flatnonzero((position >= 0) & (text["organisation"] != "") & ~pd.Series(text["role"]).isin(list(excluded_roles)).to_numpy())
+    # the first of equal rows stays: compared as integer codes, which is quicker than as text
+    codes = {"project": position[keep], **{column: pd.factorize(text[column][keep])[0] for column in ("organisation", "contact", "role")}}
+    first = ~pd.DataFrame(codes).duplicated().to_numpy()
+    return frame.iloc[keep[first]].reset_index(drop=True)
 
 
 def _pairs(parts: pd.DataFrame, roles) -> pd.DataFrame:
@@ -336,10 +338,9 @@ def _lists(pairs: pd.DataFrame, key: str = "project", value: str = "organisation
     if pairs.empty:
         return {}
     codes, uniques = pd.factorize(pairs[key].to_numpy(dtype=object))
-    order = np.argsort(codes, kind="stable")
-    values = pairs[value].to_numpy(dtype=object)[order]
-    bounds = np.flatnonzero(np.diff(codes[order])) + 1
-    return {k: chunk.tolist() for k, chunk in zip(uniques, np.split(values, bounds))}
+    values = pairs[value].to_numpy(dtype=object)[np.argsort(codes, kind="stable")].tolist()
+    ends = np.cumsum(np.bincount(codes, minlength=len(uniques))).tolist()
+    return {k: values[start:end] for k, start, end in zip(uniques.tolist(), [0, *ends[:-1]], ends)}
 
 
 def _effective(projects: pd.DataFrame, own: pd.DataFrame, inherit: bool) -> tuple[pd.Series, pd.DataFrame]:
@@ -405,72 +406,85 @@ def ownership_findings(package, *, thresholds: OwnershipThresholds = DEFAULT_THR
     projects = project_frame(package)
     parts = _participations(package.participations, projects, t.excluded_roles)
     organisations = package.organisations
-    org_names = dict(zip(_text(organisations, "id"), _text(organisations, "name")))
+    org_names = dict(zip(_text(organisations, "id").tolist(), _text(organisations, "name").tolist()))
     contacts = package.tables.get("contacts")
-    contact_names = dict(zip(_text(contacts, "id"), _text(contacts, "name"))) if contacts is not None else {}
-    project_names = projects["name"].to_dict()
+    contact_names = dict(zip(_text(contacts, "id").tolist(), _text(contacts, "name").tolist())) if contacts is not None else {}
+    ids = projects.index.tolist()  # plain str: iterating the index itself is slow
+    project_names = dict(zip(ids, projects["name"].tolist()))
+    quoted: dict[str, str] = {}
 
     def org(o):
         return org_names.get(o) or o
 
+    one_org: dict[str, str] = {}
+
     def orgs(ids):
+        if len(ids) == 1:  # most findings name one organisation: its text is worked out once
+            if ids[0] not in one_org:
+                one_org[ids[0]] = join_names(lang, [org(ids[0])])
+            return one_org[ids[0]]
         return join_names(lang, [org(o) for o in ids])
 
     def proj(p):
-        return quote(lang, project_names.get(p) or p)
+        if p not in quoted:
+            quoted[p] = quote(lang, project_names.get(p) or p)
+        return quoted[p]
 
-    records: list[tuple[str, str, list, str]] = []
-
-    def add(rule, project, organisation_ids, message):
-        records.append((project, rule, list(dict.fromkeys(organisation_ids)), message))
+    found = _Findings()
+    add = found.add
 
     owners_own = _pairs(parts, ["owner"])
     steering_own = _pairs(parts, ["steering"])
     owner_source, owners = _effective(projects, owners_own, t.inherit_from_parent)
     steering_source, steering = _effective(projects, steering_own, t.inherit_from_parent)
-    owner_lists, steering_lists = _lists(owners), _lists(steering)
-    own_owner_lists = _lists(owners_own)
-    has_parent = (projects["parent"] != "").to_numpy() & t.inherit_from_parent
+    owner_sources = owner_source.to_numpy(dtype=object).tolist()
+    steering_sources = steering_source.to_numpy(dtype=object).tolist()
+    # the lists are needed only for inherited roles and for projects with several owners
+    owner_lists = _lists(owners[owners["project"].isin([p for p, source in zip(ids, owner_sources) if source is not None and source != p])])
+    steering_lists = _lists(steering[steering["project"].isin([p for p, source in zip(ids, steering_sources) if source is not None and source != p])])
+    owner_counts = owners_own["project"].value_counts()
+    own_owner_lists = _lists(owners_own[owners_own["project"].isin(owner_counts.index[owner_counts.to_numpy() >= 2])])
+    has_parent = ((projects["parent"] != "").to_numpy() & t.inherit_from_parent).tolist()
 
     # no-owner / owner-from-parent / multiple-owners / no-steering-group / steering-from-parent
-    for p, source, parented in zip(projects.index, owner_source.to_numpy(dtype=object), has_parent):
-        if source is None:
-            suffix = finding_text(lang, "no-owner.in_parents") if parented else ""
-            add("no-owner", p, [], finding_text(lang, "no-owner", project=proj(p), in_parents=suffix))
-        elif source != p:
+    for rule, sources in (("no-owner", owner_sources), ("no-steering-group", steering_sources)):
+        suffix = {True: finding_text(lang, f"{rule}.in_parents"), False: ""}
+        missing = [k for k, source in enumerate(sources) if source is None]
+        found.add_many(rule, [ids[k] for k in missing], [""] * len(missing), _fill(lang, rule, len(missing), project=[proj(ids[k]) for k in missing], in_parents=[suffix[has_parent[k]] for k in missing]))
+    for p, source in zip(ids, owner_sources):
+        if source is not None and source != p:
             add("owner-from-parent", p, owner_lists.get(p, []), finding_text(lang, "owner-from-parent", project=proj(p), parent=proj(source), owners=orgs(owner_lists.get(p, []))))
     for p, listed in own_owner_lists.items():
         if len(listed) >= 2:
             add("multiple-owners", p, listed, finding_text(lang, "multiple-owners", project=proj(p), n=len(listed), owners=orgs(listed)))
-    for p, source, parented in zip(projects.index, steering_source.to_numpy(dtype=object), has_parent):
-        if source is None:
-            suffix = finding_text(lang, "no-steering-group.in_parents") if parented else ""
-            add("no-steering-group", p, [], finding_text(lang, "no-steering-group", project=proj(p), in_parents=suffix))
-        elif source != p:
+    for p, source in zip(ids, steering_sources):
+        if source is not None and source != p:
             add("steering-from-parent", p, steering_lists.get(p, []), finding_text(lang, "steering-from-parent", project=proj(p), parent=proj(source)))
 
-    steering_from = steering_source.to_dict()
+    steering_from = dict(zip(ids, steering_sources))
 
     def steering_of(p):
         source = steering_from.get(p)
         return finding_text(lang, "steering_of", parent=proj(source)) if source is not None and source != p else ""
 
-    # owner-not-in-steering: effective owners outside the effective steering group.
-    missing = _anti(owners, steering)
-    missing = missing[missing["project"].isin(steering["project"])]
-    both_inherited = (owner_source != projects.index.to_series()) & (steering_source != projects.index.to_series())
-    missing = missing[~missing["project"].map(both_inherited).fillna(False).to_numpy(dtype=bool)]
-    for p, listed in _lists(missing).items():
-        add("owner-not-in-steering", p, listed, finding_text(lang, "owner-not-in-steering", project=proj(p), owners=orgs(listed), steering_of=steering_of(p)))
+    # owner-not-in-steering and implementers-outside-steering need a steering group somewhere
+    if len(steering):
+        # owner-not-in-steering: effective owners outside the effective steering group.
+        missing = _anti(owners, steering)
+        missing = missing[missing["project"].isin(steering["project"])]
+        both_inherited = (owner_source != projects.index.to_series()) & (steering_source != projects.index.to_series())
+        missing = missing[~missing["project"].map(both_inherited).fillna(False).to_numpy(dtype=bool)]
+        for p, listed in _lists(missing).items():
+            add("owner-not-in-steering", p, listed, finding_text(lang, "owner-not-in-steering", project=proj(p), owners=orgs(listed), steering_of=steering_of(p)))
 
-    # implementers-outside-steering: own lead/working organisations outside the effective steering group.
-    implementers = _pairs(parts, t.implementer_roles)
-    implementers = implementers[implementers["project"].isin(steering["project"])]
-    totals = implementers.groupby("project").size()
-    outside = _anti(implementers, steering)
-    for p, listed in _lists(outside).items():
-        if len(listed) >= t.implementers_outside_min:
-            add("implementers-outside-steering", p, listed, finding_text(lang, "implementers-outside-steering", project=proj(p), n=len(listed), total=int(totals[p]), names=orgs(listed), steering_of=steering_of(p)))
+        # implementers-outside-steering: own lead/working organisations outside the effective steering group.
+        implementers = _pairs(parts, t.implementer_roles)
+        implementers = implementers[implementers["project"].isin(steering["project"])]
+        totals = implementers.groupby("project").size()
+        outside = _anti(implementers, steering)
+        for p, listed in _lists(outside).items():
+            if len(listed) >= t.implementers_outside_min:
+                add("implementers-outside-steering", p, listed, finding_text(lang, "implementers-outside-steering", project=proj(p), n=len(listed), total=int(totals[p]), names=orgs(listed), steering_of=steering_of(p)))
 
     # role-without-contact: an organisation in a contact role whose participations in it name nobody.
     roles = parts[parts["role"].isin(list(t.contact_roles))]
@@ -478,21 +492,33 @@ def ownership_findings(package, *, thresholds: OwnershipThresholds = DEFAULT_THR
         named = roles.assign(named=roles["contact"] != "").groupby(["project", "organisation", "role"], sort=False)["named"].any().reset_index()
         silent = named[~named["named"]]
         order = {r: k for k, r in enumerate(t.contact_roles)}
-        silent = silent.assign(rank=silent["role"].map(order)).sort_values(["project", "rank"], kind="stable")
-        by_role = _lists(silent.assign(key=list(zip(silent["project"], silent["role"]))), key="key")
-        items: dict[str, list[str]] = {}
-        listed: dict[str, list[str]] = {}
-        for (p, r), members in by_role.items():
-            items.setdefault(p, []).append(f"{role_label(lang, r)} {orgs(members)}")
-            listed.setdefault(p, []).extend(members)
-        for p, texts in items.items():
-            add("role-without-contact", p, listed[p], finding_text(lang, "role-without-contact", project=proj(p), items="; ".join(texts)))
+        # One finding per project, so projects may come in any order (here: by position); within a
+        # project roles in the order of contact_roles, organisations as they first appear.
+        position = projects.index.get_indexer(silent["project"])
+        rank = silent["role"].map(order).to_numpy()
+        by = np.lexsort((np.arange(len(silent)), rank, position))
+        position, rank = position[by], rank[by]
+        role_of = silent["role"].to_numpy(dtype=object)[by].tolist()
+        members = silent["organisation"].to_numpy(dtype=object)[by].tolist()
+        labels = {r: role_label(lang, r) for r in t.contact_roles}
+        role_start, role_end = _runs(position, rank)  # one item per (project, role)
+        items = [f"{labels[role_of[a]]} {orgs(members[a:b])}" for a, b in zip(role_start.tolist(), role_end.tolist())]
+        item_start, item_end = _runs(position[role_start])  # the items of each project
+        silent_projects = [ids[k] for k in position[role_start[item_start]].tolist()]
+        rows = zip(role_start[item_start].tolist(), role_end[item_end - 1].tolist())  # the rows of each project
+        found.add_many(
+            "role-without-contact", silent_projects, [members[a:b] for a, b in rows],
+            _fill(lang, "role-without-contact", len(silent_projects), project=[proj(p) for p in silent_projects], items=["; ".join(items[a:b]) for a, b in zip(item_start.tolist(), item_end.tolist())]),
+        )
 
     # key-person-dependency (a): one contact carries all of an organisation's participations.
-    if len(parts):
-        by_org = parts.groupby("organisation", sort=False).agg(contacts=("contact", "nunique"), contact=("contact", "first"), projects=("project", "nunique"), participations=("project", "size"))
+    named = parts[parts["contact"] != ""]
+    if len(named):  # without any contact named, neither (a) nor (b) can fire
+        # only organisations with a named contact can be carried by one; all their rows count
+        maybe = parts[parts["organisation"].isin(named["organisation"].unique())]
+        by_org = maybe.groupby("organisation", sort=False).agg(contacts=("contact", "nunique"), contact=("contact", "first"), projects=("project", "nunique"), participations=("project", "size"))
         carried = by_org[(by_org["contacts"] == 1) & (by_org["contact"] != "") & (by_org["projects"] >= t.key_person_min_projects)]
-        project_lists = _lists(parts[parts["organisation"].isin(carried.index)][["organisation", "project"]].drop_duplicates(), key="organisation", value="project")
+        project_lists = _lists(maybe[maybe["organisation"].isin(carried.index)][["organisation", "project"]].drop_duplicates(), key="organisation", value="project")
         for o, n, k, contact in zip(carried.index, carried["participations"], carried["projects"], carried["contact"]):
             message = finding_text(
                 lang, "key-person-dependency.organisation", organisation=org(o), n=int(n), k=int(k),
@@ -501,8 +527,7 @@ def ownership_findings(package, *, thresholds: OwnershipThresholds = DEFAULT_THR
             add("key-person-dependency", "", [o], message)
 
         # (b): one contact carries more than the share of a project's participations.
-        sizes = parts.groupby("project").size()
-        named = parts[parts["contact"] != ""]
+        sizes = parts[parts["project"].isin(named["project"].unique())].groupby("project", sort=False).size()
         per_contact = named.groupby(["project", "contact"], sort=False).size().rename("carried").reset_index()
         per_contact["participations"] = per_contact["project"].map(sizes).to_numpy()
         heavy = per_contact[(per_contact["participations"] >= t.key_person_min_participations) & (per_contact["carried"] > t.key_person_project_share * per_contact["participations"])]
@@ -514,93 +539,206 @@ def ownership_findings(package, *, thresholds: OwnershipThresholds = DEFAULT_THR
             add("key-person-dependency", row.project, carried_by[(row.project, row.contact)], message)
 
     # single-organisation-project
-    members = _lists(parts[["project", "organisation"]].drop_duplicates())
-    for p in projects.index:
-        listed = members.get(p, [])
-        if len(listed) <= t.single_organisation_max:
-            if listed:
-                message = finding_text(lang, "single-organisation-project.one", project=proj(p), organisation=orgs(listed))
-            else:
-                message = finding_text(lang, "single-organisation-project.none", project=proj(p))
-            add("single-organisation-project", p, listed, message)
+    # distinct (project, organisation) pairs as integers: project position and organisation code
+    position = projects.index.get_indexer(parts["project"])
+    org_code, org_ids = pd.factorize(parts["organisation"].to_numpy(dtype=object))
+    first = ~pd.Series(position.astype(np.int64) * max(len(org_ids), 1) + org_code).duplicated().to_numpy()
+    sizes = np.bincount(position[first], minlength=len(projects))
+    few = projects.index[sizes <= t.single_organisation_max]
+    pairs = parts.loc[first & (sizes[position] <= t.single_organisation_max), ["project", "organisation"]]
+    members = _lists(pairs)
+    alone = few.tolist()
+    listed = [members.get(p, []) for p in alone]  # each has at most single_organisation_max
+    messages = _fill_either(
+        [bool(organisations) for organisations in listed],
+        lambda rows: _fill(lang, "single-organisation-project.one", len(rows), project=[proj(alone[k]) for k in rows], organisation=[orgs(listed[k]) for k in rows]),
+        lambda rows: _fill(lang, "single-organisation-project.none", len(rows), project=[proj(alone[k]) for k in rows]),
+    )
+    found.add_many("single-organisation-project", alone, listed, messages)
 
     # ended-without-receiver
-    ends = projects["end"].to_dict()
-    for p, receivers in _without_receiver(projects, parts, t, as_of):
-        end = ends[p]
-        ended = finding_text(lang, "ended.date", date=format_date(end)) if pd.notna(end) else finding_text(lang, "ended.status")
-        if receivers:
-            message = finding_text(lang, "ended-without-receiver", project=proj(p), ended=ended, names=orgs(receivers))
-        else:
-            message = finding_text(lang, "ended-without-receiver.nobody", project=proj(p), ended=ended)
-        add("ended-without-receiver", p, receivers, message)
+    unreceived, receivers = _without_receiver(projects, parts, t, as_of)
+    ends = projects["end"].to_numpy(dtype="datetime64[ns]")[projects.index.get_indexer(unreceived)]
+    days = ends.view("int64").tolist()  # NaT is the smallest
+    ended_texts: dict[int, str] = {}
 
-    return _finding_frame(records, severity, project_names)
+    def ended(k):
+        if days[k] not in ended_texts:
+            end = pd.Timestamp(ends[k])
+            ended_texts[days[k]] = finding_text(lang, "ended.date", date=format_date(end)) if pd.notna(end) else finding_text(lang, "ended.status")
+        return ended_texts[days[k]]
+
+    messages = _fill_either(
+        [bool(organisations) for organisations in receivers],
+        lambda rows: _fill(lang, "ended-without-receiver", len(rows), project=[proj(unreceived[k]) for k in rows], ended=[ended(k) for k in rows], names=[orgs(receivers[k]) for k in rows]),
+        lambda rows: _fill(lang, "ended-without-receiver.nobody", len(rows), project=[proj(unreceived[k]) for k in rows], ended=[ended(k) for k in rows]),
+    )
+    found.add_many("ended-without-receiver", unreceived, receivers, messages)
+
+    return _finding_frame(found, severity, project_names)
 
 
-def _finding_frame(records, severity: dict, project_names: dict) -> pd.DataFrame:
-    if not records:
+class _Findings:
+    """The findings as columns, each rule's in the order it finds them (which breaks ties in sorting)."""
+
+    def __init__(self):
+        self.project: list[str] = []
+        self.rule: list[str] = []
+        self.organisations: list[str] = []  # |-joined ids, each once
+        self.message: list[str] = []
+
+    def add(self, rule: str, project: str, organisation_ids, message: str) -> None:
+        self.add_many(rule, [project], [organisation_ids], [message])
+
+    def add_many(self, rule: str, projects: list[str], organisation_ids: list, messages: list[str]) -> None:
+        """One finding of `rule` per project; organisation ids as lists (or already |-joined)."""
+        self.project += projects
+        self.rule += [rule] * len(projects)
+        # (ids are str, so one id joined is itself)
+        self.organisations += [ids if isinstance(ids, str) else ids[0] if len(ids) == 1 else "|".join(dict.fromkeys(ids)) for ids in organisation_ids]
+        self.message += messages
+
+
+def _runs(*keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The starts and the ends of the runs of rows where all `keys` (arrays of one length) stay the same."""
+    n = len(keys[0])
+    change = np.zeros(max(n - 1, 0), dtype=bool)
+    for key in keys:
+        change |= key[1:] != key[:-1]
+    starts = np.flatnonzero(np.r_[n > 0, change])
+    return starts, np.r_[starts[1:], n][: len(starts)]
+
+
+def _fill(lang: str, key: str, count: int, /, **columns: list) -> list[str]:
+    """``finding_text(lang, key, **row)`` for each of `count` rows of the `columns`.
+
+    The sentence is cut at its placeholders once and each row joins the pieces, which gives the
+    same text as formatting it (a plain ``{name}`` formats as ``str``); a sentence with a format
+    spec, conversion or other field is formatted row by row. The first three parameters are
+    positional only, so that a placeholder may be called ``count`` (or ``key``) too.
+    """
+    pieces = list(Formatter().parse(FINDING_TEXTS[lang][key]))
+    if any(name is not None and (spec or conversion or name not in columns) for _, name, spec, conversion in pieces):
+        return [finding_text(lang, key, **{c: values[k] for c, values in columns.items()}) for k in range(count)]
+    parts = []
+    for literal, name, _, _ in pieces:
+        if literal:
+            parts.append(repeat(literal, count))
+        if name is not None:
+            parts.append(map(str, columns[name]))
+    return ["".join(row) for row in zip(*parts)] if parts else [""] * count
+
+
+def _fill_either(first: list[bool], fill_first, fill_second) -> list[str]:
+    """Messages of rows that take one of two sentences: ``fill_first(rows)`` gives the messages of
+    the rows (positions) where `first` holds, ``fill_second(rows)`` those of the others."""
+    rows = {True: [], False: []}
+    for k, which in enumerate(first):
+        rows[which].append(k)
+    messages = [""] * len(first)
+    for which, fill in ((True, fill_first), (False, fill_second)):
+        for k, message in zip(rows[which], fill(rows[which])):
+            messages[k] = message
+    return messages
+
+
+def _finding_frame(found: _Findings, severity: dict, project_names: dict) -> pd.DataFrame:
+    if not found.project:
         return pd.DataFrame({c: pd.Series([], dtype=object) for c in FINDING_COLUMNS})
     rank = {r: k for k, r in enumerate(RULES)}
-    frame = pd.DataFrame(records, columns=["project", "rule", "organisations", "message"])
-    frame["organisations"] = frame["organisations"].map("|".join)
-    frame["rank"] = frame["rule"].map(rank)
-    frame = frame.sort_values(["project", "rank", "organisations"], kind="stable").reset_index(drop=True)
-    frame["severity"] = frame["rule"].map(severity)
-    frame["project_name"] = frame["project"].map(lambda p: project_names.get(p, "") if p else "")
-    return frame[FINDING_COLUMNS].astype(object)
+    projects, rules, organisations, messages = (np.array(column, dtype=object) for column in (found.project, found.rule, found.organisations, found.message))
+    # by project, rule and organisations; equal keys keep the order in which they were found
+    keys = (
+        np.arange(len(projects)),
+        pd.factorize(organisations, sort=True)[0],
+        np.array([rank[r] for r in rules.tolist()]),
+        pd.factorize(projects, sort=True)[0],
+    )
+    order = np.lexsort(keys)  # the last key sorts first
+    projects, rules = projects[order], rules[order]
+    columns = {
+        "rule": rules,
+        "severity": [severity[r] for r in rules.tolist()],
+        "project": projects,
+        "project_name": [project_names.get(p, "") if p else "" for p in projects.tolist()],
+        "organisations": organisations[order],
+        "message": messages[order],
+    }
+    return pd.DataFrame({c: pd.Series(values, dtype=object) for c, values in columns.items()})
 
 
-def _top_two(frame: pd.DataFrame, value: str) -> pd.DataFrame:
-    """Per organisation: the family with the largest `value`, that value and the second largest (other family)."""
-    ordered = frame.dropna(subset=[value]).sort_values(["organisation", value, "root"], ascending=[True, False, True], kind="stable")
-    ordered = ordered.assign(rank=ordered.groupby("organisation").cumcount())
-    best = ordered[ordered["rank"] == 0].set_index("organisation")
-    second = ordered[ordered["rank"] == 1].set_index("organisation")
-    return pd.DataFrame({f"best_root_{value}": best["root"], f"best_{value}": best[value], f"second_{value}": second[value].reindex(best.index)})
+def _without_receiver(projects, parts, t: OwnershipThresholds, as_of) -> tuple[list[str], list[list[str]]]:
+    """Top-level ended projects none of whose owner/steering organisations holds such a role later
+    (see module), in the order of the projects, and the owner/steering organisations of each.
 
-
-def _without_receiver(projects, parts, t: OwnershipThresholds, as_of) -> list[tuple[str, list]]:
-    """Top-level ended projects none of whose owner/steering organisations holds such a role later (see module)."""
+    Vectorised over the (project, organisation) pairs in receiver roles, with projects as positions
+    and organisations as codes. An organisation receives the results of P when one of its other
+    families (root ≠ P's root) started later or ended later than P, or is ongoing. The latest start
+    among an organisation's other families is its latest start overall, unless that belongs to P's
+    family: then it is the latest among the families with another root (ties give the same value
+    whichever family is taken as the latest). The same for the end.
+    """
     status = projects["status"].to_numpy(dtype=object)
     cancelled = status == "cancelled"
     ended = _ended(projects, as_of)
-    top = (projects["parent"] == "").to_numpy()
-    candidates = projects.index[ended & top]
-    if not len(candidates):
-        return []
-    # Top-level projects inherit nothing: their receivers are their own owner/steering organisations.
+    candidate = ended & (projects["parent"] == "").to_numpy()
+    if not candidate.any():
+        return [], []
     held = _pairs(parts, t.receiver_roles)
-    receivers = held[held["project"].isin(candidates)]
+    position = projects.index.get_indexer(held["project"])  # every participation's project is known
+    organisation, organisations = pd.factorize(held["organisation"].to_numpy(dtype=object))
+    root = projects.index.get_indexer(projects["root"])[position]
+    start = projects["start"].to_numpy(dtype="datetime64[ns]")[position]
+    end = projects["end"].to_numpy(dtype="datetime64[ns]")[position]
+    # Top-level projects inherit nothing: their receivers are their own owner/steering organisations.
+    receiving = candidate[position]
+    # What each organisation holds in receiver roles, in projects that are not cancelled.
+    counted = ~cancelled[position]
+    ongoing = counted & ~ended[position]
+    n = len(organisations)
+    org, own_root = organisation[receiving], root[receiving]
+    later = _later(org, own_root, start[receiving], organisation[counted], root[counted], start[counted], n)
+    outlasts = _later(org, own_root, end[receiving], organisation[counted], root[counted], end[counted], n)
+    # another family is ongoing: the organisation's ongoing roots are not all P's root
+    live = pd.DataFrame({"organisation": organisation[ongoing], "root": root[ongoing]}).groupby("organisation")["root"].agg(["min", "max"])
+    low = np.full(n, -1)
+    high = np.full(n, -1)
+    low[live.index.to_numpy()] = live["min"].to_numpy()
+    high[live.index.to_numpy()] = live["max"].to_numpy()
+    other_live = (high[org] >= 0) & ((low[org] != own_root) | (high[org] != own_root))
+    has_receiver = np.zeros(len(projects), dtype=bool)
+    has_receiver[position[receiving][later | outlasts | other_live]] = True
+    without = candidate & ~has_receiver
+    receivers = held[receiving & without[position]]
     receiver_lists = _lists(receivers)
+    unreceived = projects.index[without].tolist()
+    return unreceived, [receiver_lists.get(p, []) for p in unreceived]
 
-    # What each organisation holds in receiver roles, per project family.
-    held = held[~pd.Series(cancelled, index=projects.index).reindex(held["project"]).to_numpy(dtype=bool)]
-    ongoing = pd.Series(~ended & ~cancelled, index=projects.index)
-    held = held.assign(
-        root=held["project"].map(projects["root"]).to_numpy(),
-        start=held["project"].map(projects["start"]).to_numpy(),
-        end=held["project"].map(projects["end"]).to_numpy(),
-        ongoing=held["project"].map(ongoing).to_numpy(dtype=bool),
-    )
-    families = held.groupby(["organisation", "root"], sort=True).agg(start=("start", "max"), end=("end", "max"), ongoing=("ongoing", "any")).reset_index()
-    starts = _top_two(families, "start")
-    ends = _top_two(families, "end")
-    live = families[families["ongoing"]]
-    live_count = live.groupby("organisation").size().rename("live_count")
-    live_first = live.groupby("organisation")["root"].first().rename("live_root")
 
-    table = receivers.assign(root=receivers["project"].map(projects["root"]).to_numpy(), p_start=receivers["project"].map(projects["start"]).to_numpy(), p_end=receivers["project"].map(projects["end"]).to_numpy())
-    table = table.join(starts, on="organisation").join(ends, on="organisation").join(live_count, on="organisation").join(live_first, on="organisation")
-    other_start = table["best_start"].where(table["best_root_start"] != table["root"], table["second_start"])
-    other_end = table["best_end"].where(table["best_root_end"] != table["root"], table["second_end"])
-    count = table["live_count"].fillna(0).to_numpy()
-    other_live = (count > 1) | ((count == 1) & (table["live_root"] != table["root"]).to_numpy())
-    later = (pd.to_datetime(other_start) > table["p_start"]).to_numpy()
-    outlasts = (pd.to_datetime(other_end) > table["p_end"]).to_numpy()
-    table["receiver"] = later | outlasts | other_live
-    has_receiver = set(table.loc[table["receiver"], "project"])
-    return [(p, receiver_lists.get(p, [])) for p in candidates if p not in has_receiver]
+def _later(org: np.ndarray, own_root: np.ndarray, own: np.ndarray, organisation: np.ndarray, root: np.ndarray, value: np.ndarray, n: int) -> np.ndarray:
+    """Whether, for each (org, own_root, own date), the organisation has a date later than ``own``
+    in a family other than ``own_root`` (dates: ``datetime64[ns]``, NaT never later)."""
+    valid = ~np.isnat(value)
+    organisation, root, value = organisation[valid], root[valid], value[valid]
+    best = _group_max(organisation, value, n)
+    # the root of a family holding the latest date (the first such row)
+    at_best = np.flatnonzero(value == best[organisation])
+    best_root = np.full(n, -1)
+    best_root[organisation[at_best][::-1]] = root[at_best][::-1]
+    other = root != best_root[organisation]
+    second = _group_max(organisation[other], value[other], n)
+    latest_elsewhere = np.where(best_root[org] != own_root, best[org], second[org])
+    return latest_elsewhere > own  # NaT on either side compares False
+
+
+def _group_max(groups: np.ndarray, value: np.ndarray, n: int) -> np.ndarray:
+    """The largest ``datetime64[ns]`` value of each group 0..n-1 (NaT for a group without values)."""
+    out = np.full(n, np.datetime64("NaT"), dtype="datetime64[ns]")
+    if len(value):
+        order = np.lexsort((value, groups))  # by group, latest last
+        last = np.flatnonzero(np.r_[groups[order][1:] != groups[order][:-1], True])
+        out[groups[order][last]] = value[order][last]
+    return out
 
 
 # ----------------------------------------------------------------------------------------------
