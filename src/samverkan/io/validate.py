@@ -194,6 +194,14 @@ def _likely_header(spellings: list[str], headers: list[str]) -> tuple[str, str] 
     return None if best is None else (best[1], best[2])
 
 
+
+# column kind -> (value of an empty cell, parser, problem code, hint): one loop reads them all
+_SCALAR_PARSERS = {
+    "date": (np.datetime64("NaT", "D"), lambda cell: np.datetime64(parse_date(cell), "D"), "bad-date", DATE_HINT),
+    "number": (np.float64("nan"), parse_number, "bad-number", "write a number such as 1500000 or 1 500 000,50"),
+    "bool": (np.False_, parse_bool, "bad-boolean", "write true or false (ja/nej also accepted)"),
+}
+
 def _parse_column(cells: list[str], column, rows: list[int], file: str, problems: list[Problem], *, present: bool):
     """The parsed values of one column (a list, or an array for dates, numbers and booleans).
 
@@ -214,30 +222,15 @@ def _parse_column(cells: list[str], column, rows: list[int], file: str, problems
     distinct = distinct.tolist()
     # per distinct cell: its value, and (code, message, hint) when it cannot be read
     failures: dict[int, tuple[str, str, str]] = {}
-    if kind == "date":
-        values = np.full(len(distinct), np.datetime64("NaT"), dtype="datetime64[D]")
+    if kind in _SCALAR_PARSERS:
+        empty, parse, code, hint = _SCALAR_PARSERS[kind]
+        values = np.full(len(distinct), empty)
         for k, cell in enumerate(distinct):
             if cell:
                 try:
-                    values[k] = np.datetime64(parse_date(cell), "D")
+                    values[k] = parse(cell)
                 except ValueError as exc:
-                    failures[k] = ("bad-date", str(exc), DATE_HINT)
-    elif kind == "number":
-        values = np.full(len(distinct), np.nan, dtype="float64")
-        for k, cell in enumerate(distinct):
-            if cell:
-                try:
-                    values[k] = parse_number(cell)
-                except ValueError as exc:
-                    failures[k] = ("bad-number", str(exc), "write a number such as 1500000 or 1 500 000,50")
-    elif kind == "bool":
-        values = np.zeros(len(distinct), dtype=bool)
-        for k, cell in enumerate(distinct):
-            if cell:
-                try:
-                    values[k] = parse_bool(cell)
-                except ValueError as exc:
-                    failures[k] = ("bad-boolean", str(exc), "write true or false (ja/nej also accepted)")
+                    failures[k] = (code, str(exc), hint)
     elif kind.startswith("vocab:"):
         vocabulary = kind.split(":", 1)[1]
         values = np.empty(len(distinct), dtype=object)
