@@ -214,3 +214,19 @@ def test_interreg_mapping_merges_the_smaland_spellings():
     regions = set(package.organisations["nuts2"])
     assert "Småland med öarna" in regions
     assert not regions & {"Småland och öarna", "Småland och Öarna", "Gotland"}
+
+
+def test_partners_listed_some_marks_every_imported_project_partial(tmp_path):
+    table = tmp_path / "t.csv"
+    table.write_text("projekt;organisation;roll\nP1;Luleå kommun;PP\nP2;Region Norrbotten;LP\n", encoding="utf-8")
+    some = import_flat_table(table, load_mapping(write(tmp_path, MINIMAL + '\n[options]\npartners_listed = "some"\n', "some.toml"))).package
+    assert some.projects["partial"].tolist() == [True, True]
+    assert some.projects["partial"].dtype == bool
+    full = import_flat_table(table, load_mapping(write(tmp_path, MINIMAL, "all.toml"))).package
+    assert full.projects["partial"].tolist() == [False, False]
+
+
+def test_partners_listed_takes_all_or_some(tmp_path):
+    problems = problems_of(write(tmp_path, MINIMAL + '\n[options]\npartners_listed = "swedish"\n'))
+    assert [(p.column, p.code) for p in problems] == [("options.partners_listed", "bad-value")]
+    assert '"some"' in problems[0].hint and problems[0].row == 11  # the line of the key

@@ -142,7 +142,7 @@ def test_empty_package_round_trip(tmp_path, target):
     assert_same(empty, again)
     assert again.projects.dtypes.to_dict() == {
         "id": object, "name": object, "region": object, "start": "datetime64[ns]", "end": "datetime64[ns]",
-        "budget": "float64", "funder": object, "status": object, "target_groups": object, "parent": object,
+        "budget": "float64", "funder": object, "status": object, "target_groups": object, "parent": object, "partial": bool,
     }
     assert again.ties["directed"].dtype == bool
 

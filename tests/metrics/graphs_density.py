@@ -77,7 +77,7 @@ def _table(name: str, rows) -> pd.DataFrame:
         elif column.kind == "number":
             frame[column.name] = frame[column.name].astype(float) if column.name in frame else np.nan
         elif column.kind == "bool":
-            frame[column.name] = frame[column.name].astype(bool) if column.name in frame else False
+            frame[column.name] = frame[column.name].fillna(False).astype(bool) if column.name in frame else False  # empty: false, as the reader
         else:
             values = frame[column.name] if column.name in frame else pd.Series([""] * len(frame), index=frame.index)
             frame[column.name] = values.fillna("").astype(str).astype(object)

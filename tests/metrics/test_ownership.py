@@ -552,3 +552,24 @@ def test_a_cycle_of_parents_ends_instead_of_looping():
     found = rules(make([part("a", "orebro", "working", "c-orebro")], projects=projects))
     assert ("a", "no-owner") in found and ("b", "no-owner") in found
     assert project_frame(make([], projects=projects))["root"].to_dict() == {"a": "a", "b": "b"}
+
+
+# --- partners listed in part (projects.partial) -------------------------------------------------
+
+
+def test_gaps_an_unlisted_partner_may_fill_are_info_on_partial_projects():
+    # p1 lists only some partners (as Interreg lists only the Swedish ones); p2 lists all
+    partial = {**P1, "partial": True}
+    full = {"id": "p2", "name": "Hela listan", "start": "2014-03-01", "status": "active"}
+    rows = [r for r in well_run() if r["role"] not in ("owner", "steering")] + [part("p2", "region", "working", "c-agare")]
+    f = ownership_findings(make(rows, projects=[partial, full]), lang="en")
+    on_partial = f[f["project"] == "p1"].set_index("rule")
+    on_full = f[f["project"] == "p2"].set_index("rule")
+    for rule in ("no-owner", "no-steering-group"):
+        assert on_partial.loc[rule, "severity"] == "info"
+        assert on_partial.loc[rule, "message"].endswith("Only some of the project's partners are listed, so what is missing may lie with one that is not.")
+        assert on_full.loc[rule, "severity"] == "error"
+        assert "Only some" not in on_full.loc[rule, "message"]
+    assert on_full.loc["single-organisation-project", "severity"] == "warning"
+    assert ownership_findings(make(rows, projects=[partial, full]), lang="sv").query("project == 'p1' and rule == 'no-owner'")["message"].iloc[0].endswith(
+        "Bara en del av projektets partner finns i underlaget, så det som saknas kan finnas hos någon som inte är med.")

@@ -675,6 +675,7 @@ class _Import:
         out["status"] = first_value("project.status")
         out["target_groups"] = ""
         out["parent"] = ""
+        out["partial"] = self.mapping.partners_listed == "some"  # [options] partners_listed
         self._end_before_start(out, "projects", first_rows, self.column("project.end"))
         for name in self.mapping.extra.get("projects", ()):
             out[self._extra_name("projects", name, out)] = first_value(f"extra.projects.{name}")
@@ -859,6 +860,8 @@ class _Import:
                 out[column.name] = pd.to_datetime(out[column.name]).astype("datetime64[ns]")
             elif column.kind == "number":
                 out[column.name] = out[column.name].astype("float64")
+            elif column.kind == "bool":
+                out[column.name] = out[column.name].astype(bool)
             else:
                 out[column.name] = out[column.name].astype(object)
         names = [c.name for c in columns]

@@ -55,7 +55,7 @@ SCHEMA: dict[str, dict[str, str]] = {
     },
     "participation": {"role": "column", "start": "column", "end": "column"},
     "extra": {"organisations": "column-list", "projects": "column-list", "participations": "column-list"},
-    "options": {"combine_budget": "combine", "similar_names": "threshold"},
+    "options": {"combine_budget": "combine", "similar_names": "threshold", "partners_listed": "partners"},
 }
 
 # Sections that translate source values into a vocabulary: section -> (vocabulary, mapped column).
@@ -70,6 +70,7 @@ ALL_SECTIONS = [*SCHEMA, *VALUE_SECTIONS, "aliases", "corrections"]
 REQUIRED = (("project", "id"), ("organisation", "name"), ("participation", "role"))
 SEPARATORS = {"auto": "auto", ";": ";", ",": ",", "\t": "\t", "tab": "\t", "|": "|"}
 COMBINE = ("sum", "first")
+PARTNERS_LISTED = ("all", "some")
 DEFAULT_SIMILAR_NAMES = 92.0
 
 
@@ -110,6 +111,7 @@ class Mapping:
     description: str = ""
     combine_budget: str = "first"
     similar_names: float = DEFAULT_SIMILAR_NAMES
+    partners_listed: str = "all"
     lines: dict[str, int] = field(default_factory=dict)
 
     def column(self, key: str) -> str | None:
@@ -259,6 +261,7 @@ def mapping_from_dict(data: dict, *, file: str = "mapping", text: str = "") -> M
         description=settings.get("description", ""),
         combine_budget=settings.get("combine_budget", "first"),
         similar_names=float(settings.get("similar_names", DEFAULT_SIMILAR_NAMES)),
+        partners_listed=settings.get("partners_listed", "all"),
         lines=lines,
     )
 
@@ -323,6 +326,12 @@ def _check_section(section, content, columns, extra, settings, problem) -> None:
                 problem(name, "bad-value", "unknown separator", value=value, hint='write "auto", ";", ",", "tab" or "|"')
                 continue
             settings[key] = SEPARATORS[value.lower()]
+        elif kind == "partners":
+            if value not in PARTNERS_LISTED:
+                problem(name, "bad-value", f'{name} must be "all" or "some"', value=value,
+                        hint='"some" when the table lists only some partners of each project (for example only the Swedish ones), "all" otherwise')
+                continue
+            settings[key] = value
         elif kind == "combine":
             if value not in COMBINE:
                 problem(name, "bad-value", f"{name} must be \"sum\" or \"first\"", value=value,

@@ -52,6 +52,13 @@ group. Inheritance gives an ``info`` finding instead of ``no-owner``/``no-steeri
 the inherited owners and steering group are used by ``owner-not-in-steering`` and
 ``implementers-outside-steering``. ``inherit_from_parent=False`` in the thresholds turns it off.
 
+Partners listed in part (``projects.partial``)
+----------------------------------------------
+When a table lists only some of a project's partners (the Swedish partners of an Interreg
+project), ``no-owner``, ``no-steering-group``, ``single-organisation-project`` and
+``ended-without-receiver`` are ``info`` on that project and say so: the missing role may lie with
+a partner the data does not list.
+
 Ended without receiver (a heuristic, "as far as the data shows")
 ---------------------------------------------------------------
 A project *has ended* at ``as_of`` when its status is ``ended``, or its end date is before
@@ -575,7 +582,25 @@ def ownership_findings(package, *, thresholds: OwnershipThresholds = DEFAULT_THR
     )
     found.add_many("ended-without-receiver", unreceived, receivers, messages)
 
-    return _finding_frame(found, severity, project_names)
+    return _partial_projects_as_info(_finding_frame(found, severity, project_names), package.projects, lang)
+
+
+# Gaps that a partner missing from the data may fill: on a project whose partners are listed only
+# in part (projects.partial, e.g. Interreg's Swedish partners), they are shown as info.
+PARTIAL_RULES = ("no-owner", "no-steering-group", "single-organisation-project", "ended-without-receiver")
+
+
+def _partial_projects_as_info(findings: pd.DataFrame, projects: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """Findings of :data:`PARTIAL_RULES` on partially listed projects become ``info``, and say why."""
+    marked = projects["partial"].eq(True).to_numpy() if "partial" in projects.columns else None  # empty cells: all listed
+    if findings.empty or marked is None or not marked.any():
+        return findings
+    partial = set(projects.loc[marked, "id"])
+    affected = (findings["rule"].isin(PARTIAL_RULES) & findings["project"].isin(partial)).to_numpy()
+    if affected.any():
+        findings.loc[affected, "severity"] = "info"
+        findings.loc[affected, "message"] = findings.loc[affected, "message"] + FINDING_TEXTS[lang]["partial"]
+    return findings
 
 
 class _Findings:
