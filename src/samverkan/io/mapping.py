@@ -71,6 +71,11 @@ REQUIRED = (("project", "id"), ("organisation", "name"), ("participation", "role
 SEPARATORS = {"auto": "auto", ";": ";", ",": ",", "\t": "\t", "tab": "\t", "|": "|"}
 COMBINE = ("sum", "first")
 PARTNERS_LISTED = ("all", "some")
+# options with a few named values: kind -> (the values, the hint when another is given)
+CHOICES = {
+    "combine": (COMBINE, '"sum" when every row holds one partner\'s share of the budget, "first" when every row repeats the whole project\'s budget'),
+    "partners": (PARTNERS_LISTED, '"some" when the table lists only some partners of each project (for example only the Swedish ones), "all" otherwise'),
+}
 DEFAULT_SIMILAR_NAMES = 92.0
 
 
@@ -326,16 +331,10 @@ def _check_section(section, content, columns, extra, settings, problem) -> None:
                 problem(name, "bad-value", "unknown separator", value=value, hint='write "auto", ";", ",", "tab" or "|"')
                 continue
             settings[key] = SEPARATORS[value.lower()]
-        elif kind == "partners":
-            if value not in PARTNERS_LISTED:
-                problem(name, "bad-value", f'{name} must be "all" or "some"', value=value,
-                        hint='"some" when the table lists only some partners of each project (for example only the Swedish ones), "all" otherwise')
-                continue
-            settings[key] = value
-        elif kind == "combine":
-            if value not in COMBINE:
-                problem(name, "bad-value", f"{name} must be \"sum\" or \"first\"", value=value,
-                        hint='"sum" when every row holds one partner\'s share of the budget, "first" when every row repeats the whole project\'s budget')
+        elif kind in CHOICES:
+            choices, hint = CHOICES[kind]
+            if value not in choices:
+                problem(name, "bad-value", f"{name} must be " + " or ".join(f'"{c}"' for c in choices), value=value, hint=hint)
                 continue
             settings[key] = value
         elif kind == "threshold":
