@@ -628,3 +628,18 @@ def test_a_large_report_shows_the_rows_the_plain_definitions_choose(tmp_path):
         rows = sorted(members[key], key=lambda k: (-(orgs[k]["betweenness"] if not math.isnan(orgs[k]["betweenness"]) else -math.inf), T.sort_key(orgs[k]["name"]), orgs[k]["id"]))
         expected_cards.append([orgs[k]["name"] for k in rows[:MAX_MEMBERS]])
     assert shown == expected_cards
+
+
+def test_the_gaps_tile_counts_errors_and_warnings_and_notes_apart(make_result, tmp_path):
+    # info findings (e.g. on projects whose partners are listed only in part) are notes, not gaps
+    result = make_result("sv")
+    severities = result.findings["severity"]
+    gaps, notes = int((severities != "info").sum()), int((severities == "info").sum())
+    page = _doc(_write(result, tmp_path)[1])
+    tiles = {t.findtext(".//span[@class='l']"): t.findtext(".//span[@class='v']") for t in page.xpath("//div[@class='stat']")}
+    label = "Ägarskapsbrister" if not notes else f"Ägarskapsbrister (och {notes} noteringar)"
+    assert tiles[label] == str(gaps)
+    result.findings["severity"] = "info"
+    page = _doc(_write(result, tmp_path, "all-info")[1])
+    tiles = {t.findtext(".//span[@class='l']"): t.findtext(".//span[@class='v']") for t in page.xpath("//div[@class='stat']")}
+    assert tiles[f"Ägarskapsbrister (och {gaps + notes} noteringar)"] == "0"

@@ -647,6 +647,13 @@ class _Report:
         lis = "\n".join(f'<li class="{cls}"><span class="kp-n" aria-hidden="true">{k}</span><p>{body}</p></li>' for k, (cls, body) in enumerate(items, 1))
         return f'<h3>{self.t("key_title")}</h3>\n<ol class="key-points">\n{lis}\n</ol>'
 
+    def findings_tile(self, total) -> tuple[str, str]:
+        """The gaps tile: errors and warnings; notes (info) are counted apart, as they are not gaps."""
+        notes = int((self.findings["severity"] == "info").sum()) if total and "severity" in self.findings.columns else 0
+        if not notes:
+            return self.int(total), T.text(self.lang, "tile_findings")
+        return self.int(total - notes), T.text(self.lang, "tile_findings_info", n=self.int(notes))
+
     def section_summary(self) -> str:
         c = self.counts()
         tiles = [
@@ -654,7 +661,7 @@ class _Report:
             (self.int(c["projects"]), T.KEY_FIGURE_TEXTS[self.lang]["projects"][0]),
             (self.int(c["ties"]), T.KEY_FIGURE_TEXTS[self.lang]["ties"][0]),
             (self.num(self.summary.get("density"), 2 if (_number(self.summary.get("density")) or 1) >= 0.01 else 3), T.KEY_FIGURE_TEXTS[self.lang]["density"][0]),
-            (self.int(c["findings"]), T.text(self.lang, "tile_findings")),
+            self.findings_tile(c["findings"]),
             (self.int(c["white_spots"]), T.text(self.lang, "tile_white_spots")),
         ]
         tiles_html = "\n".join(f'<div class="stat"><span class="v">{v}</span><span class="l">{self.e(label)}</span></div>' for v, label in tiles)

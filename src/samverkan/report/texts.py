@@ -195,6 +195,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "count": "Antal",
         "unknown": "(okänd)",
         "tile_findings": "Ägarskapsbrister",
+        "tile_findings_info": "Ägarskapsbrister (och {n} noteringar)",
         "tile_white_spots": "Vita fläckar",
     },
     "en": {
@@ -329,6 +330,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "count": "Count",
         "unknown": "(unknown)",
         "tile_findings": "Ownership gaps",
+        "tile_findings_info": "Ownership gaps (and {n} notes)",
         "tile_white_spots": "White spots",
     },
 }
