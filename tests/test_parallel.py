@@ -148,3 +148,15 @@ def test_a_failure_while_writing_tables_in_the_worker_reaches_the_caller(tmp_pat
     monkeypatch.setattr(pipeline, "write_analysis", broken)  # a forked worker inherits the patch
     with pytest.raises(PermissionError, match="read-only"):
         pipeline.run_analysis(read_package(EXAMPLE), tmp_path / "out", AnalysisOptions())
+
+
+def test_a_result_is_collected_once(monkeypatch):
+    calls = []
+
+    def count():
+        calls.append(1)
+        return len(calls)
+
+    monkeypatch.setenv("SAMVERKAN_WORKERS", "1")
+    job = parallel.in_background(count)
+    assert job.result() == job.result() == 1 and len(calls) == 1

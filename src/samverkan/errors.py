@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Problem", "SamverkanError", "InputError", "UsageError", "format_problems"]
+__all__ = ["Problem", "ProblemList", "SamverkanError", "InputError", "UsageError", "format_problems"]
 
 ERROR = "error"
 WARNING = "warning"
@@ -64,6 +64,20 @@ def _quote(value: str) -> str:
     return "'" + _one_line(value) + "'"
 
 
+class ProblemList:
+    """``errors`` and ``warnings`` of anything that carries ``problems`` (a failed input, an import)."""
+
+    problems: list[Problem]
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+
 class SamverkanError(Exception):
     """Base of every error samverkan reports to a user (the CLI prints it without a traceback)."""
 
@@ -76,21 +90,13 @@ class UsageError(SamverkanError):
     exit_code = 2
 
 
-class InputError(SamverkanError):
+class InputError(ProblemList, SamverkanError):
     """The input has errors; carries every problem found, errors and warnings."""
 
     def __init__(self, problems: list[Problem]):
         self.problems = sorted_problems(problems)
         errors = sum(p.is_error for p in self.problems)
         super().__init__(f"{errors} error(s) in the input")
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.is_error]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if not p.is_error]
 
     def report(self) -> str:
         return format_problems(self.problems)

@@ -46,6 +46,9 @@ def _run(connection, function, args, kwargs) -> None:
     connection.close()
 
 
+_PENDING = object()  # no result collected yet
+
+
 class Background:
     """A computation running in a worker process, or to be done here on :meth:`result`.
 
@@ -57,6 +60,7 @@ class Background:
         self._function, self._args, self._kwargs = function, tuple(args), dict(kwargs or {})
         self._process = None
         self._connection = None
+        self._value = _PENDING
         self.ran_in_worker = False
         if not start or not workers_allowed():
             return
@@ -72,7 +76,15 @@ class Background:
             self.cancel()
 
     def result(self):
-        """The function's return value; computed here if the worker could not deliver it."""
+        """The function's return value; computed here if the worker could not deliver it.
+
+        Later calls return the same value without computing it again.
+        """
+        if self._value is _PENDING:
+            self._value = self._collect()
+        return self._value
+
+    def _collect(self):
         if self._process is not None:
             try:
                 ok, value = self._connection.recv()  # before join: a large result fills the pipe

@@ -341,21 +341,14 @@ def run_analysis(package, directory: Path, options: AnalysisOptions, *, views: b
     # the tables and the views need only the finished result: on Linux a forked worker writes
     # the tables while this process draws the views (the same files either way)
     tables = Background(_tables_and_figures, (result, directory, size_by if views else None), start=views, fork_only=True)
-    done: list = []
-
-    def finish_tables() -> list[Path]:  # before the report, which lists the files and embeds the SVG
-        if not done:
-            done.append(tables.result())
-        return done[0][2]
-
     try:
         if views:
-            facts = write_views(result, directory, size_by=size_by, progress=progress, before_report=finish_tables, figures=False)
+            # the report lists the files and embeds the figure's SVG, so it waits for them
+            facts = write_views(result, directory, size_by=size_by, progress=progress, before_report=lambda: tables.result()[2], figures=False)
             result.timings.update({f"views_{k}": v for k, v in facts.pop("timings", {}).items()})
-        finish_tables()
+        written, result.timings["write"], _, result.timings["views_figures"] = tables.result()
     finally:
         tables.cancel()
-    written, result.timings["write"], _, result.timings["views_figures"] = done[0]
     return result, written
 
 

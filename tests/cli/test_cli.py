@@ -118,3 +118,26 @@ def test_an_unknown_size_metric_is_refused_before_any_output(tmp_path):
     assert result.exit_code == 2
     assert "did you mean 'betweenness'?" in result.output
     assert not out.exists()
+
+
+INTERREG = ROOT.parent / "shared" / "data" / "interreg-se-2021-2027" / "interreg_swedish_partners.csv"
+
+
+@pytest.mark.skipif(not INTERREG.exists(), reason="../shared/data is not beside the project")
+def test_interreg_as_a_user_runs_it_import_compare_by_nuts2_and_analyse(tmp_path):
+    # the bundled mapping corrects the NUTS2 spellings and marks the projects as partly listed
+    import csv
+
+    package = tmp_path / "interreg"
+    result = CliRunner().invoke(main, ["import", str(INTERREG), "--map", str(EXAMPLES / "mappings" / "interreg.toml"), "-o", str(package)])
+    assert result.exit_code == 0, result.output
+    result = CliRunner().invoke(main, ["compare", str(package), "--by", "nuts2", "-o", str(tmp_path / "cmp")])
+    assert result.exit_code == 0, result.output
+    with open(tmp_path / "cmp" / "comparison.csv", encoding="utf-8-sig") as handle:
+        regions = {row["region"] for row in csv.DictReader(handle)}
+    assert len(regions) == 8 and "Småland med öarna" in regions  # Sweden's eight NUTS2 regions
+    result = CliRunner().invoke(main, ["analyse", str(package), "--lang", "en", "-o", str(tmp_path / "out")])
+    assert result.exit_code == 0, result.output
+    with open(tmp_path / "out" / "findings.csv", encoding="utf-8-sig") as handle:
+        no_owner = [row for row in csv.DictReader(handle) if row["rule"] == "no-owner"]
+    assert no_owner and all(row["severity"] == "info" and "Only some of the project's partners are listed" in row["message"] for row in no_owner)

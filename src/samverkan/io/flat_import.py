@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from ..errors import ERROR, WARNING, InputError, Problem, UsageError
+from ..errors import ERROR, WARNING, InputError, Problem, ProblemList, UsageError
 from ..model import ROLES, TABLES, VOCABULARIES, canonical, canonical_column, canonical_role, vocabulary_spellings
 from .mapping import Mapping, load_mapping, match_columns
 from .names import likely_duplicates, normalise_name, unique_slugs
@@ -47,7 +47,7 @@ MISSING_MARKERS = frozenset({"na", "n/a", "#n/a", "nan", "null", "none", "-", "â
 
 
 @dataclass
-class ImportResult:
+class ImportResult(ProblemList):
     """What :func:`import_flat_table` made and found.
 
     Attributes
@@ -68,14 +68,6 @@ class ImportResult:
     package: Package
     problems: list[Problem] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.is_error]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if not p.is_error]
 
 
 def import_flat_table(path, mapping, *, sheet: str | None = None) -> ImportResult:
