@@ -1,8 +1,8 @@
 """Horizon 2020 by country: the scale test (35,871 organisations, 144,726 participations, 169 countries).
 
 Runs on ``../shared/data/cordis-h2020/h2020.csv.gz`` through the flat importer and its mapping;
-skipped when the shared data are not there. The comparison must take well under a minute on a
-2-core laptop; CPU time is asserted (wall time depends on whatever else the machine runs).
+skipped when the shared data are not there. Its time is printed here and measured by
+``benchmarks/run.py``; tests assert behaviour, not seconds.
 """
 
 import time
@@ -21,7 +21,6 @@ def test_h2020_by_country(h2020_package, tmp_path):
     cpu = time.process_time() - cpu
     wall = time.perf_counter() - wall
     print(f"H2020 by country: {cpu:.1f} s CPU, {wall:.1f} s wall; steps {result.timings}")
-    assert cpu < 45, result.timings
     comparison = result.comparison.set_index("region")
     assert len(comparison) == 169
     assert comparison.loc["DE", "organisations"] == 3899 and not comparison.loc["DE", "too_thin"]

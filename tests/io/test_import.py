@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import time
 from pathlib import Path
 
 import pandas as pd
@@ -493,9 +492,7 @@ def test_interreg(tmp_path):
 @pytest.mark.slow
 @pytest.mark.skipif(not H2020.exists(), reason=f"the shared CORDIS H2020 table is absent ({H2020})")
 def test_h2020(tmp_path):
-    start = time.perf_counter()
     result = import_flat_table(H2020, load_mapping(MAPPINGS / "cordis-h2020.toml"))
-    elapsed = time.perf_counter() - start
     # data/README.md: 144,726 rows, 31,451 projects, 35,871 organisations; no repeated rows
     assert result.counts == {
         "rows_read": 144_726,
@@ -510,8 +507,6 @@ def test_h2020(tmp_path):
         "likely_duplicate_pairs": 0,
     }
     assert result.errors == []
-    # about 2 s of CPU here (1.0-1.2 s reading the CSV, 0.8 s building); generous for slower machines
-    assert elapsed < 10, f"the H2020 import took {elapsed:.1f} s"
     package = result.package
     assert set(package.organisations["type"]) == {"academia", "business", "other"}
     # 169 country codes: data/README.md says 168 because pandas reads Namibia's code "NA" as missing
