@@ -116,6 +116,19 @@ def colour_scale(values: Iterable[float], *, classes: int = 5) -> tuple:
         return colour, [(str(s), c) for s, c in table.items()]
     lo, hi = finite[0], finite[-1]
     n = len(palette)
+    integer = all(v.is_integer() for v in finite)
+    if integer:  # integer bins of equal width: 1–2, 3–4, …
+        step = max(1, math.ceil((hi - lo + 1) / n))
+        edges = [(lo + i * step, lo + (i + 1) * step - 1) for i in range(n) if lo + i * step <= hi]
+        used = palette[n - len(edges):]
+
+        def colour(v):
+            if v is None or (isinstance(v, float) and math.isnan(v)) or v <= 0:
+                return None
+            return used[min(len(used) - 1, max(0, int((round(v) - lo) // step)))]
+
+        legend = [(f"{int(a)}–{int(min(b, hi))}" if min(b, hi) > a else f"{int(a)}", c) for (a, b), c in zip(edges, used)]
+        return colour, legend
     width = (hi - lo) / n if hi > lo else 1.0
 
     def colour(v):
@@ -123,12 +136,7 @@ def colour_scale(values: Iterable[float], *, classes: int = 5) -> tuple:
             return None
         return palette[min(n - 1, max(0, int((v - lo) / width)))] if hi > lo else palette[-1]
 
-    integer = all(v.is_integer() for v in finite)
-    legend = []
-    for i, c in enumerate(palette if hi > lo else palette[-1:]):
-        a, b = lo + i * width, lo + (i + 1) * width
-        label = f"{math.ceil(a)}–{math.floor(b) if i < n - 1 else int(hi)}" if integer else f"{a:.3g}–{b:.3g}"
-        legend.append((label, c))
+    legend = [(f"{lo + i * width:.3g}–{lo + (i + 1) * width:.3g}", c) for i, c in enumerate(palette)] if hi > lo else [(f"{hi:.3g}", palette[-1])]
     return colour, legend
 
 
@@ -166,7 +174,8 @@ def _legend(items, x: float, y: float, width: float) -> tuple[str, float]:
 def municipality_map_svg(shapes: Mapping[str, Shape], region: Iterable[str], *, states: Mapping[str, str] | None = None,
                          values: Mapping[str, float] | None = None, lang: str = "sv", width: float = 640,
                          title: str | None = None, source: str | None = None, value_label: str | None = None,
-                         context: bool = True, labels: bool = True, id_prefix: str = "sv", scale_values=None) -> str:
+                         context: bool = True, labels: bool = True, id_prefix: str = "sv", scale_values=None,
+                         max_height: float | None = None) -> str:
     """An inline SVG of the region's municipalities, coloured by state and value, neighbours greyed.
 
     Parameters
@@ -196,6 +205,8 @@ def municipality_map_svg(shapes: Mapping[str, Shape], region: Iterable[str], *, 
         Prefix of the pattern ids (when several maps share a page).
     scale_values : iterable of numbers, optional
         Values the colour scale spans (default `values`), so several maps can share one scale.
+    max_height : float, optional
+        Narrow the map so that its shapes are at most this tall (a tall region stays on screen).
 
     Returns
     -------
@@ -210,6 +221,9 @@ def municipality_map_svg(shapes: Mapping[str, Shape], region: Iterable[str], *, 
         raise ValueError("none of the region's municipalities has a shape")
     box = bbox([shapes[c] for c in region], pad=0.08)
     to_xy, height = project(box, width)
+    if max_height and height > max_height:
+        width = max(320.0, width * max_height / height)
+        to_xy, height = project(box, width)
     colour, scale_legend = colour_scale(scale_values if scale_values is not None else values.values())
     x0, y0, x1, y1 = box
     paths = [f'<rect class="sea" x="0" y="0" width="{_num(width)}" height="{_num(height)}" fill="{SEA}"/>']
@@ -252,7 +266,8 @@ def municipality_map_svg(shapes: Mapping[str, Shape], region: Iterable[str], *, 
         f'<svg xmlns="http://www.w3.org/2000/svg" class="samverkan-map" viewBox="0 0 {_num(width)} {_num(total)}" '
         f'width="{_num(width)}" height="{_num(total)}" role="group" aria-label="{label}" font-family="sans-serif" font-size="11">'
         f"<title>{label}</title>{_patterns(id_prefix)}"
-        f'<g class="shapes">{"".join(paths)}</g>'
+        f'<clipPath id="{id_prefix}-clip"><rect x="0" y="0" width="{_num(width)}" height="{_num(height)}"/></clipPath>'
+        f'<g class="shapes" clip-path="url(#{id_prefix}-clip)">{"".join(paths)}</g>'
         f'<g class="labels" pointer-events="none" stroke="#ffffff" stroke-width="3" paint-order="stroke" fill="#111">{"".join(texts)}</g>'
         f'<g class="legend">{head}{scale_svg}{state_svg}</g>'
         f'<text class="source" x="8" y="{_num(source_y)}" font-size="9" fill="#555">{escape(source)}</text></svg>'
