@@ -63,4 +63,4 @@ def test_county_map_values_and_links():
     assert titles["01"] == "Stockholms län: 0.5" and titles["18"] == "Örebro län: ingen uppgift"
     lines = root.xpath('//s:g[@class="links"]/s:line', namespaces=NS)
     widths = sorted(float(x.get("stroke-width")) for x in lines)
-    assert widths == [1 + 7 / 3, 8.0]  # width 1 + 7·count/largest: 1 → 3.33, 3 → 8
+    assert widths == [3.3, 8.0]  # width 1 + 7·count/largest: 1 → 3.33 (written 3.3), 3 → 8
