@@ -66,7 +66,9 @@ def test_sodertorn_facts(sodertorn, tmp_path):
     assert {o["name"] for o in card["organisations"]} == {"Huddinge kommun"}
     # ego: Arbetsförmedlingen offers Instegsjobb in all ten municipalities
     af = next(o for o in facts["organisations"] if o["id"] == "af")
-    assert len(af["codes"]) == 10
+    assert len(af["effort_codes"]) == 10
+    ksl = next(o for o in facts["organisations"] if o["id"] == "ksl")
+    assert ksl["effort_codes"] == ["0126", "0136", "0182"] and len(ksl["project_codes"]) == 10
 
 
 def test_orebro_map(orebro, tmp_path):

@@ -40,12 +40,12 @@ TEXTS = {
         "help": "Klicka på en kommun, eller gå till den med Tab och tryck Enter, för att se dess insatser, projekt, organisationer och vita fläckar.",
         "ego_help": "Välj en organisation för att se kommunerna där den erbjuder insatser eller deltar i projekt.",
         "table": "Insatser per målgrupp och kommun", "municipality": "Kommun", "total": "Insatser totalt",
-        "white_spot": "vit fläck", "effort_gap": "bara projekt", "value_label": "insatser",
+        "white_spot": "vit fläck", "effort_gap": "ingen insats, bara projekt", "value_label": "insatser",
         "caption": "Antal insatser som når målgruppen i kommunen; inom parentes aktiva projekt. Vit fläck: ingen insats och inget aktivt projekt; bara projekt: ingen insats, men aktiva projekt.",
         "no_map": "Ingen karta: {reason}.", "active": "pågående", "ended": "avslutat",
         "no_place": "paketet placerar inga insatser, projekt eller organisationer i kommuner",
         "no_shapes": "ingen av paketets kommuner ({keys}) finns bland kartans former",
-        "selected": "Markerade kommuner: {n}",
+        "selected": "Insatser i {e} kommuner, projekt i {p} kommuner (heldragen kant: insatser; streckad: bara projekt)",
     },
     "en": {
         "title": "Map of efforts", "group": "Target group", "all_groups": "All target groups", "organisation": "Organisation",
@@ -54,12 +54,12 @@ TEXTS = {
         "help": "Click a municipality, or Tab to it and press Enter, to see its efforts, projects, organisations and white spots.",
         "ego_help": "Choose an organisation to see the municipalities where it offers efforts or takes part in projects.",
         "table": "Efforts per target group and municipality", "municipality": "Municipality", "total": "Efforts in all",
-        "white_spot": "white spot", "effort_gap": "only projects", "value_label": "efforts",
+        "white_spot": "white spot", "effort_gap": "no effort, only projects", "value_label": "efforts",
         "caption": "Number of efforts that reach the target group in the municipality; in brackets active projects. White spot: no effort and no active project; only projects: no effort, but active projects.",
         "no_map": "No map: {reason}.", "active": "active", "ended": "ended",
         "no_place": "the package places no efforts, projects or organisations in municipalities",
         "no_shapes": "none of the package's municipalities ({keys}) is among the map's shapes",
-        "selected": "Municipalities marked: {n}",
+        "selected": "Efforts in {e} municipalities, projects in {p} (solid outline: efforts; dashed: only projects)",
     },
 }
 
@@ -129,7 +129,8 @@ def map_facts(result, *, shapes: dict[str, Shape] | None = None, lang: str | Non
     dict or str
         ``municipalities`` [{key, code, name}] (region, in the coverage order), ``groups`` [{id, name}],
         ``cells`` {group id or "__all__": {code: {efforts, projects, state}}}, ``cards`` {code: {...}},
-        ``organisations`` [{id, name, codes}], ``white_spot_cells`` [(group, key)], ``lang``; or a
+        ``organisations`` [{id, name, codes, effort_codes, project_codes}] (where it offers efforts, where
+        the projects it takes part in are placed: the municipalities of their municipality participants), ``white_spot_cells`` [(group, key)], ``lang``; or a
         sentence fragment saying why there is no map (the caller writes "No map: …").
     """
     from ..metrics.white_spots import _Municipalities, coverage_matrix
@@ -233,11 +234,13 @@ def map_facts(result, *, shapes: dict[str, Shape] | None = None, lang: str | Non
         }
     ego = []
     for oid, name in org_names.items():
-        places = {k for r in effort_rows if r["organisation"] == oid for k in r["keys"]}
-        places |= {k for o, p in zip(part_orgs, part_projects) if o == oid for k in places_of_project.get(p, ())}
-        codes = sorted({code_of[k] for k in places if k in code_of})
-        if codes:
-            ego.append({"id": oid, "name": name, "codes": codes})
+        offered = {k for r in effort_rows if r["organisation"] == oid for k in r["keys"]}
+        joined = {k for o, p in zip(part_orgs, part_projects) if o == oid for k in places_of_project.get(p, ())}
+        effort_codes = sorted({code_of[k] for k in offered if k in code_of})
+        project_codes = sorted({code_of[k] for k in joined if k in code_of})
+        if effort_codes or project_codes:
+            ego.append({"id": oid, "name": name, "codes": sorted(set(effort_codes) | set(project_codes)),
+                        "effort_codes": effort_codes, "project_codes": project_codes})
     ego.sort(key=lambda o: normalise(o["name"]))
     return {
         "lang": lang,

@@ -74,17 +74,20 @@
   }
 
   function ego(orgId) {
-    var codes = {};
-    var n = 0;
-    data.organisations.forEach(function (o) {
-      if (o.id === orgId) { o.codes.forEach(function (c) { codes[c] = true; n += 1; }); }
-    });
+    var chosen = null;
+    data.organisations.forEach(function (o) { if (o.id === orgId) { chosen = o; } });
+    var any = {}, offered = {};
+    if (chosen) {
+      chosen.codes.forEach(function (c) { any[c] = true; });
+      chosen.effort_codes.forEach(function (c) { offered[c] = true; });
+    }
     paths.forEach(function (p) {
-      var on = !!codes[p.getAttribute("data-code")];
-      setClass(p, "ego", on);
-      setClass(p, "dimmed", !!orgId && !on);
+      var code = p.getAttribute("data-code");
+      setClass(p, "ego", !!any[code]);
+      setClass(p, "ego-effort", !!offered[code]);
+      setClass(p, "dimmed", !!chosen && !any[code]);
     });
-    egoCount.textContent = orgId ? T.selected.replace("{n}", String(n)) : "";
+    egoCount.textContent = chosen ? T.selected.replace("{e}", String(chosen.effort_codes.length)).replace("{p}", String(chosen.project_codes.length)) : "";
   }
 
   paths.forEach(function (p) {
