@@ -296,7 +296,7 @@ def render_map_html(facts: dict, *, title: str | None = None, shapes: dict[str, 
     svg = municipality_map_svg(all_shapes, region, states={c: v["state"] for c, v in start.items()},
                                values={c: v["value"] for c, v in start.items()}, lang=lang, width=640, title=title or t["title"],
                                source=facts["source"] or "", value_label=t["value_label"] if facts["has_efforts"] else t["projects"].lower(),
-                               scale_values=values, context=shapes is None, max_height=600)
+                               scale_values=values, context=shapes is None, max_height=640)
     data = {k: facts[k] for k in ("municipalities", "groups", "cells", "cards", "organisations", "lang")}
     data["fills"] = fills
     data["texts"] = {k: t[k] for k in ("efforts", "projects", "organisations", "white_spots", "owner", "none", "white_spot", "effort_gap", "selected")}

@@ -23,13 +23,14 @@ Municipalities drawn only for context (neighbours) are grey and carry ``class="c
 from __future__ import annotations
 
 import math
+import textwrap
 from collections.abc import Iterable, Mapping
 from html import escape
 
 from .shapes import Shape, bbox, county_shapes, project
 from .shapes import attribution as bundled_attribution
 
-__all__ = ["SCALE", "WHITE_SPOT", "EFFORT_GAP", "CONTEXT", "NO_DATA", "colour_scale", "municipality_map_svg",
+__all__ = ["resolve_counties", "SCALE", "WHITE_SPOT", "EFFORT_GAP", "CONTEXT", "NO_DATA", "colour_scale", "municipality_map_svg",
            "county_map_svg", "TEXTS", "path_data"]
 
 SCALE = ("#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494")  # ColorBrewer YlGnBu, 5 classes
@@ -48,6 +49,7 @@ TEXTS = {
         "covered": "insatser",
         "links": "gemensamma projekt",
         "map": "Karta",
+        "shown": "de {n} starkaste av {total} visas",
     },
     "en": {
         "white-spot": "white spot: no effort for the target group",
@@ -57,6 +59,7 @@ TEXTS = {
         "covered": "efforts",
         "links": "shared projects",
         "map": "Map",
+        "shown": "the {n} strongest of {total} shown",
     },
 }
 
@@ -87,11 +90,12 @@ def path_data(shape: Shape, to_xy) -> str:
     return "".join(parts)
 
 
-def colour_scale(values: Iterable[float], *, classes: int = 5) -> tuple:
+def colour_scale(values: Iterable[float], *, classes: int = 5, fmt=None) -> tuple:
     """A sequential scale for non-negative `values`: (value → colour, legend [(label, colour)]).
 
     Up to `classes` distinct integer values get one class each; otherwise equal intervals from the
-    smallest to the largest value (labels "a–b"). Zero and missing values get no colour (None).
+    smallest to the largest value (labels "a–b", numbers written by `fmt`, default 3 significant
+    digits). Zero and missing values get no colour (None).
 
     Examples
     --------
@@ -136,7 +140,8 @@ def colour_scale(values: Iterable[float], *, classes: int = 5) -> tuple:
             return None
         return palette[min(n - 1, max(0, int((v - lo) / width)))] if hi > lo else palette[-1]
 
-    legend = [(f"{lo + i * width:.3g}–{lo + (i + 1) * width:.3g}", c) for i, c in enumerate(palette)] if hi > lo else [(f"{hi:.3g}", palette[-1])]
+    fmt = fmt or (lambda v: f"{v:.3g}")
+    legend = [(f"{fmt(lo + i * width)}–{fmt(lo + (i + 1) * width)}", c) for i, c in enumerate(palette)] if hi > lo else [(fmt(hi), palette[-1])]
     return colour, legend
 
 
@@ -222,7 +227,7 @@ def municipality_map_svg(shapes: Mapping[str, Shape], region: Iterable[str], *, 
     box = bbox([shapes[c] for c in region], pad=0.08)
     to_xy, height = project(box, width)
     if max_height and height > max_height:
-        width = max(320.0, width * max_height / height)
+        width = max(280.0, width * max_height / height)
         to_xy, height = project(box, width)
     colour, scale_legend = colour_scale(scale_values if scale_values is not None else values.values())
     x0, y0, x1, y1 = box
@@ -254,29 +259,32 @@ def municipality_map_svg(shapes: Mapping[str, Shape], region: Iterable[str], *, 
     state_items = [(t["white-spot"], f"url(#{id_prefix}-white-spot)"), (t["effort-gap"], f"url(#{id_prefix}-effort-gap)")]
     if context:
         state_items.append((t["context"], CONTEXT))
+    canvas = max(width, 560.0)  # the legend and the source line need room even beside a narrow region
     legend_top = height + 10
     head = f'<text x="8" y="{_num(legend_top + 10)}" font-weight="bold">{escape(value_label or t["covered"])}</text>'
-    scale_svg, h1 = _legend(items, 8 + 7.2 * len(value_label or t["covered"]) + 10, legend_top, width - 120)
-    state_svg, h2 = _legend(state_items, 8, legend_top + max(h1, 18) + 2, width - 16)
+    scale_svg, h1 = _legend(items, 8 + 7.2 * len(value_label or t["covered"]) + 10, legend_top, canvas - 120)
+    state_svg, h2 = _legend(state_items, 8, legend_top + max(h1, 18) + 2, canvas - 16)
     source_y = legend_top + max(h1, 18) + 2 + h2 + 12
     source = source if source is not None else bundled_attribution(lang)
-    total = source_y + 8
+    lines = textwrap.wrap(source, width=max(40, int((canvas - 16) / 4.9))) or [""]
+    source_svg = "".join(f'<tspan x="8" dy="{0 if i == 0 else 11}">{escape(line)}</tspan>' for i, line in enumerate(lines))
+    total = source_y + 8 + 11 * (len(lines) - 1)
     label = escape(title or t["map"])
     return (
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="samverkan-map" viewBox="0 0 {_num(width)} {_num(total)}" '
-        f'width="{_num(width)}" height="{_num(total)}" role="group" aria-label="{label}" font-family="sans-serif" font-size="11">'
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="samverkan-map" viewBox="0 0 {_num(canvas)} {_num(total)}" '
+        f'width="{_num(canvas)}" height="{_num(total)}" role="group" aria-label="{label}" font-family="sans-serif" font-size="11">'
         f"<title>{label}</title>{_patterns(id_prefix)}"
         f'<clipPath id="{id_prefix}-clip"><rect x="0" y="0" width="{_num(width)}" height="{_num(height)}"/></clipPath>'
         f'<g class="shapes" clip-path="url(#{id_prefix}-clip)">{"".join(paths)}</g>'
         f'<g class="labels" pointer-events="none" stroke="#ffffff" stroke-width="3" paint-order="stroke" fill="#111">{"".join(texts)}</g>'
         f'<g class="legend">{head}{scale_svg}{state_svg}</g>'
-        f'<text class="source" x="8" y="{_num(source_y)}" font-size="9" fill="#555">{escape(source)}</text></svg>'
+        f'<text class="source" x="8" y="{_num(source_y)}" font-size="9" fill="#555">{source_svg}</text></svg>'
     )
 
 
 def county_map_svg(values: Mapping[str, float | None], *, links: Iterable[tuple[str, str, float]] = (), lang: str = "sv",
                    width: float = 360, title: str | None = None, value_label: str | None = None, source: str | None = None,
-                   fmt=None, shapes: Mapping[str, Shape] | None = None, id_prefix: str = "cm") -> str:
+                   fmt=None, shapes: Mapping[str, Shape] | None = None, id_prefix: str = "cm", max_links: int = 40) -> str:
     """An inline SVG of Sweden's counties coloured by a key figure, with lines between county centres.
 
     Parameters
@@ -286,9 +294,10 @@ def county_map_svg(values: Mapping[str, float | None], *, links: Iterable[tuple[
         value is light grey ("ingen uppgift").
     links : iterable of (code, code, count)
         E.g. projects shared between two counties; drawn as lines whose width grows with the count
-        (1 px to 8 px, proportional to count / largest count).
+        (1 px to 8 px: 1 + 7 · count / largest count). Only the `max_links` strongest are drawn
+        (ties at the cut are all kept); the legend says how many of how many.
     fmt : callable, optional
-        Formats a value for the shape's title (default: 3 significant digits).
+        Formats a value for the titles and the legend (default: 3 significant digits).
     shapes : mapping, optional
         Default the bundled counties.
 
@@ -302,7 +311,7 @@ def county_map_svg(values: Mapping[str, float | None], *, links: Iterable[tuple[
     fmt = fmt or (lambda v: f"{v:.3g}")
     box = bbox(shapes.values(), pad=0.02)
     to_xy, height = project(box, width)
-    colour, scale_legend = colour_scale([v for v in values.values() if v is not None], classes=5)
+    colour, scale_legend = colour_scale([v for v in values.values() if v is not None], classes=5, fmt=fmt)
     paths = []
     for code, shape in shapes.items():
         value = values.get(code)
@@ -313,28 +322,79 @@ def county_map_svg(values: Mapping[str, float | None], *, links: Iterable[tuple[
     lines = []
     links = [(a, b, n) for a, b, n in links if a in shapes and b in shapes and a != b and n]
     top = max((n for *_, n in links), default=0)
-    for a, b, n in sorted(links, key=lambda link: link[2]):
+    every = len(links)
+    if max_links is not None and len(links) > max_links:
+        cut = sorted((n for *_, n in links), reverse=True)[max_links - 1]
+        links = [link for link in links if link[2] >= cut]
+    for a, b, n in sorted(links, key=lambda link: (link[2], link[0], link[1])):
         (xa, ya), (xb, yb) = to_xy(*shapes[a].centre()), to_xy(*shapes[b].centre())
         w = 1 + 7 * n / top
-        lines.append(f'<line x1="{_num(xa)}" y1="{_num(ya)}" x2="{_num(xb)}" y2="{_num(yb)}" stroke="#d95f02" stroke-opacity="0.75" '
+        lines.append(f'<line x1="{_num(xa)}" y1="{_num(ya)}" x2="{_num(xb)}" y2="{_num(yb)}" stroke="#d95f02" stroke-opacity="{0.35 + 0.5 * n / top:.2f}" '
                      f'stroke-width="{w:.1f}" stroke-linecap="round"><title>{escape(shapes[a].name)} – {escape(shapes[b].name)}: {_num(n)}</title></line>')
     legend_top = height + 10
     head = escape(value_label or "")
     scale_svg, h1 = _legend(scale_legend + [(t["no-data"], NO_DATA)], 8, legend_top + (16 if head else 0), width - 16)
     extra = ""
+    shown = "" if len(links) == every else ("; " + t["shown"].format(n=len(links), total=every))
     y = legend_top + (16 if head else 0) + h1
     if links:
         extra = (f'<line x1="8" y1="{_num(y + 6)}" x2="30" y2="{_num(y + 6)}" stroke="#d95f02" stroke-width="4"/>'
-                 f'<text x="36" y="{_num(y + 10)}">{escape(t["links"])} (max {_num(top)})</text>')
+                 f'<text x="36" y="{_num(y + 10)}">{escape(t["links"])} (max {_num(top)}{escape(shown)})</text>')
         y += 20
     source = source if source is not None else bundled_attribution(lang)
     label = escape(title or t["map"])
-    total = y + 22
+    wrapped = textwrap.wrap(source, width=max(30, int((width - 16) / 4.4))) or [""]
+    source_svg = "".join(f'<tspan x="8" dy="{0 if i == 0 else 10}">{escape(line)}</tspan>' for i, line in enumerate(wrapped))
+    total = y + 22 + 10 * (len(wrapped) - 1)
     head_svg = f'<text x="8" y="{_num(legend_top + 10)}" font-weight="bold">{head}</text>' if head else ""
     return (
         f'<svg xmlns="http://www.w3.org/2000/svg" class="samverkan-county-map" viewBox="0 0 {_num(width)} {_num(total)}" '
         f'width="{_num(width)}" height="{_num(total)}" role="group" aria-label="{label}" font-family="sans-serif" font-size="11">'
         f'<title>{label}</title><g class="shapes">{"".join(paths)}</g><g class="links">{"".join(lines)}</g>'
         f'<g class="legend">{head_svg}{scale_svg}{extra}</g>'
-        f'<text class="source" x="8" y="{_num(y + 12)}" font-size="8" fill="#555">{escape(source)}</text></svg>'
+        f'<text class="source" x="8" y="{_num(y + 12)}" font-size="8" fill="#555">{source_svg}</text></svg>'
     )
+
+
+def resolve_counties(values: Mapping, links: Iterable[tuple] = ()) -> tuple[dict, list, list]:
+    """County names or codes as packages write them ("Västerbottens län", "Stockholm", "01") → county codes.
+
+    Parameters
+    ----------
+    values : mapping name → value
+        E.g. a comparison's key figure per region (``compare --by region``).
+    links : iterable of (name, name, count)
+        E.g. projects shared between two regions.
+
+    Returns
+    -------
+    (dict, list, list)
+        Values by county code, links by county codes (counts of pairs that land on the same two
+        counties are added), and the names that are no Swedish county (in input order; left off the
+        map, never guessed). A name that lands on a county already given a value is also listed.
+
+    Examples
+    --------
+    >>> resolve_counties({"Västerbottens län": 1.5, "Stockholm": 2.0, "Nordland": 3.0}, [("Stockholms län", "Västerbotten", 4)])
+    ({'24': 1.5, '01': 2.0}, [('01', '24', 4)], ['Nordland'])
+    """
+    from .names import county_code
+
+    out, unmatched = {}, []
+    for name, value in values.items():
+        code = county_code(name)
+        if code is None or code in out:
+            unmatched.append(name)
+            continue
+        out[code] = value
+    pairs: dict = {}
+    for a, b, n in links:
+        ca, cb = county_code(a), county_code(b)
+        if ca is None or cb is None or ca == cb:
+            for name, code in ((a, ca), (b, cb)):
+                if code is None and name not in unmatched:
+                    unmatched.append(name)
+            continue
+        key = tuple(sorted((ca, cb)))
+        pairs[key] = pairs.get(key, 0) + n
+    return out, [(a, b, n) for (a, b), n in pairs.items()], unmatched
