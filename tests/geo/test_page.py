@@ -148,3 +148,21 @@ def test_user_shapes_matched_by_code_or_name(tmp_path):
     (tmp_path / "bad.geojson").write_text("{not json", encoding="utf-8")
     assert "not a GeoJSON" in load_user_shapes(tmp_path / "bad.geojson", "x")[1]
     assert isinstance(shapes["0301"], Shape)
+
+
+def test_write_maps_writes_three_files_or_says_why(sodertorn, tmp_path):
+    from samverkan.geo.page import write_maps
+
+    written = write_maps(sodertorn, tmp_path / "out")
+    assert [p.name for p in written] == ["map.html", "map.svg", "map.png"] and all(p.stat().st_size for p in written)
+    reason = write_maps(sodertorn, tmp_path / "none", geo=tmp_path / "missing.geojson", geo_key="id")
+    assert reason.startswith("Ingen karta: ") and "no such file" in reason
+    assert not (tmp_path / "none").exists()
+
+
+def test_card_marks_projects_not_active(sodertorn):
+    facts = map_facts(sodertorn)
+    projects = {p["name"]: p["active"] for p in facts["cards"]["0120"]["projects"]}
+    # as of 2010-12-31 (the latest date in the package) only the main project runs
+    assert projects["Introduktion Södertörn"] is True
+    assert projects["Delaktivitet 1: Kartläggning av befintliga insatser och inventering av behov"] is False

@@ -26,7 +26,7 @@ from .names import municipality_code, normalise
 from .shapes import Shape, attribution, municipality_shapes
 from .svgmap import CONTEXT, EFFORT_GAP, NO_DATA, SCALE, WHITE_SPOT, colour_scale, fill_for, municipality_map_svg
 
-__all__ = ["map_facts", "write_map_html", "write_map_svg", "write_map_png", "match_shapes", "render_map_html", "json_for_script",
+__all__ = ["write_maps", "map_facts", "write_map_html", "write_map_svg", "write_map_png", "match_shapes", "render_map_html", "json_for_script",
            "TEXTS"]
 
 ALL = "__all__"
@@ -42,7 +42,7 @@ TEXTS = {
         "table": "Insatser per målgrupp och kommun", "municipality": "Kommun", "total": "Insatser totalt",
         "white_spot": "vit fläck", "effort_gap": "ingen insats, bara projekt", "value_label": "insatser",
         "caption": "Antal insatser som når målgruppen i kommunen; inom parentes aktiva projekt. Vit fläck: ingen insats och inget aktivt projekt; bara projekt: ingen insats, men aktiva projekt.",
-        "no_map": "Ingen karta: {reason}.", "active": "pågående", "ended": "avslutat",
+        "no_map": "Ingen karta: {reason}.", "active": "pågående", "ended": "inte aktivt per analysdagen",
         "no_place": "paketet placerar inga insatser, projekt eller organisationer i kommuner",
         "no_shapes": "ingen av paketets kommuner ({keys}) finns bland kartans former",
         "selected": "Insatser i {e} kommuner, projekt i {p} kommuner (heldragen kant: insatser; streckad: bara projekt)",
@@ -56,7 +56,7 @@ TEXTS = {
         "table": "Efforts per target group and municipality", "municipality": "Municipality", "total": "Efforts in all",
         "white_spot": "white spot", "effort_gap": "no effort, only projects", "value_label": "efforts",
         "caption": "Number of efforts that reach the target group in the municipality; in brackets active projects. White spot: no effort and no active project; only projects: no effort, but active projects.",
-        "no_map": "No map: {reason}.", "active": "active", "ended": "ended",
+        "no_map": "No map: {reason}.", "active": "active", "ended": "not active on the analysis date",
         "no_place": "the package places no efforts, projects or organisations in municipalities",
         "no_shapes": "none of the package's municipalities ({keys}) is among the map's shapes",
         "selected": "Efforts in {e} municipalities, projects in {p} (solid outline: efforts; dashed: only projects)",
@@ -113,7 +113,7 @@ def _as_of(result):
     return options.as_of or (options.period[1] if options.period else None)
 
 
-def map_facts(result, *, shapes: dict[str, Shape] | None = None, lang: str | None = None):
+def map_facts(result, *, shapes: dict[str, Shape] | None = None, lang: str | None = None, source: str | None = None):
     """The facts a map of one analysis shows, or a reason (str) why there is no map.
 
     Parameters
@@ -123,6 +123,8 @@ def map_facts(result, *, shapes: dict[str, Shape] | None = None, lang: str | Non
         A user's shapes (:func:`samverkan.geo.shapes.load_user_shapes`); default Sweden's municipalities.
     lang : {"sv", "en"}, optional
         Default the analysis' language.
+    source : str, optional
+        The source line of user shapes (default: the bundled shapes' attribution, or none).
 
     Returns
     -------
@@ -133,6 +135,7 @@ def map_facts(result, *, shapes: dict[str, Shape] | None = None, lang: str | Non
         the projects it takes part in are placed: the municipalities of their municipality participants), ``white_spot_cells`` [(group, key)], ``lang``; or a
         sentence fragment saying why there is no map (the caller writes "No map: …").
     """
+    from ..metrics.ownership import _resolve_as_of, active_projects, project_frame
     from ..metrics.white_spots import _Municipalities, coverage_matrix
 
     lang = lang or result.options.lang
@@ -207,6 +210,9 @@ def map_facts(result, *, shapes: dict[str, Shape] | None = None, lang: str | Non
 
     # Projects and organisations by municipality.
     projects = result.projects.set_index("id") if len(result.projects) else pd.DataFrame(columns=["name", "owner_names", "status"])
+    frame = project_frame(package)
+    is_active = active_projects(frame, _resolve_as_of(package, as_of)).to_dict() if len(frame) else {}
+    project_groups = dict(zip(_text(package.projects, "id"), _text(package.projects, "target_groups")))
     parts = package.participations
     part_orgs = _text(parts, "organisation")
     part_projects = _text(parts, "project")
@@ -228,7 +234,9 @@ def map_facts(result, *, shapes: dict[str, Shape] | None = None, lang: str | Non
             "efforts": [{"name": r["name"], "organisation": org_names.get(r["organisation"], r["organisation"]),
                          "groups": [group_names.get(g, g) for g in r["groups"]]} for r in effort_rows if k in r["keys"]],
             "projects": [{"name": str(projects["name"].get(p, p)) if p in projects.index else p,
-                          "owner": str(projects["owner_names"].get(p, "")) if p in projects.index else ""} for p in proj_ids],
+                          "owner": str(projects["owner_names"].get(p, "")) if p in projects.index else "",
+                          "active": bool(is_active.get(p, False)),
+                          "groups": [group_names.get(g, g) for g in _split(project_groups.get(p, ""))]} for p in proj_ids],
             "organisations": [{"name": org_names.get(o, o), "type": org_type.get(o, "")} for o in local_orgs],
             "white_spots": [{"group": group_names.get(g, g), "kind": spot_kind[(g, k)]} for g in groups if (g, k) in spot_kind],
         }
@@ -251,7 +259,7 @@ def map_facts(result, *, shapes: dict[str, Shape] | None = None, lang: str | Non
         "organisations": ego,
         "white_spot_cells": sorted(spot_kind),
         "has_efforts": has_efforts,
-        "source": attribution(lang) if shapes is None else "",
+        "source": source if source is not None else (attribution(lang) if shapes is None else ""),
     }
 
 
@@ -299,7 +307,7 @@ def render_map_html(facts: dict, *, title: str | None = None, shapes: dict[str, 
                                scale_values=values, context=shapes is None, max_height=640)
     data = {k: facts[k] for k in ("municipalities", "groups", "cells", "cards", "organisations", "lang")}
     data["fills"] = fills
-    data["texts"] = {k: t[k] for k in ("efforts", "projects", "organisations", "white_spots", "owner", "none", "white_spot", "effort_gap", "selected")}
+    data["texts"] = {k: t[k] for k in ("efforts", "projects", "organisations", "white_spots", "owner", "none", "white_spot", "effort_gap", "selected", "ended")}
     css, js = _asset("map.css"), _asset("map.js")
     csp = ("default-src 'none'; " f"script-src '{_sha256(js)}'; style-src '{_sha256(css)}'; img-src data:; "
            "base-uri 'none'; form-action 'none'")
@@ -316,7 +324,8 @@ def render_map_html(facts: dict, *, title: str | None = None, shapes: dict[str, 
         groups=facts["groups"], organisations=facts["organisations"], rows=rows, all_id=ALL, source=facts["source"])
 
 
-def write_map_html(result, path, lang: str | None = None, *, title: str | None = None, shapes: dict[str, Shape] | None = None):
+def write_map_html(result, path, lang: str | None = None, *, title: str | None = None, shapes: dict[str, Shape] | None = None,
+                   source: str | None = None):
     """Write ``map.html`` for `result`; return the facts (dict), or the reason (str) when there is no map.
 
     The page is self-contained and offline: the inline SVG, the data as JSON, one inline script and
@@ -325,7 +334,7 @@ def write_map_html(result, path, lang: str | None = None, *, title: str | None =
     """
     from ..io.output import atomic_write_text
 
-    facts = map_facts(result, shapes=shapes, lang=lang)
+    facts = map_facts(result, shapes=shapes, lang=lang, source=source)
     if isinstance(facts, str):
         return facts
     atomic_write_text(path, render_map_html(facts, title=title, shapes=shapes))
@@ -360,19 +369,23 @@ def _figure(facts: dict, shapes: dict[str, Shape] | None, title: str | None):
     fig, axes = plt.subplots(rows_n, cols, figsize=(4.2 * cols, rows_n * (4.2 * aspect + 0.5) + 1.3), squeeze=False)
     in_region = set(region)
 
-    def patch(shape, **kw):
+    def patch(*many, **kw):
         verts, codes = [], []
-        for poly in shape.polygons:
-            for ring in poly:
-                verts += list(ring) + [ring[0]]
-                codes += [MplPath.MOVETO] + [MplPath.LINETO] * (len(ring) - 1) + [MplPath.CLOSEPOLY]
+        for shape in many:
+            for poly in shape.polygons:
+                for ring in poly:
+                    verts += list(ring) + [ring[0]]
+                    codes += [MplPath.MOVETO] + [MplPath.LINETO] * (len(ring) - 1) + [MplPath.CLOSEPOLY]
         return PathPatch(MplPath(verts, codes), **kw)
+
+    def add(ax, artist):  # add_artist: the limits are set by hand, add_patch would measure every curve
+        ax.add_artist(artist)
 
     context = [s for c, s in all_shapes.items() if c not in in_region and shapes is None
                and not (s.bounds()[2] < box[0] or s.bounds()[0] > box[2] or s.bounds()[3] < box[1] or s.bounds()[1] > box[3])]
     for ax, (gid, gname) in zip(axes.flat, panels):
-        for s in context:
-            ax.add_patch(patch(s, facecolor=CONTEXT, edgecolor="white", linewidth=0.5))
+        if context:
+            add(ax, patch(*context, facecolor=CONTEXT, edgecolor="white", linewidth=0.5))
         for code in region:
             cell = facts["cells"][gid][code]
             state = cell["state"]
@@ -384,8 +397,8 @@ def _figure(facts: dict, shapes: dict[str, Shape] | None, title: str | None):
                 kw = {"facecolor": colour(cell["value"]) or SCALE[0], "edgecolor": "#333333"}
             else:
                 kw = {"facecolor": NO_DATA, "edgecolor": "#333333"}
-            ax.add_patch(patch(all_shapes[code], linewidth=0.6, **kw))
-            ax.add_patch(patch(all_shapes[code], facecolor="none", edgecolor="#333333", linewidth=0.6))
+            add(ax, patch(all_shapes[code], linewidth=0.6, **kw))
+            add(ax, patch(all_shapes[code], facecolor="none", edgecolor="#333333", linewidth=0.6))
         ax.set_xlim(box[0], box[2])
         ax.set_ylim(box[1], box[3])
         ax.set_aspect(1 / math.cos(math.radians((box[1] + box[3]) / 2)))
@@ -421,10 +434,10 @@ def _svg_text(lang, key):
     return SVG_TEXTS["sv" if lang == "sv" else "en"][key]
 
 
-def _write_figure(result, path, lang, fmt, *, title=None, shapes=None, dpi=150):
+def _write_figure(result, path, lang, fmt, *, title=None, shapes=None, dpi=150, source=None):
     from ..io.output import atomic_write_bytes
 
-    facts = map_facts(result, shapes=shapes, lang=lang)
+    facts = map_facts(result, shapes=shapes, lang=lang, source=source)
     if isinstance(facts, str):
         return facts
     import io
@@ -440,15 +453,83 @@ def _write_figure(result, path, lang, fmt, *, title=None, shapes=None, dpi=150):
     return facts
 
 
-def write_map_svg(result, path, lang: str | None = None, *, title: str | None = None, shapes: dict[str, Shape] | None = None):
+def write_map_svg(result, path, lang: str | None = None, *, title: str | None = None, shapes: dict[str, Shape] | None = None,
+                  source: str | None = None):
     """Write the print map as SVG (one panel per target group, legend, source line); facts or reason."""
     import matplotlib
 
     with matplotlib.rc_context({"svg.hashsalt": "samverkan", "svg.fonttype": "none"}):
-        return _write_figure(result, path, lang, "svg", title=title, shapes=shapes)
+        return _write_figure(result, path, lang, "svg", title=title, shapes=shapes, source=source)
 
 
-def write_map_png(result, path, lang: str | None = None, *, title: str | None = None, shapes: dict[str, Shape] | None = None, dpi: int = 150):
+def write_map_png(result, path, lang: str | None = None, *, title: str | None = None, shapes: dict[str, Shape] | None = None,
+                  dpi: int = 150, source: str | None = None):
     """Write the print map as PNG (as :func:`write_map_svg`); facts or reason."""
-    return _write_figure(result, path, lang, "png", title=title, shapes=shapes, dpi=dpi)
+    return _write_figure(result, path, lang, "png", title=title, shapes=shapes, dpi=dpi, source=source)
 
+
+
+def write_maps(result, directory, lang: str | None = None, *, title: str | None = None, geo=None, geo_key: str | None = None,
+               source: str | None = None):
+    """Write ``map.html``, ``map.svg`` and ``map.png`` into `directory`: the one call ``analyse`` needs.
+
+    Parameters
+    ----------
+    result : AnalysisResult
+    directory : str or os.PathLike
+    lang : {"sv", "en"}, optional
+    title : str, optional
+    geo : str or os.PathLike, optional
+        A user's GeoJSON (``--geo``); default Sweden's municipalities (bundled).
+    geo_key : str, optional
+        The property of `geo` that holds the code or name the package uses (``--geo-key``); required with `geo`.
+    source : str, optional
+        The source line under a map of user shapes.
+
+    Returns
+    -------
+    list of pathlib.Path or str
+        The files written, or one sentence saying why there is no map (nothing is written then).
+    """
+    from pathlib import Path
+
+    from .shapes import load_user_shapes
+
+    t = _t(lang or result.options.lang)
+    shapes = None
+    if geo is not None:
+        if not geo_key:
+            return t["no_map"].format(reason="--geo needs --geo-key PROPERTY" if t is TEXTS["en"] else "--geo behöver --geo-key EGENSKAP")
+        shapes, reason = load_user_shapes(geo, geo_key)
+        if reason:
+            return t["no_map"].format(reason=reason)
+    facts = map_facts(result, shapes=shapes, lang=lang, source=source)
+    if isinstance(facts, str):
+        return t["no_map"].format(reason=facts)
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    from ..io.output import atomic_write_text
+
+    atomic_write_text(directory / "map.html", render_map_html(facts, title=title, shapes=shapes))
+    written = [directory / "map.html"]
+    for fmt in ("svg", "png"):
+        import matplotlib
+
+        with matplotlib.rc_context({"svg.hashsalt": "samverkan", "svg.fonttype": "none"}):
+            _write_facts_figure(facts, directory / f"map.{fmt}", fmt, title=title, shapes=shapes)
+        written.append(directory / f"map.{fmt}")
+    return written
+
+
+def _write_facts_figure(facts, path, fmt, *, title=None, shapes=None, dpi=150):
+    import io
+
+    import matplotlib.pyplot as plt
+
+    from ..io.output import atomic_write_bytes
+
+    fig = _figure(facts, shapes, title)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format=fmt, dpi=dpi, metadata={"Date": None} if fmt == "svg" else {"Software": None})
+    plt.close(fig)
+    atomic_write_bytes(path, buffer.getvalue())

@@ -49,7 +49,14 @@ class Shape:
     properties: dict = field(default_factory=dict, compare=False, hash=False)
 
     def bounds(self) -> tuple[float, float, float, float]:
-        """(min lon, min lat, max lon, max lat)."""
+        """(min lon, min lat, max lon, max lat), computed once."""
+        cached = self.__dict__.get("_bounds")
+        if cached is not None:
+            return cached
+        self.__dict__["_bounds"] = value = self._bounds_now()
+        return value
+
+    def _bounds_now(self) -> tuple[float, float, float, float]:
         xs = [p[0] for poly in self.polygons for ring in poly for p in ring]
         ys = [p[1] for poly in self.polygons for ring in poly for p in ring]
         return min(xs), min(ys), max(xs), max(ys)

@@ -65,7 +65,9 @@
     section(T.efforts, c.efforts.filter(inGroup), function (e) {
       return e.name + " (" + e.organisation + ")" + (e.groups.length ? ": " + e.groups.join(", ") : "");
     });
-    section(T.projects, c.projects, function (p) { return p.name + (p.owner ? " (" + T.owner + ": " + p.owner + ")" : ""); });
+    section(T.projects, c.projects.filter(inGroup), function (p) {
+      return p.name + (p.owner ? " (" + T.owner + ": " + p.owner + ")" : "") + (p.active ? "" : " – " + T.ended);
+    });
     section(T.organisations, c.organisations, function (o) { return o.name; });
     section(T.white_spots, c.white_spots.filter(function (w) { return current === "__all__" || w.group === groupName[current]; }),
       function (w) { return w.group + ": " + (w.kind === "white-spot" ? T.white_spot : T.effort_gap); });
