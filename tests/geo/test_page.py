@@ -166,3 +166,21 @@ def test_card_marks_projects_not_active(sodertorn):
     # as of 2010-12-31 (the latest date in the package) only the main project runs
     assert projects["Introduktion Södertörn"] is True
     assert projects["Delaktivitet 1: Kartläggning av befintliga insatser och inventering av behov"] is False
+
+
+def test_user_shapes_keyed_by_name_draw_the_package(sodertorn, tmp_path):
+    from samverkan.geo.shapes import municipality_shapes
+
+    bundled = municipality_shapes()
+    features = [{"type": "Feature", "properties": {"namn": f"{bundled[c].name} kommun"},
+                 "geometry": {"type": "MultiPolygon", "coordinates": [[list(map(list, ring)) for ring in poly] for poly in bundled[c].polygons]}}
+                for c in ("0126", "0136", "0127")]
+    path = tmp_path / "own.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8")
+    shapes, reason = load_user_shapes(path, "namn")
+    assert reason is None
+    facts = write_map_html(sodertorn, tmp_path / "map.html", shapes=shapes, source="Egna former")
+    assert {m["key"]: m["code"] for m in facts["municipalities"]} == {"0126": "Huddinge kommun", "0136": "Haninge kommun", "0127": "Botkyrka kommun"}
+    doc, _ = _page_data(tmp_path / "map.html")
+    assert len(doc.xpath('//path[contains(@class, "muni")]')) == 3 and not doc.xpath('//path[@class="context"]')
+    assert "Egna former" in (tmp_path / "map.html").read_text(encoding="utf-8")

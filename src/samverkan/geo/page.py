@@ -78,12 +78,14 @@ def _split(cell) -> list[str]:
     return [p.strip() for p in str(cell or "").split("|") if p.strip()]
 
 
-def match_shapes(keys, shapes: dict[str, Shape] | None = None) -> dict[str, str]:
+def match_shapes(keys, shapes: dict[str, Shape] | None = None, names: dict | None = None) -> dict[str, str]:
     """Package municipality keys (codes or names) → shape codes; keys without a shape are left out.
 
     With the bundled Swedish shapes (the default) a key is matched by
     :func:`samverkan.geo.names.municipality_code`. With a user's shapes a key matches a shape whose
-    code equals it, else the one shape whose normalised name equals it (``None`` when several do).
+    code equals it, else the one shape whose normalised name equals it (``None`` when several do),
+    else the one whose name equals the key's name in `names` (e.g. "Huddinge kommun" for "0126");
+    a trailing "kommun", "kommune", "stad", "fylke" or "län" is ignored on both sides.
 
     Examples
     --------
@@ -93,18 +95,27 @@ def match_shapes(keys, shapes: dict[str, Shape] | None = None) -> dict[str, str]
     if shapes is None:
         found = {k: municipality_code(k) for k in keys}
         return {k: v for k, v in found.items() if v}
+    import re
+
+    suffix = re.compile(r" (kommun|kommune|stad|fylke|län|municipality|county)$")
+
+    def spell(value) -> str:
+        return suffix.sub("", normalise(value))
+
     by_name: dict[str, set] = {}
     for code, shape in shapes.items():
-        for spelling in {normalise(shape.name), normalise(code)}:
+        for spelling in {spell(shape.name), spell(code)}:
             by_name.setdefault(spelling, set()).add(code)
     out = {}
     for k in keys:
         if k in shapes:
             out[k] = k
             continue
-        hits = by_name.get(normalise(k), set())
-        if len(hits) == 1:
-            out[k] = next(iter(hits))
+        for candidate in (k, (names or {}).get(k)):
+            hits = by_name.get(spell(candidate), set()) if candidate else set()
+            if len(hits) == 1:
+                out[k] = next(iter(hits))
+                break
     return out
 
 
@@ -145,7 +156,7 @@ def map_facts(result, *, shapes: dict[str, Shape] | None = None, lang: str | Non
     keys = [str(k) for k in coverage.columns]
     if not keys:
         return t["no_place"]
-    matched = match_shapes(keys, shapes)
+    matched = match_shapes(keys, shapes, coverage.attrs.get("municipality_names"))
     if not matched:
         return t["no_shapes"].format(keys=", ".join(keys[:5]) + (" …" if len(keys) > 5 else ""))
     all_shapes = shapes if shapes is not None else municipality_shapes()
