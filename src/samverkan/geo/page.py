@@ -446,21 +446,10 @@ def _svg_text(lang, key):
 
 
 def _write_figure(result, path, lang, fmt, *, title=None, shapes=None, dpi=150, source=None):
-    from ..io.output import atomic_write_bytes
-
     facts = map_facts(result, shapes=shapes, lang=lang, source=source)
     if isinstance(facts, str):
         return facts
-    import io
-
-    import matplotlib.pyplot as plt
-
-    fig = _figure(facts, shapes, title)
-    buffer = io.BytesIO()
-    metadata = {"Date": None} if fmt == "svg" else {"Software": None}
-    fig.savefig(buffer, format=fmt, dpi=dpi, metadata=metadata)
-    plt.close(fig)
-    atomic_write_bytes(path, buffer.getvalue())
+    _write_facts_figure(facts, path, fmt, title=title, shapes=shapes, dpi=dpi)
     return facts
 
 
