@@ -6,7 +6,13 @@ import unicodedata
 
 import pytest
 
-from samverkan.geo.names import county_code, county_name, county_of, municipality_code, municipality_name
+from samverkan.geo.names import (
+    county_code,
+    county_name,
+    county_of,
+    municipality_code,
+    municipality_name,
+)
 from samverkan.geo.shapes import COUNTY_NAMES, county_shapes, municipality_shapes
 
 SODERTORN = {"0127": "Botkyrka", "0136": "Haninge", "0126": "Huddinge", "0182": "Nacka", "0140": "Nykvarn",

@@ -9,7 +9,15 @@ import re
 import pytest
 from lxml import html as lxml_html
 
-from samverkan.geo.page import ALL, json_for_script, map_facts, match_shapes, write_map_html, write_map_png, write_map_svg
+from samverkan.geo.page import (
+    ALL,
+    json_for_script,
+    map_facts,
+    match_shapes,
+    write_map_html,
+    write_map_png,
+    write_map_svg,
+)
 from samverkan.geo.shapes import Shape, load_user_shapes
 
 WHITE = ("white-spot", "effort-gap")
@@ -106,7 +114,7 @@ def test_names_from_input_are_escaped(sodertorn, tmp_path):
     write_map_html(result, path)
     page = path.read_text(encoding="utf-8")
     assert "<img" not in page
-    doc, data = _page_data(path)
+    _, data = _page_data(path)
     assert any(o["name"] == "<img src=x onerror=alert(1)>" for o in data["organisations"])
 
 

@@ -5,7 +5,12 @@ from __future__ import annotations
 from lxml import etree
 
 from samverkan.geo.shapes import municipality_shapes, project
-from samverkan.geo.svgmap import SCALE, colour_scale, county_map_svg, municipality_map_svg
+from samverkan.geo.svgmap import (
+    SCALE,
+    colour_scale,
+    county_map_svg,
+    municipality_map_svg,
+)
 
 REGION = ["0127", "0136", "0126", "0182", "0140", "0192", "0128", "0181", "0138", "0120"]
 NS = {"s": "http://www.w3.org/2000/svg"}

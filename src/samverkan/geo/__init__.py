@@ -13,8 +13,23 @@ Page and print map: :func:`~samverkan.geo.page.write_map_html`, :func:`~samverka
 :func:`~samverkan.geo.page.write_map_png`, :func:`~samverkan.geo.page.map_facts`.
 """
 
-from .names import county_code, county_name, county_of, municipality_code, municipality_name
+from .names import (
+           county_code,
+           county_name,
+           county_of,
+           municipality_code,
+           municipality_name,
+)
 from .shapes import attribution, county_shapes, load_user_shapes, municipality_shapes
 
-__all__ = ["municipality_name", "county_name", "municipality_code", "county_code", "county_of", "municipality_shapes",
-           "county_shapes", "load_user_shapes", "attribution"]
+__all__ = [
+           "attribution",
+           "county_code",
+           "county_name",
+           "county_of",
+           "county_shapes",
+           "load_user_shapes",
+           "municipality_code",
+           "municipality_name",
+           "municipality_shapes",
+]

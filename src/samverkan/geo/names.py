@@ -27,7 +27,7 @@ import unicodedata
 
 from .shapes import COUNTY_NAMES, county_shapes, municipality_shapes
 
-__all__ = ["municipality_name", "county_name", "municipality_code", "county_code", "county_of", "normalise"]
+__all__ = ["county_code", "county_name", "county_of", "municipality_code", "municipality_name", "normalise"]
 
 _SPACE = re.compile(r"[\s\-–_.,]+")
 _DIGITS = re.compile(r"^\d{1,4}$")

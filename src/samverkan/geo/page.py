@@ -24,10 +24,28 @@ import pandas as pd
 
 from .names import municipality_code, normalise
 from .shapes import Shape, attribution, municipality_shapes
-from .svgmap import CONTEXT, EFFORT_GAP, NO_DATA, SCALE, WHITE_SPOT, colour_scale, fill_for, municipality_map_svg
+from .svgmap import (
+    CONTEXT,
+    EFFORT_GAP,
+    NO_DATA,
+    SCALE,
+    WHITE_SPOT,
+    colour_scale,
+    fill_for,
+    municipality_map_svg,
+)
 
-__all__ = ["write_maps", "map_facts", "write_map_html", "write_map_svg", "write_map_png", "match_shapes", "render_map_html", "json_for_script",
-           "TEXTS"]
+__all__ = [
+    "TEXTS",
+    "json_for_script",
+    "map_facts",
+    "match_shapes",
+    "render_map_html",
+    "write_map_html",
+    "write_map_png",
+    "write_map_svg",
+    "write_maps",
+]
 
 ALL = "__all__"
 WHITE_KINDS = ("white-spot", "effort-gap")

@@ -22,8 +22,16 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-__all__ = ["Shape", "municipality_shapes", "county_shapes", "attribution", "load_user_shapes", "project", "bbox",
-           "COUNTY_NAMES"]
+__all__ = [
+    "COUNTY_NAMES",
+    "Shape",
+    "attribution",
+    "bbox",
+    "county_shapes",
+    "load_user_shapes",
+    "municipality_shapes",
+    "project",
+]
 
 # Official county names (SCB); the shapes carry only the short form ("Stockholm").
 COUNTY_NAMES = {

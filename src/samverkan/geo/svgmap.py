@@ -30,8 +30,19 @@ from html import escape
 from .shapes import Shape, bbox, county_shapes, project
 from .shapes import attribution as bundled_attribution
 
-__all__ = ["resolve_counties", "SCALE", "WHITE_SPOT", "EFFORT_GAP", "CONTEXT", "NO_DATA", "colour_scale", "municipality_map_svg",
-           "county_map_svg", "TEXTS", "path_data"]
+__all__ = [
+    "CONTEXT",
+    "EFFORT_GAP",
+    "NO_DATA",
+    "SCALE",
+    "TEXTS",
+    "WHITE_SPOT",
+    "colour_scale",
+    "county_map_svg",
+    "municipality_map_svg",
+    "path_data",
+    "resolve_counties",
+]
 
 SCALE = ("#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494")  # ColorBrewer YlGnBu, 5 classes
 WHITE_SPOT = "#b2182b"
@@ -70,7 +81,7 @@ def _t(lang: str) -> dict:
 
 def _num(x: float) -> str:
     text = f"{x:.1f}"
-    return text[:-2] if text.endswith(".0") else text
+    return text.removesuffix(".0")
 
 
 def path_data(shape: Shape, to_xy) -> str:
@@ -115,7 +126,7 @@ def colour_scale(values: Iterable[float], *, classes: int = 5, fmt=None) -> tupl
         def colour(v):
             if v is None or (isinstance(v, float) and math.isnan(v)) or v <= 0:
                 return None
-            return table.get(int(round(v)), colours[-1])
+            return table.get(round(v), colours[-1])
 
         return colour, [(str(s), c) for s, c in table.items()]
     lo, hi = finite[0], finite[-1]
