@@ -196,7 +196,7 @@ def _rows_frame(records: list[dict]) -> pd.DataFrame:
     return frame
 
 
-def read_key_figure_file(path: Path, *, areas: dict[str, str] | None = None, source: str | None = None, sheet: str | None = None) -> KeyFigureImport:
+def read_key_figure_file(path: Path, *, areas: dict[str, str] | None = None, organisation_ids=(), source: str | None = None, sheet: str | None = None) -> KeyFigureImport:
     """Read key figures from a Kolada JSON download, a Kolada table download or a long table.
 
     Parameters
@@ -206,6 +206,8 @@ def read_key_figure_file(path: Path, *, areas: dict[str, str] | None = None, sou
     areas : Mapping[str, str], optional
         Spellings of areas → area codes (from :func:`area_names`), so that a table that names
         municipalities ("Huddinge") can be placed. Codes and organisation ids need none.
+    organisation_ids : iterable of str
+        Ids of the package's organisations: an area written exactly as one stays that id.
     source : str, optional
         Written in the ``source`` column where the file gives none ("Kolada" for Kolada's JSON).
     sheet : str, optional
@@ -225,22 +227,13 @@ def read_key_figure_file(path: Path, *, areas: dict[str, str] | None = None, sou
         result = _read_kolada_json(path)
         default_source = "Kolada"
     elif lower.endswith((".xlsx", ".xlsm")):
-        sheets, problems = read_excel_tables(path)
-        if problems and not sheets:
-            return KeyFigureImport(_empty_rows(), "unreadable", path.name, problems)
-        chosen = None
-        if sheet is not None:
-            chosen = sheets.get(sheet)
-            if chosen is None:
-                raise UsageError(f"{path.name} has no sheet named '{sheet}'; its sheets are: {', '.join(sheets)}")
-        else:
-            chosen = next((t for t in sheets.values() if t.header), None)
+        chosen, problems = _read_workbook_table(path, sheet)
         if chosen is None:
-            return KeyFigureImport(_empty_rows(), "unreadable", path.name, [Problem(ERROR, path.name, None, None, "empty-table", "the workbook holds no table")])
+            return KeyFigureImport(_empty_rows(), "unreadable", path.name, problems)
         result = _read_table(chosen, areas or {})
         default_source = ""
     elif lower.endswith((".csv", ".txt", ".tsv", ".csv.gz")):
-        result = _read_table(read_csv_table(path), areas or {})
+        result = _read_table(_read_csv_below_titles(path), areas or {})
         default_source = ""
     else:
         raise UsageError(f"{path.name}: give a Kolada JSON file (.json), a CSV file or an Excel workbook (.xlsx)")
@@ -248,8 +241,89 @@ def read_key_figure_file(path: Path, *, areas: dict[str, str] | None = None, sou
     if source and len(result.frame):
         result.frame["source"] = result.frame["source"].map(lambda s: s or source)
     if result.format != "kolada-json" and len(result.frame):
-        _place_areas(result, areas or {})
+        _place_areas(result, areas or {}, set(organisation_ids))
     return result
+
+
+def _looks_like_header(cells: list[str]) -> bool:
+    mapped = {_column_of(c) for c in cells if c}
+    years = sum(bool(_PERIOD.match(c.strip())) for c in cells if c)
+    return "area" in mapped and ("value" in mapped or years > 0)
+
+
+def _read_csv_below_titles(path: Path) -> RawTable:
+    """A CSV table whose header may sit below title rows (as in Kolada's downloads): the title
+    rows are skipped, and rows keep the numbers a text editor shows."""
+    import csv
+    import io
+    import tempfile
+
+    from .tables import decode_bytes
+
+    if path.name.lower().endswith(".gz"):
+        return read_csv_table(path)
+    text, _ = decode_bytes(path.read_bytes())
+    lines = text.splitlines(keepends=True)
+    for k, line in enumerate(lines[:15]):
+        if not line.strip():
+            continue
+        separator = max((";", "\t", ","), key=line.count)
+        cells = next(csv.reader(io.StringIO(line), delimiter=separator), [])
+        if _looks_like_header([c.strip() for c in cells]):
+            break
+    else:
+        return read_csv_table(path)
+    if k == 0 or not any(ln.strip() for ln in lines[:k]):
+        return read_csv_table(path, separator=separator)
+    handle, temporary = tempfile.mkstemp(suffix=".csv")
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
+            out.write("".join(lines[k:]))
+        raw = read_csv_table(Path(temporary), display=path.name, separator=separator)
+    finally:
+        os.remove(temporary)
+    raw.rows = [r + k for r in raw.rows]
+    raw.header_row += k
+    raw.problems = [Problem(p.severity, p.file, p.row + k if p.row is not None else None, p.column, p.code, p.message, p.value, p.hint) for p in raw.problems]
+    return raw
+
+
+def _read_workbook_table(path: Path, sheet: str | None) -> tuple[RawTable | None, list[Problem]]:
+    """The key-figure table of a workbook (the named sheet, else the first that holds one), its
+    header found below any title rows; rows numbered as Excel shows them."""
+    sheets, problems = read_excel_tables(path)
+    if problems and not sheets:
+        return None, problems
+    if sheet is not None and sheet not in sheets:
+        raise UsageError(f"{path.name} has no sheet named '{sheet}'; its sheets are: {', '.join(sheets)}")
+    import openpyxl
+
+    from .tables import _excel_cell
+
+    workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    try:
+        names = [sheet] if sheet is not None else list(sheets)
+        for name in names:
+            ws = workbook[name]
+            if hasattr(ws, "reset_dimensions"):
+                ws.reset_dimensions()
+            header, header_row, records, rows = None, 0, [], []
+            for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
+                cells = [_excel_cell(v) for v in values]
+                if header is None:
+                    if number > 15:
+                        break
+                    if _looks_like_header(cells):
+                        header, header_row = cells, number
+                    continue
+                if any(cells):
+                    records.append((cells + [""] * len(header))[: len(header)])
+                    rows.append(number)
+            if header is not None:
+                return RawTable(f"{path.name}[{name}]", header, records, rows, header_row=header_row), []
+    finally:
+        workbook.close()
+    return None, [Problem(ERROR, path.name, None, None, "empty-table", "no sheet holds a table of key figures (a header with an area column and a value or year columns)", hint="name the columns area, indicator, period, value")]
 
 
 def _json_documents(text: str) -> list:
@@ -352,16 +426,6 @@ def _column_of(header: str) -> str | None:
     return None
 
 
-def _header_line(raw: RawTable) -> tuple[list[str], int, int]:
-    """The header (maybe below title rows, as in Kolada's Excel downloads): cells, its row, and
-    how many records come before it."""
-    lines = [(raw.header, raw.header_row)] + list(zip(raw.records, raw.rows))
-    for k, (cells, row) in enumerate(lines[:15]):
-        mapped = {_column_of(c) for c in cells if c}
-        years = sum(bool(_PERIOD.match(c)) for c in cells if c)
-        if "area" in mapped and ("value" in mapped or years):
-            return cells, row, k
-    return raw.header, raw.header_row, 0
 
 
 def _read_table(raw: RawTable, areas: dict[str, str]) -> KeyFigureImport:
@@ -369,8 +433,8 @@ def _read_table(raw: RawTable, areas: dict[str, str]) -> KeyFigureImport:
     problems: list[Problem] = list(raw.problems)
     if not raw.header:
         return KeyFigureImport(_empty_rows(), "unreadable", name, problems or [Problem(ERROR, name, 1, None, "empty-table", "the table has no header row")])
-    header, header_row, _ = _header_line(raw)
-    body = [(cells, row) for cells, row in zip(raw.records, raw.rows) if row > header_row]
+    header, header_row = raw.header, raw.header_row
+    body = list(zip(raw.records, raw.rows))
     positions: dict[str, int] = {}
     area_columns: list[int] = []
     period_columns: list[tuple[int, str]] = []
@@ -456,12 +520,13 @@ def _read_table(raw: RawTable, areas: dict[str, str]) -> KeyFigureImport:
     return result
 
 
-def _place_areas(result: KeyFigureImport, areas: dict[str, str]) -> None:
-    """Codes stay; names are looked up in ``areas``; what cannot be placed is an error."""
+def _place_areas(result: KeyFigureImport, areas: dict[str, str], ids: set[str]) -> None:
+    """Codes and organisation ids (exactly as written) stay; names are looked up in ``areas``;
+    what cannot be placed is an error."""
     frame = result.frame
     placed = []
     for i, area in enumerate(frame["area"]):
-        if _MUNICIPALITY.match(area) or area in COUNTIES or area in areas.values():
+        if _MUNICIPALITY.match(area) or area in COUNTIES or area in ids:
             placed.append(area)
             continue
         code = areas.get(normalise_key(area))
@@ -572,8 +637,6 @@ def area_names(organisations: pd.DataFrame) -> dict[str, str]:
         spellings.update(a.strip() for a in str(org.get("aliases", "") or "").split("|") if a.strip())
         for spelling in spellings:
             names.setdefault(normalise_key(spelling), code)
-    for org_id in organisations["id"]:
-        names.setdefault(normalise_key(org_id), org_id)  # an organisation id names itself
     return names
 
 
@@ -683,7 +746,7 @@ def add_key_figures(package_path: Path, file: Path, *, names: dict[str, str] | N
     if package_path.is_file() and not package_path.name.lower().endswith(".xlsx"):
         raise UsageError(f"{package_path.name}: key figures can be added to a folder package or an .xlsx workbook")
     organisations = _package_organisations(package_path)
-    result = read_key_figure_file(file, areas=area_names(organisations), source=source, sheet=sheet)
+    result = read_key_figure_file(file, areas=area_names(organisations), organisation_ids=set(organisations["id"]), source=source, sheet=sheet)
     if result.errors:
         raise InputError(result.problems)
     if result.frame.empty:
