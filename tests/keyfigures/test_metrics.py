@@ -165,3 +165,25 @@ def test_a_package_without_key_figures_gives_empty_tables(tmp_path):
     package = read_package(write(tmp_path / "p", TINY))
     assert key_figure_table(package=package).empty
     assert key_figure_phases(package).empty and region_key_figures(package).empty
+
+
+@pytest.mark.parametrize("name, rows, areas", [("sodertorn-2009", 110, 10), ("orebro-2014", 108, 12)])
+def test_the_bundled_packages_carry_real_key_figures_that_join_the_network(name, rows, areas):
+    from samverkan.analysis import analyse
+
+    from .conftest import DATA
+
+    package = read_package(DATA / name)
+    table = key_figure_table(analyse(package))
+    written = pd.read_csv(DATA / name / "key_figures.csv", dtype={"area": str, "period": str})
+    assert len(table) == rows and table["area"].nunique() == areas
+    merged = table.merge(written, on=["area", "indicator", "period"], suffixes=("", "_file"))
+    assert len(merged) == rows and (merged["value"] == merged["value_file"]).all()  # values equal the input
+    if name == "sodertorn-2009":
+        assert table["matched"].all()  # every Södertörn municipality is an organisation of the package
+        phases = key_figure_phases(package)
+        huddinge = phases[phases["area"] == "0126"].set_index("period")["phase"]
+        assert (huddinge["2008"], huddinge["2009"], huddinge["2010"], huddinge["2011"]) == ("before", "during", "during", "after")
+    else:  # only Örebro and Lindesberg are organisations; the other ten are reached by efforts
+        assert sorted(table.loc[table["organisations"] > 0, "area"].unique()) == ["1880", "1885"]
+        assert table["matched"].all() and (table["efforts"] > 0).all()

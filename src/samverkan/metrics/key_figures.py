@@ -11,7 +11,8 @@ Conventions, stated once
   resolves to that code (as :mod:`samverkan.metrics.white_spots` resolves them). A county code
   (``01``): organisations whose municipality code starts with it, or whose ``region`` names the
   county ("Stockholms län", "Region Stockholm"). Any other area: the organisation with that id.
-  An area that matches no organisation is kept, with ``matched`` False and ``match`` "none".
+  An area with no organisation, no effort and no white spot is kept, with ``matched`` False and
+  ``area_kind`` "none".
 - **Projects there**: distinct projects in which an organisation of the area takes part in any
   role but benchmarking (watching from outside is not taking part), over the package's whole
   time. **Efforts there**: efforts open to a municipality of the area (``municipalities``) or
@@ -145,8 +146,8 @@ def key_figure_table(result=None, *, package=None, organisations=None, white_spo
     -------
     DataFrame
         Columns :data:`KEY_FIGURE_TABLE_COLUMNS`: ``area_kind`` is "municipality", "county",
-        "organisation" or "none"; ``matched`` False when no organisation is in the area (its
-        network figures are then 0, or NaN for the share and the mean). Sorted by indicator,
+        "organisation" or "none"; ``matched`` False when no organisation, effort or white spot is
+        in the area (its network figures are then 0, or NaN for the share and the mean). Sorted by indicator,
         area, period, gender. ``attrs["unmatched_areas"]`` lists the areas that matched nothing.
     """
     package, organisations, white_spots, graph = _pieces(result, package, organisations, white_spots, graph)
@@ -214,11 +215,12 @@ def area_network_figures(package, areas, *, organisations=None, white_spots=None
             area_name = resolver.name(area)
         else:
             area_name = names.get(area, area)
+        matched = bool(orgs) or bool(efforts_there) or spots > 0
         rows.append({
             "area": area,
-            "area_kind": kind if orgs else "none",
+            "area_kind": kind if matched else "none",
             "area_name": area_name,
-            "matched": bool(orgs),
+            "matched": matched,
             "organisations": len(orgs),
             "projects": len(projects),
             "efforts": len(efforts_there),
