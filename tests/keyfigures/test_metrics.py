@@ -60,7 +60,7 @@ def _pieces(package):
     # betweenness given by hand (the join is tested here, not the measure): lst 0.5, others 0
     organisations = pd.DataFrame({"id": ["hu", "ngo", "ha", "lst", "x", "far"], "betweenness": [0.0, 0.25, 0.0, 0.5, 0.0, 0.0]})
     white_spots = pd.DataFrame({"kind": ["effort-gap"] * 3, "municipality": ["0126", "0126", "0136"]})
-    return dict(package=package, graph=graph, organisations=organisations, white_spots=white_spots)
+    return {"package": package, "graph": graph, "organisations": organisations, "white_spots": white_spots}
 
 
 def test_areas_hold_their_organisations(package):

@@ -17,12 +17,16 @@ Importers read Kolada's API JSON (v2 and v3: ``{"values": [{"kpi", "municipality
 "values": [{"gender", "status", "value"}]}]}``; one page, several pages one after the other, or a
 list of pages), Kolada's table downloads (CSV or Excel; long, or wide with one column per year,
 title rows above the header allowed) and a plain long table. Bad input gives FILE:ROW:COLUMN
-problems; nothing is written unless every row can be placed.
+problems; nothing is written unless every row can be placed. In tables, an area may also be a
+municipality the package names ("Huddinge" → 0126) or a county name; in Kolada's JSON the areas
+are Kolada's ids as they are (an organisational unit's id, "V15E...", is kept and will match no
+organisation unless the package uses it as an id).
 """
 
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 from dataclasses import dataclass, field
@@ -30,27 +34,36 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..errors import ERROR, WARNING, InputError, Problem, ProblemList, UsageError, sorted_problems
+from ..errors import (
+    ERROR,
+    WARNING,
+    InputError,
+    Problem,
+    ProblemList,
+    UsageError,
+    sorted_problems,
+)
 from ..model import TABLES, canonical, canonical_column, normalise_key
 from .output import atomic_write_text, frame_to_csv_text
 from .tables import RawTable, read_csv_table, read_excel_tables
 from .values import format_number, parse_number
 
 __all__ = [
-    "KEY_FIGURE_COLUMNS",
     "COUNTIES",
-    "normalise_period",
-    "normalise_area",
-    "county_of",
-    "check_key_figures",
-    "key_figures_of",
+    "KEY_FIGURE_COLUMNS",
     "KeyFigureImport",
-    "read_key_figure_file",
-    "parse_name_options",
-    "read_names_file",
-    "apply_names",
-    "merge_key_figures",
     "add_key_figures",
+    "apply_names",
+    "area_names",
+    "check_key_figures",
+    "county_of",
+    "key_figures_of",
+    "merge_key_figures",
+    "normalise_area",
+    "normalise_period",
+    "parse_name_options",
+    "read_key_figure_file",
+    "read_names_file",
 ]
 
 KEY_FIGURE_COLUMNS = TABLES["key_figures"].column_names
@@ -76,10 +89,18 @@ def normalise_period(text) -> str:
 
     >>> normalise_period("2014"), normalise_period("2014-3"), normalise_period(2014), normalise_period("2014.0")
     ('2014', '2014-03', '2014', '2014')
+
+    A first-of-month date is read as its month (Excel turns a typed "2014-03" into 2014-03-01):
+
+    >>> normalise_period("2014-03-01")
+    '2014-03'
+    
     """
     text = str(text).strip()
     if re.fullmatch(r"\d{4}\.0+", text):
         text = text.split(".")[0]
+    if re.fullmatch(r"\d{4}-\d{2}-01", text):
+        text = text[:7]  # Excel turns a typed "2014-03" into the date 2014-03-01
     match = _PERIOD.match(text)
     if not match:
         raise ValueError("not a period")
@@ -633,7 +654,7 @@ def area_names(organisations: pd.DataFrame) -> dict[str, str]:
         if org.get("type") != "municipality" or not _MUNICIPALITY.match(code):
             continue
         name = str(org.get("name", ""))
-        spellings = {name, re.sub(r"s? kommun$", "", name, flags=re.I), re.sub(r" kommun$", "", name, flags=re.I)}
+        spellings = {name, re.sub(r"s? kommun$", "", name, flags=re.IGNORECASE), re.sub(r" kommun$", "", name, flags=re.IGNORECASE)}
         spellings.update(a.strip() for a in str(org.get("aliases", "") or "").split("|") if a.strip())
         for spelling in spellings:
             names.setdefault(normalise_key(spelling), code)
@@ -769,7 +790,7 @@ def add_key_figures(package_path: Path, file: Path, *, names: dict[str, str] | N
     return {
         "file": str(written),
         "format": result.format,
-        "rows": int(len(merged)),
+        "rows": len(merged),
         **counts,
         "skipped_empty": result.skipped_empty,
         "indicators": sorted(set(merged["indicator"])),
@@ -798,12 +819,12 @@ def _write_sheet(workbook_path: Path, sheet_name: str, frame: pd.DataFrame) -> P
     data = safe_frame(frame)
     sheet.append([str(c) for c in data.columns])
     for row in data.itertuples(index=False):
-        sheet.append([None if (isinstance(v, float) and v != v) else v for v in row])
+        sheet.append([None if (isinstance(v, float) and math.isnan(v)) else v for v in row])
     handle, temporary = tempfile.mkstemp(prefix=".samverkan-", suffix=".xlsx", dir=workbook_path.parent)
     os.close(handle)
     try:
         workbook.save(temporary)
-        after, problems = read_excel_tables(Path(temporary))
+        after, _problems = read_excel_tables(Path(temporary))
         for name, table in before.items():
             if name == sheet_name:
                 continue

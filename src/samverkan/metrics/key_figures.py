@@ -46,12 +46,14 @@ from ..model import normalise_key
 
 __all__ = [
     "KEY_FIGURE_TABLE_COLUMNS",
+    "area_network_figures",
     "area_organisations",
-    "key_figure_table",
+    "coverage_spans",
     "key_figure_phases",
+    "key_figure_table",
     "phase_summary",
-    "region_key_figures",
     "rank_regions",
+    "region_key_figures",
 ]
 
 KEY_FIGURE_TABLE_COLUMNS = [
@@ -364,7 +366,7 @@ def region_key_figures(package, key_figures=None, *, municipalities=None) -> pd.
         local = group[group["area"].isin(municipalities)]
         if local.empty:
             continue
-        rows.append([indicator, name, unit, period, gender, float(local["value"].median()), "median", int(len(local)), "|".join(sorted(local["area"]))])
+        rows.append([indicator, name, unit, period, gender, float(local["value"].median()), "median", len(local), "|".join(sorted(local["area"]))])
     return pd.DataFrame(rows, columns=columns)
 
 
