@@ -187,3 +187,43 @@ def test_the_bundled_packages_carry_real_key_figures_that_join_the_network(name,
     else:  # only Örebro and Lindesberg are organisations; the other ten are reached by efforts
         assert sorted(table.loc[table["organisations"] > 0, "area"].unique()) == ["1880", "1885"]
         assert table["matched"].all() and (table["efforts"] > 0).all()
+
+
+def test_change_since_the_first_period_skips_nothing_and_invents_nothing(package):
+    from samverkan.io.key_figures import key_figures_of
+    from samverkan.metrics.key_figures import change_since_first
+
+    figures = key_figures_of(package)
+    yearly = figures[(figures["area"] == "0126") & (figures["gender"] == "T") & (figures["period"].str.len() == 4)]
+    out = change_since_first(yearly).set_index("period")
+    # first 2009 = 10: 2010 12 (+2, +20 %), 2012 15 (+5), 2014 16 (+6, +60 %); 2013 absent
+    assert out.loc["2010", "change"] == 2 and out.loc["2010", "change_share"] == pytest.approx(0.2)
+    assert out.loc["2014", "change"] == 6 and out.loc["2014", "change_share"] == pytest.approx(0.6)
+    assert "2013" not in out.index and set(out["first_period"]) == {"2009"}
+
+
+def test_scatter_needs_five_municipalities_and_says_association(package):
+    from samverkan.metrics.key_figures import key_figure_scatter
+
+    scatter = key_figure_scatter(key_figure_table(**_pieces(package)), "N1", network="organisations")
+    # 2014 is the latest period: only 0126 has it
+    assert scatter["period"] == "2014" and scatter["n"] == 1 and not scatter["enough"] and scatter["association_only"]
+    in_2010 = key_figure_scatter(key_figure_table(**_pieces(package)), "N1", network="organisations", period="2010")
+    # 0126 (2 organisations, 12), 0136 (1, 20), 1880 (1, 30); 9999 matches nothing, 01 is a county
+    assert sorted(zip(in_2010["points"]["area"], in_2010["points"]["x"], in_2010["points"]["y"])) == [("0126", 2.0, 12.0), ("0136", 1.0, 20.0), ("1880", 1.0, 30.0)]
+
+
+def test_outputs_of_an_analysis(package):
+    from samverkan.metrics.key_figures import key_figure_outputs
+
+    class Result:
+        pass
+
+    result = Result()
+    for name, value in _pieces(package).items():
+        setattr(result, name, value)
+    outputs = key_figure_outputs(result)
+    assert list(outputs) == ["key_figures.csv", "key_figure_phases.csv", "key_figure_phase_summary.csv"]
+    table = outputs["key_figures.csv"]
+    assert len(table) == 12 and {"change", "change_share", "first_period"} <= set(table.columns)
+    assert table.attrs["unmatched_areas"] == ["9999"]

@@ -48,8 +48,11 @@ __all__ = [
     "KEY_FIGURE_TABLE_COLUMNS",
     "area_network_figures",
     "area_organisations",
+    "change_since_first",
     "coverage_spans",
+    "key_figure_outputs",
     "key_figure_phases",
+    "key_figure_scatter",
     "key_figure_table",
     "phase_summary",
     "rank_regions",
@@ -390,3 +393,57 @@ def rank_regions(regions: dict[str, pd.DataFrame], indicator: str, *, period: st
     out = pd.DataFrame(rows, columns=["region", "period", "value", "how", "n_areas"])
     out["rank"] = out["value"].rank(ascending=not descending, method="min")
     return out.sort_values(["rank", "region"], na_position="last", kind="stable").reset_index(drop=True)
+
+
+def change_since_first(figures: pd.DataFrame) -> pd.DataFrame:
+    """Each value with its change since the area's first period of that indicator and gender.
+
+    Adds ``first_period``, ``change`` (value − first value) and ``change_share`` (change / |first
+    value|, NaN when the first value is 0). Missing periods stay missing: nothing is filled in.
+    """
+    if figures.empty:
+        return figures.assign(first_period=pd.Series([], dtype=object), change=pd.Series([], dtype=float), change_share=pd.Series([], dtype=float))
+    out = figures.sort_values(["indicator", "area", "gender", "period"], kind="stable").copy()
+    groups = out.groupby(["indicator", "area", "gender"], sort=False)
+    first_value = groups["value"].transform("first")
+    out["first_period"] = groups["period"].transform("first")
+    out["change"] = out["value"] - first_value
+    out["change_share"] = out["change"] / first_value.abs().where(first_value != 0)
+    return out.reset_index(drop=True)
+
+
+SCATTER_MINIMUM = 5  # fewer municipalities than this: no scatter (the issue's rule)
+
+
+def key_figure_scatter(table: pd.DataFrame, indicator: str, *, network: str = "mean_betweenness", period: str | None = None, gender: str = "T") -> dict:
+    """Points for a scatter of one network figure against one key figure across municipalities.
+
+    ``table`` is :func:`key_figure_table`. Uses municipality areas that match the network, in
+    ``period`` (default: the latest period with values), one gender. Returns a dict of facts:
+    ``points`` (DataFrame area, area_name, x = the network figure, y = the value), ``n``,
+    ``period``, ``network``, ``enough`` (n ≥ :data:`SCATTER_MINIMUM`) and ``association_only``
+    True (the page must say the chart shows association, not effect).
+    """
+    rows = table[(table["indicator"] == indicator) & (table["gender"] == gender) & (table["area_kind"] == "municipality") & table["matched"]]
+    rows = rows[rows[network].notna()] if network in rows.columns else rows.iloc[0:0]
+    if period is None and len(rows):
+        period = max(rows["period"])
+    rows = rows[rows["period"] == period] if period is not None else rows
+    points = pd.DataFrame({"area": rows["area"].to_numpy(), "area_name": rows["area_name"].to_numpy(), "x": rows[network].to_numpy(dtype=float) if len(rows) else [], "y": rows["value"].to_numpy(dtype=float) if len(rows) else []})
+    return {"points": points, "n": len(points), "period": period, "network": network, "indicator": indicator, "gender": gender,
+            "enough": len(points) >= SCATTER_MINIMUM, "association_only": True}
+
+
+def key_figure_outputs(result) -> dict[str, pd.DataFrame]:
+    """Every key-figure table an analysis writes, by file name: ``key_figures.csv`` (the table
+    beside the network, with change since the first period), ``key_figure_phases.csv`` (before /
+    during / after) and ``key_figure_phase_summary.csv``. Empty tables when the package has none.
+    """
+    table = key_figure_table(result)
+    unmatched = table.attrs.get("unmatched_areas", [])
+    if len(table):
+        changes = change_since_first(table[["indicator", "area", "gender", "period", "value"]])
+        table = table.merge(changes[["indicator", "area", "gender", "period", "first_period", "change", "change_share"]], on=["indicator", "area", "gender", "period"], how="left")
+    table.attrs["unmatched_areas"] = unmatched
+    phases = key_figure_phases(result.package)
+    return {"key_figures.csv": table, "key_figure_phases.csv": phases, "key_figure_phase_summary.csv": phase_summary(phases)}
