@@ -3,7 +3,8 @@
 A package holds eight tables (the last, key figures, is optional). Each column has a canonical
 English name, Swedish (and other) names that are accepted in files, a kind that says how cells
 are parsed, and whether it is required. Vocabularies (roles, organisation types, levels) map
-every accepted spelling to one canonical code. Readers, validators, the template writer and the docs all use these declarations.
+every accepted spelling to one canonical code. Readers, validators, the template writer and the
+docs all use these declarations.
 """
 
 from __future__ import annotations
