@@ -1,9 +1,10 @@
 """The data model of a samverkan package, declared as data.
 
-A package holds seven tables. Each column has a canonical English name, Swedish (and other)
-names that are accepted in files, a kind that says how cells are parsed, and whether it is
-required. Vocabularies (roles, organisation types, levels) map every accepted spelling to one
-canonical code. Readers, validators, the template writer and the docs all use these declarations.
+A package holds eight tables (the last, key figures, is optional). Each column has a canonical
+English name, Swedish (and other) names that are accepted in files, a kind that says how cells
+are parsed, and whether it is required. Vocabularies (roles, organisation types, levels) map
+every accepted spelling to one canonical code. Readers, validators, the template writer and the
+docs all use these declarations.
 """
 
 from __future__ import annotations
@@ -189,6 +190,24 @@ TABLES: dict[str, Table] = {
         doc="What each organisation offers (the map of efforts).",
         doc_sv="Vad varje organisation erbjuder (insatskartan).",
     ),
+    "key_figures": Table(
+        "key_figures",
+        (
+            C("area", "text", True, ("område", "omrade", "kommun", "kommunkod", "municipality", "municipality_id", "kommun_id", "region_id"), "Where the figure belongs: a municipality code (0126), a county code (01) or an organisation id.", "Var nyckeltalet hör hemma: kommunkod (0126), länskod (01) eller ett organisations-id."),
+            C("indicator", "text", True, ("nyckeltal", "nyckeltal_id", "kpi", "kpi_id", "indikator"), "Id of the key figure, e.g. Kolada's N00914.", "Nyckeltalets id, t.ex. Koladas N00914."),
+            C("period", "text", True, ("år", "ar", "year", "månad", "manad", "month"), "Year (2014) or month (2014-03).", "År (2014) eller månad (2014-03)."),
+            C("value", "number", True, ("värde", "varde"), "The value (decimal comma or point).", "Värdet (decimalkomma eller punkt)."),
+            C("indicator_name", "text", False, ("nyckeltal_namn", "namn", "name", "kpi_title", "title", "titel"), "Name of the key figure (the id is shown when empty).", "Nyckeltalets namn (id visas om tomt)."),
+            C("unit", "text", False, ("enhet",), "Unit, e.g. % or kr/inv.", "Enhet, t.ex. % eller kr/inv."),
+            C("gender", "vocab:gender", False, ("kön", "kon", "sex"), "T (total, the default), K (women) or M (men), as Kolada writes it.", "T (totalt, standard), K (kvinnor) eller M (män), som i Kolada."),
+            C("source", "text", False, ("källa", "kalla"), "Where the figure comes from (e.g. Kolada, SCB).", "Varifrån nyckeltalet kommer (t.ex. Kolada, SCB)."),
+        ),
+        ("nyckeltal", "keyfigures", "kolada"),
+        optional=True,
+        key=None,
+        doc="Key figures per area and period (e.g. from Kolada), shown beside the network.",
+        doc_sv="Nyckeltal per område och period (t.ex. från Kolada), visade bredvid nätverket.",
+    ),
 }
 
 TABLE_ORDER = list(TABLES)
@@ -296,12 +315,20 @@ STATUSES: dict[str, tuple[str, ...]] = {
     "cancelled": ("cancelled", "canceled", "avbrutet", "avbruten"),
 }
 
+# key figures by gender, with Kolada's codes: T total, K kvinnor (women), M män (men)
+GENDERS: dict[str, tuple[str, ...]] = {
+    "T": ("T", "totalt", "total", "alla", "all", "both"),
+    "K": ("K", "kvinnor", "kvinna", "women", "woman", "female", "f"),
+    "M": ("M", "män", "man", "men", "male"),
+}
+
 VOCABULARIES: dict[str, dict[str, tuple[str, ...]]] = {
     "role": ROLES,
     "org_type": ORG_TYPES,
     "level": LEVELS,
     "tie_type": TIE_TYPES,
     "status": STATUSES,
+    "gender": GENDERS,
 }
 
 _LOOKUPS: dict[str, dict[str, str]] = {
