@@ -800,11 +800,12 @@ def add_key_figures(package_path: Path, file: Path, *, names: dict[str, str] | N
 
 
 def _write_sheet(workbook_path: Path, sheet_name: str, frame: pd.DataFrame) -> Path:
-    import tempfile
+    import io
 
     import openpyxl
 
-    from .output import safe_frame
+    from .output import atomic_write_bytes, safe_frame
+    from .tables import _read_sheet
 
     before, _ = read_excel_tables(workbook_path)
     workbook = openpyxl.load_workbook(workbook_path)
@@ -820,19 +821,18 @@ def _write_sheet(workbook_path: Path, sheet_name: str, frame: pd.DataFrame) -> P
     sheet.append([str(c) for c in data.columns])
     for row in data.itertuples(index=False):
         sheet.append([None if (isinstance(v, float) and math.isnan(v)) else v for v in row])
-    handle, temporary = tempfile.mkstemp(prefix=".samverkan-", suffix=".xlsx", dir=workbook_path.parent)
-    os.close(handle)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    check = openpyxl.load_workbook(io.BytesIO(buffer.getvalue()), read_only=True, data_only=True)
     try:
-        workbook.save(temporary)
-        after, _problems = read_excel_tables(Path(temporary))
-        for name, table in before.items():
-            if name == sheet_name:
-                continue
-            other = after.get(name)
-            if other is None or other.header != table.header or other.records != table.records:
-                raise UsageError(f"{workbook_path.name}: the sheet '{name}' would not read back the same after adding the key figures; the workbook was left as it was. Keep the package as a folder of CSV files instead")
-        os.replace(temporary, workbook_path)
+        after = {ws.title: _read_sheet(ws, f"{workbook_path.name}[{ws.title}]") for ws in check.worksheets}
     finally:
-        if os.path.exists(temporary):
-            os.remove(temporary)
+        check.close()
+    for name, table in before.items():
+        if name == sheet_name:
+            continue
+        other = after.get(name)
+        if other is None or other.header != table.header or other.records != table.records:
+            raise UsageError(f"{workbook_path.name}: the sheet '{name}' would not read back the same after adding the key figures; the workbook was left as it was. Keep the package as a folder of CSV files instead")
+    atomic_write_bytes(workbook_path, buffer.getvalue())  # replaces the workbook in one step
     return workbook_path
