@@ -173,6 +173,8 @@ def load_mapping(path) -> Mapping:
     text = raw.decode("utf-8-sig", errors="replace")
     try:
         data = tomllib.loads(text)
+    except RecursionError:  # thousands of nested [ or {: the TOML reader recurses per level
+        raise UsageError(f"{path.name} nests lists or tables too deeply to read; a samverkan TOML file needs only a few levels") from None
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         match = re.search(r"line (\d+)", message)
