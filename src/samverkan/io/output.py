@@ -748,7 +748,13 @@ def check_output_folder(target: Path, *, command: str, force: bool = False, pack
             f"{target} holds a package ({package_file}); samverkan never writes its outputs into a package. Choose another -o folder"
             + (" (or --force to replace the package)" if package_ok else "")
         )
-    if read_manifest(target) is None and not force:
+    manifest = read_manifest(target)
+    if manifest is not None and manifest.get("command") != command and not force:
+        raise UsageError(
+            f"{target} holds the outputs of 'samverkan {manifest.get('command')}' ({manifest.get('package') or 'another package'}); "
+            f"'samverkan {command}' would replace them. Choose another -o folder, or give --force to replace them"
+        )
+    if manifest is None and not force:
         raise UsageError(
             f"{target} is not empty and was not written by samverkan (no {MANIFEST_NAME}); its files would be replaced. "
             "Choose a new or empty -o folder, or give --force to replace its contents"
