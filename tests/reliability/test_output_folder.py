@@ -28,6 +28,13 @@ from samverkan.io.output import MANIFEST_NAME, file_checksums, read_manifest
 TALLY = "output folder"
 
 
+@pytest.fixture(autouse=True)
+def _counted():
+    """Every test here is one counted case of the fuzz summary."""
+    with kit.case(TALLY, timeout=300):
+        yield
+
+
 def _analyse(*args):
     return kit.invoke("analyse", kit.SODERTORN, *args)
 
