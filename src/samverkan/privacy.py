@@ -62,7 +62,7 @@ def pseudonymise_package(package, *, lang: str = "sv"):
         known = {c.name: c for c in schema.columns} if schema is not None else {}
         changed = None
         for column in frame.columns:
-            if frame[column].dtype != object:
+            if not (frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column])):
                 continue
             kind = known[column].kind if column in known else None
             if kind == "ref:contacts" and table_name != "participations":
