@@ -71,3 +71,81 @@ def test_the_ego_name_is_printed_escaped(analysis_ready):
         result = kit.invoke("view", kit.SODERTORN, "--ego", "\x1b]0;pwned\x07nobody", "-o", "/nonexistent-dir-for-test/x.html")
         kit.assert_clean_exit(result, allowed=(2,))
     assert "\x1b" not in result.output and "\x07" not in result.output
+
+
+def _package_with(tmp_path, change):
+    folder = kit.copy_package(kit.SODERTORN, tmp_path / "pkg")
+    package = read_package(folder)
+    change(package)
+    write_package(package, folder)
+    return folder
+
+
+def test_nfc_and_nfd_ids_are_one_organisation_with_a_note(tmp_path):
+    import unicodedata
+
+    from samverkan.io.package import validate_package
+
+    def change(package):
+        old = package.organisations["id"].iloc[0]
+        organisations = package.organisations.copy()
+        organisations.loc[organisations.index[0], "id"] = "örebro-kommun"
+        package.tables["organisations"] = organisations
+        participations = package.participations.copy()
+        participations["organisation"] = participations["organisation"].replace(old, unicodedata.normalize("NFD", "örebro-kommun"))
+        package.tables["participations"] = participations
+
+    folder = _package_with(tmp_path, change)
+    package, problems = validate_package(folder)
+    assert package is not None, [str(p) for p in problems if p.is_error]
+    assert any(p.code == "unicode-form" for p in problems), sorted({p.code for p in problems})
+    assert "örebro-kommun" in set(package.participations["organisation"])
+
+
+def test_a_bar_in_an_id_is_refused(tmp_path):
+    from samverkan.io.package import validate_package
+
+    def change(package):
+        projects = package.projects.copy()
+        old = projects["id"].iloc[0]
+        projects.loc[projects.index[0], "id"] = "p|1"
+        package.tables["projects"] = projects
+        participations = package.participations.copy()
+        participations["project"] = participations["project"].replace(old, "p|1")
+        package.tables["participations"] = participations
+
+    package, problems = validate_package(_package_with(tmp_path, change))
+    assert package is None and any(p.code == "bad-id" and p.value == "p|1" for p in problems)
+
+
+def test_alias_cycles_are_refused_naming_both_lines(tmp_path):
+    table = tmp_path / "flat.csv"
+    table.write_text("project,organisation,role\nP1,Org A,lead\nP1,Org B,partner\n", encoding="utf-8")
+    mapping = tmp_path / "map.toml"
+    mapping.write_text('[project]\nid = "project"\n[organisation]\nname = "organisation"\n[participation]\nrole = "role"\n'
+                       '[aliases]\n"Org A" = "Org B"\n"Org B" = "Org A"\n', encoding="utf-8")
+    with kit.case(TALLY):
+        result = kit.invoke("import", table, "--map", mapping, "-o", tmp_path / "pkg")
+        kit.assert_clean_exit(result, allowed=(1,))
+    assert "map.toml:8" in result.output and "map.toml:9" in result.output and "circle" in result.output
+    assert not (tmp_path / "pkg").exists()
+
+
+def test_group_values_named_like_the_column(tmp_path, analysis_ready):
+    import csv
+
+    for value in ("region", "index"):
+        def change(package, value=value):
+            organisations = package.organisations.copy()
+            organisations.loc[organisations.index[:3], "region"] = value
+            package.tables["organisations"] = organisations
+
+        folder = _package_with(tmp_path / value, change)
+        with kit.case(TALLY, timeout=120):
+            result = kit.invoke("analyse", folder, "-o", tmp_path / value / "out", "--group-by", "region", "--no-views", "-q")
+            kit.assert_clean_exit(result, allowed=(0,))
+        with open(tmp_path / value / "out" / "block_density.csv", encoding="utf-8") as handle:
+            rows = list(csv.reader(handle))
+        groups = [row[0] for row in rows[1:]]
+        assert rows[0][1:] == groups, "the square is not square: a column shifted"
+        assert value in groups
