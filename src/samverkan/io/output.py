@@ -465,7 +465,33 @@ def write_xlsx(sheets: dict[str, pd.DataFrame], path: Path, *, safe: bool = True
         workbook.create_sheet(title="sheet")
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return atomic_write_bytes(path, buffer.getvalue())
+    return atomic_write_bytes(path, fixed_time_workbook(buffer.getvalue()))
+
+
+_FIXED_TIME = (2000, 1, 1, 0, 0, 0)  # a workbook's stamps carry no information: byte-identical reruns
+_STAMP = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
+
+
+def fixed_time_workbook(data: bytes) -> bytes:
+    """The .xlsx ``data`` with its creation and modification times and the zip entries' times fixed.
+
+    openpyxl stamps the time of writing into docProps/core.xml and every zip entry, so two
+    identical runs gave different files. The content is unchanged.
+    """
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = _STAMP.sub(rb"\g<1>2000-01-01T00:00:00Z\g<3>", content)
+            fixed = zipfile.ZipInfo(info.filename, date_time=_FIXED_TIME)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            target.writestr(fixed, content)
+    return out.getvalue()
 
 
 def _column_letter(index: int) -> str:
