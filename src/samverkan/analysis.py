@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from . import __version__
-from .graph.projection import CollaborationGraph, project_organisations, time_window
+from .graph.projection import CollaborationGraph, dense_project_notes, project_organisations, time_window
 from .io.output import atomic_write_text, output_path, write_csv, write_xlsx
 
 __all__ = ["AnalysisOptions", "AnalysisResult", "analyse", "write_analysis", "GROUPINGS"]
@@ -136,6 +136,7 @@ def analyse(package, options: AnalysisOptions = AnalysisOptions(), *, progress=N
     notes = [str(n) for n in metric_notes.get("notes", [])] if isinstance(metric_notes, dict) else []
     if options.lang == "sv" and isinstance(metric_notes, dict):
         notes = method_notes_sv(metric_notes, graph.n, options.group_by)
+    notes += dense_project_notes(graph, options.lang)  # programme-wide projects set aside, said so
     summary["notes"] = list(notes)  # how each figure was computed: exact or sampled, with the error
     return AnalysisResult(
         package=package,
