@@ -285,6 +285,13 @@ def analyse(package, output, force, lang, group_by, as_of, period, seed, sample,
     """
     from .pipeline import run_analysis, sampling_plan
 
+    if quiet:
+        # -q prints only errors. Library warnings (matplotlib's missing glyphs, numpy overflow
+        # notices) concern drawing and rounding, not the results: silenced, as the option says
+        import warnings
+
+        warnings.simplefilter("ignore")
+
     options = _run(lambda: _analysis_options(lang, group_by, as_of, period, seed, sample, pseudonymise))
     data = _run(lambda: _read(package, quiet=quiet))
     plan = sampling_plan(data, options)

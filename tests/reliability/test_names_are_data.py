@@ -149,3 +149,67 @@ def test_group_values_named_like_the_column(tmp_path, analysis_ready):
         groups = [row[0] for row in rows[1:]]
         assert rows[0][1:] == groups, "the square is not square: a column shifted"
         assert value in groups
+
+
+def test_absurd_weights_and_negative_budgets_are_errors(tmp_path):
+    from samverkan.io.package import validate_package
+
+    def change(package):
+        ties = package.ties.copy()
+        ties.loc[ties.index[0], "weight"] = 1e308
+        package.tables["ties"] = ties
+        projects = package.projects.copy()
+        projects.loc[projects.index[0], "budget"] = -5
+        package.tables["projects"] = projects
+
+    package, problems = validate_package(_package_with(tmp_path, change))
+    codes = {p.code for p in problems if p.is_error}
+    assert package is None and {"bad-weight", "bad-budget"} <= codes
+
+
+def test_a_fifo_or_folder_named_like_a_table_is_an_error(tmp_path):
+    import os
+
+    from samverkan.io.package import validate_package
+
+    for kind in ("fifo", "folder"):
+        folder = kit.copy_package(kit.SODERTORN, tmp_path / kind)
+        (folder / "ties.csv").unlink()
+        if kind == "fifo":
+            os.mkfifo(folder / "ties.csv")
+        else:
+            (folder / "ties.csv").mkdir()
+        package, problems = validate_package(folder)
+        assert package is None and any(p.code == "not-a-file" for p in problems)
+
+
+def test_quiet_is_quiet(tmp_path, analysis_ready):
+    import warnings
+
+    from samverkan.io import output
+
+    real = output.write_csv
+
+    def noisy(*args, **kwargs):
+        warnings.warn("Glyph 128512 missing from font(s) DejaVu Sans.", UserWarning)
+        return real(*args, **kwargs)
+
+    import samverkan.analysis as analysis
+
+    import sys
+
+    original = analysis.write_csv
+    analysis.write_csv = noisy
+    with warnings.catch_warnings():  # shown as a terminal would show them (pytest records them otherwise)
+        warnings.simplefilter("always")
+        warnings.showwarning = lambda message, category, filename, lineno, file=None, line=None: sys.stderr.write(warnings.formatwarning(message, category, filename, lineno))
+        result = _invoke_restoring(analysis, original, tmp_path)
+    kit.assert_clean_exit(result, allowed=(0,))
+    assert "Glyph" not in result.output and "Warning" not in result.output
+
+
+def _invoke_restoring(analysis, original, tmp_path):
+    try:
+        return kit.invoke("analyse", kit.SODERTORN, "-o", tmp_path / "out", "-q", "--no-views")
+    finally:
+        analysis.write_csv = original

@@ -417,6 +417,7 @@ def check_references(typed: dict[str, TypedTable]) -> list[Problem]:
     problems += _check_contacts(typed)
     problems += _check_repeats(typed)
     problems += _check_ties(typed)
+    problems += _check_budgets(typed)
     for name in ("organisations", "projects"):
         if name in typed:
             problems += _check_cycles(typed[name])
@@ -511,6 +512,24 @@ def _check_ties(typed: dict[str, TypedTable]) -> list[Problem]:
             problems.append(Problem(ERROR, t.file, row, "target", "self-tie", "a tie from an organisation to itself", value=target, hint="name two different organisations"))
         if pd.notna(weight) and weight <= 0:
             problems.append(Problem(ERROR, t.file, row, "weight", "bad-weight", "the weight must be positive", value=format_number(weight), hint="write a positive number, or leave it empty for 1"))
+        elif pd.notna(weight) and weight > MAX_WEIGHT:
+            # sums of such weights overflow (1e308 + 1e308 = inf) and break the communities
+            problems.append(Problem(ERROR, t.file, row, "weight", "bad-weight", f"the weight is absurdly large (above {MAX_WEIGHT:,.0f})", value=format_number(weight), hint="write the strength on a small scale, e.g. 1 to 10"))
+    return problems
+
+
+MAX_WEIGHT = 1e9  # a tie's strength on any sensible scale; far below where sums overflow
+
+
+def _check_budgets(typed: dict[str, TypedTable]) -> list[Problem]:
+    """A budget is an amount of money: never negative."""
+    problems = []
+    for t in typed.values():
+        if "budget" not in t.frame.columns or t.frame["budget"].dtype.kind != "f":
+            continue
+        values = t.frame["budget"].to_numpy()
+        for k in np.flatnonzero(values < 0).tolist():
+            problems.append(Problem(ERROR, t.file, t.rows[k], "budget", "bad-budget", "a budget cannot be negative", value=format_number(values[k]), hint="write the amount without a minus sign, or leave it empty"))
     return problems
 
 
