@@ -112,13 +112,20 @@ def _terminate_cleanly() -> None:
     """SIGTERM ends a run like Ctrl-C: the temporary output folder goes, the previous set stays."""
     import signal
 
+    owner = os.getpid()
+
     def stop(signum, frame):
+        if os.getpid() != owner:  # a forked worker, terminated before it reset the handler
+            os._exit(143)
         raise SystemExit(143)
 
     try:
-        signal.signal(signal.SIGTERM, stop)
+        previous = signal.signal(signal.SIGTERM, stop)
     except ValueError:  # pragma: no cover - not the main thread (an embedding application)
-        pass
+        return
+    context = click.get_current_context(silent=True)
+    if context is not None:  # in-process callers (tests, embedding) get their handler back
+        context.call_on_close(lambda: signal.signal(signal.SIGTERM, previous))
 
 
 def _tolerant_console() -> None:
