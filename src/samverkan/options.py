@@ -14,7 +14,7 @@ from pathlib import Path
 
 import click
 
-__all__ = ["SEED", "DATE", "Bounded", "OutputPath", "SEED_MAX", "SAMPLE_MAX", "SAMPLES_MAX", "MAX_NODES_MAX", "check_period"]
+__all__ = ["DATE", "MAX_NODES_MAX", "SAMPLES_MAX", "SAMPLE_MAX", "SEED", "SEED_MAX", "Bounded", "OutputPath", "check_period"]
 
 SEED_MAX = 2**32 - 1  # numpy.random.default_rng and igraph's RNG take unsigned 32-bit seeds
 SAMPLE_MAX = 1_000_000  # betweenness sources: beyond this exact computation is cheaper than sampling

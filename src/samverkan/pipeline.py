@@ -486,7 +486,6 @@ def _run_view(package, path: Path, options: AnalysisOptions, *, ego, two_mode, s
 def run_compare_cli(packages, *, output, split_by, config, lang, seed, samples, min_organisations, force: bool = False) -> Path:
     """Compare several packages, one package split by an attribute, or what a config file names."""
     from .compare import run as compare_run
-
     from .io.output import output_folder
 
     options = {k: v for k, v in {"seed": seed, "samples": samples, "min_organisations": min_organisations, "lang": lang}.items() if v is not None}

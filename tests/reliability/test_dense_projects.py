@@ -8,8 +8,8 @@ projects.csv and a note in the outputs names it.
 from __future__ import annotations
 
 import pandas as pd
-
 import reliability_kit as kit
+
 from samverkan.analysis import AnalysisOptions, analyse
 from samverkan.graph.projection import DENSE_PROJECT_PARTNERS, project_organisations
 from samverkan.io.package import read_package

@@ -12,10 +12,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import reliability_kit as kit
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import reliability_kit as kit
 from samverkan.options import MAX_NODES_MAX, SAMPLE_MAX, SAMPLES_MAX, SEED_MAX
 
 TALLY = "options"

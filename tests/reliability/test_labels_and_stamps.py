@@ -5,8 +5,8 @@ from __future__ import annotations
 import time
 
 import pandas as pd
-
 import reliability_kit as kit
+
 from samverkan.io.output import write_xlsx
 
 

@@ -6,9 +6,8 @@
 
 from __future__ import annotations
 
-import pandas as pd
-
 import reliability_kit as kit
+
 from samverkan.io.package import read_package, write_package
 from samverkan.privacy import pseudonymise_package
 from samverkan.terminal import escape
@@ -194,9 +193,9 @@ def test_quiet_is_quiet(tmp_path, analysis_ready):
         warnings.warn("Glyph 128512 missing from font(s) DejaVu Sans.", UserWarning)
         return real(*args, **kwargs)
 
-    import samverkan.analysis as analysis
-
     import sys
+
+    from samverkan import analysis
 
     original = analysis.write_csv
     analysis.write_csv = noisy

@@ -21,8 +21,8 @@ import time
 from pathlib import Path
 
 import pytest
-
 import reliability_kit as kit
+
 from samverkan.io.output import MANIFEST_NAME, file_checksums, read_manifest
 
 TALLY = "output folder"

@@ -27,15 +27,15 @@ from ..errors import UsageError
 
 __all__ = [
     "atomic_write",
-    "atomic_write_text",
     "atomic_write_bytes",
+    "atomic_write_text",
+    "frame_to_csv_text",
+    "output_path",
     "safe_cell",
     "safe_frame",
+    "unneutralise",
     "write_csv",
     "write_xlsx",
-    "output_path",
-    "frame_to_csv_text",
-    "unneutralise",
 ]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
