@@ -228,6 +228,8 @@ def import_(table: Path, mapping: Path, output: Path, sheet: str | None, force: 
         with output_folder(output, command="import", label=table.name, force=force, package_ok=True) as temporary:
             write_package(result.package, temporary)
             _, problems = validate_package(temporary)
+            if any(p.is_error for p in problems):
+                raise InputError(problems)  # a package that would not validate is not swapped in
         return result, problems
 
     result, problems = _run(action)
