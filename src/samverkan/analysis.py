@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from . import __version__
-from .graph.projection import CollaborationGraph, project_organisations, time_window
+from .graph.projection import CollaborationGraph, dense_project_notes, project_organisations, time_window
 from .io.output import atomic_write_text, output_path, write_csv, write_xlsx
 
 __all__ = ["AnalysisOptions", "AnalysisResult", "analyse", "write_analysis", "GROUPINGS"]
@@ -136,6 +136,7 @@ def analyse(package, options: AnalysisOptions = AnalysisOptions(), *, progress=N
     notes = [str(n) for n in metric_notes.get("notes", [])] if isinstance(metric_notes, dict) else []
     if options.lang == "sv" and isinstance(metric_notes, dict):
         notes = method_notes_sv(metric_notes, graph.n, options.group_by)
+    notes += dense_project_notes(graph, options.lang)  # programme-wide projects set aside, said so
     summary["notes"] = list(notes)  # how each figure was computed: exact or sampled, with the error
     return AnalysisResult(
         package=package,
@@ -290,6 +291,22 @@ def _highest(frame: pd.DataFrame, key: str, n: int) -> pd.DataFrame:
     return frame.sort_values(key, ascending=False, kind="stable").head(n)
 
 
+def _with_group_column(square: pd.DataFrame, group_by: str) -> pd.DataFrame:
+    """The block density square with its groups as the first column, named ``group_by``.
+
+    Group values are data: a group called like the column ("region" under ``--group-by region``)
+    or "index" must not collide with it, so the column is then named ``"<group_by> (group)"``.
+    """
+    label = str(group_by)
+    taken = {str(c) for c in square.columns}
+    while label in taken:
+        label = f"{label} (group)"
+    out = square.copy()
+    out.index.name = None
+    out.insert(0, label, out.index.to_numpy(dtype=object))
+    return out.reset_index(drop=True)
+
+
 def write_analysis(result: AnalysisResult, directory: Path) -> list[Path]:
     """Write the tables, summary.json and analysis.xlsx into ``directory`` (each file atomically)."""
     directory = Path(directory)
@@ -303,7 +320,7 @@ def write_analysis(result: AnalysisResult, directory: Path) -> list[Path]:
     coverage = result.coverage.reset_index()
     written.append(write_csv(coverage, output_path(directory, "coverage.csv")))
     sheets["coverage"] = coverage
-    blocks = result.block_density.reset_index().rename(columns={"index": result.options.group_by})
+    blocks = _with_group_column(result.block_density, result.options.group_by)
     written.append(write_csv(blocks, output_path(directory, "block_density.csv")))
     sheets["block_density"] = blocks
     notes = []

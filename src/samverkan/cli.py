@@ -6,7 +6,6 @@ validation report is printed), 2 a usage error. No traceback reaches the user fo
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import sys
 from pathlib import Path
@@ -15,27 +14,14 @@ import click
 
 from . import __version__
 from .errors import InputError, SamverkanError, UsageError, format_problems
+from .options import DATE, MAX_NODES_MAX, SAMPLE_MAX, SAMPLES_MAX, SEED, Bounded, OutputPath
+from .terminal import echo as _echo
 
 EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "data"
 
 
-class _Date(click.ParamType):
-    name = "DATE"
-
-    def convert(self, value, param, ctx):
-        if isinstance(value, dt.date):
-            return value
-        try:
-            return dt.date.fromisoformat(str(value))
-        except ValueError:
-            self.fail(f"'{value}' is not a date; write YYYY-MM-DD, e.g. 2014-06-30", param, ctx)
-
-
-DATE = _Date()
-
-
 def _echo_err(text: str) -> None:
-    click.echo(text, err=True)
+    _echo(text, err=True)  # control characters of names shown escaped (samverkan.terminal)
 
 
 def _run(action):
@@ -54,6 +40,9 @@ def _run(action):
     except OSError as exc:  # an output that cannot be created: a file in the way, no permission, a full disk
         where = f" {exc.filename}" if exc.filename else ""
         _echo_err(f"Error: cannot write{where}: {exc.strerror or exc}; choose another output location")
+        sys.exit(2)
+    except RecursionError:  # an input nested thousands deep, read by a recursive library parser
+        _echo_err("Error: an input is nested too deeply to read (thousands of levels of [ or {); samverkan's files need only a few levels")
         sys.exit(2)
     except KeyboardInterrupt:
         _echo_err("Interrupted; outputs already written are complete, none is half-written.")
@@ -116,6 +105,27 @@ def main():
       samverkan demo
     """
     _tolerant_console()
+    _terminate_cleanly()
+
+
+def _terminate_cleanly() -> None:
+    """SIGTERM ends a run like Ctrl-C: the temporary output folder goes, the previous set stays."""
+    import signal
+
+    owner = os.getpid()
+
+    def stop(signum, frame):
+        if os.getpid() != owner:  # a forked worker, terminated before it reset the handler
+            os._exit(143)
+        raise SystemExit(143)
+
+    try:
+        previous = signal.signal(signal.SIGTERM, stop)
+    except ValueError:  # pragma: no cover - not the main thread (an embedding application)
+        return
+    context = click.get_current_context(silent=True)
+    if context is not None:  # in-process callers (tests, embedding) get their handler back
+        context.call_on_close(lambda: signal.signal(signal.SIGTERM, previous))
 
 
 def _tolerant_console() -> None:
@@ -140,10 +150,21 @@ def init(package: Path, fmt: str | None, lang: str):
       samverkan init mitt-paket            (a folder of CSV files)
       samverkan init mitt-paket.xlsx       (one Excel workbook)
     """
+    from .io.output import output_folder, resolve_output
     from .io.template import write_template
 
-    path = _run(lambda: write_template(package, format=fmt, lang=lang))
-    click.echo(f"Wrote a blank package to {path}. Fill it in, then run: samverkan validate {path}")
+    def action():
+        if (fmt or ("xlsx" if package.suffix.lower() == ".xlsx" else "csv")) == "xlsx":
+            return write_template(package, format="xlsx", lang=lang)  # one file, written atomically
+        target = resolve_output(package, option="PACKAGE")
+        if target.exists() and (not target.is_dir() or any(target.iterdir())):
+            raise UsageError(f"{package} already exists and is not empty; choose a new folder (samverkan never overwrites your files)")
+        with output_folder(target, command="init") as temporary:  # the whole package or none
+            write_template(temporary, format="csv", lang=lang)
+        return package
+
+    path = _run(action)
+    _echo(f"Wrote a blank package to {path}. Fill it in, then run: samverkan validate {path}")
 
 
 @main.command()
@@ -162,7 +183,7 @@ def validate(package: Path):
     from .io.package import validate_package
 
     result, problems = _run(lambda: validate_package(package))
-    click.echo(format_problems(problems) if problems else "0 error(s), 0 warning(s)")
+    _echo(format_problems(problems) if problems else "0 error(s), 0 warning(s)")
     if result is None:
         sys.exit(1)
 
@@ -170,7 +191,7 @@ def validate(package: Path):
 @main.command(name="import")
 @click.argument("table", type=click.Path(path_type=Path))
 @click.option("--map", "mapping", required=True, type=click.Path(path_type=Path), help="Mapping file (TOML) naming the table's columns and role values; see data/mappings/README.md.")
-@click.option("-o", "--output", required=True, type=click.Path(path_type=Path), help="Package to write: a folder, or a file ending in .xlsx.")
+@click.option("-o", "--output", required=True, type=OutputPath(), help="Package to write: a folder, or a file ending in .xlsx.")
 @click.option("--sheet", default=None, help="Sheet to read when TABLE is an Excel workbook (default: the first).")
 @click.option("--force", is_flag=True, help="Overwrite an existing output package.")
 def import_(table: Path, mapping: Path, output: Path, sheet: str | None, force: bool):
@@ -185,6 +206,7 @@ def import_(table: Path, mapping: Path, output: Path, sheet: str | None, force: 
     """
     from .io.flat_import import import_flat_table
     from .io.mapping import load_mapping
+    from .io.output import output_folder
     from .io.package import validate_package, write_package
 
     def action():
@@ -199,8 +221,15 @@ def import_(table: Path, mapping: Path, output: Path, sheet: str | None, force: 
         errors = [p for p in result.problems if p.is_error]
         if errors:
             raise InputError(result.problems)
-        write_package(result.package, output)
-        _, problems = validate_package(output)
+        if output.suffix.lower() in (".xlsx", ".xlsm"):  # one file, written atomically
+            write_package(result.package, output)
+            return result, validate_package(output)[1]
+        # a folder: written whole beside the target and swapped in, or not at all
+        with output_folder(output, command="import", label=table.name, force=force, package_ok=True) as temporary:
+            write_package(result.package, temporary)
+            _, problems = validate_package(temporary)
+            if any(p.is_error for p in problems):
+                raise InputError(problems)  # a package that would not validate is not swapped in
         return result, problems
 
     result, problems = _run(action)
@@ -209,7 +238,7 @@ def import_(table: Path, mapping: Path, output: Path, sheet: str | None, force: 
         shown = warnings[:50]
         _echo_err(format_problems(shown) + (f"\n... and {len(warnings) - 50} more warning(s)" if len(warnings) > 50 else ""))
     counts = ", ".join(f"{k.replace('_', ' ')}: {v:,}" for k, v in result.counts.items())
-    click.echo(f"Wrote {output} ({counts}).")
+    _echo(f"Wrote {output} ({counts}).")
     errors = [p for p in problems if p.is_error]
     if errors:
         _echo_err(format_problems(problems))
@@ -232,8 +261,8 @@ def _common_analysis_options(function):
         click.option("--group-by", default="type", show_default=True, help="Organisation attribute for block density, E-I index and brokerage: type, level, municipality, region, or any organisation column."),
         click.option("--as-of", type=DATE, default=None, help="Only what was active on this date (YYYY-MM-DD)."),
         click.option("--period", type=(DATE, DATE), default=None, help="Only what was active at some time in FROM TO."),
-        click.option("--seed", type=int, default=42, show_default=True, help="Seed for communities, layouts and sampling (results are reproducible)."),
-        click.option("--sample", type=int, default=None, help="Estimate betweenness from this many sampled sources (default: exact up to the documented size)."),
+        click.option("--seed", type=SEED, default=42, show_default=True, help="Seed for communities, layouts and sampling (results are reproducible)."),
+        click.option("--sample", type=Bounded(1, SAMPLE_MAX, what="--sample (sampled sources)"), default=None, help="Estimate betweenness from this many sampled sources (default: exact up to the documented size)."),
         click.option("--pseudonymise", is_flag=True, help="Replace contact names, e-mails and ids by stable pseudonyms in every output."),
     ]
     for option in reversed(options):
@@ -243,12 +272,13 @@ def _common_analysis_options(function):
 
 @main.command()
 @click.argument("package", type=click.Path(path_type=Path))
-@click.option("-o", "--output", required=True, type=click.Path(path_type=Path), help="Folder for the outputs (created if missing).")
+@click.option("-o", "--output", required=True, type=OutputPath(), help="Folder for the outputs (created if missing; a rerun replaces the whole previous set).")
+@click.option("--force", is_flag=True, help="Replace the contents of a non-empty folder that samverkan did not write (never a package).")
 @_common_analysis_options
 @click.option("--size-by", default="betweenness", show_default=True, help="Metric that sizes the nodes in the views: betweenness, degree, eigenvector, ...")
 @click.option("--no-views", is_flag=True, help="Write only the tables (CSV, JSON, Excel), no HTML or figures.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
-def analyse(package, output, lang, group_by, as_of, period, seed, sample, pseudonymise, size_by, no_views, quiet):
+def analyse(package, output, force, lang, group_by, as_of, period, seed, sample, pseudonymise, size_by, no_views, quiet):
     """Measure density, ownership gaps, white spots and bridging actors; write tables, views and a report.
 
     \b
@@ -264,28 +294,36 @@ def analyse(package, output, lang, group_by, as_of, period, seed, sample, pseudo
     """
     from .pipeline import run_analysis, sampling_plan
 
+    if quiet:
+        # -q prints only errors. Library warnings (matplotlib's missing glyphs, numpy overflow
+        # notices) concern drawing and rounding, not the results: silenced, as the option says
+        import warnings
+
+        warnings.simplefilter("ignore")
+
     options = _run(lambda: _analysis_options(lang, group_by, as_of, period, seed, sample, pseudonymise))
     data = _run(lambda: _read(package, quiet=quiet))
     plan = sampling_plan(data, options)
     if plan and not quiet:
         _echo_err(plan)
     with _Progress(quiet) as progress:
-        result, written = _run(lambda: run_analysis(data, output, options, views=not no_views, size_by=size_by, progress=progress))
+        result, written = _run(lambda: run_analysis(data, output, options, views=not no_views, size_by=size_by, progress=progress, force=force))
     if not quiet:
         from .pipeline import terminal_summary
 
-        click.echo(terminal_summary(result, output))
+        _echo(terminal_summary(result, output))
 
 
 @main.command()
 @click.argument("package", type=click.Path(path_type=Path))
-@click.option("-o", "--output", required=True, type=click.Path(path_type=Path), help="HTML file to write.")
+@click.option("-o", "--output", required=True, type=OutputPath(), help="HTML file to write.")
+@click.option("--force", is_flag=True, help="Write the view into a folder of another samverkan run's outputs.")
 @click.option("--ego", default=None, help="Show one organisation (id or name) and its partners, with roles.")
 @click.option("--two-mode", is_flag=True, help="Show organisations and projects, with roles on the edges.")
 @_common_analysis_options
 @click.option("--size-by", default="betweenness", show_default=True, help="Metric that sizes the nodes.")
-@click.option("--max-nodes", type=int, default=1500, show_default=True, help="Above this many organisations, show the backbone (the most central ones) and say what was left out.")
-def view(package, output, ego, two_mode, lang, group_by, as_of, period, seed, sample, pseudonymise, size_by, max_nodes):
+@click.option("--max-nodes", type=Bounded(1, MAX_NODES_MAX, what="--max-nodes"), default=1500, show_default=True, help="Above this many organisations, show the backbone (the most central ones) and say what was left out.")
+def view(package, output, force, ego, two_mode, lang, group_by, as_of, period, seed, sample, pseudonymise, size_by, max_nodes):
     """Write one interactive network view (self-contained HTML, works offline).
 
     \b
@@ -296,21 +334,24 @@ def view(package, output, ego, two_mode, lang, group_by, as_of, period, seed, sa
     """
     from .pipeline import run_view
 
+    if ego and two_mode:
+        raise click.UsageError("--ego shows one organisation's own network and --two-mode the whole two-mode network; give one of them")
     options = _run(lambda: _analysis_options(lang, group_by, as_of, period, seed, sample, pseudonymise))
-    facts = _run(lambda: run_view(_read(package), output, options, ego=ego, two_mode=two_mode, size_by=size_by, max_nodes=max_nodes))
-    click.echo(f"Wrote {output} ({facts.get('nodes_shown', '?')} of {facts.get('nodes_total', '?')} nodes shown).")
+    facts = _run(lambda: run_view(_read(package), output, options, ego=ego, two_mode=two_mode, size_by=size_by, max_nodes=max_nodes, force=force))
+    _echo(f"Wrote {output} ({facts.get('nodes_shown', '?')} of {facts.get('nodes_total', '?')} nodes shown).")
 
 
 @main.command()
 @click.argument("packages", nargs=-1, type=click.Path(path_type=Path))
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=None, help="Folder for the comparison (required unless the config names one).")
+@click.option("-o", "--output", type=OutputPath(), default=None, help="Folder for the comparison (required unless the config names one).")
+@click.option("--force", is_flag=True, help="Replace the contents of a non-empty folder that samverkan did not write (never a package).")
 @click.option("--by", "split_by", default=None, help="Split ONE package by an organisation attribute: region, nuts2, nuts3, country, municipality...")
 @click.option("--config", "config", type=click.Path(path_type=Path), default=None, help="A samverkan.toml naming packages, regions, periods and options: rebuilds the whole benchmark.")
 @click.option("--lang", type=click.Choice(["sv", "en"]), default=None, help="Language of the page and notes [default: sv, or the config's].")
-@click.option("--seed", type=int, default=None, help="Seed of the null model and sampling [default: 42, or the config's].")
-@click.option("--samples", type=int, default=None, help="Null-model samples per region (default: documented, fewer for large regions).")
-@click.option("--min-organisations", type=int, default=None, help="Regions with fewer organisations are flagged as too thin to rank.")
-def compare(packages, output, split_by, config, lang, seed, samples, min_organisations):
+@click.option("--seed", type=SEED, default=None, help="Seed of the null model and sampling [default: 42, or the config's].")
+@click.option("--samples", type=Bounded(1, SAMPLES_MAX, what="--samples"), default=None, help="Null-model samples per region (default: documented, fewer for large regions).")
+@click.option("--min-organisations", type=Bounded(0, 10_000_000, what="--min-organisations"), default=None, help="Regions with fewer organisations are flagged as too thin to rank.")
+def compare(packages, output, force, split_by, config, lang, seed, samples, min_organisations):
     """Compare regions fairly: several packages, or one package split by an attribute.
 
     \b
@@ -321,12 +362,12 @@ def compare(packages, output, split_by, config, lang, seed, samples, min_organis
     """
     from .pipeline import run_compare_cli
 
-    written = _run(lambda: run_compare_cli(list(packages), output=output, split_by=split_by, config=config, lang=lang, seed=seed, samples=samples, min_organisations=min_organisations))
-    click.echo(f"Wrote the comparison to {written}. Open {Path(written) / 'index.html'} in a browser.")
+    written = _run(lambda: run_compare_cli(list(packages), output=output, split_by=split_by, config=config, lang=lang, seed=seed, samples=samples, min_organisations=min_organisations, force=force))
+    _echo(f"Wrote the comparison to {written}. Open {Path(written) / 'index.html'} in a browser.")
 
 
 @main.command()
-@click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("reports"), show_default=True, help="Folder for the demo outputs.")
+@click.option("-o", "--output", type=OutputPath(), default=Path("reports"), show_default=True, help="Folder for the demo outputs.")
 @click.option("--lang", type=click.Choice(["sv", "en"]), default="sv", show_default=True)
 def demo(output: Path, lang: str):
     """Run the main job on the bundled example regions (Örebro 2014, Södertörn 2009).
@@ -339,7 +380,7 @@ def demo(output: Path, lang: str):
 
     with _Progress() as progress:
         lines = _run(lambda: run_demo(EXAMPLES_DIR, output, lang=lang, progress=progress))
-    click.echo("\n".join(lines))
+    _echo("\n".join(lines))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -327,14 +327,35 @@ def _check_size_by(size_by: str) -> None:
         raise UsageError(f"cannot size nodes by '{size_by}'; {hint}use one of {', '.join(numeric)}")
 
 
-def run_analysis(package, directory: Path, options: AnalysisOptions, *, views: bool = True, size_by: str = "betweenness", progress=None):
-    """Analyse a package and write every output into ``directory``."""
-    directory = Path(directory)
-    if directory.exists() and not directory.is_dir():
+def run_analysis(package, directory: Path, options: AnalysisOptions, *, views: bool = True, size_by: str = "betweenness", progress=None, force: bool = False):
+    """Analyse a package and write every output into ``directory``: the whole set or none.
+
+    The set is written into a temporary folder beside ``directory`` and swapped in at the end
+    (:func:`samverkan.io.output.output_folder`), so a rerun leaves no stale file and an
+    interrupted run leaves the previous set.
+    """
+    from .io.output import output_folder, resolve_output
+
+    final = resolve_output(directory)
+    if final.exists() and not final.is_dir():
         raise UsageError(f"{directory} is a file; give a folder for the outputs")
-    _refuse_overwriting_inputs(package, directory)
+    _refuse_overwriting_inputs(package, final)
     if views:
         _check_size_by(size_by)
+    with output_folder(final, command="analyse", label=package_label(package), force=force) as temporary:
+        result, written = _analyse_into(package, temporary, options, views=views, size_by=size_by, progress=progress)
+    return result, [final / Path(p).relative_to(temporary) for p in written]
+
+
+def package_label(package) -> str:
+    """A package named without the user's folders: its name, or the last part of its path."""
+    if getattr(package, "name", None):
+        return str(package.name)
+    source = getattr(package, "source", None)
+    return Path(source).name if source else ""
+
+
+def _analyse_into(package, directory: Path, options: AnalysisOptions, *, views: bool, size_by: str, progress):
     result = analyse(package, options, progress=progress)
     if progress:
         progress("writing tables")
@@ -422,16 +443,27 @@ def terminal_summary(result: AnalysisResult, directory: Path) -> str:
     return "\n".join(lines)
 
 
-def run_view(package, path: Path, options: AnalysisOptions, *, ego=None, two_mode=False, size_by="betweenness", max_nodes=1500) -> dict:
+def run_view(package, path: Path, options: AnalysisOptions, *, ego=None, two_mode=False, size_by="betweenness", max_nodes=1500, force: bool = False) -> dict:
     """Write one view: the organisation network, its two-mode form, or one organisation's ego network."""
-    from .graph.export import graph_with_metrics
-    from .io.names import NameIndex
-    from .views.network import write_ego_html, write_network_html, write_two_mode_html
+    from .io.output import output_file
 
     _check_size_by(size_by)
     path = Path(path)
     if path.suffix.lower() not in (".html", ".htm"):
         raise UsageError(f"the view is an HTML file; give a name ending in .html (not '{path.name}')")
+    if max_nodes < 1:
+        raise UsageError(f"--max-nodes must be 1 or more (got {max_nodes})")
+    if ego and two_mode:
+        raise UsageError("--ego shows one organisation's own network; --two-mode shows the whole two-mode network. Give one of them")
+    with output_file(path, command="view", force=force) as target:
+        return _run_view(package, target, options, ego=ego, two_mode=two_mode, size_by=size_by, max_nodes=max_nodes)
+
+
+def _run_view(package, path: Path, options: AnalysisOptions, *, ego, two_mode, size_by, max_nodes) -> dict:
+    from .graph.export import graph_with_metrics
+    from .io.names import NameIndex
+    from .views.network import write_ego_html, write_network_html, write_two_mode_html
+
     title = package.name or "samverkan"
     if two_mode:
         start, end = options.window
@@ -451,22 +483,45 @@ def run_view(package, path: Path, options: AnalysisOptions, *, ego=None, two_mod
     return write_network_html(G, path, title=title, lang=options.lang, size_by=size_by, max_nodes=max_nodes, seed=options.seed)
 
 
-def run_compare_cli(packages, *, output, split_by, config, lang, seed, samples, min_organisations) -> Path:
+def run_compare_cli(packages, *, output, split_by, config, lang, seed, samples, min_organisations, force: bool = False) -> Path:
     """Compare several packages, one package split by an attribute, or what a config file names."""
     from .compare import run as compare_run
+    from .io.output import output_folder
 
     options = {k: v for k, v in {"seed": seed, "samples": samples, "min_organisations": min_organisations, "lang": lang}.items() if v is not None}
     if config is not None:
         if packages or split_by:
             raise UsageError("with --config, give no packages or --by: the config names them")
-        return compare_run.run_compare_config(config, output=output, **options).directory
+        if output is None:
+            from .compare.config import load_config
+
+            output = load_config(config).output
+        if output is None:
+            raise UsageError("give an output folder with -o (the config names none)")
+        _refuse_inputs_as_output([], output)
+        with output_folder(output, command="compare", label=Path(config).name, force=force) as temporary:
+            compare_run.run_compare_config(config, output=temporary, **options)
+        return Path(output)
     if output is None:
         raise UsageError("give an output folder with -o")
     if not packages:
         raise UsageError("give two or more packages, or one package with --by ATTRIBUTE")
     if split_by is None and len(packages) < 2:
         raise UsageError("one package alone compares with nothing: give more packages or --by ATTRIBUTE (e.g. --by region)")
-    return compare_run.run_compare(list(packages), output, by=split_by, **options).directory
+    _refuse_inputs_as_output(packages, output)
+    with output_folder(output, command="compare", label=" ".join(Path(p).name for p in packages), force=force) as temporary:
+        compare_run.run_compare(list(packages), temporary, by=split_by, **options)
+    return Path(output)
+
+
+def _refuse_inputs_as_output(packages, output) -> None:
+    from .io.output import resolve_output
+
+    target = resolve_output(output)
+    for given in packages:
+        source = Path(given).resolve()
+        if source == target or target in source.parents:
+            raise UsageError(f"the output {output} would replace or hold the input {given}; choose another -o")
 
 
 def run_demo(examples: Path, output: Path, *, lang: str = "sv", progress=None) -> list[str]:

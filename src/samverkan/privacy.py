@@ -8,6 +8,8 @@ in id order, so the same input always gives the same pseudonyms and a reader sti
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 __all__ = ["pseudonymise_package"]
@@ -43,27 +45,53 @@ def pseudonymise_package(package, *, lang: str = "sv"):
     tables = dict(package.tables)
     tables["contacts"] = contacts
     tables["participations"] = participations
-    # a contact's name or e-mail repeated elsewhere (an extra 'kontaktperson' column) goes too
-    replacements = {old: new for old, new in zip(package.contacts["name"], contacts["name"]) if old}
-    replacements.update({email: "" for email in package.contacts["email"] if email})
+    # Elsewhere a contact is replaced where it is referenced, never as a substring of other text:
+    # a contact named "Örebro" must not rewrite "Örebro kommun" or the region "Örebro".
+    #  - columns that refer to contacts (type ref:contacts): ids become the pseudonymous ids;
+    #  - extra columns whose name says they hold a person (kontaktperson, contact e-mail...):
+    #    a cell that IS a contact's name, e-mail or id becomes the pseudonym (e-mails go);
+    #  - an e-mail address of a contact is removed from any text cell (an address is never part
+    #    of an ordinary word, so this cannot change other text).
+    by_name = {old: new for old, new in zip(package.contacts["name"], contacts["name"]) if isinstance(old, str) and old.strip()}
+    by_id = {old: new for old, new in zip(package.contacts["id"], contacts["id"]) if isinstance(old, str) and old}
+    emails = sorted({e for e in package.contacts["email"] if isinstance(e, str) and "@" in e}, key=len, reverse=True)
     for table_name, frame in tables.items():
         if table_name == "contacts" or frame.empty:
             continue
-        frame = frame.copy()
+        schema = TABLES.get(table_name)
+        known = {c.name: c for c in schema.columns} if schema is not None else {}
+        changed = None
         for column in frame.columns:
-            if frame[column].dtype == object:
-                frame[column] = frame[column].map(lambda v: _scrub(v, replacements))
-        tables[table_name] = frame
+            if not (frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column])):
+                continue
+            kind = known[column].kind if column in known else None
+            if kind == "ref:contacts" and table_name != "participations":
+                mapping = by_id
+            elif column not in known and _PERSON_COLUMN.search(str(column)):
+                mapping = {**by_id, **by_name, **{e: "" for e in emails}}
+            elif emails:
+                mapping = None
+            else:
+                continue
+            if changed is None:
+                changed = frame.copy()
+            if mapping is not None:
+                changed[column] = changed[column].map(lambda v, m=mapping: m.get(v.strip(), v) if isinstance(v, str) else v)
+            if emails:
+                changed[column] = changed[column].map(lambda v: _without_emails(v, emails))
+        if changed is not None:
+            tables[table_name] = changed
     return replace(package, tables=tables)
 
 
-def _scrub(value, replacements: dict):
-    """A cell with every contact's name replaced by its pseudonym and every e-mail removed."""
-    if not isinstance(value, str) or not value:
+_PERSON_COLUMN = re.compile(r"kontakt|contact|person|e[-_ ]?post|e[-_ ]?mail|\bmail|mejl|telefon|phone", re.IGNORECASE)
+
+
+def _without_emails(value, emails: list[str]):
+    """A text cell with every given e-mail address removed (exact, case-insensitive)."""
+    if not isinstance(value, str) or "@" not in value:
         return value
-    if value in replacements:
-        return replacements[value]
-    for old, new in replacements.items():
-        if old in value:
-            value = value.replace(old, new)
+    for email in emails:
+        if email.lower() in value.lower():
+            value = re.sub(re.escape(email), "", value, flags=re.IGNORECASE)
     return value

@@ -34,7 +34,7 @@ NASTY = {
     "projects.csv": [
         ["id", "name", "region", "start", "end", "budget", "funder", "status", "target_groups", "parent"],
         ["p1", "Projekt ett", "", "2014-03-01", "41729", "1 500 000,50", "ESF", "pågående", "0001|tg-2", ""],
-        ["p2", "'-sneaky", "", "", "", "-5", "", "", "", "p1"],
+        ["p2", "'-sneaky", "", "", "", "+5", "", "", "", "p1"],  # formula-like number (a negative budget is an error, issue 17)
         ["p3", "Tre", "", "2014-03-01 00:00:00", "2099-12-31", "0,1", "", "", "", "p1"],
     ],
     "participations.csv": [
@@ -76,7 +76,7 @@ def test_nasty_package_is_read_as_written(nasty_folder):
     assert o.loc[3, "Kommentar"] == "crlf\r\nrad" and o.loc[5, "Kommentar"] == LONG.strip()
     assert list(package.contacts.columns) == ["id", "name", "organisation", "title", "email", "Anteckning"]
     p = package.projects
-    assert p["budget"].tolist()[:2] == [1_500_000.5, -5.0]
+    assert p["budget"].tolist()[:2] == [1_500_000.5, 5.0]
     assert p.loc[0, "end"] == pd.Timestamp("2014-03-31")
     assert p.loc[1, "name"] == "-sneaky"
     assert package.ties["directed"].tolist() == [True, False, False]

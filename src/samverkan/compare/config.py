@@ -240,6 +240,8 @@ def load_config(path) -> CompareConfig:
     file = str(path)
     try:
         data = tomllib.loads(text)
+    except RecursionError:  # thousands of nested [ or {: the TOML reader recurses per level
+        raise UsageError(f"{file} nests lists or tables too deeply to read; a samverkan TOML file needs only a few levels") from None
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"line (\d+)", str(exc))
         raise InputError([

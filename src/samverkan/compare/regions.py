@@ -152,7 +152,7 @@ def regions_from_packages(packages, labels=None, *, lang: str = "en") -> RegionS
     regions, membership, participations, projects, names = [], [], [], [], {}
     for package, label in zip(packages, labels):
         members = [str(i) for i in package.organisations["id"]]
-        regions.append(Region(label, package, members, source=package.source or package.name, whole=package))
+        regions.append(Region(label, package, members, source=Path(package.source).name if package.source else package.name, whole=package))  # no user's folders in outputs
         membership.append(pd.DataFrame({"organisation": members, "region": label}))
         participations.append(_participation_frame(package.participations))
         projects.append(package.projects[["id", "start", "end"]])

@@ -22,7 +22,7 @@ import scipy.sparse as sp
 
 from ..model import ROLES
 
-__all__ = ["CollaborationGraph", "project_organisations", "incidence", "newman_scale", "upper_pairs", "active_participations", "time_window", "DEFAULT_EXCLUDED_ROLES"]
+__all__ = ["DENSE_PROJECT_PARTNERS", "dense_project_notes", "CollaborationGraph", "project_organisations", "incidence", "newman_scale", "upper_pairs", "active_participations", "time_window", "DEFAULT_EXCLUDED_ROLES"]
 
 # Benchmarking contacts watch a project from another region; they do not collaborate in it.
 DEFAULT_EXCLUDED_ROLES = ("benchmark",)
@@ -193,12 +193,20 @@ def project_organisations(package, *, start=None, end=None, exclude_roles=DEFAUL
     shape = (len(org_ids), len(project_ids))
     B = _binary(rows, cols, shape)
     sizes, _ = newman_scale(B)
-    i, j, shared, newman = _counts_and_newman(B, sizes)
+    dense = sizes > DENSE_PROJECT_PARTNERS
+    # a programme-wide project (thousands of partners) would add millions of ties that say only
+    # "all took part": it is set aside from the projection and said so (dense_project_notes)
     role_index, present = pd.factorize(roles)
     role_names = [r for r in ROLES if r in set(present.tolist())]
     # roles as small integers in role_names order: comparisons on ints, not on 145k strings
     role_codes = np.array([role_names.index(r) if r in role_names else -1 for r in present.tolist()], dtype=np.int64)[role_index] if len(roles) else np.zeros(0, dtype=np.int64)
-    codes = _shared_role_codes(rows, cols, role_codes, len(role_names), B, i, j, shared)
+    projected, p_rows, p_cols, p_roles = B, rows, cols, role_codes
+    if dense.any():
+        keep = ~dense[cols]
+        p_rows, p_cols, p_roles = rows[keep], cols[keep], role_codes[keep]
+        projected = _binary(p_rows, p_cols, shape)
+    i, j, shared, newman = _counts_and_newman(projected, np.where(dense, 0, sizes))
+    codes = _shared_role_codes(p_rows, p_cols, p_roles, len(role_names), projected, i, j, shared)
     edges = _add_direct_ties(pd.DataFrame({"i": i, "j": j, "shared_projects": shared, "newman_weight": newman, "shared_roles": _role_labels(codes, role_names)}, copy=False), package.ties, org_ids)
     ids = pd.Series(org_ids.to_numpy()).array  # typed once; take() below skips re-inferring 800k strings
     edges.insert(0, "source", ids.take(edges["i"].to_numpy()) if len(edges) else pd.Series([], dtype=object))
@@ -206,7 +214,36 @@ def project_organisations(package, *, start=None, end=None, exclude_roles=DEFAUL
     arcs = _arcs(package.ties, org_ids)
     project_table = projects.copy()
     project_table["size"] = sizes.astype(np.int64)
+    project_table["dense"] = dense
     return CollaborationGraph(organisations, edges, arcs, B, project_table)
+
+
+DENSE_PROJECT_PARTNERS = 500
+"""A project with more organisations than this is set aside from the collaboration graph.
+
+Its partners would form a clique of n(n−1)/2 ties (3,000 partners: 4.5 million) that says only
+that all of them took part; such programme-wide projects are listed in projects.csv and named in
+the notes, and every other project is projected as usual. The largest projects of the bundled
+data sets (H2020, Interreg) have far fewer partners, so their results do not change.
+"""
+
+
+def dense_project_notes(graph: CollaborationGraph, lang: str = "en") -> list[str]:
+    """One sentence per project set aside by :data:`DENSE_PROJECT_PARTNERS`, in ``lang``."""
+    projects = graph.projects
+    if "dense" not in projects.columns or not projects["dense"].any():
+        return []
+    notes = []
+    for _, row in projects[projects["dense"]].iterrows():
+        name = row.get("name") or row["id"]
+        n = int(row["size"])
+        if lang == "sv":
+            notes.append(f"Projektet '{name}' har {n:,} organisationer (fler än {DENSE_PROJECT_PARTNERS}); dess {n * (n - 1) // 2:,} band ".replace(",", " ")
+                         + "räknas inte in i samverkansnätverket (ett programövergripande projekt säger bara att alla deltog). Projektet finns kvar i projects.csv.")
+        else:
+            notes.append(f"The project '{name}' has {n:,} organisations (more than {DENSE_PROJECT_PARTNERS}); its {n * (n - 1) // 2:,} ties are "
+                         "set aside from the collaboration network (a programme-wide project says only that all took part). It stays in projects.csv.")
+    return notes
 
 
 def _binary(rows: np.ndarray, cols: np.ndarray, shape) -> sp.csr_matrix:

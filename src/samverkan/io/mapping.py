@@ -173,6 +173,8 @@ def load_mapping(path) -> Mapping:
     text = raw.decode("utf-8-sig", errors="replace")
     try:
         data = tomllib.loads(text)
+    except RecursionError:  # thousands of nested [ or {: the TOML reader recurses per level
+        raise UsageError(f"{path.name} nests lists or tables too deeply to read; a samverkan TOML file needs only a few levels") from None
     except tomllib.TOMLDecodeError as exc:
         message = str(exc)
         match = re.search(r"line (\d+)", message)
@@ -232,6 +234,7 @@ def mapping_from_dict(data: dict, *, file: str = "mapping", text: str = "") -> M
                     continue
                 aliases[str(variant).strip()] = target.strip()
 
+    _check_alias_cycles(aliases, problem)
     reported = {p.column for p in problems}
     for section, key in REQUIRED:
         if f"{section}.{key}" in columns or f"{section}.{key}" in reported:
@@ -416,3 +419,27 @@ def match_columns(mapping: Mapping, header: list[str], table_file: str) -> tuple
         hint = (f"did you mean '{match[0]}'? " if match else "") + f"the columns of {table_file} are: {shown}"
         problems.append(Problem(ERROR, mapping.file, mapping.line(key), key, "missing-column", f"the column '{name}' is not in {table_file}", value=name, hint=hint))
     return positions, problems
+
+
+def _check_alias_cycles(aliases: dict[str, str], problem) -> None:
+    """Aliases that lead back to where they start (A → B and B → A) would swap organisations:
+    each line of the cycle is an error that names the others."""
+    from .names import normalise_name
+
+    step = {normalise_name(variant): normalise_name(target) for variant, target in aliases.items()}
+    spelled = {normalise_name(variant): variant for variant in aliases}
+    reported: set[str] = set()
+    for start in step:
+        path, node = [start], step[start]
+        while node in step and node not in path:
+            path.append(node)
+            node = step[node]
+        if node in path:
+            cycle = path[path.index(node):]
+            if len(cycle) < 2 or reported & set(cycle):
+                continue
+            reported |= set(cycle)
+            lines = " and ".join(f'"{spelled[a]}" = "{aliases[spelled[a]]}"' for a in cycle)
+            for a in cycle:
+                problem(f"aliases.{spelled[a]}", "alias-cycle", f"the aliases {lines} lead in a circle, so no name is the official one",
+                        value=aliases[spelled[a]], hint="each alias must point to the official name, which is not itself an alias; remove one of these lines")

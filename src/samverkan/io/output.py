@@ -16,6 +16,7 @@ import math
 import operator
 import os
 import re
+import sys
 import tempfile
 from pathlib import Path
 
@@ -26,15 +27,15 @@ from ..errors import UsageError
 
 __all__ = [
     "atomic_write",
-    "atomic_write_text",
     "atomic_write_bytes",
+    "atomic_write_text",
+    "frame_to_csv_text",
+    "output_path",
     "safe_cell",
     "safe_frame",
+    "unneutralise",
     "write_csv",
     "write_xlsx",
-    "output_path",
-    "frame_to_csv_text",
-    "unneutralise",
 ]
 
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
@@ -70,6 +71,12 @@ def atomic_write(path: Path, mode: str = "w", **kwargs):
         with contextlib.suppress(OSError):
             os.chmod(tmp, permissions)
         os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        if exc.filename is None and exc.errno is not None:  # a full disk names the file it was writing
+            raise OSError(exc.errno, exc.strerror or str(exc), str(path)) from exc
+        raise
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
@@ -458,7 +465,33 @@ def write_xlsx(sheets: dict[str, pd.DataFrame], path: Path, *, safe: bool = True
         workbook.create_sheet(title="sheet")
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return atomic_write_bytes(path, buffer.getvalue())
+    return atomic_write_bytes(path, fixed_time_workbook(buffer.getvalue()))
+
+
+_FIXED_TIME = (2000, 1, 1, 0, 0, 0)  # a workbook's stamps carry no information: byte-identical reruns
+_STAMP = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
+
+
+def fixed_time_workbook(data: bytes) -> bytes:
+    """The .xlsx ``data`` with its creation and modification times and the zip entries' times fixed.
+
+    openpyxl stamps the time of writing into docProps/core.xml and every zip entry, so two
+    identical runs gave different files. The content is unchanged.
+    """
+    import zipfile
+
+    source = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == "docProps/core.xml":
+                content = _STAMP.sub(rb"\g<1>2000-01-01T00:00:00Z\g<3>", content)
+            fixed = zipfile.ZipInfo(info.filename, date_time=_FIXED_TIME)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            target.writestr(fixed, content)
+    return out.getvalue()
 
 
 def _column_letter(index: int) -> str:
@@ -525,3 +558,322 @@ def output_path(directory: Path, name: str) -> Path:
     if directory not in candidate.parents:
         raise UsageError(f"the output name '{name}' would land outside the output folder {directory}; give a name inside it")
     return candidate
+
+
+# --------------------------------------------------------------------------------------------
+# The output folder as one transaction (issue 17): a whole set of outputs, or none.
+
+MANIFEST_NAME = ".samverkan-output.json"
+_TEMP_MARK = ".samverkan-tmp-"
+_LOCK_MARK = ".samverkan-lock"
+PACKAGE_FILES = frozenset(
+    f"{name}.{ext}"
+    for name in ("organisations", "projects", "participations", "contacts", "efforts", "target_groups", "organisationer", "projekt", "deltaganden", "kontakter", "insatser", "malgrupper", "målgrupper")
+    for ext in ("csv", "tsv", "txt", "csv.gz")
+)
+
+
+def holds_package(folder: Path) -> str | None:
+    """The name of a file that makes ``folder`` a package (a table's CSV or a package workbook), or None.
+
+    The tables of an analysis (organisations.csv, projects.csv...) are not a package: files that
+    the folder's manifest lists as written by ``analyse`` or ``compare`` are left out.
+    """
+    try:
+        entries = sorted(os.listdir(folder))
+    except OSError:
+        return None
+    manifest = read_manifest(folder)
+    if manifest is not None and manifest.get("command") in ("analyse", "compare"):
+        ours = set(manifest.get("files") or ())
+        entries = [name for name in entries if name not in ours]
+    for name in entries:
+        if name.lower() in PACKAGE_FILES:
+            return name
+    for name in entries:
+        if name.lower().endswith((".xlsx", ".xlsm")) and name.lower() not in ("analysis.xlsx", "comparison.xlsx") and _workbook_is_package(Path(folder) / name):
+            return name
+    return None
+
+
+def _workbook_is_package(path: Path) -> bool:
+    """A workbook with an 'organisations' (or 'organisationer') sheet: a package, not an output."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            text = archive.read("xl/workbook.xml")[:200_000].decode("utf-8", "replace").lower()
+    except (OSError, KeyError, zipfile.BadZipFile, RuntimeError):
+        return False
+    return 'name="organisations"' in text or 'name="organisationer"' in text
+
+
+def read_manifest(folder: Path) -> dict | None:
+    """The manifest of a samverkan output folder, or None when there is none (or it is unreadable)."""
+    import json
+
+    try:
+        data = json.loads((Path(folder) / MANIFEST_NAME).read_text(encoding="utf-8"))
+    except (OSError, ValueError, UnicodeDecodeError):
+        return None
+    return data if isinstance(data, dict) and data.get("tool") == "samverkan" else None
+
+
+def resolve_output(path, *, option: str = "-o") -> Path:
+    """The absolute output path, or a :class:`UsageError` for an empty name or a symlink loop."""
+    text = os.fspath(path) if path is not None else ""
+    if not str(text).strip():
+        raise UsageError(f"{option} is empty; give the name of a folder for the outputs, e.g. {option} reports/result")
+    if "\x00" in str(text):
+        raise UsageError(f"{option} holds a NUL character; give an ordinary folder name")
+    try:
+        return Path(text).resolve(strict=False)
+    except (RuntimeError, OSError) as exc:  # RuntimeError: a symlink loop (Python < 3.13)
+        raise UsageError(f"{option} {text} cannot be resolved ({exc.__class__.__name__}: a symbolic link loop?); give another folder") from None
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _owner_pid(name: str, mark: str) -> int:
+    rest = name.split(mark, 1)[1]
+    digits = rest.split("-", 1)[0]
+    return int(digits) if digits.isdigit() else -1
+
+
+def clean_stale(parent: Path, name: str) -> list[Path]:
+    """Remove temporary folders and locks beside ``parent/name`` left by runs that have died."""
+    import shutil
+
+    removed = []
+    try:
+        entries = os.listdir(parent)
+    except OSError:
+        return removed
+    for entry in entries:
+        for mark in (_TEMP_MARK,):  # (a dead run's lock is taken over by _Lock)
+            prefix = f".{name}{mark}"
+            if entry.startswith(prefix) and not _pid_alive(_owner_pid(entry[len(name) + 1 :], mark)):
+                where = Path(parent) / entry
+                if where.is_dir() and not where.is_symlink():
+                    shutil.rmtree(where, ignore_errors=True)
+                else:
+                    with contextlib.suppress(OSError):
+                        where.unlink()
+                removed.append(where)
+        # the temporary files of single-file writes (".name.XXXX.part") of dead runs carry no pid:
+        # they are removed when older than a day
+    return removed
+
+
+class _Lock:
+    """An exclusive lock on an output target: ``.NAME.samverkan-lock-PID`` beside it.
+
+    Taken with ``O_CREAT | O_EXCL`` on one common name, so two runs cannot both hold it; a lock
+    whose pid is dead is taken over.
+    """
+
+    def __init__(self, target: Path):
+        self.target = target
+        self.path = target.parent / f".{target.name}{_LOCK_MARK}"
+        self.held = False
+
+    def acquire(self) -> None:
+        for _attempt in range(3):
+            try:
+                fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            except FileExistsError:
+                try:
+                    pid = int(self.path.read_text().strip() or "-1")
+                except (OSError, ValueError):
+                    pid = -1
+                if pid > 0 and pid != os.getpid() and _pid_alive(pid):
+                    raise UsageError(
+                        f"another samverkan run (process {pid}) is writing {self.target}; "
+                        "wait until it has finished, or choose another -o"
+                    ) from None
+                with contextlib.suppress(OSError):
+                    self.path.unlink()  # a dead run's lock
+                continue
+            with os.fdopen(fd, "w") as handle:
+                handle.write(str(os.getpid()))
+            self.held = True
+            return
+        raise UsageError(f"cannot take the lock {self.path}; remove it if no samverkan run is writing there")
+
+    def release(self) -> None:
+        if self.held:
+            with contextlib.suppress(OSError):
+                self.path.unlink()
+            self.held = False
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths atomically (Linux ``renameat2(RENAME_EXCHANGE)``); False where not available."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    AT_FDCWD, RENAME_EXCHANGE = -100, 2
+    result = renameat2(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE)
+    if result != 0:
+        return False
+    return True
+
+
+def file_checksums(folder: Path) -> dict[str, str]:
+    """SHA-256 of every file under ``folder`` (relative names, sorted), the manifest left out."""
+    import hashlib
+
+    sums = {}
+    folder = Path(folder)
+    for path in sorted(folder.rglob("*")):
+        if path.is_file() and path.name != MANIFEST_NAME:
+            digest = hashlib.sha256()
+            with open(path, "rb") as handle:
+                for block in iter(lambda: handle.read(1 << 20), b""):
+                    digest.update(block)
+            sums[path.relative_to(folder).as_posix()] = digest.hexdigest()
+    return sums
+
+
+def check_output_folder(target: Path, *, command: str, force: bool = False, package_ok: bool = False) -> None:
+    """Refuse a target folder that is not samverkan's: a :class:`UsageError` (exit 2) saying why.
+
+    A folder holding a package is never written into (``package_ok``: ``import``, which writes
+    packages, may replace one with ``--force``). A non-empty folder without a manifest is
+    refused unless ``force``.
+    """
+    if target.exists() and not target.is_dir():
+        raise UsageError(f"{target} is a file; give a folder for the outputs of {command}")
+    if not target.is_dir():
+        return
+    try:
+        entries = [e for e in os.listdir(target)]
+    except OSError as exc:
+        raise UsageError(f"cannot read the output folder {target}: {exc.strerror}") from None
+    if not entries:
+        return
+    package_file = holds_package(target)
+    if package_file and not (package_ok and force):
+        raise UsageError(
+            f"{target} holds a package ({package_file}); samverkan never writes its outputs into a package. Choose another -o folder"
+            + (" (or --force to replace the package)" if package_ok else "")
+        )
+    manifest = read_manifest(target)
+    if manifest is not None and manifest.get("command") != command and not force:
+        raise UsageError(
+            f"{target} holds the outputs of 'samverkan {manifest.get('command')}' ({manifest.get('package') or 'another package'}); "
+            f"'samverkan {command}' would replace them. Choose another -o folder, or give --force to replace them"
+        )
+    if manifest is None and not force:
+        raise UsageError(
+            f"{target} is not empty and was not written by samverkan (no {MANIFEST_NAME}); its files would be replaced. "
+            "Choose a new or empty -o folder, or give --force to replace its contents"
+        )
+
+
+@contextlib.contextmanager
+def output_folder(target, *, command: str, label: str = "", force: bool = False, package_ok: bool = False, option: str = "-o"):
+    """Write a whole set of outputs, then swap it in: yields a fresh temporary folder beside ``target``.
+
+    On leaving the block without an error a manifest (command, version, package label, SHA-256
+    of every file; no time) is written and the folder replaces ``target`` in one rename; the
+    previous set is removed. On an error, an interrupt or a kill the previous set stays as it
+    was and the temporary folder goes (now, or in the next run when the process was killed).
+    A second run into the same target while this one holds its lock is refused.
+    """
+    import json
+    import shutil
+
+    from .. import __version__
+
+    target = resolve_output(target, option=option)
+    if target == Path(target.anchor):
+        raise UsageError(f"{option} {target} is the root of the file system; give a folder for the outputs")
+    parent = target.parent
+    check_output_folder(target, command=command, force=force, package_ok=package_ok)
+    try:
+        parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise UsageError(f"cannot create {parent}: {exc.strerror}; choose another -o") from None
+    lock = _Lock(target)
+    lock.acquire()
+    temporary = None
+    try:
+        clean_stale(parent, target.name)
+        check_output_folder(target, command=command, force=force, package_ok=package_ok)  # again, under the lock
+        temporary = Path(tempfile.mkdtemp(prefix=f".{target.name}{_TEMP_MARK}{os.getpid()}-", dir=parent))
+        os.chmod(temporary, 0o777 & ~_umask())
+        yield temporary
+        manifest = {
+            "tool": "samverkan",
+            "command": command,
+            "version": __version__,
+            "package": label,
+            "files": file_checksums(temporary),
+        }
+        atomic_write_text(temporary / MANIFEST_NAME, json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n")
+        _fsync_folder(temporary)
+        if target.exists() or target.is_symlink():
+            if not _exchange(temporary, target):
+                old = parent / f".{target.name}{_TEMP_MARK}{os.getpid()}-old"
+                os.replace(target, old)
+                os.replace(temporary, target)
+                temporary = old
+        else:
+            os.replace(temporary, target)
+            temporary = None
+        _fsync_folder(parent)
+    finally:
+        if temporary is not None:
+            shutil.rmtree(temporary, ignore_errors=True)
+        lock.release()
+
+
+def _fsync_folder(folder: Path) -> None:
+    with contextlib.suppress(OSError, AttributeError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+@contextlib.contextmanager
+def output_file(target, *, command: str, force: bool = False, option: str = "-o"):
+    """Guard one output file (``view``): never inside a package or another samverkan set, locked.
+
+    Yields the resolved path; the caller writes it atomically.
+    """
+    target = resolve_output(target, option=option)
+    parent = target.parent
+    if target.is_dir():
+        raise UsageError(f"{target} is a folder; give a file name for {command}")
+    package_file = holds_package(parent)
+    if package_file:
+        raise UsageError(f"{parent} holds a package ({package_file}); samverkan never writes into a package. Choose another {option}")
+    if read_manifest(parent) is not None and not force:
+        raise UsageError(f"{parent} holds the outputs of another samverkan run ({MANIFEST_NAME}); writing {target.name} there would change that set. Choose another {option}, or give --force")
+    parent.mkdir(parents=True, exist_ok=True)
+    lock = _Lock(target)
+    lock.acquire()
+    try:
+        clean_stale(parent, target.name)
+        yield target
+    finally:
+        lock.release()

@@ -84,6 +84,14 @@ def _table_files(folder: Path) -> tuple[dict[str, Path], list[Problem]]:
             problems.append(Problem(ERROR, path.name, None, None, "duplicate-table", f"both {found[table].name} and {path.name} hold the {table} table", hint="keep one of them (move or rename the other)"))
             continue
         found[table] = path
+    try:  # a table's name on something that is not a regular file (a folder, a FIFO) is not skipped silently
+        others = sorted(p for p in folder.iterdir() if not p.is_file())
+    except OSError:
+        others = []
+    for path in others:
+        split = _split_suffix(path.name)
+        if split is not None and canonical_table(split[0]) is not None:
+            problems.append(Problem(ERROR, path.name, None, None, "not-a-file", f"{path.name} has the name of the {canonical_table(split[0])} table but is not a regular file (a folder, a pipe or a device)", hint="replace it by the CSV file, or rename it"))
     return found, problems
 
 

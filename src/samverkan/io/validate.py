@@ -164,6 +164,8 @@ def type_table(raw: RawTable, table: Table) -> tuple[TypedTable, list[Problem]]:
     for column in table.columns:
         index = positions.get(column.name)
         cells = list(map(itemgetter(index), raw.records)) if index is not None else [""] * n
+        if index is not None:
+            cells = _composed(cells, column, table, raw.rows, file, problems)
         values = _parse_column(cells, column, raw.rows, file, problems, present=index is not None)
         columns[column.name] = _typed_column(values, column.kind)
     extra_names: list[str] = []
@@ -267,6 +269,32 @@ def _parse_column(cells: list[str], column, rows: list[int], file: str, problems
     return out if kind in ("date", "number", "bool") else out.tolist()
 
 
+def _composed(cells: list[str], column, table: Table, rows: list[int], file: str, problems: list[Problem]) -> list[str]:
+    """The cells in Unicode's composed form (NFC): "Örebro" typed with a combining diaeresis (NFD,
+    as macOS file names and some exports write it) is the same text as "Örebro".
+
+    For ids and references a note says so once per column, with the first row, when a cell was
+    changed (two spellings that looked alike and now are one).
+    """
+    import unicodedata
+
+    joined = "\x00".join(cells)
+    if joined.isascii() or unicodedata.is_normalized("NFC", joined):
+        return cells  # the common cases, checked at C speed
+    changed = None
+    for k, cell in enumerate(cells):
+        if not cell.isascii() and not unicodedata.is_normalized("NFC", cell):
+            if changed is None:
+                changed = k
+                cells = list(cells)
+            cells[k] = unicodedata.normalize("NFC", cell)
+    if changed is not None and (column.name == table.key or column.kind.startswith(("ref:", "list:"))):
+        problems.append(Problem(WARNING, file, rows[changed], column.name, "unicode-form",
+                                "written in decomposed Unicode (NFD); read in composed form (NFC), so both spellings are one", value=cells[changed],
+                                hint="nothing to do; an id typed in either form now means the same organisation or project"))
+    return cells
+
+
 def _empty_value(file: str, row: int, column) -> Problem:
     return Problem(ERROR, file, row, column.name, "empty-value", "a required value is empty", hint=f"fill in the {column.name.replace('_', ' ')}")
 
@@ -274,7 +302,7 @@ def _empty_value(file: str, row: int, column) -> Problem:
 def _check_keys(frame: pd.DataFrame, table: Table, rows: list[int], file: str, problems: list[Problem]) -> None:
     if table.key is None or table.key not in frame.columns or frame.empty:
         return
-    in_lists = table.name in _LISTED_TABLES
+    in_lists = True  # every id may be joined by '|' in an output (findings.csv) or a list column
     values = frame[table.key].tolist()
     used = [value for value in values if value]
     if len(set(used)) == len(used) and not (in_lists and any("|" in value for value in used)):
@@ -284,7 +312,7 @@ def _check_keys(frame: pd.DataFrame, table: Table, rows: list[int], file: str, p
         if not value:
             continue
         if in_lists and "|" in value:
-            problems.append(Problem(ERROR, file, row, table.key, "bad-id", "an id cannot contain '|': it separates ids in lists", value=value, hint="replace the | with - or /"))
+            problems.append(Problem(ERROR, file, row, table.key, "bad-id", "an id cannot contain '|': it separates ids in lists and in findings.csv", value=value, hint="replace the | with - or /"))
         if value in first_row:
             problems.append(Problem(ERROR, file, row, table.key, "duplicate-id", f"the id is already used on row {first_row[value]}", value=value, hint="give every row its own id"))
         else:
@@ -389,6 +417,7 @@ def check_references(typed: dict[str, TypedTable]) -> list[Problem]:
     problems += _check_contacts(typed)
     problems += _check_repeats(typed)
     problems += _check_ties(typed)
+    problems += _check_budgets(typed)
     for name in ("organisations", "projects"):
         if name in typed:
             problems += _check_cycles(typed[name])
@@ -483,6 +512,24 @@ def _check_ties(typed: dict[str, TypedTable]) -> list[Problem]:
             problems.append(Problem(ERROR, t.file, row, "target", "self-tie", "a tie from an organisation to itself", value=target, hint="name two different organisations"))
         if pd.notna(weight) and weight <= 0:
             problems.append(Problem(ERROR, t.file, row, "weight", "bad-weight", "the weight must be positive", value=format_number(weight), hint="write a positive number, or leave it empty for 1"))
+        elif pd.notna(weight) and weight > MAX_WEIGHT:
+            # sums of such weights overflow (1e308 + 1e308 = inf) and break the communities
+            problems.append(Problem(ERROR, t.file, row, "weight", "bad-weight", f"the weight is absurdly large (above {MAX_WEIGHT:,.0f})", value=format_number(weight), hint="write the strength on a small scale, e.g. 1 to 10"))
+    return problems
+
+
+MAX_WEIGHT = 1e9  # a tie's strength on any sensible scale; far below where sums overflow
+
+
+def _check_budgets(typed: dict[str, TypedTable]) -> list[Problem]:
+    """A budget is an amount of money: never negative."""
+    problems = []
+    for t in typed.values():
+        if "budget" not in t.frame.columns or t.frame["budget"].dtype.kind != "f":
+            continue
+        values = t.frame["budget"].to_numpy()
+        for k in np.flatnonzero(values < 0).tolist():
+            problems.append(Problem(ERROR, t.file, t.rows[k], "budget", "bad-budget", "a budget cannot be negative", value=format_number(values[k]), hint="write the amount without a minus sign, or leave it empty"))
     return problems
 
 

@@ -16,7 +16,6 @@ import json
 import math
 import os
 import re
-import tempfile
 from functools import lru_cache
 from importlib import resources
 from numbers import Integral, Real
@@ -183,25 +182,10 @@ def fill_template(template: str, values: dict[str, str]) -> str:
 
 
 def write_bytes_atomic(path: str | os.PathLike, data: bytes) -> Path:
-    """Write `data` to `path` through a temporary file in the same folder and :func:`os.replace`.
+    """Write `data` to `path` atomically: :func:`samverkan.io.output.atomic_write_bytes` (the one writer)."""
+    from ..io.output import atomic_write_bytes
 
-    A reader never sees a half-written file, and an interrupted run leaves the old file intact.
-    """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; a shared report folder needs readable files
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-    return path
+    return atomic_write_bytes(Path(path), data)
 
 
 def write_text_atomic(path: str | os.PathLike, text: str) -> Path:
