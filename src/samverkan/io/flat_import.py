@@ -401,6 +401,7 @@ class _Import:
         package.tables["projects"] = projects
         package.tables["participations"] = participations
         package.source = str(self.path)
+        package.title = " ".join(str(getattr(self.mapping, "description", "") or "").split())
         package.files = {name: self.file for name in ("organisations", "projects", "participations")}
         package.rows = self.first_rows
         package.warnings = [p for p in self.problems if not p.is_error]

@@ -39,6 +39,7 @@ class Package:
     rows: dict[str, list[int]] = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)
     name: str = ""
+    title: str = ""  # what the data is, for page titles: README's first heading or a mapping's [source] description
 
     def __getattr__(self, item: str) -> pd.DataFrame:
         tables = self.__dict__.get("tables", {})
@@ -177,8 +178,43 @@ def validate_package(path: Path) -> tuple[Package | None, list[Problem]]:
         rows={n: t.rows for n, t in typed.items()},
         files={n: t.file for n, t in typed.items()},
         name=path.stem if path.is_file() else path.name,
+        title=package_title(path),
     )
     return package, problems
+
+
+TITLE_FILES = ("README.md", "README.txt", "README", "LÄSMIG.md")
+
+
+def package_title(path: Path) -> str:
+    """The title a package gives itself: a ``title:`` line or the first heading of the README
+    beside its tables (or beside the workbook); ``""`` when there is none. Never the folder name.
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "README.md").write_text("Intro\n\n# Södertörn 2009: Introduktion Södertörn\n", encoding="utf-8")
+    >>> package_title(folder)
+    'Södertörn 2009: Introduktion Södertörn'
+    """
+    folder = Path(path)
+    if not folder.is_dir():  # a workbook: its README would be whatever lies beside it
+        return ""
+    for name in TITLE_FILES:
+        readme = folder / name
+        if not readme.is_file():
+            continue
+        try:
+            lines = readme.read_text(encoding="utf-8-sig", errors="replace").splitlines()[:200]
+        except OSError:
+            return ""
+        for line in lines:
+            stripped = line.strip()
+            if stripped.lower().startswith("title:"):
+                return stripped[6:].strip()
+            if stripped.startswith("# "):
+                return stripped[2:].strip()
+        return ""
+    return ""
 
 
 def read_package(path: Path) -> Package:
@@ -217,4 +253,8 @@ def write_package(package: Package, path: Path, *, format: str | None = None) ->
     path.mkdir(parents=True, exist_ok=True)
     for name, frame in package.tables.items():
         atomic_write_text(path / f"{name}.csv", frame_to_csv_text(frame))
+    title = getattr(package, "title", "")
+    if title and not any((path / name).exists() for name in TITLE_FILES):
+        # the title travels with the package (read back by package_title)
+        atomic_write_text(path / "README.md", f"# {' '.join(title.split())}\n")
     return path
