@@ -216,14 +216,15 @@ def import_(table: Path, mapping: Path, output: Path, sheet: str | None, force: 
         sys.exit(1)
 
 
-def _analysis_options(lang, group_by, as_of, period, seed, sample, pseudonymise):
+def _analysis_options(lang, group_by, as_of, period, seed, sample, pseudonymise, *, sub_projects="separate", title=None):
     from .analysis import AnalysisOptions
 
     if as_of and period:
         raise UsageError("give either --as-of or --period, not both")
     if period and period[1] < period[0]:
         raise UsageError(f"--period ends ({period[1]}) before it starts ({period[0]})")
-    return AnalysisOptions(lang=lang, group_by=group_by, as_of=as_of, period=tuple(period) if period else None, seed=seed, sample=sample, pseudonymise=pseudonymise)
+    return AnalysisOptions(lang=lang, group_by=group_by, as_of=as_of, period=tuple(period) if period else None, seed=seed, sample=sample, pseudonymise=pseudonymise,
+                           sub_projects=sub_projects, title=(title or "").strip() or None)
 
 
 def _common_analysis_options(function):
@@ -247,8 +248,11 @@ def _common_analysis_options(function):
 @_common_analysis_options
 @click.option("--size-by", default="betweenness", show_default=True, help="Metric that sizes the nodes in the views: betweenness, degree, eigenvector, ...")
 @click.option("--no-views", is_flag=True, help="Write only the tables (CSV, JSON, Excel), no HTML or figures.")
+@click.option("--sub-projects", type=click.Choice(["separate", "merge"]), default="separate", show_default=True,
+              help="separate: every sub-project is a project of its own (two organisations in a project and its sub-project share two); merge: a sub-project's participants count in its top-level project, once.")
+@click.option("--title", default=None, help="Title of the report and views [default: the package's own title: its README's first heading or the mapping's [source] description].")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
-def analyse(package, output, lang, group_by, as_of, period, seed, sample, pseudonymise, size_by, no_views, quiet):
+def analyse(package, output, lang, group_by, as_of, period, seed, sample, pseudonymise, size_by, no_views, sub_projects, title, quiet):
     """Measure density, ownership gaps, white spots and bridging actors; write tables, views and a report.
 
     \b
@@ -264,7 +268,7 @@ def analyse(package, output, lang, group_by, as_of, period, seed, sample, pseudo
     """
     from .pipeline import run_analysis, sampling_plan
 
-    options = _run(lambda: _analysis_options(lang, group_by, as_of, period, seed, sample, pseudonymise))
+    options = _run(lambda: _analysis_options(lang, group_by, as_of, period, seed, sample, pseudonymise, sub_projects=sub_projects, title=title))
     data = _run(lambda: _read(package, quiet=quiet))
     plan = sampling_plan(data, options)
     if plan and not quiet:
@@ -310,7 +314,9 @@ def view(package, output, ego, two_mode, lang, group_by, as_of, period, seed, sa
 @click.option("--seed", type=int, default=None, help="Seed of the null model and sampling [default: 42, or the config's].")
 @click.option("--samples", type=int, default=None, help="Null-model samples per region (default: documented, fewer for large regions).")
 @click.option("--min-organisations", type=int, default=None, help="Regions with fewer organisations are flagged as too thin to rank.")
-def compare(packages, output, split_by, config, lang, seed, samples, min_organisations):
+@click.option("--rank-by", default=None, help="Comparison column the regions are ranked by [default: density_z, density against the null model; mean_degree without it].")
+@click.option("--title", default=None, help="Title of the comparison page [default: the packages' own titles].")
+def compare(packages, output, split_by, config, lang, seed, samples, min_organisations, rank_by, title):
     """Compare regions fairly: several packages, or one package split by an attribute.
 
     \b
@@ -321,7 +327,7 @@ def compare(packages, output, split_by, config, lang, seed, samples, min_organis
     """
     from .pipeline import run_compare_cli
 
-    written = _run(lambda: run_compare_cli(list(packages), output=output, split_by=split_by, config=config, lang=lang, seed=seed, samples=samples, min_organisations=min_organisations))
+    written = _run(lambda: run_compare_cli(list(packages), output=output, split_by=split_by, config=config, lang=lang, seed=seed, samples=samples, min_organisations=min_organisations, rank_by=rank_by, title=title))
     click.echo(f"Wrote the comparison to {written}. Open {Path(written) / 'index.html'} in a browser.")
 
 

@@ -478,11 +478,11 @@ def run_view(package, path: Path, options: AnalysisOptions, *, ego=None, two_mod
     return write_network_html(G, path, title=title, lang=options.lang, size_by=size_by, max_nodes=max_nodes, seed=options.seed)
 
 
-def run_compare_cli(packages, *, output, split_by, config, lang, seed, samples, min_organisations) -> Path:
+def run_compare_cli(packages, *, output, split_by, config, lang, seed, samples, min_organisations, rank_by=None, title=None) -> Path:
     """Compare several packages, one package split by an attribute, or what a config file names."""
     from .compare import run as compare_run
 
-    options = {k: v for k, v in {"seed": seed, "samples": samples, "min_organisations": min_organisations, "lang": lang}.items() if v is not None}
+    options = {k: v for k, v in {"seed": seed, "samples": samples, "min_organisations": min_organisations, "lang": lang, "rank_by": rank_by, "title": title}.items() if v is not None}
     if config is not None:
         if packages or split_by:
             raise UsageError("with --config, give no packages or --by: the config names them")
