@@ -146,9 +146,32 @@ def init(package: Path, fmt: str | None, lang: str):
     click.echo(f"Wrote a blank package to {path}. Fill it in, then run: samverkan validate {path}")
 
 
+PROBLEMS_SHOWN = 50  # problems printed; --problems FILE.csv receives every one
+
+
+def _problems_option(function):
+    return click.option("--problems", "problems_file", type=click.Path(path_type=Path), default=None,
+                        help="Write every problem (file, row, column, severity, code, message, value, hint) to this CSV file.")(function)
+
+
+def _write_problems(problems, path) -> None:
+    if path is None:
+        return
+    from .io.problems import write_problems
+
+    _run(lambda: write_problems(problems, path))
+    _echo_err(f"Every problem ({len(problems):,}) is in {path}.")
+
+
+def _show_problems(problems, path, *, err: bool = False) -> None:
+    text = format_problems(problems, limit=PROBLEMS_SHOWN, full_list=str(path) if path else None)
+    click.echo(text, err=err)
+
+
 @main.command()
 @click.argument("package", type=click.Path(path_type=Path))
-def validate(package: Path):
+@_problems_option
+def validate(package: Path, problems_file: Path | None):
     """Check a package and list every problem: FILE:ROW:COLUMN: message.
 
     Rows are numbered as Excel shows them (the header is row 1). Exit code 0 when the package is
@@ -162,7 +185,8 @@ def validate(package: Path):
     from .io.package import validate_package
 
     result, problems = _run(lambda: validate_package(package))
-    click.echo(format_problems(problems) if problems else "0 error(s), 0 warning(s)")
+    _write_problems(problems, problems_file)
+    _show_problems(problems, problems_file)
     if result is None:
         sys.exit(1)
 
@@ -173,7 +197,8 @@ def validate(package: Path):
 @click.option("-o", "--output", required=True, type=click.Path(path_type=Path), help="Package to write: a folder, or a file ending in .xlsx.")
 @click.option("--sheet", default=None, help="Sheet to read when TABLE is an Excel workbook (default: the first).")
 @click.option("--force", is_flag=True, help="Overwrite an existing output package.")
-def import_(table: Path, mapping: Path, output: Path, sheet: str | None, force: bool):
+@_problems_option
+def import_(table: Path, mapping: Path, output: Path, sheet: str | None, force: bool, problems_file: Path | None):
     """Turn a flat table (one row per project × organisation) into a package.
 
     \b
@@ -195,24 +220,31 @@ def import_(table: Path, mapping: Path, output: Path, sheet: str | None, force: 
                 raise UsageError(f"the output {output} would overwrite or hold the input {given}; choose another -o")
         if output.exists() and any(output.iterdir() if output.is_dir() else [output]) and not force:
             raise UsageError(f"{output} already exists; use --force to overwrite it or choose another -o")
-        result = import_flat_table(table, load_mapping(mapping), sheet=sheet)
+        try:
+            result = import_flat_table(table, load_mapping(mapping), sheet=sheet)
+        except InputError as exc:
+            _write_problems(exc.problems, problems_file)
+            raise
         errors = [p for p in result.problems if p.is_error]
         if errors:
+            _write_problems(result.problems, problems_file)
             raise InputError(result.problems)
         write_package(result.package, output)
         _, problems = validate_package(output)
         return result, problems
 
     result, problems = _run(action)
-    warnings = [p for p in result.problems if not p.is_error]
-    if warnings:
-        shown = warnings[:50]
-        _echo_err(format_problems(shown) + (f"\n... and {len(warnings) - 50} more warning(s)" if len(warnings) > 50 else ""))
+    everything = list(result.problems) + [p for p in problems if p.is_error]
+    _write_problems(everything, problems_file)
+    if result.problems:
+        _show_problems(result.problems, problems_file, err=True)
     counts = ", ".join(f"{k.replace('_', ' ')}: {v:,}" for k, v in result.counts.items())
     click.echo(f"Wrote {output} ({counts}).")
+    if not result.counts.get("participations"):
+        _echo_err(f"The package is empty: no participation was read from {table}; check the mapping's columns and the table's rows.")
     errors = [p for p in problems if p.is_error]
     if errors:
-        _echo_err(format_problems(problems))
+        _show_problems(problems, problems_file, err=True)
         sys.exit(1)
 
 

@@ -36,6 +36,8 @@ import unicodedata
 import numpy as np
 import pandas as pd
 
+from .model import STATUSES
+
 __all__ = [
     "STATUS_WORDS",
     "normalise_status",
@@ -45,17 +47,7 @@ __all__ = [
     "status_date_disagreements",
 ]
 
-# the package's four codes and the words exports use for them (compared case- and accent-blind)
-STATUS_WORDS: dict[str, tuple[str, ...]] = {
-    "planned": ("planned", "planerat", "planerad", "planerade", "planering", "forberedelse", "submitted", "pending", "approved",
-                "beviljat", "beviljad", "granted", "selected", "not started", "ej startat", "kommande", "upcoming"),
-    "active": ("active", "aktiv", "aktivt", "pagaende", "pagar", "ongoing", "on-going", "running", "open", "signed", "in progress",
-               "started", "startat", "genomforande", "implementation", "current", "lopande"),
-    "ended": ("ended", "avslutat", "avslutad", "avslutade", "slut", "slutford", "slutfort", "closed", "stangd", "stangt",
-              "completed", "complete", "finished", "terminated", "ended early", "avslutat i fortid", "final", "slutrapporterat"),
-    "cancelled": ("cancelled", "canceled", "avbrutet", "avbruten", "avbrutna", "withdrawn", "aterkallat", "aterkallad",
-                  "rejected", "avslaget", "avslagen", "indraget", "annullerat"),
-}
+STATUS_WORDS = STATUSES  # one list of status words: samverkan.model
 
 
 def _fold(text: str) -> str:

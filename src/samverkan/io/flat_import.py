@@ -16,6 +16,7 @@ is no Python loop over rows (only over distinct values and over the rows a probl
 from __future__ import annotations
 
 import csv
+import functools
 import gzip
 import io
 import re
@@ -33,7 +34,7 @@ from .names import likely_duplicates, normalise_name, unique_slugs
 from .package import Package, empty_package
 from .tables import RawTable, decode_bytes, read_csv_table, read_excel_tables
 from .validate import closest
-from .values import DATE_HINT, parse_date, parse_number
+from .values import DATE_HINT, date_order, parse_date, parse_number
 
 __all__ = ["ImportResult", "import_flat_table"]
 
@@ -561,7 +562,12 @@ class _Import:
         if key.startswith("extra."):
             coded = source
         elif field in ("start", "end"):
-            coded = self._parse(source, name, parse_date, "bad-date", "not a date; left empty", DATE_HINT, np.datetime64("NaT", "ns"), "datetime64[ns]")
+            fmt = self.mapping.date_format or None
+            try:  # 03/04/2020: the column's other dates tell day from month (or date_format does)
+                order = None if fmt else date_order(source.labels)
+            except ValueError as exc:
+                raise InputError([Problem(ERROR, self.file, None, name, "ambiguous-date", str(exc), hint="write dates as YYYY-MM-DD, or add date_format under [source] in the mapping")]) from None
+            coded = self._parse(source, name, functools.partial(parse_date, order=order, fmt=fmt), "bad-date", "not a date; left empty", DATE_HINT, np.datetime64("NaT", "ns"), "datetime64[ns]")
         elif field == "budget":
             coded = self._parse(source, name, parse_number, "bad-number", "not a number; left empty", "write a number such as 1500000 or 1 500 000,50", np.nan, "float64")
         elif key == "organisation.type":

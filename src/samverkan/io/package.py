@@ -165,6 +165,9 @@ def validate_package(path: Path) -> tuple[Package | None, list[Problem]]:
         typed[name] = typed_table
         problems += table_problems
     problems += check_references(typed)
+    if typed and not any(p.is_error for p in problems) and all(len(t.frame) == 0 for t in typed.values()):
+        problems.append(Problem(WARNING, location, None, None, "empty-package", "the package is empty: every table has only its header, so there is nothing to analyse",
+                                hint="fill in organisations, projects and participations (see docs/data-format.md)"))
     problems = sorted_problems(problems)
     if any(p.is_error for p in problems):
         return None, problems
