@@ -15,10 +15,7 @@ is no Python loop over rows (only over distinct values and over the rows a probl
 
 from __future__ import annotations
 
-import csv
 import functools
-import gzip
-import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -32,7 +29,7 @@ from ..model import ROLES, TABLES, VOCABULARIES, canonical, canonical_column, ca
 from .mapping import Mapping, load_mapping, match_columns
 from .names import likely_duplicates, normalise_name, unique_slugs
 from .package import Package, empty_package
-from .tables import RawTable, decode_bytes, read_csv_table, read_excel_tables
+from .tables import RawTable, read_csv_table, read_excel_tables
 from .validate import closest
 from .values import DATE_HINT, date_order, parse_date, parse_number
 
@@ -168,49 +165,12 @@ def _read_table(path: Path, mapping: Mapping, sheet: str | None) -> RawTable:
     else:
         if sheet is not None:
             raise UsageError(f"--sheet is for Excel workbooks, and {path.name} is not one")
-        raw = read_csv_table(path)
-        if raw.header and mapping.separator != "auto" and raw.separator != mapping.separator:
-            raw = _read_csv_with_separator(path, mapping.separator)
+        # one CSV reader for packages and flat tables; a separator the mapping names wins over the sniffed one
+        raw = read_csv_table(path, separator=None if mapping.separator == "auto" else mapping.separator)
     if not raw.header:
         errors = [p for p in raw.problems if p.is_error]
         raise InputError(errors or [Problem(ERROR, raw.file, 1, None, "empty-table", "the table has no header row", hint="the first row must name the columns")])
     return raw
-
-
-def _read_csv_with_separator(path: Path, separator: str) -> RawTable:
-    """Read a CSV file with the separator the mapping names (``source.separator``), cells
-    trimmed as :func:`~samverkan.io.tables.read_csv_table` trims them."""
-    from .output import unneutralise
-
-    data = path.read_bytes()
-    if path.name.lower().endswith(".gz"):
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError) as exc:
-            raise InputError([Problem(ERROR, path.name, None, None, "unreadable-file", f"not a readable gzip file: {exc}")]) from None
-    text, encoding = decode_bytes(data)
-    problems: list[Problem] = []
-    header: list[str] | None = None
-    records: list[list[str]] = []
-    rows: list[int] = []
-    row_number = 0
-    try:
-        for record in csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=separator):
-            row_number += 1
-            if not any(cell.strip() for cell in record):
-                continue
-            cells = [unneutralise(c.strip().replace("\x00", "")) for c in record]
-            if header is None:
-                header = cells
-                continue
-            if len(cells) > len(header) and any(cells[len(header):]):
-                problems.append(Problem(ERROR, path.name, row_number, None, "too-many-cells", f"the row has {len(cells)} cells but the header has {len(header)}",
-                                        value=next(c for c in cells[len(header):] if c), hint="remove the extra cells or quote cells that contain the separator"))
-            records.append((cells + [""] * len(header))[: len(header)])
-            rows.append(row_number)
-    except csv.Error as exc:
-        problems.append(Problem(ERROR, path.name, row_number + 1, None, "csv-syntax", f"the CSV cannot be read past this row: {exc}", hint="check for an unclosed quote (\")"))
-    return RawTable(path.name, header or [], records, rows, problems, encoding, separator)
 
 
 # --- helpers on whole columns ------------------------------------------------------------------
