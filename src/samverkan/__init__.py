@@ -22,6 +22,7 @@ __all__ = [
     "read_package",
     "analyse",
     "compare",
+    "Analysis",
     "AnalysisResult",
     "AnalysisOptions",
     "CompareResult",
@@ -36,6 +37,7 @@ _WHERE = {
     "read_package": "api",
     "analyse": "api",
     "compare": "compare",  # the subpackage, callable: samverkan.compare([...]) is samverkan.api.compare
+    "Analysis": "api",
     "AnalysisResult": "analysis",
     "AnalysisOptions": "analysis",
     "CompareResult": "compare.run",

@@ -71,17 +71,6 @@ class AnalysisResult:
         """The title pages carry: ``--title``, else the package's own (README heading, mapping description)."""
         return self.summary.get("title") or "samverkan"
 
-    def write(self, directory, *, views: bool = True, size_by: str = "betweenness", workers: bool | None = None) -> list[Path]:
-        """Write every file ``samverkan analyse`` writes into ``directory``; return the paths written.
-
-        ``views=False`` writes only the tables (CSV, JSON, Excel). ``workers`` None lets the
-        pipeline use a second process only where that pays off and is safe (a forked worker on
-        Linux, never inside Jupyter/IPython); False keeps everything in this process.
-        """
-        from .pipeline import write_result
-
-        return write_result(self, Path(directory), views=views, size_by=size_by, workers=workers)
-
     def _repr_html_(self) -> str:  # a notebook shows the headline figures
         from html import escape
 

@@ -12,6 +12,7 @@ may use a second process, and only where that pays off and is safe (see
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -21,7 +22,22 @@ from .errors import UsageError
 from .io.package import Package
 from .io.package import read_package as _read_package
 
-__all__ = ["read_package", "analyse", "compare"]
+__all__ = ["read_package", "analyse", "compare", "Analysis"]
+
+
+class Analysis(AnalysisResult):
+    """What :func:`analyse` returns: an :class:`~samverkan.analysis.AnalysisResult` that can write itself."""
+
+    def write(self, directory, *, views: bool = True, size_by: str = "betweenness", workers: bool | None = None) -> list[Path]:
+        """Write every file ``samverkan analyse`` writes into ``directory``; return the paths written.
+
+        ``views=False`` writes only the tables (CSV, JSON, Excel). ``workers`` None lets the
+        pipeline use a second process only where that pays off and is safe (a forked worker on
+        Linux, never inside Jupyter/IPython); False keeps everything in this process.
+        """
+        from .pipeline import write_result
+
+        return write_result(self, Path(directory), views=views, size_by=size_by, workers=workers)
 
 
 def read_package(source) -> Package:
@@ -86,7 +102,7 @@ def analyse(
 
     Returns
     -------
-    AnalysisResult
+    Analysis
         DataFrames ``organisations``, ``ties``, ``projects``, ``findings``, ``white_spots``
         (and ``bridging``, ``coverage``, ``block_density``, ``contact_ties``), the ``summary``
         dict (the content of summary.json), ``title``, and ``write(directory)``.
@@ -104,19 +120,12 @@ def analyse(
         raise UsageError("give either as_of or period, not both")
     options = AnalysisOptions(lang=lang, group_by=group_by, as_of=as_of, period=period, seed=int(seed), sample=sample, pseudonymise=bool(pseudonymise),
                               top_bridging=int(top_bridging), sub_projects=sub_projects, title=(title or "").strip() or None)
-    return _analyse_package(read_package(package), options, progress=progress)
+    result = _analyse_package(read_package(package), options, progress=progress)
+    return Analysis(**{f.name: getattr(result, f.name) for f in dataclasses.fields(result)})
 
 
-def compare(packages, *, by: str | None = None, labels=None, rank_by: str | None = None, title: str | None = None, lang: str = "sv", seed: int = 42,
-            samples: int | None = None, min_organisations: int = 10, as_of=None, period=None, progress=None):
-    """Compare regions: several packages (each a region), or one package split ``by`` an attribute.
+def compare(packages, **options):
+    """Compare regions; see :func:`samverkan.compare.run.compare` (nothing is written)."""
+    from .compare.run import compare as _compare
 
-    Nothing is written; the result's ``write(directory)`` writes what ``samverkan compare`` writes.
-    Returns a :class:`samverkan.compare.CompareResult` (``comparison``, ``null_model``,
-    ``inter_region`` DataFrames, ``summary``, ``rank_by``, ``ranked()``). ``samples=0`` skips the
-    null model (fast; regions are then ranked by mean degree unless ``rank_by`` says otherwise).
-    """
-    from .compare.run import run_compare
-
-    return run_compare([read_package(p) for p in packages], None, by=by, labels=labels, rank_by=rank_by, title=title, lang=lang, seed=seed,
-                       samples=samples, min_organisations=min_organisations, as_of=as_of, period=period, progress=progress)
+    return _compare([read_package(p) for p in packages], **options)

@@ -8,7 +8,6 @@ in id order, so the same input always gives the same pseudonyms and a reader sti
 
 from __future__ import annotations
 
-import pandas as pd
 
 __all__ = ["pseudonymise_package"]
 

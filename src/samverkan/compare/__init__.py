@@ -55,11 +55,11 @@ class _CallableModule(_types.ModuleType):
 
     Importing a subpackage makes it an attribute of its parent, so a function of the same name in
     ``samverkan/__init__.py`` would be replaced whenever ``samverkan.compare`` is imported; the
-    package itself is therefore callable and calls :func:`samverkan.api.compare`.
+    package itself is therefore callable and calls :func:`samverkan.compare.run.compare`.
     """
 
     def __call__(self, packages, **options):
-        from ..api import compare
+        from .run import compare
 
         return compare(packages, **options)
 

@@ -277,7 +277,7 @@ def split_package(package: Package, by: str, *, select=None, labels=None, lang: 
     contact_key = contacts["organisation"].astype(str).map(region_of_org) if len(contacts) else pd.Series([], dtype=object)
     efforts = package.efforts
     effort_key = efforts["organisation"].astype(str).map(region_of_org) if len(efforts) else pd.Series([], dtype=object)
-    org_groups = {k: idx for k, idx in pd.Series(np.arange(len(keys)))[assigned.to_numpy()].groupby(keys[assigned].to_numpy())}
+    org_groups = dict(iter(pd.Series(np.arange(len(keys)))[assigned.to_numpy()].groupby(keys[assigned].to_numpy())))
     part_groups = {k: idx.to_numpy() for k, idx in pd.Series(np.arange(len(part_key))).groupby(part_key.to_numpy()) if k}
 
     regions = []

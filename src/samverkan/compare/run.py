@@ -49,7 +49,7 @@ from .nullmodel import null_model
 from .overtime import SUMMARY_COLUMNS, Snapshot, compare_snapshots
 from .regions import RegionSet, inter_region, load_packages, regions_from_packages, split_package
 
-__all__ = ["CompareResult", "compare_regions", "write_compare", "run_compare", "run_compare_config", "region_seed", "rank_regions", "LOWER_IS_BETTER"]
+__all__ = ["CompareResult", "compare_regions", "write_compare", "run_compare", "run_compare_config", "region_seed", "rank_regions", "LOWER_IS_BETTER", "compare"]
 
 NULL_COLUMNS = ["region", "metric", "observed", "null_mean", "null_sd", "z", "percentile", "samples", "valid_samples", "burn_in", "thin", "participations", "capped", "note"]
 
@@ -462,3 +462,17 @@ def run_compare_config(path, *, output=None, progress=None, **overrides) -> Comp
         rank_by=options.rank_by,
         title=options.title,
     )
+
+
+def compare(packages, *, by: str | None = None, labels=None, rank_by: str | None = None, title: str | None = None, lang: str = "sv", seed: int = 42,
+            samples: int | None = None, min_organisations: int = 10, as_of=None, period=None, progress=None) -> CompareResult:
+    """Compare regions: several packages or paths (each a region), or one package split ``by`` an attribute.
+
+    The Python API's ``samverkan.compare([...])``. Nothing is written; the result's
+    ``write(directory)`` writes what ``samverkan compare`` writes. Returns a
+    :class:`CompareResult` (``comparison``, ``null_model``, ``inter_region`` DataFrames,
+    ``summary``, ``rank_by``, ``ranked()``). ``samples=0`` skips the null model (fast; regions
+    are then ranked by mean degree unless ``rank_by`` says otherwise).
+    """
+    return run_compare(list(packages), None, by=by, labels=labels, rank_by=rank_by, title=title, lang=lang, seed=seed,
+                       samples=samples, min_organisations=min_organisations, as_of=as_of, period=period, progress=progress)

@@ -210,11 +210,11 @@ class _Coded:
             self.missing = np.array([label == "" for label in labels], dtype=bool)
 
     @classmethod
-    def of(cls, values: np.ndarray) -> "_Coded":
+    def of(cls, values: np.ndarray) -> _Coded:
         codes, labels = pd.factorize(values, use_na_sentinel=False)
         return cls(codes, np.asarray(labels, dtype=object))
 
-    def relabel(self, function, dtype=object) -> "_Coded":
+    def relabel(self, function, dtype=object) -> _Coded:
         """``function`` applied to every label; labels that become equal are merged."""
         new = np.empty(len(self.labels), dtype=dtype)
         for i, label in enumerate(self.labels):
@@ -363,7 +363,7 @@ class _Import:
         package.tables["participations"] = participations
         package.source = str(self.path)
         package.title = " ".join(str(getattr(self.mapping, "description", "") or "").split())
-        package.files = {name: self.file for name in ("organisations", "projects", "participations")}
+        package.files = dict.fromkeys(("organisations", "projects", "participations"), self.file)
         package.rows = self.first_rows
         package.warnings = [p for p in self.problems if not p.is_error]
         counts = {
@@ -627,8 +627,8 @@ class _Import:
                 self.warn(first_rows[np.argmax(unnamed)], self.column("project.name"), "no-project-name", f"{_plural(int(unnamed.sum()), 'project')} have no name on any row ({listed}); the id is used as the name", hint="fill in the project names")
         out["name"] = names
         out["region"] = first_value("project.region")
-        for field in ("start", "end"):
-            out[field] = self._project_dates(f"project.{field}", project, mask, n, ids)
+        for when in ("start", "end"):
+            out[when] = self._project_dates(f"project.{when}", project, mask, n, ids)
         out["budget"] = self._budget(project, mask, n, ids)
         out["funder"] = first_value("project.funder")
         out["status"] = first_value("project.status")
@@ -777,9 +777,9 @@ class _Import:
             "contact": "",
             "role": pd.Series(ROLE_CODES[role[first]] if n else [], dtype=object),
         })
-        for field in ("start", "end"):
-            coded = self.attribute(f"participation.{field}")
-            out[field] = _first_values(coded, part, mask, n, np.datetime64("NaT", "ns")).astype("datetime64[ns]") if coded is not None else np.full(n, np.datetime64("NaT", "ns"))
+        for when in ("start", "end"):
+            coded = self.attribute(f"participation.{when}")
+            out[when] = _first_values(coded, part, mask, n, np.datetime64("NaT", "ns")).astype("datetime64[ns]") if coded is not None else np.full(n, np.datetime64("NaT", "ns"))
         self._end_before_start(out, "participations", first_rows, self.column("participation.end"))
         for name in self.mapping.extra.get("participations", ()):
             out[self._extra_name("participations", name, out)] = _first_values(self.attribute(f"extra.participations.{name}"), part, mask, n, "")

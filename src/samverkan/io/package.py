@@ -16,7 +16,7 @@ from ..errors import ERROR, WARNING, InputError, Problem, UsageError, sorted_pro
 from ..model import TABLES, canonical_table, normalise_key
 from .output import atomic_write_text, frame_to_csv_text, write_xlsx
 from .tables import RawTable, read_csv_table, read_excel_tables
-from .validate import TypedTable, _empty_frame, check_references, closest, type_table
+from .validate import TypedTable, empty_frame, check_references, closest, type_table
 
 __all__ = ["Package", "read_package", "write_package", "validate_package", "empty_package"]
 
@@ -50,7 +50,7 @@ class Package:
 
 def empty_package(name: str = "") -> Package:
     """A package with every table present and empty."""
-    return Package({t: _empty_frame(TABLES[t]) for t in TABLES}, name=name)
+    return Package({t: empty_frame(TABLES[t]) for t in TABLES}, name=name)
 
 
 def _split_suffix(name: str) -> tuple[str, str] | None:
@@ -173,7 +173,7 @@ def validate_package(path: Path) -> tuple[Package | None, list[Problem]]:
         return None, problems
     tables = {}
     for name, table in TABLES.items():
-        tables[name] = typed[name].frame if name in typed else _empty_frame(table)
+        tables[name] = typed[name].frame if name in typed else empty_frame(table)
     package = Package(
         tables,
         source=location,

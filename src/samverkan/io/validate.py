@@ -73,7 +73,7 @@ def _suggest(value: str, candidates, what: str) -> str:
     return f"did you mean '{match[0]}'?" if match else f"use one of the {what}"
 
 
-def _empty_frame(table: Table) -> pd.DataFrame:
+def empty_frame(table: Table) -> pd.DataFrame:
     data = {}
     for column in table.columns:
         if column.kind == "date":
