@@ -190,8 +190,8 @@ TITLE_FILES = ("README.md", "README.txt", "README", "LÄSMIG.md")
 
 
 def package_title(path: Path) -> str:
-    """The title a package gives itself: a ``title:`` line or the first heading of the README
-    beside its tables (or beside the workbook); ``""`` when there is none. Never the folder name.
+    r"""The title a package gives itself: a ``title:`` line or the first heading of the README
+    beside its tables; ``""`` when there is none (and for a workbook). Never the folder name.
 
     >>> import tempfile
     >>> folder = Path(tempfile.mkdtemp())
