@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: demo test install browser bench clean
+.PHONY: demo test lint install browser bench clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -24,8 +24,13 @@ browser:
 demo: $(STAMP)
 	$(VENV)/bin/samverkan demo
 
-test: $(STAMP) browser
+test: $(STAMP) browser lint
 	$(PY) -m pytest src tests
+
+# ruff: lint and format, configured in pyproject.toml
+lint: $(STAMP)
+	$(PY) -m ruff check src tests
+	$(PY) -m ruff format --check src tests
 
 bench: $(STAMP)
 	$(PY) benchmarks/run.py

@@ -1,10 +1,12 @@
-"""Imports flow one way (model → io, graph → metrics → compare → views → report → cli); nothing imports the CLI."""
+"""Imports flow one way (model → io, graph → metrics → compare → views → report → pipeline/api → cli); nothing imports the CLI;
+no module reaches into another's private names."""
 
 import ast
 from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "samverkan"
-LAYER = {"errors": 0, "model": 0, "io": 1, "privacy": 1, "graph": 2, "metrics": 3, "analysis": 4, "compare": 5, "views": 5, "report": 6, "pipeline": 7, "cli": 8}
+LAYER = {"errors": 0, "model": 0, "parallel": 0, "options": 0, "terminal": 0, "geo": 5, "keyfigures_cli": 8, "timeline": 1, "io": 1, "privacy": 1, "graph": 2, "metrics": 3, "analysis": 4, "compare": 5, "views": 5, "report": 6,
+         "pipeline": 7, "api": 7, "cli": 8}
 
 
 def imported_modules(path: Path):
@@ -31,3 +33,39 @@ def test_no_module_imports_a_higher_layer():
             if target in LAYER and LAYER[target] > LAYER[top]:
                 offenders.append(f"{path.relative_to(SRC)} imports {target}")
     assert not offenders, offenders
+
+
+def test_every_module_has_a_layer():
+    """A new top-level module must be placed in LAYER, so the import rule covers it."""
+    tops = {p.relative_to(SRC).parts[0].removesuffix(".py") for p in SRC.rglob("*.py")} - {"__init__", "__main__", "assets", "templates"}
+    assert tops <= set(LAYER), sorted(tops - set(LAYER))
+
+
+def private_imports(path: Path):
+    """(module, name) of every ``from module import _name`` in ``path`` that reaches into another module."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom):
+            for alias in node.names:
+                if alias.name.startswith("_") and not alias.name.startswith("__"):
+                    yield ("." * node.level) + (node.module or ""), alias.name
+
+
+# known debts, to be paid where the code is next rewritten (issue 11); nothing may be added
+KNOWN_PRIVATE_IMPORTS = {
+    ("metrics/white_spots.py", ".ownership", "_dates"),
+    ("metrics/white_spots.py", ".ownership", "_participations"),
+    ("metrics/white_spots.py", ".ownership", "_resolve_as_of"),
+    ("metrics/white_spots.py", ".ownership", "_text"),
+    ("metrics/brokerage.py", ".structural_holes", "_Triangles"),
+    ("metrics/brokerage.py", ".structural_holes", "_triangle_batches"),
+}
+
+
+def test_no_module_imports_another_modules_private_names():
+    found = set()
+    for path in SRC.rglob("*.py"):
+        for module, name in private_imports(path):
+            found.add((path.relative_to(SRC).as_posix(), module, name))
+    new = sorted(found - KNOWN_PRIVATE_IMPORTS)
+    assert not new, new

@@ -17,8 +17,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from . import __version__
-from .graph.projection import CollaborationGraph, dense_project_notes, project_organisations, time_window
+from . import __version__, timeline
+from .graph.projection import SUB_PROJECT_MODES, CollaborationGraph, dense_project_notes, merge_sub_projects, project_organisations, time_window
 from .io.output import atomic_write_text, output_path, write_csv, write_xlsx
 
 __all__ = ["AnalysisOptions", "AnalysisResult", "analyse", "write_analysis", "GROUPINGS"]
@@ -38,6 +38,8 @@ class AnalysisOptions:
     sample: int | None = None  # betweenness sources; None = exact up to the documented size
     pseudonymise: bool = False
     top_bridging: int = 10
+    sub_projects: str = "separate"  # or "merge": see graph.projection.merge_sub_projects
+    title: str | None = None  # None: the package's own title (never its folder name)
 
     @property
     def window(self) -> tuple[dt.date | None, dt.date | None]:
@@ -63,6 +65,18 @@ class AnalysisResult:
     summary: dict
     timings: dict = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        """The title pages carry: ``--title``, else the package's own (README heading, mapping description)."""
+        return self.summary.get("title") or "samverkan"
+
+    def _repr_html_(self) -> str:  # a notebook shows the headline figures
+        from html import escape
+
+        keys = ("organisations", "projects", "ties", "density", "components", "findings", "white_spots", "as_of")
+        rows = "".join(f"<tr><th>{escape(k)}</th><td>{escape(str(self.summary.get(k)))}</td></tr>" for k in keys)
+        return f"<b>{escape(self.title)}</b><table>{rows}</table>"
 
 
 def _progress(callback, message: str) -> None:
@@ -96,9 +110,13 @@ def analyse(package, options: AnalysisOptions = AnalysisOptions(), *, progress=N
 
     if options.pseudonymise:
         package = pseudonymise_package(package, lang=options.lang)
+    if options.sub_projects not in SUB_PROJECT_MODES:
+        from .errors import UsageError
+
+        raise UsageError(f"sub-projects are counted 'separate' or 'merge', not '{options.sub_projects}'")
     start, end = options.window
     _progress(progress, "projecting organisations × projects")
-    graph = project_organisations(package, start=start, end=end)
+    graph = project_organisations(merge_sub_projects(package) if options.sub_projects == "merge" else package, start=start, end=end)
     lap("project")
     if options.group_by not in graph.nodes.columns:
         from .errors import UsageError
@@ -119,8 +137,9 @@ def analyse(package, options: AnalysisOptions = AnalysisOptions(), *, progress=N
     lap("density")
 
     _progress(progress, "ownership gaps and white spots")
-    as_of = options.as_of or (options.period[1] if options.period else None)
+    as_of, as_of_reason = reference_date_of(package, options)
     findings = ownership.ownership_findings(package, as_of=as_of, lang=options.lang)
+    findings = _with_status_notes(findings, package, as_of, options.lang)
     projects = ownership.project_table(package, findings)
     spots = white_spots.white_spots(package, findings=findings, as_of=as_of, lang=options.lang)
     coverage = white_spots.coverage_matrix(package, as_of=as_of)
@@ -129,6 +148,11 @@ def analyse(package, options: AnalysisOptions = AnalysisOptions(), *, progress=N
     lap("contacts")
 
     summary = _summary(package, graph, summary, ei, metric_notes, findings, spots, options)
+    summary["as_of"] = as_of.date().isoformat() if as_of is not None else None
+    summary["as_of_reason"] = as_of_reason
+    summary["as_of_explained"] = timeline.REASONS["sv" if options.lang == "sv" else "en"][as_of_reason]
+    summary["sub_projects"] = options.sub_projects
+    summary["title"] = options.title or getattr(package, "title", "") or ""
     ties = graph.edges.drop(columns=["i", "j"]).copy()
     names = dict(zip(graph.nodes["id"], graph.nodes["name"]))
     ties.insert(1, "source_name", ties["source"].map(names))
@@ -155,6 +179,56 @@ def analyse(package, options: AnalysisOptions = AnalysisOptions(), *, progress=N
         timings=timings,
         notes=notes,
     )
+
+
+def reference_date_of(package, options: AnalysisOptions):
+    """The date that decides what is running, and the reason code (:func:`samverkan.timeline.reference_date`).
+
+    ``--as-of`` wins; with ``--period`` its end; otherwise today or the data's latest date.
+    """
+    if options.as_of is not None:
+        return timeline.reference_date(package, options.as_of)
+    if options.period:
+        return timeline.reference_date(package, options.period[1])[0], "period-end"
+    return timeline.reference_date(package)
+
+
+STATUS_NOTE = {
+    "en": "Status and dates disagree for {project}: the status says '{status}' but the project {when}; the status is used (a data-quality note).",
+    "sv": "Status och datum säger olika om {project}: statusen är '{status}' men projektet {when}; statusen gäller (en notering om datakvaliteten).",
+}
+_WHEN = {
+    "en": {"past": "ended on {date}", "future": "runs to {date}", "starts": "starts on {date}"},
+    "sv": {"past": "slutade {date}", "future": "pågår till {date}", "starts": "börjar {date}"},
+}
+STATUS_RULE = "status-dates-disagree"
+
+
+def _with_status_notes(findings: pd.DataFrame, package, as_of, lang: str) -> pd.DataFrame:
+    """The findings plus one info note per project whose status and dates disagree at ``as_of``."""
+    projects = package.projects
+    if as_of is None or not len(projects) or "status" not in projects.columns:
+        return findings
+    status = projects["status"].fillna("").astype(str).str.strip().str.lower()
+    start, end = pd.to_datetime(projects["start"], errors="coerce"), pd.to_datetime(projects["end"], errors="coerce")
+    odd = timeline.status_date_disagreements(status, start, end, as_of)
+    if not odd.any():
+        return findings
+    lang = "sv" if lang == "sv" else "en"
+    rows = []
+    for k in np.flatnonzero(odd).tolist():
+        code = status.iloc[k]
+        if end.iloc[k] < as_of:
+            when = _WHEN[lang]["past"].format(date=end.iloc[k].date().isoformat())
+        elif pd.notna(start.iloc[k]) and start.iloc[k] > as_of:
+            when = _WHEN[lang]["starts"].format(date=start.iloc[k].date().isoformat())
+        else:
+            when = _WHEN[lang]["future"].format(date=end.iloc[k].date().isoformat())
+        pid, name = str(projects["id"].iloc[k]), str(projects["name"].iloc[k])
+        rows.append({"rule": STATUS_RULE, "severity": "info", "project": pid, "project_name": name, "organisations": "",
+                     "message": STATUS_NOTE[lang].format(project=f"”{name or pid}”", status=code, when=when)})
+    notes = pd.DataFrame(rows).reindex(columns=findings.columns, fill_value="")
+    return pd.concat([findings, notes], ignore_index=True) if len(findings) else notes
 
 
 def _sv_number(value) -> str:

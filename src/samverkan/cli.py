@@ -167,9 +167,32 @@ def init(package: Path, fmt: str | None, lang: str):
     _echo(f"Wrote a blank package to {path}. Fill it in, then run: samverkan validate {path}")
 
 
+PROBLEMS_SHOWN = 50  # problems printed; --problems FILE.csv receives every one
+
+
+def _problems_option(function):
+    return click.option("--problems", "problems_file", type=click.Path(path_type=Path), default=None,
+                        help="Write every problem (file, row, column, severity, code, message, value, hint) to this CSV file.")(function)
+
+
+def _write_problems(problems, path) -> None:
+    if path is None:
+        return
+    from .io.problems import write_problems
+
+    _run(lambda: write_problems(problems, path))
+    _echo_err(f"Every problem ({len(problems):,}) is in {path}.")
+
+
+def _show_problems(problems, path, *, err: bool = False) -> None:
+    text = format_problems(problems, limit=PROBLEMS_SHOWN, full_list=str(path) if path else None)
+    click.echo(text, err=err)
+
+
 @main.command()
 @click.argument("package", type=click.Path(path_type=Path))
-def validate(package: Path):
+@_problems_option
+def validate(package: Path, problems_file: Path | None):
     """Check a package and list every problem: FILE:ROW:COLUMN: message.
 
     Rows are numbered as Excel shows them (the header is row 1). Exit code 0 when the package is
@@ -183,7 +206,8 @@ def validate(package: Path):
     from .io.package import validate_package
 
     result, problems = _run(lambda: validate_package(package))
-    _echo(format_problems(problems) if problems else "0 error(s), 0 warning(s)")
+    _write_problems(problems, problems_file)
+    _show_problems(problems, problems_file)
     if result is None:
         sys.exit(1)
 
@@ -194,7 +218,8 @@ def validate(package: Path):
 @click.option("-o", "--output", required=True, type=OutputPath(), help="Package to write: a folder, or a file ending in .xlsx.")
 @click.option("--sheet", default=None, help="Sheet to read when TABLE is an Excel workbook (default: the first).")
 @click.option("--force", is_flag=True, help="Overwrite an existing output package.")
-def import_(table: Path, mapping: Path, output: Path, sheet: str | None, force: bool):
+@_problems_option
+def import_(table: Path, mapping: Path, output: Path, sheet: str | None, force: bool, problems_file: Path | None):
     """Turn a flat table (one row per project × organisation) into a package.
 
     \b
@@ -217,9 +242,14 @@ def import_(table: Path, mapping: Path, output: Path, sheet: str | None, force: 
                 raise UsageError(f"the output {output} would overwrite or hold the input {given}; choose another -o")
         if output.exists() and any(output.iterdir() if output.is_dir() else [output]) and not force:
             raise UsageError(f"{output} already exists; use --force to overwrite it or choose another -o")
-        result = import_flat_table(table, load_mapping(mapping), sheet=sheet)
+        try:
+            result = import_flat_table(table, load_mapping(mapping), sheet=sheet)
+        except InputError as exc:
+            _write_problems(exc.problems, problems_file)
+            raise
         errors = [p for p in result.problems if p.is_error]
         if errors:
+            _write_problems(result.problems, problems_file)
             raise InputError(result.problems)
         if output.suffix.lower() in (".xlsx", ".xlsm"):  # one file, written atomically
             write_package(result.package, output)
@@ -233,26 +263,29 @@ def import_(table: Path, mapping: Path, output: Path, sheet: str | None, force: 
         return result, problems
 
     result, problems = _run(action)
-    warnings = [p for p in result.problems if not p.is_error]
-    if warnings:
-        shown = warnings[:50]
-        _echo_err(format_problems(shown) + (f"\n... and {len(warnings) - 50} more warning(s)" if len(warnings) > 50 else ""))
+    everything = list(result.problems) + [p for p in problems if p.is_error]
+    _write_problems(everything, problems_file)
+    if result.problems:
+        _show_problems(result.problems, problems_file, err=True)
     counts = ", ".join(f"{k.replace('_', ' ')}: {v:,}" for k, v in result.counts.items())
     _echo(f"Wrote {output} ({counts}).")
+    if not result.counts.get("participations"):
+        _echo_err(f"The package is empty: no participation was read from {table}; check the mapping's columns and the table's rows.")
     errors = [p for p in problems if p.is_error]
     if errors:
-        _echo_err(format_problems(problems))
+        _show_problems(problems, problems_file, err=True)
         sys.exit(1)
 
 
-def _analysis_options(lang, group_by, as_of, period, seed, sample, pseudonymise):
+def _analysis_options(lang, group_by, as_of, period, seed, sample, pseudonymise, *, sub_projects="separate", title=None):
     from .analysis import AnalysisOptions
 
     if as_of and period:
         raise UsageError("give either --as-of or --period, not both")
     if period and period[1] < period[0]:
         raise UsageError(f"--period ends ({period[1]}) before it starts ({period[0]})")
-    return AnalysisOptions(lang=lang, group_by=group_by, as_of=as_of, period=tuple(period) if period else None, seed=seed, sample=sample, pseudonymise=pseudonymise)
+    return AnalysisOptions(lang=lang, group_by=group_by, as_of=as_of, period=tuple(period) if period else None, seed=seed, sample=sample, pseudonymise=pseudonymise,
+                           sub_projects=sub_projects, title=(title or "").strip() or None)
 
 
 def _common_analysis_options(function):
@@ -277,8 +310,11 @@ def _common_analysis_options(function):
 @_common_analysis_options
 @click.option("--size-by", default="betweenness", show_default=True, help="Metric that sizes the nodes in the views: betweenness, degree, eigenvector, ...")
 @click.option("--no-views", is_flag=True, help="Write only the tables (CSV, JSON, Excel), no HTML or figures.")
+@click.option("--sub-projects", type=click.Choice(["separate", "merge"]), default="separate", show_default=True,
+              help="separate: every sub-project is a project of its own (two organisations in a project and its sub-project share two); merge: a sub-project's participants count in its top-level project, once.")
+@click.option("--title", default=None, help="Title of the report and views [default: the package's own title: its README's first heading or the mapping's [source] description].")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
-def analyse(package, output, force, lang, group_by, as_of, period, seed, sample, pseudonymise, size_by, no_views, quiet):
+def analyse(package, output, force, lang, group_by, as_of, period, seed, sample, pseudonymise, size_by, no_views, sub_projects, title, quiet):
     """Measure density, ownership gaps, white spots and bridging actors; write tables, views and a report.
 
     \b
@@ -301,7 +337,7 @@ def analyse(package, output, force, lang, group_by, as_of, period, seed, sample,
 
         warnings.simplefilter("ignore")
 
-    options = _run(lambda: _analysis_options(lang, group_by, as_of, period, seed, sample, pseudonymise))
+    options = _run(lambda: _analysis_options(lang, group_by, as_of, period, seed, sample, pseudonymise, sub_projects=sub_projects, title=title))
     data = _run(lambda: _read(package, quiet=quiet))
     plan = sampling_plan(data, options)
     if plan and not quiet:
@@ -351,7 +387,9 @@ def view(package, output, force, ego, two_mode, lang, group_by, as_of, period, s
 @click.option("--seed", type=SEED, default=None, help="Seed of the null model and sampling [default: 42, or the config's].")
 @click.option("--samples", type=Bounded(1, SAMPLES_MAX, what="--samples"), default=None, help="Null-model samples per region (default: documented, fewer for large regions).")
 @click.option("--min-organisations", type=Bounded(0, 10_000_000, what="--min-organisations"), default=None, help="Regions with fewer organisations are flagged as too thin to rank.")
-def compare(packages, output, force, split_by, config, lang, seed, samples, min_organisations):
+@click.option("--rank-by", default=None, help="Comparison column the regions are ranked by [default: density_z, density against the null model; mean_degree without it].")
+@click.option("--title", default=None, help="Title of the comparison page [default: the packages' own titles].")
+def compare(packages, output, force, split_by, config, lang, seed, samples, min_organisations, rank_by, title):
     """Compare regions fairly: several packages, or one package split by an attribute.
 
     \b
@@ -362,7 +400,7 @@ def compare(packages, output, force, split_by, config, lang, seed, samples, min_
     """
     from .pipeline import run_compare_cli
 
-    written = _run(lambda: run_compare_cli(list(packages), output=output, split_by=split_by, config=config, lang=lang, seed=seed, samples=samples, min_organisations=min_organisations, force=force))
+    written = _run(lambda: run_compare_cli(list(packages), output=output, split_by=split_by, config=config, lang=lang, seed=seed, samples=samples, min_organisations=min_organisations, rank_by=rank_by, title=title, force=force))
     _echo(f"Wrote the comparison to {written}. Open {Path(written) / 'index.html'} in a browser.")
 
 

@@ -111,11 +111,24 @@ def sorted_problems(problems: list[Problem]) -> list[Problem]:
     )
 
 
-def format_problems(problems: list[Problem]) -> str:
-    """Every problem on its own line, errors first, then a one-line summary."""
+def format_problems(problems: list[Problem], *, limit: int | None = None, full_list: str | None = None) -> str:
+    """The problems one per line, errors first (the first ``limit`` when given), then the true totals.
+
+    ``full_list`` names where every problem was written (``--problems FILE.csv``).
+
+    >>> p = [Problem("warning", "t.csv", k + 2, "start", "bad-date", "not a date", str(k)) for k in range(3)]
+    >>> print(format_problems(p, limit=1))
+    t.csv:2:start: warning: not a date (value '0')
+    ... and 2 more (write them all to a file with --problems FILE.csv)
+    0 error(s), 3 warning(s)
+    """
     problems = sorted_problems(problems)
-    lines = [str(p) for p in problems]
+    shown = problems if limit is None else problems[:limit]
+    lines = [str(p) for p in shown]
+    if len(shown) < len(problems):
+        where = f"all of them are in {full_list}" if full_list else "write them all to a file with --problems FILE.csv"
+        lines.append(f"... and {len(problems) - len(shown):,} more ({where})")
     errors = sum(p.is_error for p in problems)
     warnings = len(problems) - errors
-    lines.append(f"{errors} error(s), {warnings} warning(s)")
+    lines.append(f"{errors:,} error(s), {warnings:,} warning(s)")
     return "\n".join(lines)

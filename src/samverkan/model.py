@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 __all__ = [
     "Column",
@@ -308,11 +308,17 @@ TIE_TYPES: dict[str, tuple[str, ...]] = {
     "other": ("other", "annat", "annan"),
 }
 
+# the four codes and the words Swedish, English and EU/funding-agency exports use for them
+# (samverkan.timeline reads them; SIGNED/ONGOING/CLOSED/TERMINATED are Interreg/Tillväxtverket's)
 STATUSES: dict[str, tuple[str, ...]] = {
-    "planned": ("planned", "planerat", "planerad"),
-    "active": ("active", "pågående", "pagaende", "aktiv", "ja", "yes", "ongoing"),
-    "ended": ("ended", "avslutat", "avslutad", "closed", "nej", "no", "finished"),
-    "cancelled": ("cancelled", "canceled", "avbrutet", "avbruten"),
+    "planned": ("planned", "planerat", "planerad", "planerade", "planering", "förberedelse", "submitted", "pending", "approved",
+                "beviljat", "beviljad", "granted", "selected", "not started", "ej startat", "kommande", "upcoming"),
+    "active": ("active", "pågående", "pagaende", "aktiv", "aktivt", "ja", "yes", "ongoing", "on-going", "pågår", "running", "open", "signed",
+               "in progress", "started", "startat", "genomförande", "implementation", "current", "löpande"),
+    "ended": ("ended", "avslutat", "avslutad", "avslutade", "closed", "nej", "no", "finished", "slut", "slutförd", "slutfört", "stängd",
+              "stängt", "completed", "complete", "terminated", "ended early", "final", "slutrapporterat"),
+    "cancelled": ("cancelled", "canceled", "avbrutet", "avbruten", "avbrutna", "withdrawn", "återkallat", "återkallad", "rejected",
+                  "avslaget", "avslagen", "indraget", "annullerat"),
 }
 
 # key figures by gender, with Kolada's codes: T total, K kvinnor (women), M män (men)

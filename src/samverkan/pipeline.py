@@ -19,11 +19,12 @@ from .errors import UsageError
 from .io.output import output_path
 from .parallel import Background
 
-__all__ = ["run_analysis", "write_views", "run_view", "terminal_summary", "run_compare_cli", "run_demo"]
+__all__ = ["run_analysis", "write_result", "write_views", "run_view", "terminal_summary", "run_compare_cli", "run_demo"]
 
 
 def _title(result: AnalysisResult) -> str:
-    return result.package.name or "samverkan"
+    """``--title``, else the package's own title; never the folder name."""
+    return result.title
 
 
 def _heap_frozen(function):
@@ -357,11 +358,37 @@ def package_label(package) -> str:
 
 def _analyse_into(package, directory: Path, options: AnalysisOptions, *, views: bool, size_by: str, progress):
     result = analyse(package, options, progress=progress)
+    written = write_result(result, directory, views=views, size_by=size_by, progress=progress)
+    return result, written
+
+
+def _interactive() -> bool:
+    """True inside IPython/Jupyter, where forking a process that may hold threads is unsafe."""
+    import sys
+
+    return "IPython" in sys.modules or "ipykernel" in sys.modules or hasattr(sys, "ps1")
+
+
+def write_result(result: AnalysisResult, directory: Path, *, views: bool = True, size_by: str = "betweenness", progress=None, workers: bool | None = None) -> list[Path]:
+    """Write every output of a finished analysis into ``directory``; return the paths written.
+
+    ``workers`` None: a forked worker writes the tables while this process draws the views,
+    only where that pays off (views are drawn) and is safe (Linux fork, not in an interactive
+    session); False: everything here. The files are the same either way.
+    """
+    directory = Path(directory)
+    if directory.exists() and not directory.is_dir():
+        raise UsageError(f"{directory} is a file; give a folder for the outputs")
+    _refuse_overwriting_inputs(result.package, directory)
+    if views:
+        _check_size_by(size_by)
+    if workers is None:
+        workers = not _interactive()
     if progress:
         progress("writing tables")
     # the tables and the views need only the finished result: on Linux a forked worker writes
     # the tables while this process draws the views (the same files either way)
-    tables = Background(_tables_and_figures, (result, directory, size_by if views else None), start=views, fork_only=True)
+    tables = Background(_tables_and_figures, (result, directory, size_by if views else None), start=views and workers, fork_only=True)
     try:
         if views:
             # the report lists the files and embeds the figure's SVG, so it waits for them
@@ -370,7 +397,7 @@ def _analyse_into(package, directory: Path, options: AnalysisOptions, *, views: 
         written, result.timings["write"], _, result.timings["views_figures"] = tables.result()
     finally:
         tables.cancel()
-    return result, written
+    return written
 
 
 def _tables_and_figures(result: AnalysisResult, directory: Path, size_by: str | None) -> tuple[list[Path], float, list[Path], float]:
@@ -464,7 +491,7 @@ def _run_view(package, path: Path, options: AnalysisOptions, *, ego, two_mode, s
     from .io.names import NameIndex
     from .views.network import write_ego_html, write_network_html, write_two_mode_html
 
-    title = package.name or "samverkan"
+    title = options.title or getattr(package, "title", "") or "samverkan"
     if two_mode:
         start, end = options.window
         # (the two-mode view's backbone is VIEW_MAX_NODES, whatever max_nodes says)
@@ -483,12 +510,12 @@ def _run_view(package, path: Path, options: AnalysisOptions, *, ego, two_mode, s
     return write_network_html(G, path, title=title, lang=options.lang, size_by=size_by, max_nodes=max_nodes, seed=options.seed)
 
 
-def run_compare_cli(packages, *, output, split_by, config, lang, seed, samples, min_organisations, force: bool = False) -> Path:
+def run_compare_cli(packages, *, output, split_by, config, lang, seed, samples, min_organisations, rank_by=None, title=None, force: bool = False) -> Path:
     """Compare several packages, one package split by an attribute, or what a config file names."""
     from .compare import run as compare_run
     from .io.output import output_folder
 
-    options = {k: v for k, v in {"seed": seed, "samples": samples, "min_organisations": min_organisations, "lang": lang}.items() if v is not None}
+    options = {k: v for k, v in {"seed": seed, "samples": samples, "min_organisations": min_organisations, "lang": lang, "rank_by": rank_by, "title": title}.items() if v is not None}
     if config is not None:
         if packages or split_by:
             raise UsageError("with --config, give no packages or --by: the config names them")

@@ -141,3 +141,46 @@ def test_interreg_as_a_user_runs_it_import_compare_by_nuts2_and_analyse(tmp_path
     with open(tmp_path / "out" / "findings.csv", encoding="utf-8-sig") as handle:
         no_owner = [row for row in csv.DictReader(handle) if row["rule"] == "no-owner"]
     assert no_owner and all(row["severity"] == "info" and "Only some of the project's partners are listed" in row["message"] for row in no_owner)
+
+
+def test_problems_file_receives_every_problem_and_totals_are_true(tmp_path):
+    import csv
+
+    table = tmp_path / "flat.csv"
+    rows = ["projekt;organisation;roll;start"] + [f"p{k};Org {k};partner;bad-{k}" for k in range(80)] + ["p1;Org 1;lead;01.06.2020 00:00"]
+    table.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    mapping = tmp_path / "map.toml"
+    mapping.write_text('[source]\ndescription = "Testprogrammet"\n[project]\nid = "projekt"\nstart = "start"\n[organisation]\nname = "organisation"\n'
+                       '[participation]\nrole = "roll"\n[roles]\npartner = "partner"\nlead = "owner"\n', encoding="utf-8")
+    problems = tmp_path / "problems.csv"
+    result = CliRunner().invoke(main, ["import", str(table), "--map", str(mapping), "-o", str(tmp_path / "pkg"), "--problems", str(problems)])
+    assert result.exit_code == 0, result.output
+    with open(problems, encoding="utf-8") as handle:
+        listed = list(csv.DictReader(handle))
+    assert list(listed[0]) == ["file", "row", "column", "severity", "code", "message", "value", "hint"]
+    bad = [r for r in listed if r["code"] == "bad-date"]
+    assert bad and all(r["column"] == "start" for r in bad)
+    assert f"0 error(s), {len(listed)} warning(s)" in result.output
+    assert (tmp_path / "pkg" / "README.md").read_text(encoding="utf-8").startswith("# Testprogrammet")
+    import samverkan
+
+    pkg = samverkan.read_package(tmp_path / "pkg")
+    assert pkg.title == "Testprogrammet"
+    assert str(pkg.projects.set_index("id").loc["p1", "start"].date()) == "2020-06-01"  # DD.MM.YYYY HH:MM read
+
+
+def test_an_empty_package_is_reported_as_empty(tmp_path):
+    runner = CliRunner()
+    assert runner.invoke(main, ["init", str(tmp_path / "tom")]).exit_code == 0
+    result = runner.invoke(main, ["validate", str(tmp_path / "tom"), "--problems", str(tmp_path / "p.csv")])
+    assert "the package is empty" in result.output
+    assert "empty-package" in (tmp_path / "p.csv").read_text(encoding="utf-8")
+
+
+def test_analyse_takes_title_and_sub_projects(tmp_path):
+    import json
+
+    result = CliRunner().invoke(main, ["analyse", str(EXAMPLES / "sodertorn-2009"), "-o", str(tmp_path / "out"), "--no-views", "-q", "--title", "Min titel", "--sub-projects", "merge"])
+    assert result.exit_code == 0, result.output
+    summary = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))
+    assert summary["title"] == "Min titel" and summary["sub_projects"] == "merge" and summary["as_of"] == "2010-12-31"

@@ -81,8 +81,7 @@ def make_package(participations, *, organisations=None, projects=None, ties=None
 def example_paths() -> list[Path]:
     paths = [EXAMPLES / "orebro-2014", EXAMPLES / "sodertorn-2009"]
     missing = [p for p in paths if not (p / "organisations.csv").exists()]
-    if missing:
-        pytest.skip(f"example package missing: {missing[0]}")
+    assert not missing, f"the bundled example package is missing: {missing[0]}"
     return paths
 
 

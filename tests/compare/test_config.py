@@ -138,3 +138,16 @@ def test_two_packages_of_one_region_over_time(tmp_path):
     assert result.directory == (tmp_path / "comparison").resolve()
     assert result.overtime["region"].tolist() == ["then → now"]
     assert result.overtime.iloc[0]["snapshot_1"] == "then"
+
+
+def test_the_bundled_benchmark_shows_ties_that_persist(tmp_path):
+    # data/samverkan.toml follows the regions from spring to late autumn 2014: in Örebro some ties
+    # last into track 2 and others end with track 1 (issue 12: change over time that shows something)
+    from pathlib import Path
+
+    from samverkan.compare import run_compare_config
+
+    config = Path(__file__).resolve().parents[2] / "data" / "samverkan.toml"
+    result = run_compare_config(config, output=None, samples=0)
+    orebro = result.overtime.set_index("region").loc["Örebro 2014"]
+    assert orebro["ties_persisting"] > 0 and orebro["ties_disappearing"] > 0

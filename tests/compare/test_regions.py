@@ -92,14 +92,23 @@ def test_packages_as_regions_with_a_shared_organisation():
     regions = regions_from_packages(list(two_packages()))
     assert regions.labels == ["A", "B"]
     assert any("1 organisation(s) are in more than one package" in n for n in regions.notes)
-    link = inter_region(regions).links.iloc[0]
-    # pairs {a, s} (a of A, s of B) in q1 and {s, b} (s of A, b of B) in q2; q3 does not count
-    assert link.organisation_pairs == 2
-    assert link.shared_projects == 2
-    assert link.shared_organisations == 1
-    assert link.bridging_organisations == "S (2); A (1); B (1)"
+    # s is in both packages, but q1 is only A's project and q2 only B's: no project is joint,
+    # so there is no link and nobody works outside their region (issue 12)
+    assert inter_region(regions).links.empty
     per = inter_region(regions).per_region.set_index("region")
-    assert per.loc["A", "outside_share"] == 1.0 and per.loc["B", "outside_share"] == 1.0
+    assert per.loc["A", "outside_share"] == 0.0 and per.loc["B", "outside_share"] == 0.0
+
+
+def test_packages_are_linked_by_the_same_project_id():
+    # q1 is listed in both packages: a (only A) and b (only B) take part in it, so A and B share one project
+    a = make_package([("q1", "a", "owner"), ("q3", "s", "owner")], name="A")
+    b = make_package([("q1", "b", "partner"), ("q2", "s", "owner"), ("q2", "b", "partner")], name="B")
+    regions = regions_from_packages([a, b])
+    link = inter_region(regions).links.iloc[0]
+    assert (link.region_a, link.region_b, link.shared_projects, link.organisation_pairs) == ("A", "B", 1, 1)
+    per = inter_region(regions).per_region.set_index("region")
+    assert per.loc["A", "outside_share"] == 0.5 and per.loc["B", "outside_share"] == 0.5  # a of {a, s}; b of {s, b}
+    assert ((per["outside_share"] >= 0) & (per["outside_share"] <= 1)).all()
 
 
 def test_package_labels_and_errors():
@@ -124,8 +133,7 @@ def test_time_window_limits_the_links():
     assert inter_region(regions, start="2016-06-01", end="2016-06-01").links.empty
 
 
-def test_bundled_examples_are_linked_through_arbetsformedlingen():
+def test_bundled_examples_share_no_project():
+    # Arbetsförmedlingen is in both example packages, but no project id is: no joint project
     regions = regions_from_packages(example_paths())
-    link = inter_region(regions).links.iloc[0]
-    assert link.bridging_organisations.startswith("Arbetsförmedlingen")
-    assert link.shared_organisations >= 1
+    assert inter_region(regions).links.empty

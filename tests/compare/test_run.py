@@ -4,6 +4,8 @@ import csv
 import json
 import re
 
+import pandas as pd
+
 import pytest
 from openpyxl import load_workbook
 
@@ -73,7 +75,8 @@ def test_the_page_is_self_contained(examples_run):
     assert not re.search(r"<(link|img|iframe|object|embed)\b", page)
     assert not re.search(r"\ssrc\s*=", page)
     assert "@import" not in page and not re.search(r"url\((?!#)", page)  # only references inside the page
-    assert page.count("<svg") == 2  # the small multiples and the inter-region network, inline
+    # the small multiples inline; no inter-region network: the two example packages share no project id
+    assert page.count("<svg") == 1
     assert 'class="thin"' in page and "för tunn" in page
     assert "@media print" in page
     data = json.loads(re.search(r'<script type="application/json" id="samverkan-data">(.*?)</script>', page, re.S).group(1))
@@ -137,3 +140,28 @@ def test_compute_without_writing_and_zero_samples():
     result = run_compare(example_paths(), None, samples=0)
     assert result.directory is None and result.files == []
     assert result.null_model.empty and result.comparison["density_z"].isna().all()
+
+
+def test_ranking_is_named_and_can_be_chosen(examples_run):
+    result, _ = examples_run
+    # default: density against the null model; the rows stay in the given order, ranked() orders them
+    assert result.rank_by == "density_z" and result.rank_by_reason == "default"
+    assert result.summary["rank_by"] == "density_z"
+    assert result.comparison["region"].tolist() == ["orebro-2014", "sodertorn-2009"]
+    ranked = result.ranked()
+    assert ranked["too_thin"].tolist() == sorted(ranked["too_thin"].tolist())  # too thin to rank: last
+    from samverkan.compare.run import rank_regions
+
+    by_size = rank_regions(result.comparison, "organisations")[0]
+    assert by_size["organisations"].tolist()[0] == max(result.comparison[~result.comparison["too_thin"]]["organisations"])
+    with pytest.raises(UsageError, match="cannot rank regions by 'densty'; did you mean 'density'"):
+        rank_regions(result.comparison, "densty")
+
+
+def test_every_share_is_in_zero_to_one(examples_run):
+    result, _ = examples_run
+    shares = [c for c in result.comparison.columns if "share" in c]
+    assert shares
+    for column in shares:
+        values = pd.to_numeric(result.comparison[column], errors="coerce").dropna()
+        assert ((values >= 0) & (values <= 1)).all(), column

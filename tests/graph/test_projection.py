@@ -123,7 +123,7 @@ def brute_force_pairs(rows):
     for project, organisation, role in rows:
         members.setdefault(project, {}).setdefault(organisation, set()).add(role)
     pairs = {}
-    for project, held in members.items():
+    for held in members.values():
         size = len(held)
         for a in held:
             for b in held:

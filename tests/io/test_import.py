@@ -276,7 +276,7 @@ def test_conflicting_dates_and_end_before_start(tmp_path):
         "P1;A;LP;2015-01-01;2015-12-31\n"
         "P1;B;PP;2015-02-01;2015-12-31\n"
         "P2;A;LP;2016-05-01;2016-04-30\n"
-        "P2;C;PP;31/12/2016;\n"
+        "P2;C;PP;31.13.2016;\n"
     )
     m = mapping_from_dict({**ROLES_MAPPING, "project": {"id": "projekt", "start": "start", "end": "slut"}})
     result = import_flat_table(write_csv(tmp_path, table), m)
@@ -286,7 +286,7 @@ def test_conflicting_dates_and_end_before_start(tmp_path):
     (conflict,) = by_code(result, "conflicting-dates")
     assert conflict.message == "the project 'P1' has different start dates on its rows: 2015-01-01 (row 2); 2015-02-01 (row 3); 2015-01-01 (its first row's) is kept"
     (bad,) = by_code(result, "bad-date")
-    assert (bad.row, bad.column, bad.value) == (5, "start", "31/12/2016")
+    assert (bad.row, bad.column, bad.value) == (5, "start", "31.13.2016")
     (order,) = by_code(result, "end-before-start")
     assert (order.row, order.column) == (4, "slut")
 

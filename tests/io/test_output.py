@@ -78,7 +78,7 @@ def test_write_xlsx_that_fails_leaves_the_old_workbook(tmp_path):
 
 def test_atomic_write_replaces_and_creates_folders(tmp_path):
     path = atomic_write_text(tmp_path / "ny" / "mapp" / "a.txt", "första")
-    atomic_write_bytes(path, "andra 😀".encode("utf-8"))
+    atomic_write_bytes(path, "andra 😀".encode())
     assert path.read_text(encoding="utf-8") == "andra 😀"
 
 

@@ -353,7 +353,7 @@ def test_single_csv_file_or_xls_is_a_usage_error(tmp_path, valid_folder):
 
 
 def test_mixed_utf8_and_cp1252_lines_are_each_read_right_and_reported(tmp_path):
-    data = "id;namn\n".encode() + "a;Örebro\n".encode("utf-8") + "b;Västerås\n".encode("cp1252")
+    data = b"id;namn\n" + "a;Örebro\n".encode() + "b;Västerås\n".encode("cp1252")
     raw = _raw(tmp_path, data)
     assert raw.records == [["a", "Örebro"], ["b", "Västerås"]]
     assert [(p.code, p.severity) for p in raw.problems] == [("encoding", "warning")]

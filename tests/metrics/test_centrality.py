@@ -85,7 +85,7 @@ def test_betweenness_matches_networkx_on_exact_lengths(seed):
 
 def test_betweenness_on_collaboration_graph_with_rational_weights():
     G, newman = collaboration_graph(120, 60, seed=3)
-    exact = {key: w for key, w in newman.items()}
+    exact = dict(newman.items())
     H = positional_networkx(G, distance=True, exact=exact)
     truth = nx.betweenness_centrality(H, weight="d")
     assert betweenness(G, weighted=True).values.tolist() == pytest.approx([float(truth[k]) for k in range(G.n)], abs=1e-12)

@@ -49,13 +49,11 @@ class Run:
 @pytest.fixture(scope="session")
 def analysis_ready():
     missing = kit.missing_modules(kit.ANALYSIS_MODULES + kit.VIEW_MODULES)
-    if missing:
-        pytest.skip(f"analyse is not runnable yet; missing: {', '.join(missing)}")
+    # a module that cannot be imported is a broken refactor, not work to come: fail, never skip
+    assert not missing, f"analyse cannot run; modules that do not import: {', '.join(missing)}"
 
 
 def _check_run(run: Run) -> Run:
-    if run.exit_code != 0 and kit.stub_in_output(run.log):
-        pytest.skip(f"analyse needs a module that is not written yet: {run.log.strip()[-300:]}")
     assert run.exit_code == 0, run.log[-3000:]
     return run
 
@@ -136,7 +134,6 @@ def hostile_compare(tmp_path_factory, hostile, analysis_ready):
     """compare on the hostile package and Örebro 2014 (few null-model samples: the tables' safety,
     not their values, is under test)."""
     missing = kit.missing_modules(kit.COMPARE_MODULES)
-    if missing:
-        pytest.skip(f"compare is not written yet: {', '.join(missing)}")
+    assert not missing, f"compare cannot run; modules that do not import: {', '.join(missing)}"
     out = tmp_path_factory.mktemp("hostile-compare") / "jämförelse"
     return invoke_run(out, "compare", hostile["package"], kit.OREBRO, "-o", out, "--samples", "5")

@@ -390,7 +390,7 @@ config_mutation = st.one_of(
 
 
 def _config_keys(data):
-    for section, content in data.items():
+    for content in data.values():
         if isinstance(content, dict):
             yield from ((content, key) for key in content)
         elif isinstance(content, list):

@@ -83,7 +83,7 @@ def test_a_killed_run_leaves_complete_files_or_none(reference_runs, tmp_path):
     for batch in range(0, len(cases), 2):  # two at a time: timing stays close to a lone run
         running = [(_kill_after(moment, out), moment, out) for moment, out in cases[batch : batch + 2]]
         outcomes = []
-        for process, moment, out in running:
+        for process, _moment, _out in running:
             delay = process.kill_at - time.perf_counter()  # type: ignore[attr-defined]
             try:
                 outcomes.append(process.wait(timeout=max(delay, 0)))
@@ -92,7 +92,7 @@ def test_a_killed_run_leaves_complete_files_or_none(reference_runs, tmp_path):
                 os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
                 outcomes.append(None)
-        for (process, moment, out), code in zip(running, outcomes):
+        for (_process, moment, out), code in zip(running, outcomes):
             with kit.case("kill points", timeout=60):
                 visible = kit.visible_files(out) if out.exists() else []
                 for path in visible:

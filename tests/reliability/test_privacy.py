@@ -14,7 +14,6 @@ from __future__ import annotations
 
 
 import lxml.html
-import pytest
 
 import reliability_kit as kit
 from samverkan.io.package import read_package
@@ -58,7 +57,7 @@ def test_pseudonyms_are_stable_and_keep_references():
     for name in package.tables:
         assert a.tables[name].equals(b.tables[name]), name
     contacts = set(a.contacts["id"])
-    assert set(c for c in a.participations["contact"] if c) <= contacts, "a participation lost its contact"
+    assert {c for c in a.participations["contact"] if c} <= contacts, "a participation lost its contact"
     assert not set(package.contacts["id"]) & contacts, "original contact ids survive pseudonymisation"
     assert not set(package.contacts["name"]) & set(a.contacts["name"])
     assert not any(a.contacts["email"])

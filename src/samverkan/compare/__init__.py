@@ -16,6 +16,9 @@ Public API
     One region at two times (:mod:`samverkan.compare.overtime`).
 """
 
+import sys as _sys
+import types as _types
+
 from .config import CompareConfig, CompareOptions, OverTimeSpec, load_config
 from .nullmodel import NullModelResult, null_model, rewire
 from .overtime import OverTimeResult, Snapshot, compare_snapshots
@@ -45,3 +48,20 @@ __all__ = [
     "split_package",
     "write_compare",
 ]
+
+
+class _CallableModule(_types.ModuleType):
+    """``samverkan.compare`` is this package and also the API call ``samverkan.compare([...])``.
+
+    Importing a subpackage makes it an attribute of its parent, so a function of the same name in
+    ``samverkan/__init__.py`` would be replaced whenever ``samverkan.compare`` is imported; the
+    package itself is therefore callable and calls :func:`samverkan.compare.run.compare`.
+    """
+
+    def __call__(self, packages, **options):
+        from .run import compare
+
+        return compare(packages, **options)
+
+
+_sys.modules[__name__].__class__ = _CallableModule

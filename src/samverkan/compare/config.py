@@ -12,6 +12,8 @@ at least one package must be named::
     samples = 100                     # null-model samples per region (capped for large regions)
     min_organisations = 10            # fewer organisations: flagged as too thin, not ranked
     top_bridging = 3                  # bridging organisations listed per inter-region link
+    # rank_by = "density_z"           # the column regions are ranked by (default density_z, or mean_degree without null model)
+    # title = "Östra Mellansverige"   # the page title (default: the packages' own titles)
     # as_of = 2014-06-30              # compare the networks as they were on one day, or
     # period = ["2014-01-01", "2014-12-31"]   # over a period (participations active in it)
     # by = "nuts2"                    # split ONE package by an organisations column ...
@@ -123,6 +125,10 @@ class CompareOptions:
     betweenness_sources : int or None
         Sampled betweenness sources; None = the policy of
         :func:`samverkan.metrics.centrality.betweenness` (exact up to 5,000 organisations).
+    rank_by : str or None
+        The comparison column regions are ranked by (see :func:`samverkan.compare.run.rank_regions`).
+    title : str or None
+        The page's title; None = the packages' own titles (never folder names).
     """
 
     seed: int = 42
@@ -133,6 +139,8 @@ class CompareOptions:
     period: tuple[dt.date, dt.date] | None = None
     top_bridging: int = 3
     betweenness_sources: int | None = None
+    rank_by: str | None = None  # None: density_z when the null model ran, else mean_degree (see compare.run.rank_regions)
+    title: str | None = None  # None: the packages' own titles
 
     def __post_init__(self):
         if self.lang not in LANGS:
@@ -215,7 +223,7 @@ def parse_date(value) -> dt.date:
 
 
 SCHEMA = {
-    "compare": {"output", "lang", "seed", "samples", "min_organisations", "top_bridging", "betweenness_sources", "as_of", "period", "by", "select"},
+    "compare": {"output", "lang", "seed", "samples", "min_organisations", "top_bridging", "betweenness_sources", "as_of", "period", "by", "select", "rank_by", "title"},
     "packages": {"path", "label"},
     "labels": None,  # free keys
     "overtime": {"as_of", "periods", "packages", "labels"},
@@ -297,6 +305,13 @@ def load_config(path) -> CompareConfig:
     min_organisations = integer("min_organisations", 10, 1)
     top_bridging = integer("top_bridging", 3, 1)
     betweenness_sources = integer("betweenness_sources", None, 1)
+    texts = {}
+    for key in ("rank_by", "title"):
+        value = compare.get(key)
+        if value is not None and not (isinstance(value, str) and value.strip()):
+            problem(f"compare.{key}", "bad-type", f"{key} must be a text", value=value, hint=f'e.g. {key} = "{"density_z" if key == "rank_by" else "Östra Mellansverige 2014"}"')
+            value = None
+        texts[key] = value.strip() if isinstance(value, str) else None
     lang = compare.get("lang", "sv")
     if lang not in LANGS:
         problem("compare.lang", "bad-value", "lang must be \"sv\" or \"en\"", value=lang, hint='lang = "sv" (Swedish) or lang = "en" (English)')
@@ -453,5 +468,5 @@ def load_config(path) -> CompareConfig:
 
     if problems:
         raise InputError(problems)
-    options = CompareOptions(seed=seed, samples=samples, min_organisations=min_organisations, lang=lang, as_of=as_of, period=period, top_bridging=top_bridging, betweenness_sources=betweenness_sources)
+    options = CompareOptions(seed=seed, samples=samples, min_organisations=min_organisations, lang=lang, as_of=as_of, period=period, top_bridging=top_bridging, betweenness_sources=betweenness_sources, rank_by=texts["rank_by"], title=texts["title"])
     return CompareConfig(path, packages, labels, by.strip() if by else None, select, region_labels, output, options, overtime, lines)

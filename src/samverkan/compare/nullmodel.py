@@ -445,7 +445,7 @@ def null_model(incidence: sp.spmatrix, *, samples: int | None = None, seed=42, b
             for _ in range(plan.burn_in):
                 t = curveball_step(t, o, n_t, rng)
             states = []
-            for k in range(plan.samples):
+            for _ in range(plan.samples):
                 for _ in range(plan.thin):
                     t = curveball_step(t, o, n_t, rng)
                 states.append(t)

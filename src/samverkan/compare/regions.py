@@ -24,7 +24,8 @@ network: they show up in ``outside_share`` and in the inter-region links instead
 The inter-region graph
 ----------------------
 Regions are nodes; regions A and B are linked when an organisation of A and a *different*
-organisation of B take part in the same project (in the time window, benchmarking roles left out,
+organisation of B take part in the same project (with packages as regions: a project whose id both
+packages list; an organisation listed in two packages does not make their projects joint) (in the time window, benchmarking roles left out,
 as in the projection). A link carries
 
 * ``shared_projects``: the number of such projects;
@@ -94,6 +95,9 @@ class RegionSet:
     names: dict
     by: str | None = None
     notes: list[str] = field(default_factory=list)
+    # packages as regions: (project, region) for every project a region's package lists; an
+    # organisation of several packages is of a region only in that region's own projects
+    project_regions: pd.DataFrame | None = None
 
     @property
     def labels(self) -> list[str]:
@@ -149,13 +153,14 @@ def regions_from_packages(packages, labels=None, *, lang: str = "en") -> RegionS
         raise UsageError(f"two packages are both named '{duplicates[0]}'; give each a label (label = \"...\" in samverkan.toml)")
     if any(not label for label in labels):
         raise UsageError("a region label is empty; give every package a label")
-    regions, membership, participations, projects, names = [], [], [], [], {}
+    regions, membership, participations, projects, names, project_lists = [], [], [], [], {}, []
     for package, label in zip(packages, labels):
         members = [str(i) for i in package.organisations["id"]]
         regions.append(Region(label, package, members, source=Path(package.source).name if package.source else package.name, whole=package))  # no user's folders in outputs
         membership.append(pd.DataFrame({"organisation": members, "region": label}))
         participations.append(_participation_frame(package.participations))
         projects.append(package.projects[["id", "start", "end"]])
+        project_lists.append(pd.DataFrame({"project": package.projects["id"].astype(str).to_numpy(), "region": label}))
         for key, name in zip(package.organisations["id"], package.organisations["name"]):
             names.setdefault(str(key), str(name) or str(key))
     membership_frame = pd.concat(membership, ignore_index=True).drop_duplicates()
@@ -167,7 +172,8 @@ def regions_from_packages(packages, labels=None, *, lang: str = "en") -> RegionS
     if len(shared):
         listed = ", ".join(sorted(names.get(o, o) for o in shared.index)[:5])
         notes.append(note_text("shared-organisations", lang, n=len(shared), names=listed + ("…" if len(shared) > 5 else "")))
-    return RegionSet(regions, membership_frame, participation_frame, project_frame, names, None, notes)
+    project_regions = pd.concat(project_lists, ignore_index=True).drop_duplicates() if project_lists else None
+    return RegionSet(regions, membership_frame, participation_frame, project_frame, names, None, notes, project_regions=project_regions)
 
 
 def resolve_attribute(organisations: pd.DataFrame, by: str) -> str:
@@ -271,7 +277,7 @@ def split_package(package: Package, by: str, *, select=None, labels=None, lang: 
     contact_key = contacts["organisation"].astype(str).map(region_of_org) if len(contacts) else pd.Series([], dtype=object)
     efforts = package.efforts
     effort_key = efforts["organisation"].astype(str).map(region_of_org) if len(efforts) else pd.Series([], dtype=object)
-    org_groups = {k: idx for k, idx in pd.Series(np.arange(len(keys)))[assigned.to_numpy()].groupby(keys[assigned].to_numpy())}
+    org_groups = dict(iter(pd.Series(np.arange(len(keys)))[assigned.to_numpy()].groupby(keys[assigned].to_numpy())))
     part_groups = {k: idx.to_numpy() for k, idx in pd.Series(np.arange(len(part_key))).groupby(part_key.to_numpy()) if k}
 
     regions = []
@@ -346,6 +352,15 @@ def inter_region(region_set: RegionSet, *, start=None, end=None, top: int = 3, e
     row_org = org_index.get_indexer(member_rows["organisation"]).astype(np.int64)
     row_region = member_rows["region"].map(region_pos).to_numpy(dtype=np.int64)
     X = B[row_org]  # membership rows × projects
+    if region_set.project_regions is not None:
+        # packages as regions: a project is joint only when the same project id is in both
+        # packages; an organisation listed in two packages does not make their projects joint
+        pr = region_set.project_regions
+        pr = pr[pr["project"].isin(project_index) & pr["region"].isin(region_pos)]
+        listed = sp.csr_matrix((np.ones(len(pr), dtype=np.int32), (pr["region"].map(region_pos).to_numpy(dtype=np.int64), project_index.get_indexer(pr["project"]))),
+                               shape=(len(order), len(project_index)))
+        X = X.multiply(listed[row_region]).tocsr()
+        X.eliminate_zeros()
     pairs = sp.triu(X @ X.T, k=1).tocoo()
     a, b = pairs.row.astype(np.int64), pairs.col.astype(np.int64)
     keep = (row_org[a] != row_org[b]) & (row_region[a] != row_region[b])

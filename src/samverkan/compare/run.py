@@ -49,7 +49,7 @@ from .nullmodel import null_model
 from .overtime import SUMMARY_COLUMNS, Snapshot, compare_snapshots
 from .regions import RegionSet, inter_region, load_packages, regions_from_packages, split_package
 
-__all__ = ["CompareResult", "compare_regions", "write_compare", "run_compare", "run_compare_config", "region_seed"]
+__all__ = ["CompareResult", "compare_regions", "write_compare", "run_compare", "run_compare_config", "region_seed", "rank_regions", "LOWER_IS_BETTER", "compare"]
 
 NULL_COLUMNS = ["region", "metric", "observed", "null_mean", "null_sd", "z", "percentile", "samples", "valid_samples", "burn_in", "thin", "participations", "capped", "note"]
 
@@ -73,6 +73,70 @@ class CompareResult:
     directory: Path | None = None
     files: list[Path] = field(default_factory=list)
     title: str = ""
+    rank_by: str = ""  # the column the regions are ranked by ("" = not ranked)
+    rank_by_reason: str = ""  # "given" or "default"
+
+    @property
+    def summary(self) -> dict:
+        """The headline facts: title, regions, what they are ranked by and why, the options used."""
+        return {
+            "title": self.title,
+            "regions": self.regions.labels,
+            "rank_by": self.rank_by,
+            "rank_by_reason": self.rank_by_reason,
+            "joint_projects": "the same project id in both packages" if self.regions.project_regions is not None else "a project with organisations of both regions",
+            "seed": self.options.seed,
+            "lang": self.options.lang,
+            "as_of": self.options.as_of.isoformat() if self.options.as_of else None,
+            "period": [d.isoformat() for d in self.options.period] if self.options.period else None,
+        }
+
+    def ranked(self) -> pd.DataFrame:
+        """The comparison in rank order by :attr:`rank_by` (best first, regions too thin to rank last)."""
+        return rank_regions(self.comparison, self.rank_by or None)[0]
+
+    def write(self, directory) -> list[Path]:
+        """Write every file ``samverkan compare`` writes into ``directory``; return the paths."""
+        return write_compare(self, Path(directory))
+
+
+# columns where a lower value is the better one (ranked ascending)
+LOWER_IS_BETTER = ("white_spots", "brokerage_concentration", "components", "isolates")
+
+
+def rank_regions(comparison: pd.DataFrame, rank_by: str | None) -> tuple[pd.DataFrame, str, str]:
+    """The comparison in rank order by ``rank_by`` (best first; regions too thin to rank last, as
+    the page shows them without a rank), the column used and why (``"given"`` or ``"default"``).
+
+    Default: ``density_z``, the density measured against the region's own null model, so a small
+    region is not first only for being small and a large one not for being large; when the null
+    model was not run (``samples = 0``), ``mean_degree`` (partners per organisation). Higher is
+    better, except for shares of ownership rules (``share_*``) and :data:`LOWER_IS_BETTER`.
+    Ties keep the given order; missing values rank last.
+
+    >>> frame = pd.DataFrame({"region": ["a", "b", "c"], "density_z": [1.0, 3.0, 2.0], "mean_degree": [5.0, 1.0, 2.0], "too_thin": [False, False, True]})
+    >>> ranked, column, why = rank_regions(frame, None)
+    >>> ranked["region"].tolist(), column, why
+    (['b', 'a', 'c'], 'density_z', 'default')
+    """
+    reason = "given" if rank_by else "default"
+    if not rank_by:
+        z = comparison["density_z"] if "density_z" in comparison.columns else pd.Series(dtype=float)
+        rank_by = "density_z" if pd.to_numeric(z, errors="coerce").notna().any() else "mean_degree"
+    numeric = [c for c in comparison.columns if pd.api.types.is_numeric_dtype(comparison[c]) and comparison[c].dtype != bool]
+    if rank_by not in numeric:
+        from ..io.validate import closest
+
+        match = closest(rank_by, numeric)
+        hint = f"did you mean '{match[0]}'? " if match else ""
+        raise UsageError(f"cannot rank regions by '{rank_by}'; {hint}use one of {', '.join(numeric)}")
+    ascending = rank_by.startswith("share_") or rank_by in LOWER_IS_BETTER
+    value = pd.to_numeric(comparison[rank_by], errors="coerce")
+    thin = comparison["too_thin"].astype(bool) if "too_thin" in comparison.columns else pd.Series(False, index=comparison.index)
+    key = value if ascending else -value
+    order = pd.DataFrame({"thin": thin.to_numpy(), "missing": value.isna().to_numpy(), "key": key.to_numpy(), "pos": range(len(comparison))})
+    order = order.sort_values(["thin", "missing", "key", "pos"], kind="mergesort").index
+    return comparison.iloc[order].reset_index(drop=True), rank_by, reason
 
 
 def region_seed(seed: int, name: str) -> list[int]:
@@ -177,7 +241,8 @@ def compare_regions(region_set: RegionSet, options: CompareOptions = CompareOpti
     if thin:
         notes.append(note_text("thin", options.lang, n=len(thin), minimum=options.min_organisations, names=", ".join(thin[:10]) + ("…" if len(thin) > 10 else "")))
 
-    result = CompareResult(comparison, null_frame, links.links, region_set, options, notes=notes, timings=timings, title=title)
+    rank_by, rank_reason = rank_regions(comparison, options.rank_by)[1:]  # checked now; the rows keep the given order
+    result = CompareResult(comparison, null_frame, links.links, region_set, options, notes=notes, timings=timings, title=options.title or title, rank_by=rank_by, rank_by_reason=rank_reason)
     if overtime is not None:
         clock = time.perf_counter()
         _progress(progress, "over time")
@@ -268,6 +333,8 @@ def run_compare(
     betweenness_sources: int | None = None,
     overtime: OverTimeSpec | None = None,
     progress=None,
+    rank_by: str | None = None,
+    title: str | None = None,
 ) -> CompareResult:
     """Compare regions and write every output into ``output``.
 
@@ -286,7 +353,7 @@ def run_compare(
         With ``by``: compare only these values.
     region_labels : mapping, optional
         With ``by``: display names of values.
-    seed, samples, min_organisations, lang, as_of, period, top_bridging, betweenness_sources
+    seed, samples, min_organisations, lang, as_of, period, top_bridging, betweenness_sources, rank_by, title
         See :class:`~samverkan.compare.config.CompareOptions`.
     overtime : OverTimeSpec, optional
         Follow every region between two time points or periods; with ``packages`` set in the
@@ -317,6 +384,8 @@ def run_compare(
         period=period,
         top_bridging=int(top_bridging),
         betweenness_sources=betweenness_sources,
+        rank_by=rank_by or None,
+        title=title or None,
     )
     clock = time.perf_counter()
     loaded = load_packages(packages)
@@ -327,12 +396,12 @@ def run_compare(
         if labels is not None:
             raise UsageError("labels name packages; to rename split values give region_labels")
         region_set = split_package(loaded[0], by, select=select, labels=region_labels, lang=options.lang)
-        title = f"{loaded[0].name or 'samverkan'}: {region_set.by}"
+        title = f"{loaded[0].title or 'samverkan'}: {region_set.by}"
     else:
         if select is not None or region_labels:
             raise UsageError("select and region_labels need by: they refer to values of the split column")
         region_set = regions_from_packages(loaded, labels, lang=options.lang)
-        title = " · ".join(region_set.labels)
+        title = " · ".join(p.title or label for p, label in zip(loaded, region_set.labels))
     overtime_packages = None
     if overtime is not None and overtime.packages is not None:
         names = region_set.labels
@@ -368,7 +437,7 @@ def run_compare_config(path, *, output=None, progress=None, **overrides) -> Comp
         The config (or a package it names) has errors, every one listed.
     """
     config = load_config(path)
-    allowed = {"seed", "samples", "min_organisations", "lang", "top_bridging", "betweenness_sources"}
+    allowed = {"seed", "samples", "min_organisations", "lang", "top_bridging", "betweenness_sources", "rank_by", "title"}
     unknown = set(overrides) - allowed
     if unknown:
         raise UsageError(f"unknown option(s) {', '.join(sorted(unknown))}; use {', '.join(sorted(allowed))}")
@@ -390,4 +459,20 @@ def run_compare_config(path, *, output=None, progress=None, **overrides) -> Comp
         betweenness_sources=options.betweenness_sources,
         overtime=config.overtime,
         progress=progress,
+        rank_by=options.rank_by,
+        title=options.title,
     )
+
+
+def compare(packages, *, by: str | None = None, labels=None, rank_by: str | None = None, title: str | None = None, lang: str = "sv", seed: int = 42,
+            samples: int | None = None, min_organisations: int = 10, as_of=None, period=None, progress=None) -> CompareResult:
+    """Compare regions: several packages or paths (each a region), or one package split ``by`` an attribute.
+
+    The Python API's ``samverkan.compare([...])``. Nothing is written; the result's
+    ``write(directory)`` writes what ``samverkan compare`` writes. Returns a
+    :class:`CompareResult` (``comparison``, ``null_model``, ``inter_region`` DataFrames,
+    ``summary``, ``rank_by``, ``ranked()``). ``samples=0`` skips the null model (fast; regions
+    are then ranked by mean degree unless ``rank_by`` says otherwise).
+    """
+    return run_compare(list(packages), None, by=by, labels=labels, rank_by=rank_by, title=title, lang=lang, seed=seed,
+                       samples=samples, min_organisations=min_organisations, as_of=as_of, period=period, progress=progress)

@@ -22,7 +22,7 @@ import scipy.sparse as sp
 
 from ..model import ROLES
 
-__all__ = ["DENSE_PROJECT_PARTNERS", "dense_project_notes", "CollaborationGraph", "project_organisations", "incidence", "newman_scale", "upper_pairs", "active_participations", "time_window", "DEFAULT_EXCLUDED_ROLES"]
+__all__ = ["DENSE_PROJECT_PARTNERS", "dense_project_notes", "CollaborationGraph", "project_organisations", "incidence", "newman_scale", "upper_pairs", "active_participations", "time_window", "DEFAULT_EXCLUDED_ROLES", "SUB_PROJECT_MODES", "merge_sub_projects"]
 
 # Benchmarking contacts watch a project from another region; they do not collaborate in it.
 DEFAULT_EXCLUDED_ROLES = ("benchmark",)
@@ -126,6 +126,68 @@ def active_participations(participations: pd.DataFrame, projects: pd.DataFrame, 
     if start is not None:
         keep &= ~(p_end < pd.Timestamp(start))
     return participations[keep.to_numpy()]
+
+
+SUB_PROJECT_MODES = ("separate", "merge")
+
+
+def merge_sub_projects(package):
+    """The package with every sub-project's participations counted in its top-level project, once.
+
+    How sub-projects count (``--sub-projects``):
+
+    ``separate`` (the default, the data as given)
+        Every sub-project is a project of its own. Two organisations in a project and in one of
+        its sub-projects share two projects, which raises their tie's weight and pulls them into
+        the same community.
+    ``merge`` (this function)
+        A sub-project's participants count as participants of its top-level project (followed
+        up the ``parent`` chain), and an organisation in a project and any of its sub-projects
+        counts once there (the incidence is binary). The sub-projects stay in the projects
+        table (ownership findings still look at them); only the participations move. A
+        participation without its own dates keeps its sub-project's dates, so ``--as-of`` and
+        ``--period`` select the same participations as before.
+
+    >>> from types import SimpleNamespace as NS
+    >>> projects = pd.DataFrame({"id": ["p", "p1"], "parent": ["", "p"], "start": pd.to_datetime([None, None]), "end": pd.to_datetime([None, None])})
+    >>> parts = pd.DataFrame({"organisation": ["a", "b", "a", "b"], "project": ["p", "p", "p1", "p1"], "role": ["owner", "partner", "partner", "partner"],
+    ...                       "start": pd.to_datetime([None] * 4), "end": pd.to_datetime([None] * 4)})
+    >>> merged = merge_sub_projects(NS(tables={"projects": projects, "participations": parts}, projects=projects, participations=parts))
+    >>> merged.participations["project"].tolist()
+    ['p', 'p', 'p', 'p']
+    >>> project_organisations(NS(organisations=pd.DataFrame({"id": ["a", "b"], "name": ["A", "B"]}), projects=projects,
+    ...     participations=merged.participations, ties=pd.DataFrame(columns=["source", "target", "weight"]))).edges["shared_projects"].tolist()
+    [1]
+    """
+    import copy
+
+    projects, parts = package.projects, package.participations
+    if not len(parts) or "parent" not in projects.columns:
+        return package
+    ids = projects["id"].astype(str).tolist()
+    parent = dict(zip(ids, projects["parent"].fillna("").astype(str).tolist()))
+    root: dict[str, str] = {}
+    for pid in ids:
+        seen, current = [pid], pid
+        while parent.get(current, "") and parent[current] in parent and parent[current] not in seen:
+            current = parent[current]
+            seen.append(current)
+        root[pid] = current
+    if all(root[p] == p for p in ids):
+        return package
+    dates = projects.set_index("id")[["start", "end"]] if {"start", "end"} <= set(projects.columns) else None
+    parts = parts.copy()
+    if dates is not None and {"start", "end"} <= set(parts.columns):
+        for column in ("start", "end"):
+            parts[column] = pd.to_datetime(parts[column]).fillna(parts["project"].map(dates[column]).astype("datetime64[ns]"))
+    parts["project"] = parts["project"].map(lambda p: root.get(p, p))
+    merged = copy.copy(package)
+    tables = dict(package.tables)
+    tables["participations"] = parts
+    merged.tables = tables
+    if "participations" in getattr(merged, "__dict__", {}):
+        merged.participations = parts
+    return merged
 
 
 def incidence(participations: pd.DataFrame, row_ids: pd.Index, project_ids: pd.Index, *, rows: str = "organisation", roles=None) -> sp.csr_matrix:

@@ -15,9 +15,7 @@ is no Python loop over rows (only over distinct values and over the rows a probl
 
 from __future__ import annotations
 
-import csv
-import gzip
-import io
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -31,9 +29,9 @@ from ..model import ROLES, TABLES, VOCABULARIES, canonical, canonical_column, ca
 from .mapping import Mapping, load_mapping, match_columns
 from .names import likely_duplicates, normalise_name, unique_slugs
 from .package import Package, empty_package
-from .tables import RawTable, decode_bytes, read_csv_table, read_excel_tables
+from .tables import RawTable, read_csv_table, read_excel_tables
 from .validate import closest
-from .values import DATE_HINT, parse_date, parse_number
+from .values import DATE_HINT, date_order, parse_date, parse_number
 
 __all__ = ["ImportResult", "import_flat_table"]
 
@@ -167,49 +165,12 @@ def _read_table(path: Path, mapping: Mapping, sheet: str | None) -> RawTable:
     else:
         if sheet is not None:
             raise UsageError(f"--sheet is for Excel workbooks, and {path.name} is not one")
-        raw = read_csv_table(path)
-        if raw.header and mapping.separator != "auto" and raw.separator != mapping.separator:
-            raw = _read_csv_with_separator(path, mapping.separator)
+        # one CSV reader for packages and flat tables; a separator the mapping names wins over the sniffed one
+        raw = read_csv_table(path, separator=None if mapping.separator == "auto" else mapping.separator)
     if not raw.header:
         errors = [p for p in raw.problems if p.is_error]
         raise InputError(errors or [Problem(ERROR, raw.file, 1, None, "empty-table", "the table has no header row", hint="the first row must name the columns")])
     return raw
-
-
-def _read_csv_with_separator(path: Path, separator: str) -> RawTable:
-    """Read a CSV file with the separator the mapping names (``source.separator``), cells
-    trimmed as :func:`~samverkan.io.tables.read_csv_table` trims them."""
-    from .output import unneutralise
-
-    data = path.read_bytes()
-    if path.name.lower().endswith(".gz"):
-        try:
-            data = gzip.decompress(data)
-        except (OSError, EOFError) as exc:
-            raise InputError([Problem(ERROR, path.name, None, None, "unreadable-file", f"not a readable gzip file: {exc}")]) from None
-    text, encoding = decode_bytes(data)
-    problems: list[Problem] = []
-    header: list[str] | None = None
-    records: list[list[str]] = []
-    rows: list[int] = []
-    row_number = 0
-    try:
-        for record in csv.reader(io.StringIO(text.lstrip("\ufeff"), newline=""), delimiter=separator):
-            row_number += 1
-            if not any(cell.strip() for cell in record):
-                continue
-            cells = [unneutralise(c.strip().replace("\x00", "")) for c in record]
-            if header is None:
-                header = cells
-                continue
-            if len(cells) > len(header) and any(cells[len(header):]):
-                problems.append(Problem(ERROR, path.name, row_number, None, "too-many-cells", f"the row has {len(cells)} cells but the header has {len(header)}",
-                                        value=next(c for c in cells[len(header):] if c), hint="remove the extra cells or quote cells that contain the separator"))
-            records.append((cells + [""] * len(header))[: len(header)])
-            rows.append(row_number)
-    except csv.Error as exc:
-        problems.append(Problem(ERROR, path.name, row_number + 1, None, "csv-syntax", f"the CSV cannot be read past this row: {exc}", hint="check for an unclosed quote (\")"))
-    return RawTable(path.name, header or [], records, rows, problems, encoding, separator)
 
 
 # --- helpers on whole columns ------------------------------------------------------------------
@@ -249,11 +210,11 @@ class _Coded:
             self.missing = np.array([label == "" for label in labels], dtype=bool)
 
     @classmethod
-    def of(cls, values: np.ndarray) -> "_Coded":
+    def of(cls, values: np.ndarray) -> _Coded:
         codes, labels = pd.factorize(values, use_na_sentinel=False)
         return cls(codes, np.asarray(labels, dtype=object))
 
-    def relabel(self, function, dtype=object) -> "_Coded":
+    def relabel(self, function, dtype=object) -> _Coded:
         """``function`` applied to every label; labels that become equal are merged."""
         new = np.empty(len(self.labels), dtype=dtype)
         for i, label in enumerate(self.labels):
@@ -401,7 +362,8 @@ class _Import:
         package.tables["projects"] = projects
         package.tables["participations"] = participations
         package.source = str(self.path)
-        package.files = {name: self.file for name in ("organisations", "projects", "participations")}
+        package.title = " ".join(str(getattr(self.mapping, "description", "") or "").split())
+        package.files = dict.fromkeys(("organisations", "projects", "participations"), self.file)
         package.rows = self.first_rows
         package.warnings = [p for p in self.problems if not p.is_error]
         counts = {
@@ -560,7 +522,12 @@ class _Import:
         if key.startswith("extra."):
             coded = source
         elif field in ("start", "end"):
-            coded = self._parse(source, name, parse_date, "bad-date", "not a date; left empty", DATE_HINT, np.datetime64("NaT", "ns"), "datetime64[ns]")
+            fmt = self.mapping.date_format or None
+            try:  # 03/04/2020: the column's other dates tell day from month (or date_format does)
+                order = None if fmt else date_order(source.labels)
+            except ValueError as exc:
+                raise InputError([Problem(ERROR, self.file, None, name, "ambiguous-date", str(exc), hint="write dates as YYYY-MM-DD, or add date_format under [source] in the mapping")]) from None
+            coded = self._parse(source, name, functools.partial(parse_date, order=order, fmt=fmt), "bad-date", "not a date; left empty", DATE_HINT, np.datetime64("NaT", "ns"), "datetime64[ns]")
         elif field == "budget":
             coded = self._parse(source, name, parse_number, "bad-number", "not a number; left empty", "write a number such as 1500000 or 1 500 000,50", np.nan, "float64")
         elif key == "organisation.type":
@@ -660,8 +627,8 @@ class _Import:
                 self.warn(first_rows[np.argmax(unnamed)], self.column("project.name"), "no-project-name", f"{_plural(int(unnamed.sum()), 'project')} have no name on any row ({listed}); the id is used as the name", hint="fill in the project names")
         out["name"] = names
         out["region"] = first_value("project.region")
-        for field in ("start", "end"):
-            out[field] = self._project_dates(f"project.{field}", project, mask, n, ids)
+        for when in ("start", "end"):
+            out[when] = self._project_dates(f"project.{when}", project, mask, n, ids)
         out["budget"] = self._budget(project, mask, n, ids)
         out["funder"] = first_value("project.funder")
         out["status"] = first_value("project.status")
@@ -810,9 +777,9 @@ class _Import:
             "contact": "",
             "role": pd.Series(ROLE_CODES[role[first]] if n else [], dtype=object),
         })
-        for field in ("start", "end"):
-            coded = self.attribute(f"participation.{field}")
-            out[field] = _first_values(coded, part, mask, n, np.datetime64("NaT", "ns")).astype("datetime64[ns]") if coded is not None else np.full(n, np.datetime64("NaT", "ns"))
+        for when in ("start", "end"):
+            coded = self.attribute(f"participation.{when}")
+            out[when] = _first_values(coded, part, mask, n, np.datetime64("NaT", "ns")).astype("datetime64[ns]") if coded is not None else np.full(n, np.datetime64("NaT", "ns"))
         self._end_before_start(out, "participations", first_rows, self.column("participation.end"))
         for name in self.mapping.extra.get("participations", ()):
             out[self._extra_name("participations", name, out)] = _first_values(self.attribute(f"extra.participations.{name}"), part, mask, n, "")

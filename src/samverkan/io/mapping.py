@@ -34,7 +34,7 @@ __all__ = ["Mapping", "load_mapping", "mapping_from_dict", "match_columns", "SCH
 # What every key holds: "column" (one source column), "columns" (one or several), "column-list"
 # (a list of source columns), "text", "separator", "combine", "threshold".
 SCHEMA: dict[str, dict[str, str]] = {
-    "source": {"description": "text", "sheet": "text", "separator": "separator"},
+    "source": {"description": "text", "sheet": "text", "separator": "separator", "date_format": "text"},
     "project": {
         "id": "columns",
         "name": "column",
@@ -114,6 +114,7 @@ class Mapping:
     sheet: str | None = None
     separator: str = "auto"
     description: str = ""
+    date_format: str = ""  # a strptime format for dates the readers do not know (e.g. "%d/%m/%Y")
     combine_budget: str = "first"
     similar_names: float = DEFAULT_SIMILAR_NAMES
     partners_listed: str = "all"
@@ -267,6 +268,7 @@ def mapping_from_dict(data: dict, *, file: str = "mapping", text: str = "") -> M
         sheet=settings.get("sheet"),
         separator=settings.get("separator", "auto"),
         description=settings.get("description", ""),
+        date_format=settings.get("date_format", ""),
         combine_budget=settings.get("combine_budget", "first"),
         similar_names=float(settings.get("similar_names", DEFAULT_SIMILAR_NAMES)),
         partners_listed=settings.get("partners_listed", "all"),

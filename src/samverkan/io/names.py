@@ -54,7 +54,7 @@ class NameIndex:
     ambiguous: set[str] = field(default_factory=set)
 
     @classmethod
-    def from_organisations(cls, frame) -> "NameIndex":
+    def from_organisations(cls, frame) -> NameIndex:
         index = cls()
         aliases = frame["aliases"] if "aliases" in frame.columns else [""] * len(frame)
         for org_id, name, alias_cell in zip(frame["id"], frame["name"], aliases):

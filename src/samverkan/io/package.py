@@ -16,7 +16,7 @@ from ..errors import ERROR, WARNING, InputError, Problem, UsageError, sorted_pro
 from ..model import TABLES, canonical_table, normalise_key
 from .output import atomic_write_text, frame_to_csv_text, write_xlsx
 from .tables import RawTable, read_csv_table, read_excel_tables
-from .validate import TypedTable, _empty_frame, check_references, closest, type_table
+from .validate import TypedTable, empty_frame, check_references, closest, type_table
 
 __all__ = ["Package", "read_package", "write_package", "validate_package", "empty_package"]
 
@@ -39,6 +39,7 @@ class Package:
     rows: dict[str, list[int]] = field(default_factory=dict)
     files: dict[str, str] = field(default_factory=dict)
     name: str = ""
+    title: str = ""  # what the data is, for page titles: README's first heading or a mapping's [source] description
 
     def __getattr__(self, item: str) -> pd.DataFrame:
         tables = self.__dict__.get("tables", {})
@@ -49,7 +50,7 @@ class Package:
 
 def empty_package(name: str = "") -> Package:
     """A package with every table present and empty."""
-    return Package({t: _empty_frame(TABLES[t]) for t in TABLES}, name=name)
+    return Package({t: empty_frame(TABLES[t]) for t in TABLES}, name=name)
 
 
 def _split_suffix(name: str) -> tuple[str, str] | None:
@@ -172,12 +173,15 @@ def validate_package(path: Path) -> tuple[Package | None, list[Problem]]:
         typed[name] = typed_table
         problems += table_problems
     problems += check_references(typed)
+    if typed and not any(p.is_error for p in problems) and all(len(t.frame) == 0 for t in typed.values()):
+        problems.append(Problem(WARNING, location, None, None, "empty-package", "the package is empty: every table has only its header, so there is nothing to analyse",
+                                hint="fill in organisations, projects and participations (see docs/data-format.md)"))
     problems = sorted_problems(problems)
     if any(p.is_error for p in problems):
         return None, problems
     tables = {}
     for name, table in TABLES.items():
-        tables[name] = typed[name].frame if name in typed else _empty_frame(table)
+        tables[name] = typed[name].frame if name in typed else empty_frame(table)
     package = Package(
         tables,
         source=location,
@@ -185,8 +189,43 @@ def validate_package(path: Path) -> tuple[Package | None, list[Problem]]:
         rows={n: t.rows for n, t in typed.items()},
         files={n: t.file for n, t in typed.items()},
         name=path.stem if path.is_file() else path.name,
+        title=package_title(path),
     )
     return package, problems
+
+
+TITLE_FILES = ("README.md", "README.txt", "README", "LÄSMIG.md")
+
+
+def package_title(path: Path) -> str:
+    r"""The title a package gives itself: a ``title:`` line or the first heading of the README
+    beside its tables; ``""`` when there is none (and for a workbook). Never the folder name.
+
+    >>> import tempfile
+    >>> folder = Path(tempfile.mkdtemp())
+    >>> _ = (folder / "README.md").write_text("Intro\n\n# Södertörn 2009: Introduktion Södertörn\n", encoding="utf-8")
+    >>> package_title(folder)
+    'Södertörn 2009: Introduktion Södertörn'
+    """
+    folder = Path(path)
+    if not folder.is_dir():  # a workbook: its README would be whatever lies beside it
+        return ""
+    for name in TITLE_FILES:
+        readme = folder / name
+        if not readme.is_file():
+            continue
+        try:
+            lines = readme.read_text(encoding="utf-8-sig", errors="replace").splitlines()[:200]
+        except OSError:
+            return ""
+        for line in lines:
+            stripped = line.strip()
+            if stripped.lower().startswith("title:"):
+                return stripped[6:].strip()
+            if stripped.startswith("# "):
+                return stripped[2:].strip()
+        return ""
+    return ""
 
 
 def read_package(path: Path) -> Package:
@@ -225,4 +264,8 @@ def write_package(package: Package, path: Path, *, format: str | None = None) ->
     path.mkdir(parents=True, exist_ok=True)
     for name, frame in package.tables.items():
         atomic_write_text(path / f"{name}.csv", frame_to_csv_text(frame))
+    title = getattr(package, "title", "")
+    if title and not any((path / name).exists() for name in TITLE_FILES):
+        # the title travels with the package (read back by package_title)
+        atomic_write_text(path / "README.md", f"# {' '.join(title.split())}\n")
     return path

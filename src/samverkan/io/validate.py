@@ -7,6 +7,8 @@ cycles in ``parent``. Nothing stops at the first problem: the user gets the whol
 
 from __future__ import annotations
 
+import functools
+
 import difflib
 from dataclasses import dataclass, field
 from operator import itemgetter
@@ -26,7 +28,7 @@ from ..model import (
 )
 from .names import NameIndex
 from .tables import RawTable
-from .values import DATE_HINT, format_number, parse_bool, parse_date, parse_number, split_list
+from .values import DATE_HINT, date_order, format_number, parse_bool, parse_date, parse_number, split_list
 
 __all__ = ["TypedTable", "type_table", "check_references", "closest"]
 
@@ -71,7 +73,7 @@ def _suggest(value: str, candidates, what: str) -> str:
     return f"did you mean '{match[0]}'?" if match else f"use one of the {what}"
 
 
-def _empty_frame(table: Table) -> pd.DataFrame:
+def empty_frame(table: Table) -> pd.DataFrame:
     data = {}
     for column in table.columns:
         if column.kind == "date":
@@ -197,6 +199,10 @@ def _likely_header(spellings: list[str], headers: list[str]) -> tuple[str, str] 
 
 
 
+def _date_cell(cell, *, order):
+    return np.datetime64(parse_date(cell, order=order), "D")
+
+
 # column kind -> (value of an empty cell, parser, problem code, hint): one loop reads them all
 _SCALAR_PARSERS = {
     "date": (np.datetime64("NaT", "D"), lambda cell: np.datetime64(parse_date(cell), "D"), "bad-date", DATE_HINT),
@@ -226,6 +232,17 @@ def _parse_column(cells: list[str], column, rows: list[int], file: str, problems
     failures: dict[int, tuple[str, str, str]] = {}
     if kind in _SCALAR_PARSERS:
         empty, parse, code, hint = _SCALAR_PARSERS[kind]
+        if kind == "date":  # 03/04/2020: the column's other dates tell day from month, or it is refused
+            try:
+                order = date_order(distinct)
+            except ValueError as exc:
+                order, ambiguous = None, str(exc)
+            else:
+                ambiguous = None
+            if order or ambiguous:
+                parse = functools.partial(_date_cell, order=order)
+                if ambiguous:
+                    code, hint = "ambiguous-date", "write dates as YYYY-MM-DD, e.g. 2014-03-31"
         values = np.full(len(distinct), empty)
         for k, cell in enumerate(distinct):
             if cell:

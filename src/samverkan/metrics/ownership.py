@@ -61,13 +61,13 @@ a partner the data does not list.
 
 Ended without receiver (a heuristic, "as far as the data shows")
 ---------------------------------------------------------------
-A project *has ended* at ``as_of`` when its status is ``ended``, or its end date is before
-``as_of``; cancelled projects are left out. The rule looks at top-level projects only: a
+A project *has ended* at ``as_of`` as :func:`samverkan.timeline.ended` decides (the data's status
+wins; the end date decides only where status is missing); cancelled projects are left out. The rule looks at top-level projects only: a
 sub-project's results belong to its top-level project. An ended project P *has a receiver* when
 one of its owner or steering organisations is ``owner`` or ``steering`` in another project Q outside
 P's family (P and its sub-projects), Q not cancelled, where Q is *later or ongoing*: Q starts after
 P starts, or Q ends after P ends, or Q has not ended at ``as_of`` (status planned/active/empty and
-no end date before ``as_of``). The rule fires for ended projects without a receiver, including
+not ended by the same rule). The rule fires for ended projects without a receiver, including
 those with neither owner nor steering group. A receiver in the data does not prove that results
 were taken up, and a receiver outside the data is not seen.
 
@@ -96,6 +96,7 @@ import numpy as np
 import pandas as pd
 
 from .texts import FINDING_TEXTS, check_lang, finding_text, format_date, join_names, quote, role_label
+from .. import timeline
 
 __all__ = [
     "OwnershipThresholds",
@@ -292,11 +293,8 @@ def project_frame(package) -> pd.DataFrame:
 
 
 def _ended(projects: pd.DataFrame, as_of) -> np.ndarray:
-    status = projects["status"].to_numpy(dtype=object)
-    ended = status == "ended"
-    if as_of is not None:
-        ended = ended | (projects["end"] < as_of).to_numpy(dtype=bool)
-    return ended & (status != "cancelled")
+    # one rule for ownership and white spots: the data's status wins, dates decide where it is missing
+    return timeline.ended(projects["status"], projects["start"], projects["end"], as_of)
 
 
 def active_projects(projects: pd.DataFrame, as_of) -> pd.Series:

@@ -9,9 +9,10 @@ target group and municipality, the efforts and active projects that reach it;
 Definitions
 -----------
 Active project
-    See :func:`samverkan.metrics.ownership.active_projects`: at ``as_of``, ``start ≤ as_of ≤ end``
-    (open bounds allowed), or without dates a status of ``active``, ``planned`` or empty;
-    ``cancelled`` never. ``as_of`` defaults to the latest date in the package (never the wall clock).
+    See :func:`samverkan.timeline.active` (the rule the ownership findings use too): the data's
+    status wins; without status, ``start ≤ as_of ≤ end`` (open bounds allowed); ``cancelled``
+    never. ``as_of`` defaults to the latest date in the package; :func:`samverkan.analyse` passes
+    :func:`samverkan.timeline.reference_date`.
 A project addresses a target group
     The group's id is in the project's own ``target_groups`` (sub-projects do not inherit their
     parent's target groups).
@@ -69,7 +70,8 @@ import numpy as np
 import pandas as pd
 
 from ..graph.projection import active_participations
-from .ownership import _dates, _participations, _resolve_as_of, _text, active_projects, ownership_findings, project_frame
+from .. import timeline
+from .ownership import _dates, _participations, _resolve_as_of, _text, ownership_findings, project_frame
 from .texts import check_lang, format_date, join_names, quote, sort_key, white_spot_text
 
 __all__ = ["WHITE_SPOT_KINDS", "WHITE_SPOT_COLUMNS", "white_spots", "coverage_matrix", "municipality_key", "municipalities"]
@@ -198,7 +200,7 @@ def _target_groups(package, projects: pd.DataFrame, efforts: pd.DataFrame) -> tu
 def _coverage_parts(package, as_of, resolver: _Municipalities, excluded_roles=("benchmark",)):
     """Rows (target_group, municipality, source) of every effort and active project covering a cell."""
     projects = project_frame(package)
-    active = active_projects(projects, as_of)
+    active = pd.Series(timeline.active(projects["status"], projects["start"], projects["end"], as_of), index=projects.index)
     efforts = package.tables.get("efforts")
     efforts = efforts.reset_index(drop=True) if efforts is not None else pd.DataFrame(columns=["id", "target_groups", "municipalities"])
     effort_ids = _text(efforts, "id")
@@ -214,7 +216,9 @@ def _coverage_parts(package, as_of, resolver: _Municipalities, excluded_roles=("
     raw = package.participations.reset_index(drop=True)
     if as_of is not None and len(raw):
         frame = pd.DataFrame({"project": _text(raw, "project"), "start": _dates(raw, "start"), "end": _dates(raw, "end")})
-        dates = pd.DataFrame({"id": projects.index.to_numpy(dtype=object), "start": projects["start"].to_numpy(), "end": projects["end"].to_numpy()})
+        # a project's status wins over its dates (timeline): its participations inherit its dates only without status
+        by_dates = (projects["status"] == "").to_numpy()
+        dates = pd.DataFrame({"id": projects.index.to_numpy(dtype=object), "start": projects["start"].where(by_dates).to_numpy(), "end": projects["end"].where(by_dates).to_numpy()})
         raw = raw[raw.index.isin(active_participations(frame, dates, start=as_of, end=as_of).index)]
     parts = _participations(raw, projects, excluded_roles)
     parts = parts[parts["organisation"].map(resolver.is_municipality).fillna(False).to_numpy(dtype=bool)]
