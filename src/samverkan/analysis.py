@@ -20,6 +20,7 @@ import pandas as pd
 from . import __version__
 from .graph.projection import CollaborationGraph, project_organisations, time_window
 from .io.output import atomic_write_text, output_path, write_csv, write_xlsx
+from .text.catalogue import findings_in_words
 
 __all__ = ["AnalysisOptions", "AnalysisResult", "analyse", "write_analysis", "GROUPINGS"]
 
@@ -120,9 +121,10 @@ def analyse(package, options: AnalysisOptions = AnalysisOptions(), *, progress=N
 
     _progress(progress, "ownership gaps and white spots")
     as_of = options.as_of or (options.period[1] if options.period else None)
-    findings = ownership.ownership_findings(package, as_of=as_of, lang=options.lang)
-    projects = ownership.project_table(package, findings)
-    spots = white_spots.white_spots(package, findings=findings, as_of=as_of, lang=options.lang)
+    facts = ownership.ownership_findings(package, as_of=as_of)
+    projects = ownership.project_table(package, facts)
+    spots = white_spots.white_spots(package, findings=facts, as_of=as_of, lang=options.lang)
+    findings = findings_in_words(facts, package, options.lang)  # the table the outputs write: facts in words
     coverage = white_spots.coverage_matrix(package, as_of=as_of)
     lap("ownership")
     contact_ties = contact_graph(package, start=start, end=end)

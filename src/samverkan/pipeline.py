@@ -18,6 +18,8 @@ from .analysis import AnalysisOptions, AnalysisResult, analyse, write_analysis
 from .errors import UsageError
 from .io.output import output_path
 from .parallel import Background
+from .text.catalogue import finding_counts, severity_words
+from .text.format import format_fixed, format_int
 
 __all__ = ["run_analysis", "write_views", "run_view", "terminal_summary", "run_compare_cli", "run_demo"]
 
@@ -97,7 +99,7 @@ def write_views(result: AnalysisResult, directory: Path, *, size_by: str = "betw
         result.notes.append(
             f"graph.graphml/.gexf/.json keep the {EXPORT_MAX_EDGES:,} strongest of {result.graph.m:,} ties (most shared projects first); ties.csv has all of them"
             if lang != "sv"
-            else f"graph.graphml/.gexf/.json innehåller de {EXPORT_MAX_EDGES:,} starkaste av {result.graph.m:,} banden (flest gemensamma projekt först); ties.csv har alla".replace(",", " ")
+            else f"graph.graphml/.gexf/.json innehåller de {format_int(EXPORT_MAX_EDGES, 'sv')} starkaste av {format_int(result.graph.m, 'sv')} banden (flest gemensamma projekt först); ties.csv har alla"
         )
     # straight from the tables: the same files as graph_with_metrics(...) through the writers
     write_graph_exports(result.graph, metrics, edges=exported, graphml=output_path(directory, "graph.graphml"),
@@ -236,7 +238,7 @@ def _view_two_mode(package, *, max_nodes: int, start=None, end=None):
 
     from .graph.multimode import two_mode_graph, two_mode_ties
     from .views.attributes import display_name, split_list
-    from .views.texts import sort_key
+    from .text.format import sort_key
 
     organisations, projects = package.organisations, package.projects
     org_ids, project_ids = _cells(organisations["id"]), _cells(projects["id"])
@@ -386,9 +388,9 @@ def sampling_plan(package, options: AnalysisOptions) -> str | None:
     if n <= EXACT_BETWEENNESS_MAX_NODES:
         return None
     if sv:
-        return (f"{n:,} organisationer: ".replace(",", " ") + f"mellanhets- och närhetscentralitet skattas från {DEFAULT_SOURCES} "
+        return (f"{format_int(n, 'sv')} organisationer: " + f"mellanhets- och närhetscentralitet skattas från {DEFAULT_SOURCES} "
                 f"slumpade källor ({DEFAULT_SOURCES_WEIGHTED} viktade), eftersom exakt beräkning över "
-                + f"{EXACT_BETWEENNESS_MAX_NODES:,}".replace(",", " ") + " organisationer tar timmar; felmarginalen står i resultaten.")
+                + format_int(EXACT_BETWEENNESS_MAX_NODES, "sv") + " organisationer tar timmar; felmarginalen står i resultaten.")
     return (f"{n:,} organisations: betweenness and closeness are estimated from {DEFAULT_SOURCES} sampled sources "
             f"({DEFAULT_SOURCES_WEIGHTED} weighted), because exact computation above {EXACT_BETWEENNESS_MAX_NODES:,} "
             f"organisations takes hours; the estimated error is stated in the outputs.")
@@ -399,11 +401,10 @@ def terminal_summary(result: AnalysisResult, directory: Path) -> str:
     s = result.summary
     sv = result.options.lang == "sv"
 
+    lang = result.options.lang
+
     def num(value, digits=3):
-        if value is None:
-            return "–"
-        text = f"{value:.{digits}f}" if isinstance(value, float) else f"{value:,}"
-        return text.replace(",", " ").replace(".", ",") if sv else text
+        return format_fixed(value, lang, digits) if isinstance(value, float) else format_int(value, lang)
 
     lines = [
         f"{s.get('package', '')}: {num(s['organisations'])} {'organisationer' if sv else 'organisations'}, {num(s['projects'])} {'projekt' if sv else 'projects'}, {num(s.get('ties', 0))} {'band' if sv else 'ties'}",
@@ -412,7 +413,8 @@ def terminal_summary(result: AnalysisResult, directory: Path) -> str:
     if len(result.bridging):
         top = ", ".join(result.bridging["name"].head(3))
         lines.append(f"  {'brobyggare' if sv else 'bridging actors'}: {top}")
-    lines.append(f"  {'ägarskapsbrister' if sv else 'ownership findings'}: {num(s.get('findings', 0))}, {'vita fläckar' if sv else 'white spots'}: {num(s.get('white_spots', 0))}")
+    gaps, notes = finding_counts(result.findings)
+    lines.append(f"  {severity_words(lang, gaps, notes)}, {'vita fläckar' if sv else 'white spots'}: {num(s.get('white_spots', 0))}")
     # how each metric was computed is in the report and summary.json; here only what was cut or estimated
     for note in result.notes:
         if any(word in note for word in ("sampl", "estimat", "strongest", "starkaste", "skatt")):

@@ -191,7 +191,7 @@ def test_ambiguous_names_are_not_resolved():
 
 
 def test_kinds_are_documented_in_order():
-    from samverkan.metrics.texts import WHITE_SPOT_TEXTS
+    from samverkan.text.catalogue import WHITE_SPOT_TEXTS
 
     assert WHITE_SPOT_KINDS == ("target-group-without-project", "target-group-only-gap-projects", "white-spot", "effort-gap")
     assert WHITE_SPOT_TEXTS["sv"].keys() == WHITE_SPOT_TEXTS["en"].keys()

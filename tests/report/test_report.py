@@ -17,7 +17,7 @@ import pytest
 from report_samples import EMAIL, XSS_NAME, XSS_PROJECT
 
 from samverkan.report import render_report, write_report
-from samverkan.report import texts as T
+from samverkan.text import report as T
 from samverkan.report.build import MAX_ORGANISATIONS, MAX_PROJECTS
 from samverkan.report.html import EMAIL_RE, clean_svg, esc, heat_colour, json_for_script, read_asset, text_colour
 

@@ -296,7 +296,7 @@ def whole_findings(package, *, as_of=None, lang: str = "sv") -> pd.DataFrame | N
     """Ownership findings of a whole package (the caller caches them per package)."""
     from ..metrics import ownership
 
-    return ownership.ownership_findings(package, as_of=as_of, lang=lang)
+    return ownership.ownership_findings(package, as_of=as_of)
 
 
 def _white_spot_count(package, *, findings, as_of, lang) -> int:

@@ -20,7 +20,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from .texts import UNKNOWN_LABEL, UNKNOWN_LABELS, check_lang, sort_key
+from ..text.catalogue import UNKNOWN_LABEL, UNKNOWN_LABELS, check_lang, sort_key
 
 __all__ = ["group_labels", "group_order", "block_density", "ei_index"]
 

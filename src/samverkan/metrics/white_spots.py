@@ -70,7 +70,7 @@ import pandas as pd
 
 from ..graph.projection import active_participations
 from .ownership import _dates, _participations, _resolve_as_of, _text, active_projects, ownership_findings, project_frame
-from .texts import check_lang, format_date, join_names, quote, sort_key, white_spot_text
+from ..text.catalogue import check_lang, format_date, join_names, quote, sort_key, white_spot_text
 
 __all__ = ["WHITE_SPOT_KINDS", "WHITE_SPOT_COLUMNS", "white_spots", "coverage_matrix", "municipality_key", "municipalities"]
 
@@ -304,7 +304,7 @@ def white_spots(package, *, findings: pd.DataFrame | None = None, as_of=None, la
     check_lang(lang)
     as_of = _resolve_as_of(package, as_of)
     if findings is None:
-        findings = ownership_findings(package, as_of=as_of, lang=lang)
+        findings = ownership_findings(package, as_of=as_of)
     resolver = _Municipalities(package)
     cells, projects, active, addressed, efforts = _coverage_parts(package, as_of, resolver)
     groups, names = _target_groups(package, projects, efforts)

@@ -27,7 +27,7 @@ import pandas as pd
 
 from .. import __version__
 from ..io.output import atomic_write_text, output_path
-from . import texts as T
+from ..text import report as T
 from .html import (
     Cell,
     Header,
@@ -300,14 +300,14 @@ class _Report:
         return esc(value, T.text(self.lang, "email_removed"))
 
     def num(self, value, digits: int = 3) -> str:
-        return T.format_number(self.lang, _number(value), digits)
+        return T.format_number(_number(value), self.lang, digits)
 
     def int(self, value) -> str:
         number = _number(value)
-        return "–" if number is None else T.format_int(self.lang, round(number))
+        return "–" if number is None else T.format_int(round(number), self.lang)
 
     def pct(self, value) -> str:
-        return T.format_percent(self.lang, _number(value))
+        return T.format_percent(_number(value), self.lang)
 
     def plural(self, n, noun: str) -> str:
         return T.plural(self.lang, int(n), noun)
@@ -733,7 +733,7 @@ class _Report:
                     row.append(Cell("–", sort="", cls="na", title=tip))
                 else:
                     bg = heat_colour(number, maximum)
-                    row.append(Cell(self.num(number, 2), sort=repr(number), style=f"background:{bg};color:{text_colour(bg)}", title=f"{tip}: {T.format_number(self.lang, number, 3)}"))
+                    row.append(Cell(self.num(number, 2), sort=repr(number), style=f"background:{bg};color:{text_colour(bg)}", title=f"{tip}: {T.format_number(number, self.lang, 3)}"))
             rows.append(row)
         legend = f'<div class="legend"><span><span class="swatch ramp"></span>0 – {self.num(maximum, 2)}</span><span><span class="swatch" style="background:#f0f0f0"></span>– </span></div>'
         explain = f'<p>{self.t("block_explain", max=self.num(maximum, 2))}</p>'
@@ -1068,7 +1068,7 @@ class _Report:
                     row.append(Cell(f'0<span class="sr-only"> ({self.t("white_spot")})</span>', sort="0", cls="white-spot", title=f"{tip}: {T.text(self.lang, 'white_spot')}"))
                 else:
                     bg = heat_colour(value, maximum)
-                    row.append(Cell(self.int(value) if float(value).is_integer() else self.num(value), sort=repr(value), style=f"background:{bg};color:{text_colour(bg)}", title=f"{tip}: {T.format_number(self.lang, value)}"))
+                    row.append(Cell(self.int(value) if float(value).is_integer() else self.num(value), sort=repr(value), style=f"background:{bg};color:{text_colour(bg)}", title=f"{tip}: {T.format_number(value, self.lang)}"))
             rows.append(row)
         parts = [f'<p>{self.t("coverage_explain")}</p>']
         if len(rows_keys) > MAX_COVERAGE_ROWS:

@@ -21,7 +21,7 @@ from samverkan.views.embed import (
     write_text_atomic,
 )
 from samverkan.views.styles import node_type
-from samverkan.views.texts import TEXTS, check_lang, format_int, sort_key, text, type_label
+from samverkan.text.views import TEXTS, check_lang, format_int, sort_key, text, type_label
 
 __all__ = ["write_efforts_html", "coverage_matrix", "municipality_key", "municipality_names"]
 
@@ -192,7 +192,7 @@ def write_efforts_html(efforts, organisations, target_groups, path, *, lang="sv"
     # ---- filters
     def options(values, labels, counts):
         return "".join(
-            f'<option value="{esc(v, quote=True)}">{esc(labels[v])} ({format_int(lang, counts.get(v, 0))})</option>'
+            f'<option value="{esc(v, quote=True)}">{esc(labels[v])} ({format_int(counts.get(v, 0), lang)})</option>'
             for v in values
         )
 
@@ -222,26 +222,26 @@ def write_efforts_html(efforts, organisations, target_groups, path, *, lang="sv"
                 tip = f"{group_label[g]} × {place_label(m)}: {T['white_spot']}"
             else:
                 cls = f"level-{min(4, 1 + (4 * (c - 1)) // max(1, top))}"
-                tip = f"{group_label[g]} × {place_label(m)}: {format_int(lang, c)}"
+                tip = f"{group_label[g]} × {place_label(m)}: {format_int(c, lang)}"
             cells.append(
                 f'<td class="{cls}"><button type="button" data-tg="{esc(g, quote=True)}" data-mun="{esc(m, quote=True)}" '
-                f'title="{esc(tip, quote=True)}">{format_int(lang, c)}</button></td>'
+                f'title="{esc(tip, quote=True)}">{format_int(c, lang)}</button></td>'
             )
         matrix_rows.append(
             f'<tr><th scope="row">{esc(group_label[g])}</th>{"".join(cells)}'
-            f'<td class="total">{format_int(lang, group_counts[g])}</td></tr>'
+            f'<td class="total">{format_int(group_counts[g], lang)}</td></tr>'
         )
     notes = []
     no_place = sum(1 for places_of in places_of_row.values() if not places_of)
     no_group = sum(1 for r in rows if not split_list(r.get("target_groups")))
     if no_place:
-        notes.append(text(lang, "unspecified_municipalities", n=format_int(lang, no_place)))
+        notes.append(text(lang, "unspecified_municipalities", n=format_int(no_place, lang)))
     if no_group:
-        notes.append(text(lang, "unspecified_target_groups", n=format_int(lang, no_group)))
+        notes.append(text(lang, "unspecified_target_groups", n=format_int(no_group, lang)))
     matrix = (
         f'<p class="small">{esc(T["coverage_explained"])}</p>'
         f'<p class="white-spot-summary"><span class="swatch white-spot"></span> '
-        f'{esc(text(lang, "white_spots_count", n=format_int(lang, white), total=format_int(lang, len(counts))))}</p>'
+        f'{esc(text(lang, "white_spots_count", n=format_int(white, lang), total=format_int(len(counts), lang)))}</p>'
         + "".join(f'<p class="small">{esc(n)}</p>' for n in notes)
         + '<div class="matrix-wrap"><table class="coverage" id="coverage-matrix">'
         f'<thead><tr><th scope="col">{esc(T["target_group"])}</th>{matrix_head}'
@@ -262,7 +262,7 @@ def write_efforts_html(efforts, organisations, target_groups, path, *, lang="sv"
         "filters_label": esc(T["filters"]),
         "filters": filters,
         "reset_label": esc(T["reset"]),
-        "counter": esc(text(lang, "efforts_counter", shown=format_int(lang, len(rows)), total=format_int(lang, len(rows)))),
+        "counter": esc(text(lang, "efforts_counter", shown=format_int(len(rows), lang), total=format_int(len(rows), lang))),
         "sort_hint": esc(T["sort_hint"]),
         "efforts_heading": esc(T["efforts_heading"]),
         "table": table,

@@ -11,7 +11,7 @@ from samverkan.views.backbone import metric_values, select_backbone
 from samverkan.views.embed import write_bytes_atomic
 from samverkan.views.layout import compute_layout, remove_overlaps
 from samverkan.views.styles import TYPE_COLOURS, TYPE_ORDER, darker, edge_width, node_type, scale_sizes
-from samverkan.views.texts import TEXTS, check_lang, format_int, metric_label, text, type_label
+from samverkan.text.views import TEXTS, check_lang, format_int, metric_label, text, type_label
 
 __all__ = ["write_static_figures", "FIGURE_WIDTH_CM", "FIGURE_LABELS"]
 
@@ -164,8 +164,8 @@ def write_static_figures(G, stem, *, title, lang="sv", size_by="degree", seed=42
              color="#1d2733")
     caption = text(lang, "size_explained", metric=metric_label(lang, size_by))
     if backbone:
-        caption = (text(lang, "figure_backbone", shown=format_int(lang, H.number_of_nodes()),
-                        total=format_int(lang, total)) + " " + caption)
+        caption = (text(lang, "figure_backbone", shown=format_int(H.number_of_nodes(), lang),
+                        total=format_int(total, lang)) + " " + caption)
     fig.text(0.015, 1 - 0.4 / height_in, caption, fontsize=7, va="center", ha="left", color="#5b6673")
 
     handles = [Line2D([], [], marker="o", linestyle="", markersize=6, markerfacecolor=TYPE_COLOURS[t],

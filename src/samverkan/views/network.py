@@ -42,7 +42,7 @@ from samverkan.views.styles import (
     role_key,
     scale_sizes,
 )
-from samverkan.views.texts import (
+from samverkan.text.views import (
     TEXTS,
     check_lang,
     format_int,
@@ -282,7 +282,7 @@ def _colours(H, kinds, *, color_by, lang):
         colours = {b: _SEQUENTIAL[round(b * (len(_SEQUENTIAL) - 1) / max(1, k - 1))] for b in range(k)}
         return categorise(
             bins, colours=colours, order=range(k),
-            labels=lambda b: " – ".join(dict.fromkeys(format_number(lang, v) for v in bounds[b])),
+            labels=lambda b: " – ".join(dict.fromkeys(format_number(v, lang) for v in bounds[b])),
             other_label=T["other_values"], missing_label=T["missing_value"])
     if numeric:
         order = sorted(set(present))
@@ -305,7 +305,7 @@ def _node_title(name, attrs, *, lang, type_key, size_by, size_value, flags, degr
     if community is not None and text_value(community):
         lines.append(f"{T['community']}: {community}")
     if kind == "project":
-        lines.append(f"{T['participants']}: {format_int(lang, degree)}")
+        lines.append(f"{T['participants']}: {format_int(degree, lang)}")
     shown = 0
     for metric in (size_by, *(m for m in TOOLTIP_METRICS if m != size_by)):
         value = size_value if metric == size_by else number_value(attrs.get(metric))
@@ -314,7 +314,7 @@ def _node_title(name, attrs, *, lang, type_key, size_by, size_value, flags, degr
         if value is None or shown >= 6 or (kind == "project" and metric == "degree"):
             continue
         label = metric_label(lang, metric)
-        lines.append(f"{label[:1].upper()}{label[1:]}: {format_number(lang, value)}")
+        lines.append(f"{label[:1].upper()}{label[1:]}: {format_number(value, lang)}")
         shown += 1
     lines.extend(flags)
     roles = split_list(attrs.get("roles"))
@@ -539,7 +539,7 @@ def _filters_html(view, lang) -> str:
         for value, shown, count in options:
             value, escaped = str(value), html.escape(str(value), quote=True)
             shown = escaped if shown == value else html.escape(shown)  # a project's value is its name
-            out.append(f'<option value="{escaped}">{shown} ({format_int(lang, count)})</option>')
+            out.append(f'<option value="{escaped}">{shown} ({format_int(count, lang)})</option>')
         out.append("</select>")
         parts.append("\n".join(out))
 
@@ -574,7 +574,7 @@ def _legend_item(swatch_class: str, label: str, *, colour: str | None = None, co
                  lang: str = "sv", symbol: str = "") -> str:
     """One legend row; `label` is escaped, `colour` comes from our palettes."""
     style = f' style="background:{html.escape(colour)}"' if colour else ""
-    counted = f'<span class="legend-count">{format_int(lang, count)}</span>' if count is not None else ""
+    counted = f'<span class="legend-count">{format_int(count, lang)}</span>' if count is not None else ""
     return (f'<li><span class="{swatch_class}"{style}>{symbol}</span>'
             f'<span class="legend-label">{html.escape(label)}</span>{counted}</li>')
 
@@ -642,20 +642,20 @@ def _render_page(view, facts, *, mode, title, lang, size_by, subtitle, note) -> 
         key = "backbone_two_mode" if mode == "two_mode" else "backbone"
         message = text(
             lang, key,
-            shown=format_int(lang, facts["nodes_shown"]),
-            total=format_int(lang, facts["nodes_total"]),
+            shown=format_int(facts["nodes_shown"], lang),
+            total=format_int(facts["nodes_total"], lang),
             metric=metric_label(lang, size_by),
-            hidden=format_int(lang, facts["nodes_total"] - facts["nodes_shown"]),
-            hidden_edges=format_int(lang, facts["edges_total"] - facts["edges_shown"]),
+            hidden=format_int(facts["nodes_total"] - facts["nodes_shown"], lang),
+            hidden_edges=format_int(facts["edges_total"] - facts["edges_shown"], lang),
         )
         banner = f'<p class="banner" id="banner" role="status">{esc(message)}</p>'
     shown = facts["nodes_shown"]
     if mode == "two_mode":
         projects = sum(1 for k in view["kinds"].values() if k == "project")
-        counter = text(lang, "counter_two_mode", orgs=format_int(lang, shown - projects),
-                       projects=format_int(lang, projects), total=format_int(lang, shown))
+        counter = text(lang, "counter_two_mode", orgs=format_int(shown - projects, lang),
+                       projects=format_int(projects, lang), total=format_int(shown, lang))
     else:
-        counter = text(lang, "counter", shown=format_int(lang, shown), total=format_int(lang, shown))
+        counter = text(lang, "counter", shown=format_int(shown, lang), total=format_int(shown, lang))
     note_html = ""
     if text_value(note):
         note_html = f'<section class="note-section"><p class="note">{esc(str(note).strip())}</p></section>'

@@ -8,11 +8,10 @@ inserted as the package spells them.
 
 from __future__ import annotations
 
-import unicodedata
-
 import pandas as pd
 
 from ..model import LANGUAGES, ROLE_LABELS, check_lang
+from .format import format_date, format_int, format_number, format_percent, sort_key
 
 __all__ = [
     "LANGUAGES",
@@ -162,22 +161,127 @@ def join_names(lang: str, names, *, limit: int = 8) -> str:
     return ", ".join(names[:-1]) + f" {_AND[lang]} " + names[-1]
 
 
-def format_date(value) -> str:
-    """ISO date (``2010-12-31``) of a timestamp, ``""`` for NaT/None."""
-    if value is None or pd.isna(value):
-        return ""
-    return pd.Timestamp(value).strftime("%Y-%m-%d")
+# ----------------------------------------------------------------------------------------------
+# Severity words: errors and warnings are gaps (brister); info findings are notes (noteringar)
+# and are never counted, coloured or headed as gaps.
+
+GAP_SEVERITIES = ("error", "warning")
+NOTE_SEVERITIES = ("info",)
+SEVERITY_WORDS = {
+    "sv": {"gap": ("brist", "brister"), "note": ("notering", "noteringar"), "ownership_gap": ("ägarskapsbrist", "ägarskapsbrister")},
+    "en": {"gap": ("gap", "gaps"), "note": ("note", "notes"), "ownership_gap": ("ownership gap", "ownership gaps")},
+}
 
 
-_SORT_TRANSLATION = str.maketrans({"å": "{", "ä": "|", "æ": "|", "ö": "}", "ø": "}", "é": "e", "è": "e", "ü": "y"})
+def finding_counts(findings: pd.DataFrame) -> tuple[int, int]:
+    """The number of gaps (errors and warnings) and of notes (info) among `findings`."""
+    if findings is None or not len(findings) or "severity" not in findings.columns:
+        return 0, 0
+    severity = findings["severity"].astype(str)
+    return int(severity.isin(GAP_SEVERITIES).sum()), int(severity.isin(NOTE_SEVERITIES).sum())
 
 
-def sort_key(value) -> str:
-    """A key that sorts text in Swedish alphabetical order (… z, å, ä, ö), ignoring case.
+def counted(lang: str, n: int, word: str) -> str:
+    """``3 brister``, ``1 note``: a count with the word of :data:`SEVERITY_WORDS` in the right number."""
+    singular, plural = SEVERITY_WORDS[lang][word]
+    return f"{format_int(n, lang)} {singular if n == 1 else plural}"
 
-    Examples
-    --------
-    >>> sorted(["Örebro", "Arboga", "Åmål", "Ängelholm"], key=sort_key)
-    ['Arboga', 'Åmål', 'Ängelholm', 'Örebro']
+
+def severity_words(lang: str, gaps: int, notes: int) -> str:
+    """The terminal's line on ownership: ``ägarskapsbrister: 3 (och 5 noteringar)``.
+
+    >>> severity_words("en", 0, 2)
+    'ownership gaps: 0 (and 2 notes)'
     """
-    return unicodedata.normalize("NFC", str(value)).casefold().translate(_SORT_TRANSLATION)
+    line = f"{SEVERITY_WORDS[lang]['ownership_gap'][1]}: {format_int(gaps, lang)}"
+    if notes:
+        line += f" ({_AND[lang]} {counted(lang, notes, 'note')})"
+    return line
+
+
+# ----------------------------------------------------------------------------------------------
+# The findings in words
+
+
+def finding_messages(findings: pd.DataFrame, package, lang: str) -> list[str]:
+    """The sentence of every finding of :func:`samverkan.metrics.ownership.ownership_findings`.
+
+    The facts name organisations, projects and contacts by id; the sentence names them as the
+    package spells them (projects in quotation marks). A fact ``partial`` adds the sentence that
+    only some of the project's partners are listed.
+    """
+    check_lang(lang)
+    if findings is None or not len(findings):
+        return []
+    texts = FINDING_TEXTS[lang]
+
+    def names_of(table: str) -> dict:
+        frame = package.tables.get(table) if hasattr(package, "tables") else getattr(package, table, None)
+        if frame is None or "id" not in frame.columns or "name" not in frame.columns:
+            return {}
+        pairs = [(str(i).strip(), ("" if n is None or n != n else str(n)).strip()) for i, n in zip(frame["id"], frame["name"])]
+        return dict(reversed(pairs))  # the first row of an id wins, as in the metrics
+
+    org_names, contact_names, project_names = names_of("organisations"), names_of("contacts"), names_of("projects")
+    quoted: dict = {}
+    one_org: dict = {}
+
+    def proj(p):
+        if p not in quoted:
+            quoted[p] = quote(lang, project_names.get(p) or p)
+        return quoted[p]
+
+    def orgs(ids):
+        ids = ids.split("|") if isinstance(ids, str) else list(ids)
+        if len(ids) == 1:  # most findings name one organisation: its text is worked out once
+            if ids[0] not in one_org:
+                one_org[ids[0]] = join_names(lang, [org_names.get(ids[0]) or ids[0]])
+            return one_org[ids[0]]
+        return join_names(lang, [org_names.get(o) or o for o in ids])
+
+    def values(facts: dict, project: str, organisations: str) -> dict:
+        out = {"project": proj(project) if project else ""}
+        for key, value in facts.items():
+            if key in ("text", "partial"):
+                continue
+            if key == "in_parents":
+                out[key] = texts[f"{facts['text']}.in_parents"] if value else ""
+            elif key == "steering_of":
+                out[key] = texts["steering_of"].format(parent=proj(value)) if value else ""
+            elif key == "parent":
+                out[key] = proj(value)
+            elif key in ("owners", "names"):
+                out[key] = orgs(value)
+            elif key == "organisation":
+                out[key] = org_names.get(value) or value
+            elif key == "projects":
+                out[key] = join_names(lang, [proj(p) for p in value])
+            elif key == "contact":
+                out[key] = contact_names.get(value) or value
+            elif key == "items":
+                out[key] = "; ".join(f"{role_label(lang, role)} {orgs(members)}" for role, members in value)
+            elif key == "ended":
+                out[key] = texts["ended.date"].format(date=format_date(value)) if value is not None else texts["ended.status"]
+            else:
+                out[key] = value
+        sentence = texts[facts["text"]]
+        if "{names}" in sentence and "names" not in out:
+            out["names"] = orgs(organisations)
+        if "{organisation}" in sentence and "organisation" not in out:
+            out["organisation"] = orgs(organisations)
+        return out
+
+    messages = []
+    for facts, project, organisations in zip(findings["facts"].tolist(), findings["project"].tolist(), findings["organisations"].tolist()):
+        message = texts[facts["text"]].format(**values(facts, project, organisations))
+        if facts.get("partial"):
+            message += texts["partial"]
+        messages.append(message)
+    return messages
+
+
+def findings_in_words(findings: pd.DataFrame, package, lang: str) -> pd.DataFrame:
+    """`findings` with the ``facts`` column replaced by ``message`` in `lang` (the table the outputs write)."""
+    out = findings.drop(columns=["facts"]).copy() if "facts" in findings.columns else findings.copy()
+    out["message"] = pd.Series(finding_messages(findings, package, lang), index=findings.index, dtype=object) if len(findings) else pd.Series([], dtype=object)
+    return out
