@@ -20,7 +20,7 @@ import pandas as pd
 from . import __version__
 from .graph.projection import CollaborationGraph, project_organisations, time_window
 from .io.output import atomic_write_text, output_path, write_csv, write_xlsx
-from .text.catalogue import findings_in_words
+from .text.catalogue import bridging_in_words, findings_in_words, label_groups
 
 __all__ = ["AnalysisOptions", "AnalysisResult", "analyse", "write_analysis", "GROUPINGS"]
 
@@ -110,13 +110,13 @@ def analyse(package, options: AnalysisOptions = AnalysisOptions(), *, progress=N
     metrics, metric_notes = bridging.organisation_metrics(graph, group_by=options.group_by, seed=options.seed, sample=options.sample)
     metrics["cross_sector_breadth"] = density.cross_sector_breadth(graph, "type").to_numpy()
     lap("metrics")
-    ranked = bridging.rank_bridging_actors(metrics, top=options.top_bridging, lang=options.lang)
+    ranked = bridging_in_words(bridging.rank_bridging_actors(metrics, top=options.top_bridging), options.lang)
     lap("bridging")
 
     _progress(progress, "collaboration density")
     summary = density.network_summary(graph)
-    blocks = groups.block_density(graph, options.group_by, lang=options.lang)
-    ei = groups.ei_index(graph, options.group_by, lang=options.lang)
+    blocks = label_groups(groups.block_density(graph, options.group_by), options.lang)
+    ei = label_groups(groups.ei_index(graph, options.group_by), options.lang)
     lap("density")
 
     _progress(progress, "ownership gaps and white spots")

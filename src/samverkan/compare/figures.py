@@ -262,7 +262,7 @@ def region_figures(
         row[key] = summary.get(key, math.nan)
     types = graph.nodes["type"] if "type" in graph.nodes.columns else pd.Series([""] * graph.n)
     if graph.n:
-        ei = groups.ei_index(graph, types.reset_index(drop=True), lang=lang)
+        ei = groups.ei_index(graph, types.reset_index(drop=True))
         row["ei_index"] = ei.get("network", math.nan)
         row["ei_index_expected"] = ei.get("network_expected", math.nan)
         row["cross_type_share"] = density.cross_type_share(graph, "type") if "type" in graph.nodes.columns else math.nan

@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..model import LANGUAGES, ROLE_LABELS, check_lang
-from .format import format_date, format_int, format_number, format_percent, sort_key
+from .format import format_date, format_fixed, format_int, format_number, format_percent, sort_key
 
 __all__ = [
     "LANGUAGES",
@@ -284,4 +284,87 @@ def findings_in_words(findings: pd.DataFrame, package, lang: str) -> pd.DataFram
     """`findings` with the ``facts`` column replaced by ``message`` in `lang` (the table the outputs write)."""
     out = findings.drop(columns=["facts"]).copy() if "facts" in findings.columns else findings.copy()
     out["message"] = pd.Series(finding_messages(findings, package, lang), index=findings.index, dtype=object) if len(findings) else pd.Series([], dtype=object)
+    return out
+
+
+def group_label(lang: str, code) -> str:
+    """The label of a group code: the empty code (organisations without a value) is ``(okänd)``."""
+    return UNKNOWN_LABEL[lang] if code == "" else str(code)
+
+
+def label_groups(value, lang: str):
+    """Group codes in an index (a table or series), or in the tables of an E-I result, as labels in `lang`."""
+    check_lang(lang)
+    if isinstance(value, dict):
+        return {k: label_groups(v, lang) if isinstance(v, (pd.DataFrame, pd.Series)) and k != "organisations" else v for k, v in value.items()}
+    out = value.copy()
+    out.index = pd.Index([group_label(lang, v) for v in out.index], dtype=object, name=out.index.name)
+    if isinstance(out, pd.DataFrame) and list(out.columns) == list(value.index):
+        out.columns = pd.Index(list(out.index), dtype=object, name=value.columns.name)
+    return out
+
+
+# ----------------------------------------------------------------------------------------------
+# Bridging actors: why each is listed
+
+GROUP_WORDS = {
+    "sv": {"type": ("organisationstyp", "organisationstyper"), "level": ("nivå", "nivåer"), "municipality": ("kommun", "kommuner"), "region": ("region", "regioner")},
+    "en": {"type": ("organisation type", "organisation types"), "level": ("level", "levels"), "municipality": ("municipality", "municipalities"), "region": ("region", "regions")},
+}
+
+BRIDGING_TEXTS = {
+    "sv": {
+        "cut_point": "skärningspunkt: utan den förlorar {k} organisation{plural_er} kontakten med det största nätverket",
+        "betweenness": "hög mellanhetscentralitet ({value}, plats {rank} av {of})",
+        "constraint": "låg begränsning ({value}): länkar samman partner som inte samverkar med varandra",
+        "brokerage": "förmedlar kontakt {cross} gånger över gränsen mellan {plural}, varav {liaison} som länk mellan två andra {plural}",
+        "participation": "deltagandekoefficient {value}: samverkar över flera grupperingar (communities)",
+        "strongest": "starkast på {measure}: högre än {percent} % av de andra organisationerna med partner",
+        "measure.betweenness": "mellanhetscentralitet",
+        "measure.constraint": "låg begränsning",
+        "measure.cross_group_brokerage": "förmedling mellan {plural}",
+        "measure.participation_coefficient": "deltagandekoefficient",
+        "measure.removal_disconnects": "skärningspunkt",
+    },
+    "en": {
+        "cut_point": "articulation point: removing it cuts off {k} organisation{plural_s} from the main network",
+        "betweenness": "high betweenness ({value}, rank {rank} of {of})",
+        "constraint": "low constraint ({value}): spans structural holes between partners who do not work together",
+        "brokerage": "brokers {cross} times across {singular} boundaries, {liaison} of them as liaison between two other {plural}",
+        "participation": "participation coefficient {value}: works across communities",
+        "strongest": "strongest on {measure}: above {percent} % of the other organisations with partners",
+        "measure.betweenness": "betweenness",
+        "measure.constraint": "low constraint",
+        "measure.cross_group_brokerage": "brokerage between {plural}",
+        "measure.participation_coefficient": "participation coefficient",
+        "measure.removal_disconnects": "cut point",
+    },
+}
+
+
+def bridging_reason(lang: str, fact: dict) -> str:
+    """One reason of :func:`samverkan.metrics.bridging.rank_bridging_actors` in words."""
+    texts = BRIDGING_TEXTS[lang]
+    group_by = fact.get("group_by", "type")
+    singular, plural = GROUP_WORDS[lang].get(group_by, (group_by, group_by))
+    reason = fact["reason"]
+    if reason == "cut_point":
+        k = fact["k"]
+        return texts[reason].format(k=format_int(k, lang), plural_er="er" if k != 1 else "", plural_s="s" if k != 1 else "")
+    if reason == "betweenness":
+        return texts[reason].format(value=format_fixed(fact["value"], lang, 3), rank=format_int(fact["rank"], lang), of=format_int(fact["of"], lang))
+    if reason in ("constraint", "participation"):
+        return texts[reason].format(value=format_fixed(fact["value"], lang, 2))
+    if reason == "brokerage":
+        return texts[reason].format(cross=format_int(fact["cross"], lang), liaison=format_int(fact["liaison"], lang), singular=singular, plural=plural)
+    measure = texts[f"measure.{fact['measure']}"].format(plural=plural)
+    return texts["strongest"].format(measure=measure, percent=fact["percent"])
+
+
+def bridging_in_words(ranked: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The ranked bridging actors with ``reasons`` as ``"; "``-joined sentences in `lang`."""
+    check_lang(lang)
+    out = ranked.copy()
+    if len(out):
+        out["reasons"] = ["; ".join(bridging_reason(lang, fact) for fact in facts) for facts in out["reasons"]]
     return out
