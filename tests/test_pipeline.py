@@ -22,22 +22,22 @@ def test_view_edges_keep_the_strongest_and_every_organisations_own_strongest_tie
 
 
 def test_swedish_method_notes_say_what_was_sampled_and_its_error():
-    from samverkan.analysis import method_notes_sv
+    from samverkan.text.notes import computation_notes
 
+    unsampled = {"exact": True, "sources": None, "relative_error": None, "top": 0, "calibration": None}
     facts = {
-        "betweenness_exact": False,
-        "betweenness_sources": 256,
-        "betweenness_weighted_exact": True,
-        "closeness_exact": True,
-        "modularity": 0.409,
-        "communities_min2": 258,
-        "community_seed": 42,
-        "notes": ["unweighted betweenness estimated from 256 of 35,871 organisations ...; median relative standard error 22.3 % among the 50 highest"],
+        "n": 35871, "group_by": "type", "seed": 42, "modularity": 0.409, "communities_min2": 258,
+        "measures": {
+            "betweenness": {"exact": False, "sources": 256, "relative_error": 0.223, "top": 50, "calibration": None},
+            "betweenness_weighted": unsampled, "closeness": unsampled,
+        },
+        "notes": ["unweighted betweenness estimated from 256 of 35,871 organisations"],
     }
-    notes = method_notes_sv(facts, 35871, "type")
-    assert notes[0].endswith("skattad från 256 slumpvis valda startorganisationer av 35 871 (frö 42); mediant relativt standardfel 22,3 % bland de 50 högsta")
-    assert "exakt beräknad för alla 35 871" in notes[1]
+    notes = computation_notes(facts, "sv")
+    assert notes[0].endswith("skattad från 256 slumpvis valda startorganisationer av 35\u202f871 (frö 42); mediant relativt standardfel 22,3 % bland de 50 högsta")
+    assert "exakt beräknad för alla 35\u202f871" in notes[1]
     assert "258 grupper med minst två organisationer; modularitet 0,409" in notes[3]
+    assert computation_notes(facts, "en") == facts["notes"]  # the metric modules' own sentences
 
 
 # --- the views' graphs are cut before networkx sees them: the pages stay the same -------------

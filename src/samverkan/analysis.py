@@ -21,6 +21,7 @@ from . import __version__
 from .graph.projection import CollaborationGraph, project_organisations, time_window
 from .io.output import atomic_write_text, output_path, write_csv, write_xlsx
 from .text.catalogue import bridging_in_words, findings_in_words, label_groups
+from .text.notes import computation_notes
 
 __all__ = ["AnalysisOptions", "AnalysisResult", "analyse", "write_analysis", "GROUPINGS"]
 
@@ -135,9 +136,7 @@ def analyse(package, options: AnalysisOptions = AnalysisOptions(), *, progress=N
     names = dict(zip(graph.nodes["id"], graph.nodes["name"]))
     ties.insert(1, "source_name", ties["source"].map(names))
     ties.insert(3, "target_name", ties["target"].map(names))
-    notes = [str(n) for n in metric_notes.get("notes", [])] if isinstance(metric_notes, dict) else []
-    if options.lang == "sv" and isinstance(metric_notes, dict):
-        notes = method_notes_sv(metric_notes, graph.n, options.group_by)
+    notes = computation_notes(bridging.method_facts(metric_notes, metrics, n=graph.n, group_by=options.group_by), options.lang)
     summary["notes"] = list(notes)  # how each figure was computed: exact or sampled, with the error
     return AnalysisResult(
         package=package,
@@ -156,58 +155,6 @@ def analyse(package, options: AnalysisOptions = AnalysisOptions(), *, progress=N
         timings=timings,
         notes=notes,
     )
-
-
-def _sv_number(value) -> str:
-    return f"{value:,}".replace(",", " ") if isinstance(value, int) else f"{value:.3f}".replace(".", ",")
-
-
-def method_notes_sv(metric_notes: dict, n: int, group_by: str) -> list[str]:
-    """The computation notes in Swedish, built from the metric modules' structured facts.
-
-    The error estimate of a sampled measure is taken from the English note, where the metric
-    module states it ("median relative standard error 22.3 %").
-    """
-    import re
-
-    english = [str(x) for x in metric_notes.get("notes", [])]
-
-    def error_of(prefix: str) -> str:
-        for note in english:
-            if note.startswith(prefix):
-                found = re.search(r"median relative standard error ([\d.]+) %", note)
-                if found:
-                    text = f"; mediant relativt standardfel {found.group(1).replace('.', ',')} % bland de 50 högsta"
-                    trust = re.search(r"(\d+) % or more of the 50 highest lay within 3 standard errors", note)
-                    if trust:  # the measured calibration the metric module states
-                        text += (f"; standardfelet är en vägledning, inte en gräns: i ett testnät låg minst {trust.group(1)} % av de 50 högsta "
-                                 "inom 3 standardfel från det exakta värdet, så läs rangordningen snarare än decimalerna")
-                    return text
-        return ""
-
-    def centrality(label: str, key: str, prefix: str) -> str:
-        if metric_notes.get(f"{key}_exact", True):
-            return f"{label}: exakt beräknad för alla {_sv_number(n)} organisationer"
-        k = metric_notes.get(f"{key}_sources")
-        return f"{label}: skattad från {_sv_number(int(k))} slumpvis valda startorganisationer av {_sv_number(n)} (frö {metric_notes.get('community_seed', 42)}){error_of(prefix)}"
-
-    notes = [
-        centrality("Mellanhetscentralitet (oviktad, normaliserad med (n−1)(n−2)/2)", "betweenness", "unweighted betweenness"),
-        centrality("Viktad mellanhetscentralitet (bandlängd 1/vikt)", "betweenness_weighted", "weighted"),
-        centrality("Närhetscentralitet (Wasserman–Faust för flera komponenter, isolat 0)", "closeness", "closeness"),
-    ]
-    modularity = metric_notes.get("modularity")
-    if modularity is not None:
-        notes.append(
-            f"Grupperingar med Louvain (igraph, frö {metric_notes.get('community_seed', 42)}): "
-            f"{_sv_number(int(metric_notes.get('communities_min2', 0)))} grupper med minst två organisationer; modularitet {_sv_number(float(modularity))}"
-        )
-    notes.append(
-        "Strukturella hål (Burt 1992) på binära band i hela nätverket; mäklarroller (Gould & Fernandez 1989) "
-        f"efter '{group_by}', varje band räknat som två riktade band (som R sna och UCINET)"
-    )
-    notes.append("Egenvektorcentralitet på binära band inom den största sammanhängande delen, normerad till längd 1; 0 utanför")
-    return notes
 
 
 def _plain(value):

@@ -291,3 +291,55 @@ def _reasons(row, shares, ranks, count, group_by) -> list[dict]:
         best = max(SCORE_COMPONENTS, key=lambda c: (shares[c], -list(SCORE_COMPONENTS).index(c)))
         facts.append({"reason": "strongest", "measure": best, "percent": int(round(100 * shares[best])), "group_by": group_by})
     return facts
+
+
+def _median_relative_error(values: np.ndarray, se: np.ndarray, *, top: int = 50) -> tuple[float | None, int]:
+    """The median of standard error / value among the `top` highest positive values, and how many were used."""
+    positive = values > 0
+    if not positive.any():
+        return None, 0
+    order = np.argsort(-values, kind="stable")[: min(top, int(positive.sum()))]
+    relative = float(np.median(se[order] / values[order]))
+    return (relative if np.isfinite(relative) else None), len(order)
+
+
+def method_facts(summary: dict, metrics: pd.DataFrame, *, n: int, group_by: str) -> dict:
+    """How each measure was computed, as facts for the computation notes (:mod:`samverkan.text.notes`).
+
+    Parameters
+    ----------
+    summary : dict
+        The second value of :func:`organisation_metrics`.
+    metrics : pandas.DataFrame
+        Its first value (the standard errors of sampled measures are columns ``*_se``).
+    n : int
+        Number of organisations.
+    group_by : str
+        The attribute brokerage roles were counted by.
+
+    Returns
+    -------
+    dict
+        ``n``, ``group_by``, ``seed``, ``modularity``, ``communities_min2``, ``notes`` (the metric
+        modules' own English sentences) and ``measures``: for ``betweenness``,
+        ``betweenness_weighted`` and ``closeness`` whether it is ``exact``, its ``sources``, the
+        ``relative_error`` (median standard error / value among the ``top`` highest) and, for
+        betweenness, the measured ``calibration`` (share of the 50 highest within 3 standard errors).
+    """
+    measures = {}
+    for key, calibration in (("betweenness", centrality.WITHIN_3_SE_TOP50[False]), ("betweenness_weighted", centrality.WITHIN_3_SE_TOP50[True]), ("closeness", None)):
+        exact = bool(summary.get(f"{key}_exact", True))
+        fact = {"exact": exact, "sources": summary.get(f"{key}_sources"), "relative_error": None, "top": 0, "calibration": None}
+        if not exact and key in metrics.columns and f"{key}_se" in metrics.columns:
+            fact["relative_error"], fact["top"] = _median_relative_error(metrics[key].to_numpy(dtype=float), metrics[f"{key}_se"].to_numpy(dtype=float))
+            fact["calibration"] = calibration
+        measures[key] = fact
+    return {
+        "n": int(n),
+        "group_by": group_by,
+        "seed": summary.get("community_seed", 42),
+        "modularity": summary.get("modularity"),
+        "communities_min2": int(summary.get("communities_min2", 0) or 0),
+        "measures": measures,
+        "notes": [str(note) for note in summary.get("notes", [])],
+    }
