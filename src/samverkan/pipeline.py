@@ -110,10 +110,9 @@ def write_views(result: AnalysisResult, directory: Path, *, size_by: str = "betw
         lap("waiting_for_tables")
     if progress:
         progress("report")
-    network_html = output_path(directory, "network.html").read_text(encoding="utf-8")
     svg = next((p for p in figure_paths if str(p).endswith(".svg")), None)
     figure_svg = Path(svg).read_text(encoding="utf-8") if svg else None
-    write_report(result, directory, network_html=network_html, figure_svg=figure_svg, views=facts)
+    write_report(result, directory, network_html=facts.page, figure_svg=figure_svg, views=facts)  # the view's page and its scripts, not re-read
     lap("report")
     facts["timings"] = timings
     return facts

@@ -82,7 +82,7 @@ def test_small_network(browser, small_graph, tmp_path, screenshot_dir, timings):
     assert _search(page, "</script>") == ["xss2"]
     assert page.inner_text("#details-title") == XSS_SCRIPT
     assert page.evaluate("() => document.querySelectorAll('img, iframe, object, embed').length") == 0
-    assert page.evaluate("() => document.querySelectorAll('script').length") == 3  # data, vis, ours
+    assert page.evaluate("() => document.querySelectorAll('script').length") == 4  # data, the kit, vis, ours
     page.wait_for_timeout(300)
     assert report.dialogs == [] and report.clean, report.problems()
 
@@ -127,8 +127,8 @@ def test_large_network_backbone(browser, synthetic_graph, tmp_path, screenshot_d
     page = report.page
     assert page.evaluate("() => window.network.body.data.nodes.length") == 1500
     assert page.is_visible("#banner")
-    assert "Visar de 1\u00a0500 mest centrala av 3\u00a0000 organisationer" in page.inner_text("#banner")
-    assert page.inner_text("#counter") == "1\u00a0500 organisationer visas av 1\u00a0500"
+    assert "Visar de 1\u202f500 mest centrala av 3\u202f000 organisationer" in page.inner_text("#banner")
+    assert page.inner_text("#counter") == "1\u202f500 organisationer visas av 1\u202f500"
     # one interaction stays quick at this size
     page.select_option("#filter-community", "3")
     assert 0 < _visible_nodes(page) < 1500

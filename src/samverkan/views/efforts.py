@@ -11,15 +11,7 @@ from __future__ import annotations
 import html
 
 from samverkan.views.attributes import split_list, text_value
-from samverkan.views.embed import (
-    content_security_policy,
-    fill_template,
-    json_for_script,
-    read_asset,
-    script_element,
-    style_element,
-    write_text_atomic,
-)
+from samverkan.views.kit import Markup, asset, render_page
 from samverkan.views.styles import node_type
 from samverkan.text.views import TEXTS, check_lang, format_int, sort_key, text, type_label
 
@@ -249,12 +241,8 @@ def write_efforts_html(efforts, organisations, target_groups, path, *, lang="sv"
         f'<tbody>{"".join(matrix_rows)}</tbody></table></div>'
     )
 
-    page_js = read_asset("efforts.js")
     data = {"lang": lang, "texts": {"counter": T["efforts_counter"]}, "total": len(rows)}
     values = {
-        "lang": esc(lang),
-        "csp": esc(content_security_policy(page_js), quote=False),  # holds no double quote
-        "title": esc(str(title) if text_value(title) else T["efforts_title"]),
         "kicker": esc(T["efforts_title"]) if text_value(title) else "",
         "subtitle": f'<p class="subtitle">{esc(str(subtitle))}</p>' if text_value(subtitle) else "",
         "search_label": esc(T["efforts_search"]),
@@ -270,9 +258,10 @@ def write_efforts_html(efforts, organisations, target_groups, path, *, lang="sv"
         "matrix": matrix,
         "white_spot": esc(T["white_spot"]),
         "footer": esc(T["generated"]),
-        "data": json_for_script(data),
-        "page_css": style_element(read_asset("page.css") + read_asset("efforts.css")),
-        "page_js": script_element(page_js),
     }
-    write_text_atomic(path, fill_template(read_asset("efforts.html"), values))
+    page = render_page(
+        "efforts.html", lang=lang, title=str(title) if text_value(title) else T["efforts_title"], scripts=[asset("efforts.js")],
+        styles=[asset("page.css") + asset("efforts.css")], data={"samverkan-data": data}, **{k: Markup(v) for k, v in values.items()},
+    )
+    page.write(path)
     return {"efforts": len(rows), "target_groups": len(group_ids), "municipalities": len(places), "white_spots": white}

@@ -17,17 +17,8 @@ from samverkan.errors import UsageError
 from samverkan.model import ROLE_LABELS
 from samverkan.views.attributes import display_name, flag_value, number_value, split_list, text_value
 from samverkan.views.backbone import metric_values, select_backbone
-from samverkan.views.embed import (
-    content_security_policy,
-    fill_template,
-    json_for_script,
-    plain,
-    read_asset,
-    script_element,
-    style_element,
-    vis_network_assets,
-    write_text_atomic,
-)
+from samverkan.views.embed import plain
+from samverkan.views.kit import Markup, Page, asset, render_page, vis_network
 from samverkan.views.layout import compute_layout, remove_overlaps
 from samverkan.views.styles import (
     MAX_NODE_PX,
@@ -53,7 +44,15 @@ from samverkan.text.views import (
     type_label,
 )
 
-__all__ = ["write_network_html", "write_two_mode_html", "write_ego_html", "LABEL_TOP", "TOOLTIP_METRICS"]
+class ViewFacts(dict):
+    """What a view tells its caller: the counts (a dict, as before) and the rendered :class:`Page`."""
+
+    def __init__(self, facts: dict, *, page: Page):
+        super().__init__(facts)
+        self.page = page
+
+
+__all__ = ["ViewFacts", "write_network_html", "write_two_mode_html", "write_ego_html", "LABEL_TOP", "TOOLTIP_METRICS"]
 
 LABEL_TOP = 30
 """How many nodes (by the size metric) carry a visible label; bridging actors get one as well."""
@@ -240,8 +239,8 @@ def _write_view(G, path, *, mode, center, title, lang, size_by, color_by, max_no
     }
     page = _render_page(view, facts, mode=mode, title=title, lang=lang, size_by=size_by, subtitle=subtitle,
                         note=note)
-    write_text_atomic(path, page)
-    return facts
+    page.write(path)
+    return ViewFacts(facts, page=page)
 
 
 def _short(name: str, limit: int = 32) -> str:
@@ -620,11 +619,11 @@ def _legend_html(view, lang, size_by) -> str:
     return "\n".join(out)
 
 
-def _render_page(view, facts, *, mode, title, lang, size_by, subtitle, note) -> str:
+def _render_page(view, facts, *, mode, title, lang, size_by, subtitle, note) -> Page:
     T = TEXTS[lang]
     esc = html.escape
-    vis_js, vis_css = vis_network_assets()
-    page_js = read_asset("network.js")
+    vis_js, vis_css = vis_network()
+    page_js = asset("network.js")
     data = {
         "lang": lang,
         "mode": mode,
@@ -660,12 +659,8 @@ def _render_page(view, facts, *, mode, title, lang, size_by, subtitle, note) -> 
     if text_value(note):
         note_html = f'<section class="note-section"><p class="note">{esc(str(note).strip())}</p></section>'
     values = {
-        "lang": esc(lang),
-        "csp": esc(content_security_policy(vis_js, page_js), quote=False),  # holds no double quote
-        "title": esc(str(title)),
         "kicker": esc(T["view_label"]),
         "subtitle": f'<p class="subtitle">{esc(str(subtitle))}</p>' if text_value(subtitle) else "",
-        "mode": esc(mode),
         "fit_label": esc(T["fit"]),
         "banner": banner,
         "search_label": esc(T["search"]),
@@ -682,10 +677,8 @@ def _render_page(view, facts, *, mode, title, lang, size_by, subtitle, note) -> 
         "note": note_html,
         "footer": esc(T["generated"]),
         "no_js": esc(T["no_js"]),
-        "data": json_for_script(data),
-        "vis_css": style_element(vis_css),
-        "page_css": style_element(read_asset("page.css") + read_asset("network.css")),
-        "vis_js": script_element(vis_js),
-        "page_js": script_element(page_js),
     }
-    return fill_template(read_asset("network.html"), values)
+    return render_page(
+        "network.html", lang=lang, title=str(title), scripts=[vis_js, page_js], styles=[vis_css, asset("page.css") + asset("network.css")],
+        data={"samverkan-data": data}, body_attributes={"data-view": mode}, **{k: Markup(v) for k, v in values.items()},
+    )

@@ -7,7 +7,7 @@
   var locale = data.lang === "sv" ? "sv-SE" : "en-GB";
 
   function fold(s) { return String(s || "").normalize("NFC").toLocaleLowerCase(locale); }
-  function fmt(n) { return Number(n).toLocaleString(locale); }
+  function fmt(n) { return window.samverkanKit.formatInt(n); }
   function fill(template, values) {
     return template.replace(/\{(\w+)\}/g, function (m, k) { return k in values ? values[k] : m; });
   }
