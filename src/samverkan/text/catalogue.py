@@ -11,7 +11,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..model import LANGUAGES, ROLE_LABELS, check_lang
-from .format import format_date, format_fixed, format_int, format_number, format_percent, sort_key
+from .format import format_date, format_fixed, format_int, sort_key
 
 __all__ = [
     "LANGUAGES",

@@ -9,7 +9,6 @@ thousands (``1 234,5``), English a decimal point and a comma (``1,234.5``).
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from numbers import Real
 

@@ -6,11 +6,8 @@ fails loudly in the tests rather than showing an English word on a Swedish page.
 
 from __future__ import annotations
 
-import math
-from numbers import Real
-
 from samverkan.model import LANGUAGES, ORG_TYPE_LABELS, check_lang
-from .format import format_date, format_int, format_number, format_percent, sort_key
+from .format import format_int, format_number, sort_key
 
 __all__ = [
     "LANGUAGES",
