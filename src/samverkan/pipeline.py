@@ -90,7 +90,7 @@ def write_views(result: AnalysisResult, directory: Path, *, size_by: str = "betw
     lap("figures")
     package = result.package
     if len(package.efforts):
-        write_efforts_html(package.efforts, package.organisations, package.target_groups, output_path(directory, "efforts.html"), lang=lang)
+        write_efforts_html(package.efforts, package.organisations, package.target_groups, output_path(directory, "efforts.html"), lang=lang, coverage=result.coverage)
     if progress:
         progress("exports for Gephi, igraph, networkx")
     exported = None  # all ties

@@ -129,6 +129,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "municipalities": "Kommuner",
         "efforts_counter": "{shown} av {total} insatser visas",
         "coverage": "Täckning: målgrupp × kommun",
+        "coverage_shared": "Matrisen är analysens täckningsmatris: den räknar insatser och pågående projekt, så dess vita fläckar är desamma som i rapporten och white_spots.csv.",
         "coverage_explained": (
             "Antal insatser som finns för varje målgrupp i varje kommun. "
             "Tomma rutor (vita fläckar) är markerade: där finns ingen insats. "
@@ -214,6 +215,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "municipalities": "Municipalities",
         "efforts_counter": "{shown} of {total} efforts shown",
         "coverage": "Coverage: target group × municipality",
+        "coverage_shared": "The matrix is the analysis's coverage matrix: it counts efforts and active projects, so its white spots are those of the report and white_spots.csv.",
         "coverage_explained": (
             "Number of efforts available to each target group in each municipality. "
             "Empty cells (white spots) are marked: no effort exists there. "

@@ -92,7 +92,7 @@ def coverage_matrix(efforts, target_groups, municipalities) -> dict:
 
 
 def write_efforts_html(efforts, organisations, target_groups, path, *, lang="sv", municipalities=None,
-                       title=None, subtitle=None) -> dict:
+                       title=None, subtitle=None, coverage=None) -> dict:
     """Write the map of efforts as one self-contained, offline HTML page.
 
     Parameters
@@ -114,6 +114,11 @@ def write_efforts_html(efforts, organisations, target_groups, path, *, lang="sv"
         the efforts. Codes are shown by the name of the municipality organisation that has them.
     title, subtitle : str, optional
         Heading (by default "Insatskarta" / "Map of efforts") and a line under it.
+    coverage : pandas.DataFrame, optional
+        The coverage matrix of the analysis (:func:`samverkan.metrics.white_spots.coverage_matrix`:
+        target groups × municipalities, efforts and active projects counted). When given, the page
+        shows exactly it, so its white spots are those of the report and white_spots.csv; without it
+        the page counts the efforts alone.
 
     Returns
     -------
@@ -199,13 +204,25 @@ def write_efforts_html(efforts, organisations, target_groups, path, *, lang="sv"
         f'{options(places, {m: place_label(m) for m in places}, place_counts)}</select>'
     )
 
-    # ---- coverage matrix
-    counts = coverage_matrix(rows, group_ids, places)
+    # ---- coverage matrix: the analysis's when given (one source for every white spot)
+    if coverage is not None and len(coverage.index) and len(coverage.columns):
+        shared_names = dict(coverage.attrs.get("target_group_names", {}))
+        matrix_groups = [str(g) for g in coverage.index]
+        places = [str(m) for m in coverage.columns]
+        for g in matrix_groups:
+            group_label.setdefault(g, shared_names.get(g) or group_names.get(g, g))
+        place_names = dict(coverage.attrs.get("municipality_names", {}))
+        code_names.update({k: v for k, v in place_names.items() if v and k not in code_names})
+        counts = {(g, m): int(coverage.iat[i, j]) for i, g in enumerate(matrix_groups) for j, m in enumerate(places)}
+        group_counts.update({g: sum(g in split_list(r.get("target_groups")) for r in rows) for g in matrix_groups if g not in group_counts})
+    else:
+        matrix_groups = group_ids
+        counts = coverage_matrix(rows, group_ids, places)
     top = max(counts.values(), default=0)
     white = sum(1 for v in counts.values() if v == 0)
     matrix_head = "".join(f'<th scope="col"><span>{esc(place_label(m))}</span></th>' for m in places)
     matrix_rows = []
-    for g in group_ids:
+    for g in matrix_groups:
         cells = []
         for m in places:
             c = counts[(g, m)]
@@ -230,6 +247,8 @@ def write_efforts_html(efforts, organisations, target_groups, path, *, lang="sv"
         notes.append(text(lang, "unspecified_municipalities", n=format_int(no_place, lang)))
     if no_group:
         notes.append(text(lang, "unspecified_target_groups", n=format_int(no_group, lang)))
+    if coverage is not None:
+        notes.insert(0, T["coverage_shared"])
     matrix = (
         f'<p class="small">{esc(T["coverage_explained"])}</p>'
         f'<p class="white-spot-summary"><span class="swatch white-spot"></span> '
