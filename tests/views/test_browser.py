@@ -211,3 +211,24 @@ def test_open_page_helper_records_blocked_requests(tmp_path, screenshot_dir):
     assert "boom" in report.console_errors
     assert not report.clean
     assert report.screenshot.exists()
+
+
+def test_ids_that_are_object_property_names_are_drawn(browser, tmp_path, screenshot_dir):
+    """Names are data: ids such as __proto__ and constructor are keys of a Map, drawn, found and shown."""
+    import networkx as nx
+
+    G = nx.Graph()
+    for n, name in (("__proto__", "Proto kommun"), ("constructor", "Konstruktör AB"), ("hasOwnProperty", "Egen förening"), ("toString", "Sträng skola")):
+        G.add_node(n, name=name, type="municipality")
+    G.add_edges_from([("__proto__", "constructor", {"shared_projects": 2}), ("constructor", "hasOwnProperty", {"shared_projects": 1}), ("toString", "__proto__", {"shared_projects": 1})])
+    path = tmp_path / "namn.html"
+    write_network_html(G, path, title="Namn är data")
+    report = browser.open(path, screenshot=screenshot_dir / "network-property-names.png")
+    assert report.ready and report.clean, report.problems()
+    page = report.page
+    assert page.evaluate("() => window.network.body.data.nodes.length") == 4
+    assert page.inner_text("#counter") == "4 organisationer visas av 4"
+    assert _search(page, "proto") == ["__proto__"]
+    assert page.inner_text("#details-title") == "Proto kommun"
+    assert _search(page, "konstruktör") == ["constructor"]
+    assert page.inner_text("#details-title") == "Konstruktör AB"
