@@ -20,7 +20,7 @@ import pandas as pd
 from . import __version__
 from .graph.projection import CollaborationGraph, project_organisations, time_window
 from .io.output import atomic_write_text, output_path, write_csv, write_xlsx
-from .text.catalogue import bridging_in_words, findings_in_words, label_groups
+from .text.catalogue import bridging_in_words, findings_in_words, label_groups, white_spots_in_words
 from .text.notes import computation_notes
 
 __all__ = ["AnalysisOptions", "AnalysisResult", "analyse", "write_analysis", "GROUPINGS"]
@@ -124,7 +124,7 @@ def analyse(package, options: AnalysisOptions = AnalysisOptions(), *, progress=N
     as_of = options.as_of or (options.period[1] if options.period else None)
     facts = ownership.ownership_findings(package, as_of=as_of)
     projects = ownership.project_table(package, facts)
-    spots = white_spots.white_spots(package, findings=facts, as_of=as_of, lang=options.lang)
+    spots = white_spots_in_words(white_spots.white_spots(package, findings=facts, as_of=as_of), package, options.lang)
     findings = findings_in_words(facts, package, options.lang)  # the table the outputs write: facts in words
     coverage = white_spots.coverage_matrix(package, as_of=as_of)
     lap("ownership")

@@ -305,7 +305,7 @@ def _white_spot_count(package, *, findings, as_of, lang) -> int:
 
     if not _has_target_groups(package):  # white spots are target groups nobody covers: none without any
         return 0
-    spots = white_spots.white_spots(package, findings=findings, as_of=as_of, lang=lang)
+    spots = white_spots.white_spots(package, findings=findings, as_of=as_of)
     return int(len(spots)) if spots is not None else 0
 
 

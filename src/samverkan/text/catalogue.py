@@ -368,3 +368,51 @@ def bridging_in_words(ranked: pd.DataFrame, lang: str) -> pd.DataFrame:
     if len(out):
         out["reasons"] = ["; ".join(bridging_reason(lang, fact) for fact in facts) for facts in out["reasons"]]
     return out
+
+
+# ----------------------------------------------------------------------------------------------
+# White spots in words
+
+
+def white_spots_in_words(spots: pd.DataFrame, package, lang: str) -> pd.DataFrame:
+    """The white spots of :func:`samverkan.metrics.white_spots.white_spots` with a ``message`` in
+    `lang` in place of the ``as_of`` column (the table the outputs write)."""
+    check_lang(lang)
+    texts = WHITE_SPOT_TEXTS[lang]
+    out = spots.drop(columns=["as_of"]) if "as_of" in spots.columns else spots.copy()
+    if not len(spots):
+        out["message"] = pd.Series([], dtype=object)
+        return out.astype(object)
+    frame = package.tables.get("projects") if hasattr(package, "tables") else getattr(package, "projects", None)
+    project_names: dict = {}
+    if frame is not None and "id" in frame.columns and "name" in frame.columns:
+        for i, n in zip(frame["id"], frame["name"]):
+            project_names.setdefault(str(i).strip(), "" if n is None or n != n else str(n).strip())
+
+    def projs(detail) -> str:
+        ids = [p for p in str(detail or "").split("|") if p]
+        return join_names(lang, [quote(lang, project_names.get(p) or p) for p in ids])
+
+    def place(key, name) -> str:
+        key, name = str(key or ""), str(name or "")
+        return texts["municipality_code"].format(code=key) if name == key and key.isdigit() else name
+
+    messages = []
+    as_of_values = spots["as_of"].tolist() if "as_of" in spots.columns else [None] * len(spots)
+    for row, as_of in zip(spots.itertuples(index=False), as_of_values):
+        when = texts["when"].format(date=format_date(as_of)) if as_of is not None and as_of == as_of else ""
+        group = quote(lang, str(row.target_group_name or row.target_group))
+        kind = row.kind
+        if kind == "target-group-without-project":
+            message = texts[kind].format(target_group=group, when=when)
+            if row.detail:
+                message += texts["target-group-without-project.earlier"].format(projects=projs(row.detail))
+        elif kind == "target-group-only-gap-projects":
+            message = texts[kind].format(target_group=group, when=when, projects=projs(row.detail))
+        elif kind == "white-spot":
+            message = texts[kind].format(target_group=group, municipality=place(row.municipality, row.municipality_name), when=when)
+        else:
+            message = texts[kind].format(target_group=group, municipality=place(row.municipality, row.municipality_name), when=when, projects=projs(row.detail))
+        messages.append(message)
+    out["message"] = messages
+    return out.astype(object)

@@ -4,7 +4,7 @@ A translation is one dictionary here: :data:`TEXTS` for sentences and headings, 
 for table headers, and small vocabularies (organisation types, levels, statuses, severities,
 roles). Missing keys fail loudly (``KeyError``) so a Swedish report never shows a stray English
 word. Numbers follow the language: Swedish uses a decimal comma and a no-break space between
-thousands (``1 234,5``), English a decimal point and a comma (``1,234.5``).
+thousands (``1 234,5``, a narrow no-break space), English a decimal point and a comma (``1,234.5``).
 """
 
 from __future__ import annotations
@@ -686,7 +686,7 @@ def plural(lang: str, n: int, noun: str) -> str:
     """``n`` with its noun, in the right number: ``1 projekt``, ``3 organisationer``.
 
     >>> plural("sv", 1, "white_spot"), plural("sv", 1234, "organisation"), plural("en", 2, "tie")
-    ('1 vit fläck', '1\\xa0234 organisationer', '2 ties')
+    ('1 vit fläck', '1\\u202f234 organisationer', '2 ties')
     """
     singular, many = _NOUNS[lang][noun]
     return f"{format_int(n, lang)} {singular if n == 1 else many}"
