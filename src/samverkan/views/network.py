@@ -1,7 +1,7 @@
 """Interactive network pages: one self-contained HTML file per view, usable offline.
 
-The page inlines vis-network (taken at run time from the copy bundled with pyvis) and our own
-template, script and style; it loads nothing from the network. Positions are computed here with a
+The page renders through the page kit (:mod:`samverkan.views.kit`): it inlines the vendored,
+pinned vis-network and our own template, script and style; it loads nothing from the network. Positions are computed here with a
 fixed seed and physics is off, so the page is usable as soon as it is drawn. Graphs larger than
 ``max_nodes`` are shown as a backbone of their most central nodes, with a banner saying so.
 """
