@@ -3,7 +3,7 @@
 import numpy as np
 import pandas as pd
 
-from samverkan.pipeline import _view_edges
+from samverkan.views.selection import view_edges as _view_edges
 
 
 def test_view_edges_keep_the_strongest_and_every_organisations_own_strongest_tie():
@@ -22,22 +22,22 @@ def test_view_edges_keep_the_strongest_and_every_organisations_own_strongest_tie
 
 
 def test_swedish_method_notes_say_what_was_sampled_and_its_error():
-    from samverkan.analysis import method_notes_sv
+    from samverkan.text.notes import computation_notes
 
+    unsampled = {"exact": True, "sources": None, "relative_error": None, "top": 0, "calibration": None}
     facts = {
-        "betweenness_exact": False,
-        "betweenness_sources": 256,
-        "betweenness_weighted_exact": True,
-        "closeness_exact": True,
-        "modularity": 0.409,
-        "communities_min2": 258,
-        "community_seed": 42,
-        "notes": ["unweighted betweenness estimated from 256 of 35,871 organisations ...; median relative standard error 22.3 % among the 50 highest"],
+        "n": 35871, "group_by": "type", "seed": 42, "modularity": 0.409, "communities_min2": 258,
+        "measures": {
+            "betweenness": {"exact": False, "sources": 256, "relative_error": 0.223, "top": 50, "calibration": None},
+            "betweenness_weighted": unsampled, "closeness": unsampled,
+        },
+        "notes": ["unweighted betweenness estimated from 256 of 35,871 organisations"],
     }
-    notes = method_notes_sv(facts, 35871, "type")
-    assert notes[0].endswith("skattad från 256 slumpvis valda startorganisationer av 35 871 (frö 42); mediant relativt standardfel 22,3 % bland de 50 högsta")
-    assert "exakt beräknad för alla 35 871" in notes[1]
+    notes = computation_notes(facts, "sv")
+    assert notes[0].endswith("skattad från 256 slumpvis valda startorganisationer av 35\u202f871 (frö 42); mediant relativt standardfel 22,3 % bland de 50 högsta")
+    assert "exakt beräknad för alla 35\u202f871" in notes[1]
     assert "258 grupper med minst två organisationer; modularitet 0,409" in notes[3]
+    assert computation_notes(facts, "en") == facts["notes"]  # the metric modules' own sentences
 
 
 # --- the views' graphs are cut before networkx sees them: the pages stay the same -------------
@@ -58,7 +58,7 @@ def _reference_labels(keys, labels, separator):
 
 
 def test_sorted_labels_are_those_of_a_sort_per_key():
-    from samverkan.pipeline import _sorted_labels
+    from samverkan.views.selection import sorted_labels as _sorted_labels
 
     rng = np.random.default_rng(3)
     words = ["Ö", "a", "B", "b", "Å", "ä", "z", "Z 2", "z 10", "北京", "\ud800x", "owner: P1", "owner: P1 "]
@@ -94,20 +94,20 @@ def sodertorn():
 def test_network_view_of_the_backbone_only_is_the_page_of_before(sodertorn, tmp_path, monkeypatch):
     """The view graph holds only the backbone; the page and the figure are those drawn from a
     graph of every organisation with the same ties (how the view was built before)."""
-    import samverkan.pipeline as pipeline
+    import samverkan.views.selection as selection
     from samverkan.graph.export import graph_with_metrics
     from samverkan.views.figures import write_static_figures
     from samverkan.views.network import write_network_html
 
-    monkeypatch.setattr(pipeline, "VIEW_MAX_EDGES", 25)  # the strongest ties and each one's own strongest
+    monkeypatch.setattr(selection, "VIEW_MAX_EDGES", 25)  # the strongest ties and each one's own strongest
     result, graph, size_by, max_nodes = sodertorn, sodertorn.graph, "betweenness", 12
-    metrics = pipeline._view_metrics(result)
-    cut = pipeline._view_graph(result, metrics, size_by=size_by, max_nodes=max_nodes)
+    metrics = selection.view_metrics(result)
+    cut = selection.view_graph(result, metrics, size_by=size_by, max_nodes=max_nodes)
     values = metrics[size_by].astype(float).where(lambda v: v.notna() & (v.abs() != float("inf")), 0.0)
     order = sorted(range(graph.n), key=lambda k: (-values.iloc[k], str(graph.nodes["id"].iloc[k])))
     keep = set(order[:max_nodes])
     mask = graph.edges["i"].isin(keep) & graph.edges["j"].isin(keep)
-    whole = graph_with_metrics(graph, metrics, edges=pipeline._view_edges(graph.edges[mask.to_numpy()], 25))
+    whole = graph_with_metrics(graph, metrics, edges=selection.view_edges(graph.edges[mask.to_numpy()], 25))
     whole.graph["edges_total"] = graph.m
     assert cut.number_of_nodes() == max_nodes < whole.number_of_nodes() and cut.graph["nodes_total"] == graph.n
     pages = []
@@ -136,7 +136,7 @@ def test_two_mode_view_of_the_backbone_only_is_the_page_of_before(tmp_path, max_
     """Orgs and projects beyond the backbone are never built, yet the page (degrees, participants,
     every project an organisation is in, named as before) is the one drawn from the whole graph."""
     from samverkan.graph.multimode import two_mode_graph
-    from samverkan.pipeline import _view_two_mode
+    from samverkan.views.selection import view_two_mode as _view_two_mode
     from samverkan.views.network import write_two_mode_html
 
     pkg = _two_mode_package()
@@ -151,7 +151,7 @@ def test_two_mode_view_of_the_backbone_only_is_the_page_of_before(tmp_path, max_
 
 def test_two_mode_view_builds_the_whole_graph_when_a_name_would_change(tmp_path):
     from samverkan.graph.multimode import two_mode_graph
-    from samverkan.pipeline import _view_two_mode
+    from samverkan.views.selection import view_two_mode as _view_two_mode
 
     pkg = _two_mode_package()
     assert "nodes_total" in _view_two_mode(pkg, max_nodes=15).graph

@@ -20,6 +20,8 @@ import pandas as pd
 from . import __version__, timeline
 from .graph.projection import SUB_PROJECT_MODES, CollaborationGraph, dense_project_notes, merge_sub_projects, project_organisations, time_window
 from .io.output import atomic_write_text, output_path, write_csv, write_xlsx
+from .text.catalogue import bridging_in_words, findings_in_words, label_groups, white_spots_in_words
+from .text.notes import computation_notes
 
 __all__ = ["AnalysisOptions", "AnalysisResult", "analyse", "write_analysis", "GROUPINGS"]
 
@@ -127,21 +129,22 @@ def analyse(package, options: AnalysisOptions = AnalysisOptions(), *, progress=N
     metrics, metric_notes = bridging.organisation_metrics(graph, group_by=options.group_by, seed=options.seed, sample=options.sample)
     metrics["cross_sector_breadth"] = density.cross_sector_breadth(graph, "type").to_numpy()
     lap("metrics")
-    ranked = bridging.rank_bridging_actors(metrics, top=options.top_bridging, lang=options.lang)
+    ranked = bridging_in_words(bridging.rank_bridging_actors(metrics, top=options.top_bridging), options.lang)
     lap("bridging")
 
     _progress(progress, "collaboration density")
     summary = density.network_summary(graph)
-    blocks = groups.block_density(graph, options.group_by, lang=options.lang)
-    ei = groups.ei_index(graph, options.group_by, lang=options.lang)
+    blocks = label_groups(groups.block_density(graph, options.group_by), options.lang)
+    ei = label_groups(groups.ei_index(graph, options.group_by), options.lang)
     lap("density")
 
     _progress(progress, "ownership gaps and white spots")
     as_of, as_of_reason = reference_date_of(package, options)
-    findings = ownership.ownership_findings(package, as_of=as_of, lang=options.lang)
-    findings = _with_status_notes(findings, package, as_of, options.lang)
-    projects = ownership.project_table(package, findings)
-    spots = white_spots.white_spots(package, findings=findings, as_of=as_of, lang=options.lang)
+    facts = ownership.ownership_findings(package, as_of=as_of)
+    facts = _with_status_notes(facts, package, as_of)
+    projects = ownership.project_table(package, facts)
+    spots = white_spots_in_words(white_spots.white_spots(package, findings=facts, as_of=as_of), package, options.lang)
+    findings = findings_in_words(facts, package, options.lang)  # the table the outputs write: facts in words
     coverage = white_spots.coverage_matrix(package, as_of=as_of)
     lap("ownership")
     contact_ties = contact_graph(package, start=start, end=end)
@@ -157,9 +160,7 @@ def analyse(package, options: AnalysisOptions = AnalysisOptions(), *, progress=N
     names = dict(zip(graph.nodes["id"], graph.nodes["name"]))
     ties.insert(1, "source_name", ties["source"].map(names))
     ties.insert(3, "target_name", ties["target"].map(names))
-    notes = [str(n) for n in metric_notes.get("notes", [])] if isinstance(metric_notes, dict) else []
-    if options.lang == "sv" and isinstance(metric_notes, dict):
-        notes = method_notes_sv(metric_notes, graph.n, options.group_by)
+    notes = computation_notes(bridging.method_facts(metric_notes, metrics, n=graph.n, group_by=options.group_by), options.lang)
     notes += dense_project_notes(graph, options.lang)  # programme-wide projects set aside, said so
     summary["notes"] = list(notes)  # how each figure was computed: exact or sampled, with the error
     return AnalysisResult(
@@ -193,19 +194,11 @@ def reference_date_of(package, options: AnalysisOptions):
     return timeline.reference_date(package)
 
 
-STATUS_NOTE = {
-    "en": "Status and dates disagree for {project}: the status says '{status}' but the project {when}; the status is used (a data-quality note).",
-    "sv": "Status och datum säger olika om {project}: statusen är '{status}' men projektet {when}; statusen gäller (en notering om datakvaliteten).",
-}
-_WHEN = {
-    "en": {"past": "ended on {date}", "future": "runs to {date}", "starts": "starts on {date}"},
-    "sv": {"past": "slutade {date}", "future": "pågår till {date}", "starts": "börjar {date}"},
-}
 STATUS_RULE = "status-dates-disagree"
 
 
-def _with_status_notes(findings: pd.DataFrame, package, as_of, lang: str) -> pd.DataFrame:
-    """The findings plus one info note per project whose status and dates disagree at ``as_of``."""
+def _with_status_notes(findings: pd.DataFrame, package, as_of) -> pd.DataFrame:
+    """The findings plus one info note (facts) per project whose status and dates disagree at ``as_of``."""
     projects = package.projects
     if as_of is None or not len(projects) or "status" not in projects.columns:
         return findings
@@ -214,73 +207,18 @@ def _with_status_notes(findings: pd.DataFrame, package, as_of, lang: str) -> pd.
     odd = timeline.status_date_disagreements(status, start, end, as_of)
     if not odd.any():
         return findings
-    lang = "sv" if lang == "sv" else "en"
     rows = []
     for k in np.flatnonzero(odd).tolist():
-        code = status.iloc[k]
         if end.iloc[k] < as_of:
-            when = _WHEN[lang]["past"].format(date=end.iloc[k].date().isoformat())
+            when = ("past", end.iloc[k].date().isoformat())
         elif pd.notna(start.iloc[k]) and start.iloc[k] > as_of:
-            when = _WHEN[lang]["starts"].format(date=start.iloc[k].date().isoformat())
+            when = ("starts", start.iloc[k].date().isoformat())
         else:
-            when = _WHEN[lang]["future"].format(date=end.iloc[k].date().isoformat())
-        pid, name = str(projects["id"].iloc[k]), str(projects["name"].iloc[k])
-        rows.append({"rule": STATUS_RULE, "severity": "info", "project": pid, "project_name": name, "organisations": "",
-                     "message": STATUS_NOTE[lang].format(project=f"”{name or pid}”", status=code, when=when)})
+            when = ("future", end.iloc[k].date().isoformat())
+        rows.append({"rule": STATUS_RULE, "severity": "info", "project": str(projects["id"].iloc[k]), "project_name": str(projects["name"].iloc[k]),
+                     "organisations": "", "facts": {"text": STATUS_RULE, "status": status.iloc[k], "when": when}})
     notes = pd.DataFrame(rows).reindex(columns=findings.columns, fill_value="")
     return pd.concat([findings, notes], ignore_index=True) if len(findings) else notes
-
-
-def _sv_number(value) -> str:
-    return f"{value:,}".replace(",", " ") if isinstance(value, int) else f"{value:.3f}".replace(".", ",")
-
-
-def method_notes_sv(metric_notes: dict, n: int, group_by: str) -> list[str]:
-    """The computation notes in Swedish, built from the metric modules' structured facts.
-
-    The error estimate of a sampled measure is taken from the English note, where the metric
-    module states it ("median relative standard error 22.3 %").
-    """
-    import re
-
-    english = [str(x) for x in metric_notes.get("notes", [])]
-
-    def error_of(prefix: str) -> str:
-        for note in english:
-            if note.startswith(prefix):
-                found = re.search(r"median relative standard error ([\d.]+) %", note)
-                if found:
-                    text = f"; mediant relativt standardfel {found.group(1).replace('.', ',')} % bland de 50 högsta"
-                    trust = re.search(r"(\d+) % or more of the 50 highest lay within 3 standard errors", note)
-                    if trust:  # the measured calibration the metric module states
-                        text += (f"; standardfelet är en vägledning, inte en gräns: i ett testnät låg minst {trust.group(1)} % av de 50 högsta "
-                                 "inom 3 standardfel från det exakta värdet, så läs rangordningen snarare än decimalerna")
-                    return text
-        return ""
-
-    def centrality(label: str, key: str, prefix: str) -> str:
-        if metric_notes.get(f"{key}_exact", True):
-            return f"{label}: exakt beräknad för alla {_sv_number(n)} organisationer"
-        k = metric_notes.get(f"{key}_sources")
-        return f"{label}: skattad från {_sv_number(int(k))} slumpvis valda startorganisationer av {_sv_number(n)} (frö {metric_notes.get('community_seed', 42)}){error_of(prefix)}"
-
-    notes = [
-        centrality("Mellanhetscentralitet (oviktad, normaliserad med (n−1)(n−2)/2)", "betweenness", "unweighted betweenness"),
-        centrality("Viktad mellanhetscentralitet (bandlängd 1/vikt)", "betweenness_weighted", "weighted"),
-        centrality("Närhetscentralitet (Wasserman–Faust för flera komponenter, isolat 0)", "closeness", "closeness"),
-    ]
-    modularity = metric_notes.get("modularity")
-    if modularity is not None:
-        notes.append(
-            f"Grupperingar med Louvain (igraph, frö {metric_notes.get('community_seed', 42)}): "
-            f"{_sv_number(int(metric_notes.get('communities_min2', 0)))} grupper med minst två organisationer; modularitet {_sv_number(float(modularity))}"
-        )
-    notes.append(
-        "Strukturella hål (Burt 1992) på binära band i hela nätverket; mäklarroller (Gould & Fernandez 1989) "
-        f"efter '{group_by}', varje band räknat som två riktade band (som R sna och UCINET)"
-    )
-    notes.append("Egenvektorcentralitet på binära band inom den största sammanhängande delen, normerad till längd 1; 0 utanför")
-    return notes
 
 
 def _plain(value):

@@ -11,13 +11,19 @@ import gc
 import time
 from pathlib import Path
 
-import numpy as np
-import pandas as pd
 
 from .analysis import AnalysisOptions, AnalysisResult, analyse, write_analysis
 from .errors import UsageError
 from .io.output import output_path
 from .parallel import Background
+from .text.catalogue import finding_counts, severity_words
+from .text.format import format_fixed, format_int
+from .views.selection import VIEW_MAX_EDGES, VIEW_MAX_NODES  # noqa: F401  (the views' sizes, chosen in views/)
+from .views.selection import sorted_labels as _sorted_labels  # noqa: F401
+from .views.selection import view_edges as _view_edges  # noqa: F401
+from .views.selection import view_graph as _view_graph
+from .views.selection import view_metrics as _view_metrics
+from .views.selection import view_two_mode as _view_two_mode
 
 __all__ = ["run_analysis", "write_result", "write_views", "run_view", "terminal_summary", "run_compare_cli", "run_demo"]
 
@@ -89,7 +95,7 @@ def write_views(result: AnalysisResult, directory: Path, *, size_by: str = "betw
     lap("figures")
     package = result.package
     if len(package.efforts):
-        write_efforts_html(package.efforts, package.organisations, package.target_groups, output_path(directory, "efforts.html"), lang=lang)
+        write_efforts_html(package.efforts, package.organisations, package.target_groups, output_path(directory, "efforts.html"), lang=lang, coverage=result.coverage)
     if progress:
         progress("exports for Gephi, igraph, networkx")
     exported = None  # all ties
@@ -98,7 +104,7 @@ def write_views(result: AnalysisResult, directory: Path, *, size_by: str = "betw
         result.notes.append(
             f"graph.graphml/.gexf/.json keep the {EXPORT_MAX_EDGES:,} strongest of {result.graph.m:,} ties (most shared projects first); ties.csv has all of them"
             if lang != "sv"
-            else f"graph.graphml/.gexf/.json innehåller de {EXPORT_MAX_EDGES:,} starkaste av {result.graph.m:,} banden (flest gemensamma projekt först); ties.csv har alla".replace(",", " ")
+            else f"graph.graphml/.gexf/.json innehåller de {format_int(EXPORT_MAX_EDGES, 'sv')} starkaste av {format_int(result.graph.m, 'sv')} banden (flest gemensamma projekt först); ties.csv har alla"
         )
     # straight from the tables: the same files as graph_with_metrics(...) through the writers
     write_graph_exports(result.graph, metrics, edges=exported, graphml=output_path(directory, "graph.graphml"),
@@ -109,191 +115,12 @@ def write_views(result: AnalysisResult, directory: Path, *, size_by: str = "betw
         lap("waiting_for_tables")
     if progress:
         progress("report")
-    network_html = output_path(directory, "network.html").read_text(encoding="utf-8")
     svg = next((p for p in figure_paths if str(p).endswith(".svg")), None)
     figure_svg = Path(svg).read_text(encoding="utf-8") if svg else None
-    write_report(result, directory, network_html=network_html, figure_svg=figure_svg, views=facts)
+    write_report(result, directory, network_html=facts.page, figure_svg=figure_svg, views=facts)  # the view's page and its scripts, not re-read
     lap("report")
     facts["timings"] = timings
     return facts
-
-
-VIEW_MAX_NODES = 1500  # the network view's backbone size (see views.network.write_network_html)
-# vis-network stays fluid to a few thousand drawn ties (../shared/notes/pyvis.md); H2020's top
-# 1,500 organisations share 128,000 ties, so a large view draws the strongest of them
-VIEW_MAX_EDGES = 6000
-
-
-def _view_graph(result: AnalysisResult, metrics, *, size_by: str, max_nodes: int):
-    """The graph the views draw: every organisation, or only the backbone when large.
-
-    The view of a graph above ``max_nodes`` organisations shows the ``max_nodes`` highest by
-    ``size_by`` (ties by id) and the ties among them (the strongest, see :func:`_view_edges`);
-    only those organisations and ties are built here, so a graph of 36,000 organisations and
-    800,000 ties does not become a networkx graph of that size. ``nodes_total`` and
-    ``edges_total`` keep the true counts for the page's banner and the figure's caption.
-    """
-    from .graph.export import graph_with_metrics
-
-    graph = result.graph
-    if graph.n <= max_nodes:
-        return graph_with_metrics(graph, metrics)
-    values = metrics[size_by].astype(float).where(lambda v: v.notna() & (v.abs() != float("inf")), 0.0).to_numpy()
-    # only organisations at or above the max_nodes-th highest value can be among the highest
-    candidates = np.flatnonzero(values >= np.partition(values, graph.n - max_nodes)[graph.n - max_nodes]).tolist()
-    ids = graph.nodes["id"].to_numpy(dtype=object)
-    keep = sorted(sorted(candidates, key=lambda k: (-values[k], str(ids[k])))[:max_nodes])
-    inside = np.zeros(graph.n, dtype=bool)
-    inside[keep] = True
-    mask = inside[graph.edges["i"].to_numpy()] & inside[graph.edges["j"].to_numpy()]
-    G = graph_with_metrics(graph, metrics, edges=_view_edges(graph.edges[mask], VIEW_MAX_EDGES), nodes=keep)
-    G.graph["nodes_total"] = int(graph.n)
-    G.graph["edges_total"] = int(graph.m)
-    return G
-
-
-def _view_edges(edges, limit: int):
-    """The strongest ``limit`` ties, plus each organisation's own strongest tie.
-
-    Without the second part an organisation whose ties are all weaker than the cut would be
-    drawn as if it had none.
-    """
-    if len(edges) <= limit:
-        return edges
-    # the order of graph.export.strongest_edges: its first `limit` are the strongest
-    ranked = edges.sort_values(["shared_projects", "weight", "i", "j"], ascending=[False, False, True, True], kind="stable")
-    own = set(ranked.drop_duplicates("i").index) | set(ranked.drop_duplicates("j").index)
-    chosen = set(ranked.index[:limit]) | own
-    return edges.loc[sorted(chosen)]
-
-
-def _view_metrics(result: AnalysisResult):
-    """Per-organisation metrics plus roles, projects and bridging flags for tooltips and filters.
-
-    ``roles`` is an organisation's distinct "role: project" labels, ``projects`` its distinct
-    project names, each sorted and joined (by " | " and "|").
-    """
-    metrics = result.organisations.copy()
-    package = result.package
-    names = dict(zip(package.projects["id"], package.projects["name"]))
-    p = package.participations
-    project_names = p["project"].map(names).fillna(p["project"])
-    roles = _sorted_labels(p["organisation"], p["role"] + ": " + project_names, " | ")
-    projects = _sorted_labels(p["organisation"], project_names, "|")
-    metrics["roles"] = metrics["id"].map(roles).fillna("")
-    metrics["projects"] = metrics["id"].map(projects).fillna("")
-    metrics["bridging"] = metrics["id"].isin(set(result.bridging["id"]))
-    return metrics
-
-
-def _sorted_labels(keys, labels, separator: str) -> pd.Series:
-    """For each key, its distinct labels in sorted order joined by ``separator``.
-
-    The same as ``groupby(keys).agg(lambda s: separator.join(sorted(set(s))))`` (missing keys left
-    out), with one sort of all labels instead of one per key. Labels are text.
-    """
-    key = keys.to_numpy(dtype=object)
-    label = labels.to_numpy(dtype=object)
-    present = keys.notna().to_numpy()
-    key, label = key[present], label[present]
-    if not len(key):
-        return pd.Series([], dtype=object)
-    codes, uniques = pd.factorize(key)
-    try:  # numpy's own strings sort in C, by code point as Python's str does
-        sortable = np.array(label.tolist(), dtype=np.dtypes.StringDType(coerce=False))
-    except (TypeError, ValueError, UnicodeError):
-        sortable = label
-    by_label = np.argsort(sortable, kind="stable")
-    order = by_label[np.argsort(codes[by_label], kind="stable")]
-    codes, sortable = codes[order], sortable[order]
-    first_of_key = np.r_[True, codes[1:] != codes[:-1]]
-    distinct = first_of_key | np.r_[True, sortable[1:] != sortable[:-1]]
-    texts = label[order][distinct].tolist()
-    starts = np.flatnonzero(first_of_key[distinct]).tolist() + [len(texts)]
-    joined = [separator.join(texts[a:b]) for a, b in zip(starts[:-1], starts[1:])]
-    return pd.Series(joined, index=pd.Index(uniques[codes[first_of_key]], dtype=object), dtype=object)
-
-
-def _cells(series) -> list:
-    """The cells of a column as iterating it yields them (text without pandas' per-cell overhead)."""
-    if series.dtype == object or isinstance(series.dtype, pd.StringDtype):
-        return series.to_numpy(dtype=object).tolist()
-    return list(series)
-
-
-def _view_two_mode(package, *, max_nodes: int, start=None, end=None):
-    """The two-mode graph the view draws: whole, or the backbone when above ``max_nodes`` nodes.
-
-    The backbone is what :func:`views.network.write_two_mode_html` shows of the whole graph: the
-    ``max_nodes`` organisations and projects with most ties (ties by node id) and the ties among
-    them, built without building the rest (H2020: 67,000 nodes). What the page says about a drawn
-    node that depends on the whole graph comes along as attributes: ``degree`` (ties in the whole
-    graph) and, for organisations, ``projects`` (the names of all their projects, as the page
-    would list them from the whole graph). ``nodes_total`` and ``edges_total`` are the whole
-    graph's counts. When a project name would not survive being passed that way (blank, or
-    padded with spaces) the whole graph is built instead.
-    """
-    import networkx as nx
-
-    from .graph.multimode import two_mode_graph, two_mode_ties
-    from .views.attributes import display_name, split_list
-    from .views.texts import sort_key
-
-    organisations, projects = package.organisations, package.projects
-    org_ids, project_ids = _cells(organisations["id"]), _cells(projects["id"])
-    keys = [f"org:{v}" for v in org_ids] + [f"project:{v}" for v in project_ids]  # graph.multimode.node_key
-    n_orgs = len(org_ids)
-    if len(keys) <= max_nodes or len(set(keys)) != len(keys):
-        return two_mode_graph(package, start=start, end=end)
-    ties = two_mode_ties(package, start=start, end=end)
-    u = pd.Index(org_ids, dtype=object).get_indexer(ties["organisation"].to_numpy(dtype=object))
-    v = pd.Index(project_ids, dtype=object).get_indexer(ties["project"].to_numpy(dtype=object))
-    if (u < 0).any() or (v < 0).any():  # a tie to an organisation or project not in the tables
-        return two_mode_graph(package, start=start, end=end)
-    v = v + n_orgs
-    degree = np.bincount(np.concatenate([u, v]), minlength=len(keys))
-    # the view's backbone: highest degree first, then id as text (views.backbone.select_backbone)
-    threshold = np.sort(degree)[::-1][max_nodes - 1]
-    candidates = np.flatnonzero(degree >= threshold).tolist()
-    kept = sorted(sorted(candidates, key=lambda n: (-degree[n], keys[n]))[:max_nodes])
-    inside = np.zeros(len(keys), dtype=bool)
-    inside[kept] = True
-
-    attributes = {}
-    org_columns = [_cells(organisations[c]) for c in ("name", "type", "municipality", "region")]
-    project_columns = [_cells(projects[c]) for c in ("name", "region")]
-    for n in kept:
-        if n < n_orgs:
-            name, kind, municipality, region = (c[n] for c in org_columns)
-            attributes[n] = {"kind": "organisation", "name": name, "type": kind, "municipality": municipality, "region": region}
-        else:
-            name, region = (c[n - n_orgs] for c in project_columns)
-            attributes[n] = {"kind": "project", "name": name, "type": "project", "region": region}
-        attributes[n]["degree"] = int(degree[n])
-    # an organisation's projects, named as the page names them from the whole graph: a drawn
-    # project by its shown name, any other by its name as given (views.network._view_data)
-    drawn = set(kept)
-    listed: dict = {n: set() for n in kept if n < n_orgs}
-    named: dict = {}
-    rows = np.flatnonzero(inside[u])
-    for a, b in zip(u[rows].tolist(), v[rows].tolist()):
-        name = named.get(b)
-        if name is None:
-            name = named[b] = (display_name(keys[b], attributes[b]) if b in drawn else None) or str(project_columns[0][b - n_orgs] or keys[b])
-        listed[a].add(name)
-    for n, names in listed.items():
-        names = sorted(names, key=sort_key)
-        if split_list(names) != names:
-            return two_mode_graph(package, start=start, end=end)
-        attributes[n]["projects"] = names
-    B = nx.Graph()
-    B.add_nodes_from((keys[n], attributes[n]) for n in kept)
-    both = np.flatnonzero(inside[u] & inside[v])
-    roles = _cells(ties["role"])
-    B.add_edges_from((keys[a], keys[b], {"role": roles[k]}) for k, a, b in zip(both.tolist(), u[both].tolist(), v[both].tolist()))
-    B.graph["nodes_total"] = len(keys)
-    B.graph["edges_total"] = len(ties)
-    return B
 
 
 def _sampling_note(result: AnalysisResult) -> str | None:
@@ -434,9 +261,9 @@ def sampling_plan(package, options: AnalysisOptions) -> str | None:
     if n <= EXACT_BETWEENNESS_MAX_NODES:
         return None
     if sv:
-        return (f"{n:,} organisationer: ".replace(",", " ") + f"mellanhets- och närhetscentralitet skattas från {DEFAULT_SOURCES} "
+        return (f"{format_int(n, 'sv')} organisationer: " + f"mellanhets- och närhetscentralitet skattas från {DEFAULT_SOURCES} "
                 f"slumpade källor ({DEFAULT_SOURCES_WEIGHTED} viktade), eftersom exakt beräkning över "
-                + f"{EXACT_BETWEENNESS_MAX_NODES:,}".replace(",", " ") + " organisationer tar timmar; felmarginalen står i resultaten.")
+                + format_int(EXACT_BETWEENNESS_MAX_NODES, "sv") + " organisationer tar timmar; felmarginalen står i resultaten.")
     return (f"{n:,} organisations: betweenness and closeness are estimated from {DEFAULT_SOURCES} sampled sources "
             f"({DEFAULT_SOURCES_WEIGHTED} weighted), because exact computation above {EXACT_BETWEENNESS_MAX_NODES:,} "
             f"organisations takes hours; the estimated error is stated in the outputs.")
@@ -447,11 +274,10 @@ def terminal_summary(result: AnalysisResult, directory: Path) -> str:
     s = result.summary
     sv = result.options.lang == "sv"
 
+    lang = result.options.lang
+
     def num(value, digits=3):
-        if value is None:
-            return "–"
-        text = f"{value:.{digits}f}" if isinstance(value, float) else f"{value:,}"
-        return text.replace(",", " ").replace(".", ",") if sv else text
+        return format_fixed(value, lang, digits) if isinstance(value, float) else format_int(value, lang)
 
     lines = [
         f"{s.get('package', '')}: {num(s['organisations'])} {'organisationer' if sv else 'organisations'}, {num(s['projects'])} {'projekt' if sv else 'projects'}, {num(s.get('ties', 0))} {'band' if sv else 'ties'}",
@@ -460,7 +286,8 @@ def terminal_summary(result: AnalysisResult, directory: Path) -> str:
     if len(result.bridging):
         top = ", ".join(result.bridging["name"].head(3))
         lines.append(f"  {'brobyggare' if sv else 'bridging actors'}: {top}")
-    lines.append(f"  {'ägarskapsbrister' if sv else 'ownership findings'}: {num(s.get('findings', 0))}, {'vita fläckar' if sv else 'white spots'}: {num(s.get('white_spots', 0))}")
+    gaps, notes = finding_counts(result.findings)
+    lines.append(f"  {severity_words(lang, gaps, notes)}, {'vita fläckar' if sv else 'white spots'}: {num(s.get('white_spots', 0))}")
     # how each metric was computed is in the report and summary.json; here only what was cut or estimated
     for note in result.notes:
         if any(word in note for word in ("sampl", "estimat", "strongest", "starkaste", "skatt")):

@@ -87,7 +87,7 @@ def test_the_cli_says_before_slow_work_what_will_be_sampled():
         organisations = pd.DataFrame({"id": ["a", "b"]})
 
     assert sampling_plan(Small, AnalysisOptions()) is None
-    assert "6 000 organisationer" in sampling_plan(Big, AnalysisOptions())
+    assert "6\u202f000 organisationer" in sampling_plan(Big, AnalysisOptions())
     assert "256 sampled sources" in sampling_plan(Big, AnalysisOptions(lang="en"))
     assert "--sample" in sampling_plan(Small, AnalysisOptions(sample=50, lang="en"))
 

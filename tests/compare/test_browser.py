@@ -21,6 +21,9 @@ def test_page_opens_clean_and_sorts(tmp_path):
         report = session.open(tmp_path / "index.html", screenshot=tmp_path / "page.png")
         assert report.ready and report.clean, report.problems()
         page = report.page
+        csp = page.get_attribute('meta[http-equiv="Content-Security-Policy"]', "content")
+        assert "default-src 'none'" in csp and "script-src 'sha256-" in csp  # the kit's base template sets it
+        assert page.locator('style[media="print"]').count() == 1
         first_region = "#t-ranking tbody tr:first-child td:nth-child(2)"
         last_row = "#t-ranking tbody tr:last-child"
         # Örebro (19 organisations) is too thin at 20: it stays last whatever the sort

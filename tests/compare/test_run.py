@@ -77,8 +77,8 @@ def test_the_page_is_self_contained(examples_run):
     assert "@import" not in page and not re.search(r"url\((?!#)", page)  # only references inside the page
     # the small multiples inline; no inter-region network: the two example packages share no project id
     assert page.count("<svg") == 1
-    assert 'class="thin"' in page and "för tunn" in page
-    assert "@media print" in page
+    assert 'class="thin sort-last"' in page and "för tunn" in page
+    assert '<style media="print">' in page  # the kit's print stylesheet
     data = json.loads(re.search(r'<script type="application/json" id="samverkan-data">(.*?)</script>', page, re.S).group(1))
     assert [r["region"] for r in data["regions"]] == ["orebro-2014", "sodertorn-2009"]
     # one sentence per figure, saying what higher and lower mean
@@ -96,7 +96,7 @@ def test_hostile_names_are_escaped_everywhere(tmp_path):
     assert set(result.comparison["region"]) == {HOSTILE, FORMULA}
     page = (tmp_path / "index.html").read_text(encoding="utf-8")
     assert HOSTILE not in page and "<img" not in page
-    assert page.count("</script>") == 2  # the JSON block and the sorting script, nothing more
+    assert page.count("</script>") == 3  # the JSON block, the kit's script and the ranks script, nothing more
     assert "&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;" in page
     svg = (tmp_path / "comparison.svg").read_text(encoding="utf-8")
     assert HOSTILE not in svg

@@ -7,6 +7,8 @@ import networkx as nx
 import numpy as np
 import pytest
 
+from samverkan.errors import UsageError
+
 sys.path.insert(0, str(Path(__file__).parent))
 from graphs_bridging import collaboration_graph, make_graph, positional_networkx  # noqa: E402
 
@@ -91,15 +93,21 @@ def test_cross_check_with_networkx_on_a_collaboration_graph():
     np.testing.assert_allclose(metrics["constraint"], [c[k] for k in range(G.n)])
 
 
+def words(ranked, lang):
+    from samverkan.text.catalogue import bridging_in_words
+
+    return bridging_in_words(ranked, lang)
+
+
 def test_ranking_puts_the_bridge_first_with_reasons():
     metrics, _ = organisation_metrics(two_clusters())
-    ranked = rank_bridging_actors(metrics, top=3, lang="en")
+    ranked = words(rank_bridging_actors(metrics, top=3), "en")
     assert list(ranked.columns) == ["id", "name", "score", "reasons"]
     assert ranked["id"].tolist()[0] == "x"
     reasons = ranked.loc[0, "reasons"]
     assert "articulation point: removing it cuts off 4 organisations from the main network" in reasons
     assert "high betweenness (0.444, rank 1 of 9)" in reasons
-    swedish = rank_bridging_actors(metrics, top=3, lang="sv").loc[0, "reasons"]
+    swedish = words(rank_bridging_actors(metrics, top=3), "sv").loc[0, "reasons"]
     assert "skärningspunkt: utan den förlorar 4 organisationer kontakten" in swedish
     assert "hög mellanhetscentralitet (0,444, plats 1 av 9)" in swedish
     assert (ranked["score"].diff().dropna() <= 0).all()
@@ -113,8 +121,9 @@ def test_only_connected_organisations_and_id_tie_breaks():
     assert ranked["id"].tolist()[0] == "c"
     assert all(text for text in ranked["reasons"])
     assert rank_bridging_actors(metrics, top=0).empty
-    with pytest.raises(ValueError, match="lang"):
-        rank_bridging_actors(metrics, lang="de")
+    with pytest.raises(UsageError, match="language"):
+        words(rank_bridging_actors(metrics), "de")
+    assert ranked.loc[0, "reasons"][0]["reason"] in ("cut_point", "betweenness")  # facts, not words
     # identical positions under different ids: equal scores, listed by id
     twins = metrics.iloc[[2, 2, 2, 0]].copy()
     twins["id"] = ["q", "b", "k", "a"]
@@ -136,9 +145,9 @@ def test_group_by_must_exist_and_edgeless_graphs_work():
 def test_brokerage_reason_in_both_languages():
     metrics, _ = organisation_metrics(two_clusters())
     metrics.loc[4, "brokerage_liaison"] = 12345  # pretend x brokers a lot across types
-    english = rank_bridging_actors(metrics, top=1, lang="en").loc[0, "reasons"]
+    english = words(rank_bridging_actors(metrics, top=1), "en").loc[0, "reasons"]
     assert "brokers 12,345 times across organisation type boundaries, 12,345 of them as liaison between two other organisation types" in english
-    swedish = rank_bridging_actors(metrics, top=1, lang="sv").loc[0, "reasons"]
+    swedish = words(rank_bridging_actors(metrics, top=1), "sv").loc[0, "reasons"]
     assert "förmedlar kontakt 12\u202f345 gånger över gränsen mellan organisationstyper" in swedish
 
 

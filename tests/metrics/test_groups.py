@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from samverkan.metrics.groups import block_density, ei_index, group_labels, group_order
+from samverkan.text.catalogue import label_groups
 
 from .graphs_density import from_networkx, graph, random_graphs
 
@@ -41,15 +42,17 @@ def test_block_density_weighted_is_mean_strength_per_pair():
 def test_block_density_groups_empty_values_as_unknown_last():
     G = graph(4, [(0, 1), (2, 3), (1, 2)], municipality=["0126", "", "0126", None])
     table = block_density(G, "municipality")
-    assert list(table.index) == ["0126", "(okänd)"]
-    assert table.loc["(okänd)", "(okänd)"] == 0.0  # positions 1 and 3: not tied
-    assert table.loc["0126", "(okänd)"] == pytest.approx(3 / 4)  # 0–1, 1–2 and 2–3 of 2·2 pairs
+    assert list(table.index) == ["0126", ""]  # the empty code: no words in the metrics
+    assert table.loc["", ""] == 0.0  # positions 1 and 3: not tied
+    assert table.loc["0126", ""] == pytest.approx(3 / 4)  # 0–1, 1–2 and 2–3 of 2·2 pairs
     assert table.loc["0126", "0126"] == 0.0  # positions 0 and 2: not tied
-    assert list(block_density(G, "municipality", lang="en").index) == ["0126", "(unknown)"]
+    labelled = label_groups(table, "en")
+    assert list(labelled.index) == list(labelled.columns) == ["0126", "(unknown)"]
+    assert list(label_groups(table, "sv").index) == ["0126", "(okänd)"]
 
 
 def test_group_order_is_swedish_alphabetical_with_unknown_last():
-    assert group_order(["(okänd)", "Örebro län", "Västmanlands län", "Älvsborg", "Uppsala län"]) == ["Uppsala län", "Västmanlands län", "Älvsborg", "Örebro län", "(okänd)"]
+    assert group_order(["", "Örebro län", "Västmanlands län", "Älvsborg", "Uppsala län"]) == ["Uppsala län", "Västmanlands län", "Älvsborg", "Örebro län", ""]
 
 
 def test_groups_given_as_values_or_by_id():
@@ -66,8 +69,8 @@ def test_groups_given_as_values_or_by_id():
 
 
 def test_group_labels_by_position():
-    labels = group_labels(graph(3, [], region=["Örebro län", " ", None]), "region", lang="en")
-    assert labels.tolist() == ["Örebro län", "(unknown)", "(unknown)"]
+    labels = group_labels(graph(3, [], region=["Örebro län", " ", None]), "region")
+    assert labels.tolist() == ["Örebro län", "", ""]
 
 
 @pytest.mark.parametrize("nx_graph", random_graphs(), ids=lambda g: f"n{g.number_of_nodes()}m{g.number_of_edges()}")
@@ -160,9 +163,9 @@ def test_ei_member_side_groups_aggregate_to_the_network_value():
     counts = r["group_counts"]
     assert counts["external"].sum() == pytest.approx(2 * r["external"])
     assert counts["internal"].sum() == pytest.approx(2 * r["internal"])
-    assert "(okänd)" == counts.index[-1]
+    assert "" == counts.index[-1]  # the empty code, labelled at the edge
     # per organisation: E_i and I_i sum to the member-side group counts
-    group = {v: ["Örebro län", "Västmanlands län", "(okänd)", "Uppsala län"][v % 4] for v in nx_graph}
+    group = {v: ["Örebro län", "Västmanlands län", "", "Uppsala län"][v % 4] for v in nx_graph}
     external = sum(1 for a, b in nx_graph.edges() if group[a] != group[b])
     assert r["external"] == external
 

@@ -9,6 +9,7 @@ from samverkan.errors import UsageError
 from samverkan.io.package import read_package
 from samverkan.metrics.ownership import ownership_findings
 from samverkan.metrics.white_spots import WHITE_SPOT_COLUMNS, WHITE_SPOT_KINDS, coverage_matrix, municipalities, municipality_key, white_spots
+from samverkan.text.catalogue import white_spots_in_words
 
 from .graphs_density import org, package, part
 
@@ -92,9 +93,14 @@ def test_a_participation_that_has_ended_does_not_cover():
     assert coverage_matrix(make(rows), as_of=AS_OF).loc["nyanlanda", "2309"] == 0
 
 
+def worded(pkg, lang="sv", **options):
+    """The white spots with their sentences, as the outputs write them."""
+    return white_spots_in_words(white_spots(pkg, **options), pkg, lang)
+
+
 def test_white_spots_by_hand():
-    spots = white_spots(make(), as_of=AS_OF)
-    assert list(spots.columns) == WHITE_SPOT_COLUMNS
+    assert list(white_spots(make(), as_of=AS_OF).columns) == WHITE_SPOT_COLUMNS  # facts: no message, no language
+    spots = worded(make(), as_of=AS_OF)
     assert spots[["kind", "target_group", "municipality", "detail"]].values.tolist() == [
         ["target-group-without-project", "unga", "", ""],
         ["target-group-without-project", "funk", "", "p2"],
@@ -122,10 +128,10 @@ def test_white_spot_cells_are_the_zeros_of_the_coverage_matrix():
 
 
 def test_white_spots_in_english():
-    spots = white_spots(make(), as_of=AS_OF, lang="en")
+    spots = worded(make(), "en", as_of=AS_OF)
     assert spots.iloc[2]["message"] == "White spot: no effort and no active project reaches the target group “Unga som varken arbetar eller studerar” in Krokoms kommun as of 2015-06-30."
     with pytest.raises(UsageError):
-        white_spots(make(), lang="fi")
+        worded(make(), "fi")
 
 
 def test_effort_gaps_can_be_left_out():
@@ -136,13 +142,13 @@ def test_effort_gaps_can_be_left_out():
 def test_target_group_addressed_only_by_projects_with_serious_gaps():
     rows = [r for r in PARTICIPATIONS if not (r["project"] == "p1" and r["role"] == "steering")]  # p1 loses its steering group
     pkg = make(rows)
-    spots = white_spots(pkg, as_of=AS_OF)
+    spots = worded(pkg, as_of=AS_OF)
     gap = spots[spots["kind"] == "target-group-only-gap-projects"]
     assert gap[["target_group", "detail"]].values.tolist() == [["nyanlanda", "p1"]]
     assert gap.iloc[0]["message"] == "Målgruppen ”Nyanlända” nås per 2015-06-30 bara av projekt med allvarliga brister i ägarskap eller styrning: ”Jobbspår Jämtland”."
     # the same with findings passed in
     findings = ownership_findings(pkg, as_of=AS_OF)
-    pd.testing.assert_frame_equal(white_spots(pkg, as_of=AS_OF, findings=findings), spots)
+    pd.testing.assert_frame_equal(worded(pkg, as_of=AS_OF, findings=findings), spots)
 
 
 def test_not_only_gap_projects_when_one_active_project_is_sound():
@@ -161,7 +167,7 @@ def test_without_a_map_of_efforts_no_cell_is_judged():
 
 def test_as_of_defaults_to_the_latest_date_in_the_data():
     # latest date: p1 ends 2015-12-31; p1 is active on its last day
-    assert white_spots(make()).iloc[2]["message"].endswith("i Krokoms kommun per 2015-12-31.")
+    assert worded(make()).iloc[2]["message"].endswith("i Krokoms kommun per 2015-12-31.")
     assert coverage_matrix(make()).equals(coverage_matrix(make(), as_of="2015-12-31"))
 
 
@@ -191,7 +197,7 @@ def test_ambiguous_names_are_not_resolved():
 
 
 def test_kinds_are_documented_in_order():
-    from samverkan.metrics.texts import WHITE_SPOT_TEXTS
+    from samverkan.text.catalogue import WHITE_SPOT_TEXTS
 
     assert WHITE_SPOT_KINDS == ("target-group-without-project", "target-group-only-gap-projects", "white-spot", "effort-gap")
     assert WHITE_SPOT_TEXTS["sv"].keys() == WHITE_SPOT_TEXTS["en"].keys()

@@ -17,8 +17,9 @@ import pytest
 from report_samples import EMAIL, XSS_NAME, XSS_PROJECT
 
 from samverkan.report import render_report, write_report
-from samverkan.report import texts as T
+from samverkan.text import report as T
 from samverkan.report.build import MAX_ORGANISATIONS, MAX_PROJECTS
+from samverkan.views.kit import asset
 from samverkan.report.html import EMAIL_RE, clean_svg, esc, heat_colour, json_for_script, read_asset, text_colour
 
 SECTIONS = ("summary", "density", "bridging", "gaps", "communities", "projects", "network")
@@ -81,9 +82,9 @@ def test_hostile_names_are_text_not_markup(sv_page):
     assert "&lt;img src=x onerror=alert(1)&gt;Farlig AB&lt;/script&gt;&lt;script&gt;alert(2)&lt;/script&gt;" in sv_page
     doc = _doc(sv_page)
     assert not doc.xpath("//img") and not doc.xpath("//b")
-    # exactly one script element, ours, and no inline event handler anywhere
+    # exactly two script elements, the kit's and the report's, and no inline event handler anywhere
     scripts = doc.xpath("//script")
-    assert len(scripts) == 1 and scripts[0].text == read_asset("report.js")
+    assert [s.text for s in scripts] == [asset("kit.js"), read_asset("report.js")]
     handlers = [(el.tag, a) for el in doc.iter() if isinstance(el.tag, str) for a in el.attrib if a.lower().startswith("on")]
     assert handlers == []
     # the name reads back as the original text
@@ -91,7 +92,7 @@ def test_hostile_names_are_text_not_markup(sv_page):
 
 
 def test_script_closing_tag_in_a_name_cannot_end_a_script(sv_page):
-    assert re.findall(r"</script", sv_page, re.IGNORECASE) == ["</script"]  # only our own element's end
+    assert re.findall(r"</script", sv_page, re.IGNORECASE) == ["</script"] * 2  # only our own elements' ends
     assert sv_page.rstrip().endswith("</script>\n</body>\n</html>")
 
 
@@ -344,7 +345,7 @@ def test_without_the_interactive_page_the_figure_shows_on_screen(make_result, tm
 
 def test_backbone_note_from_the_view_facts(make_result, tmp_path):
     text = _write(make_result("sv"), tmp_path, network_html="<p>x</p>", views={"nodes_shown": 1500, "nodes_total": 35871, "backbone": True})[1]
-    assert "Den interaktiva vyn visar de 1\u00a0500 mest centrala av 35\u00a0871 organisationer." in text
+    assert "Den interaktiva vyn visar de 1\u202f500 mest centrala av 35\u202f871 organisationer." in text
 
 
 def test_an_empty_result_still_gives_a_readable_report(make_result, tmp_path):
@@ -375,11 +376,11 @@ def test_unknown_and_missing_columns_are_tolerated(make_result, tmp_path):
 
 @pytest.mark.parametrize(
     ("lang", "value", "expected"),
-    [("sv", 0.18234, "0,182"), ("en", 0.18234, "0.182"), ("sv", 1234567, "1\u00a0234\u00a0567"), ("en", 1234567, "1,234,567"),
+    [("sv", 0.18234, "0,182"), ("en", 0.18234, "0.182"), ("sv", 1234567, "1\u202f234\u202f567"), ("en", 1234567, "1,234,567"),
      ("sv", -0.25, "\u22120,25"), ("sv", None, "–"), ("sv", float("nan"), "–"), ("en", 12345.6, "12,346")],
 )
 def test_format_number(lang, value, expected):
-    assert T.format_number(lang, value) == expected
+    assert T.format_number(value, lang) == expected
 
 
 def test_every_text_exists_in_both_languages():
@@ -469,7 +470,7 @@ def test_integration_with_the_real_analysis(tmp_path):
     text = first.decode("utf-8")
     doc = _doc(text)
     assert [s.get("id") for s in doc.xpath("//main/section")] == list(SECTIONS)
-    assert XSS_NAME not in text and not doc.xpath("//img") and len(doc.xpath("//script")) == 1
+    assert XSS_NAME not in text and not doc.xpath("//img") and len(doc.xpath("//script")) == 2
     body = doc.text_content()
     assert "4 organisationer i 2 projekt med 5 deltaganden." in body
     assert "Unga i arbete" in body and "projektägare" in body and "utvärderare" in body

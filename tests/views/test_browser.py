@@ -82,7 +82,7 @@ def test_small_network(browser, small_graph, tmp_path, screenshot_dir, timings):
     assert _search(page, "</script>") == ["xss2"]
     assert page.inner_text("#details-title") == XSS_SCRIPT
     assert page.evaluate("() => document.querySelectorAll('img, iframe, object, embed').length") == 0
-    assert page.evaluate("() => document.querySelectorAll('script').length") == 3  # data, vis, ours
+    assert page.evaluate("() => document.querySelectorAll('script').length") == 4  # data, the kit, vis, ours
     page.wait_for_timeout(300)
     assert report.dialogs == [] and report.clean, report.problems()
 
@@ -127,8 +127,8 @@ def test_large_network_backbone(browser, synthetic_graph, tmp_path, screenshot_d
     page = report.page
     assert page.evaluate("() => window.network.body.data.nodes.length") == 1500
     assert page.is_visible("#banner")
-    assert "Visar de 1\u00a0500 mest centrala av 3\u00a0000 organisationer" in page.inner_text("#banner")
-    assert page.inner_text("#counter") == "1\u00a0500 organisationer visas av 1\u00a0500"
+    assert "Visar de 1\u202f500 mest centrala av 3\u202f000 organisationer" in page.inner_text("#banner")
+    assert page.inner_text("#counter") == "1\u202f500 organisationer visas av 1\u202f500"
     # one interaction stays quick at this size
     page.select_option("#filter-community", "3")
     assert 0 < _visible_nodes(page) < 1500
@@ -211,3 +211,24 @@ def test_open_page_helper_records_blocked_requests(tmp_path, screenshot_dir):
     assert "boom" in report.console_errors
     assert not report.clean
     assert report.screenshot.exists()
+
+
+def test_ids_that_are_object_property_names_are_drawn(browser, tmp_path, screenshot_dir):
+    """Names are data: ids such as __proto__ and constructor are keys of a Map, drawn, found and shown."""
+    import networkx as nx
+
+    G = nx.Graph()
+    for n, name in (("__proto__", "Proto kommun"), ("constructor", "Konstruktör AB"), ("hasOwnProperty", "Egen förening"), ("toString", "Sträng skola")):
+        G.add_node(n, name=name, type="municipality")
+    G.add_edges_from([("__proto__", "constructor", {"shared_projects": 2}), ("constructor", "hasOwnProperty", {"shared_projects": 1}), ("toString", "__proto__", {"shared_projects": 1})])
+    path = tmp_path / "namn.html"
+    write_network_html(G, path, title="Namn är data")
+    report = browser.open(path, screenshot=screenshot_dir / "network-property-names.png")
+    assert report.ready and report.clean, report.problems()
+    page = report.page
+    assert page.evaluate("() => window.network.body.data.nodes.length") == 4
+    assert page.inner_text("#counter") == "4 organisationer visas av 4"
+    assert _search(page, "proto") == ["__proto__"]
+    assert page.inner_text("#details-title") == "Proto kommun"
+    assert _search(page, "konstruktör") == ["constructor"]
+    assert page.inner_text("#details-title") == "Konstruktör AB"

@@ -85,3 +85,18 @@ def test_municipality_codes_are_named_after_municipality_organisations(tmp_path)
     cells = [td.text_content() for td in doc.xpath('//table[@id="coverage-matrix"]/tbody/tr/td')]
     assert cells == ["2", "1", "0", "2"]
     assert doc.xpath('//select[@id="filter-municipality"]/option/@value') == ["", "0127", "0136", "0138"]
+
+
+def test_the_page_shows_the_analysis_coverage_matrix_when_given(tmp_path):
+    """One coverage matrix: with the analysis's (efforts and active projects) the page's white spots are its zeros."""
+    import pandas as pd
+
+    from samverkan.views.efforts import write_efforts_html
+
+    efforts = pd.DataFrame({"id": ["e1"], "name": ["Sommarjobb"], "organisation": ["o"], "target_groups": ["unga"], "municipalities": ["Huddinge"]})
+    organisations = pd.DataFrame({"id": ["o"], "name": ["Huddinge kommun"]})
+    coverage = pd.DataFrame({"Huddinge": [1, 0], "Botkyrka": [2, 3]}, index=pd.Index(["unga", "nyanlanda"], name="target_group"))
+    facts = write_efforts_html(efforts, organisations, None, tmp_path / "e.html", coverage=coverage)
+    page = (tmp_path / "e.html").read_text(encoding="utf-8")
+    assert facts["white_spots"] == 1  # the one zero of the given matrix, not a count of efforts alone
+    assert page.count('<td class="white-spot">') == 1 and "Botkyrka" in page

@@ -43,7 +43,7 @@ def test_large_graph_is_drawn_as_backbone_with_a_caption(synthetic_graph, tmp_pa
     png, svg = write_static_figures(synthetic_graph, tmp_path / "stor", title="Stort", lang="sv",
                                     size_by="degree", max_nodes=200)
     assert png.stat().st_size > 20_000
-    assert "Visar de 200 mest centrala av 3\u00a0000 organisationer." in svg.read_text(encoding="utf-8")
+    assert "Visar de 200 mest centrala av 3\u202f000 organisationer." in svg.read_text(encoding="utf-8")
 
 
 def test_lines_of_a_backbone_run_as_in_the_whole_graph():

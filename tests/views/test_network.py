@@ -62,7 +62,7 @@ def test_scripts_are_allowed_by_hash_in_the_csp(small_graph, tmp_path):
     _, page = _write(small_graph, tmp_path)
     csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', page).group(1)
     scripts = re.findall(r"<script>(.*?)</script>", page, re.DOTALL)
-    assert len(scripts) == 2  # vis-network and ours; the data block is not executable
+    assert len(scripts) == 3  # the kit, vis-network and ours; the data block is not executable
     for code in scripts:
         digest = base64.b64encode(hashlib.sha256(code.encode("utf-8")).digest()).decode()
         assert f"'sha256-{digest}'" in csp
@@ -140,8 +140,8 @@ def test_backbone_for_large_graphs(synthetic_graph, tmp_path):
     assert len(data["edges"]) == synthetic_graph.subgraph(expected).number_of_edges() == facts["edges_shown"]
     assert min(degree[n] for n in ids) >= max(degree[n] for n in synthetic_graph if n not in ids)
     banner = re.search(r'<p class="banner" id="banner"[^>]*>(.*?)</p>', page).group(1)
-    assert "Visar de 1\u00a0500 mest centrala av 3\u00a0000 organisationer" in banner
-    assert f"{facts['edges_total'] - facts['edges_shown']:,}".replace(",", "\u00a0") in banner
+    assert "Visar de 1\u202f500 mest centrala av 3\u202f000 organisationer" in banner
+    assert f"{facts['edges_total'] - facts['edges_shown']:,}".replace(",", "\u202f") in banner
     assert_offline(page)
 
 

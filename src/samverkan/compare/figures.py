@@ -262,7 +262,7 @@ def region_figures(
         row[key] = summary.get(key, math.nan)
     types = graph.nodes["type"] if "type" in graph.nodes.columns else pd.Series([""] * graph.n)
     if graph.n:
-        ei = groups.ei_index(graph, types.reset_index(drop=True), lang=lang)
+        ei = groups.ei_index(graph, types.reset_index(drop=True))
         row["ei_index"] = ei.get("network", math.nan)
         row["ei_index_expected"] = ei.get("network_expected", math.nan)
         row["cross_type_share"] = density.cross_type_share(graph, "type") if "type" in graph.nodes.columns else math.nan
@@ -296,7 +296,7 @@ def whole_findings(package, *, as_of=None, lang: str = "sv") -> pd.DataFrame | N
     """Ownership findings of a whole package (the caller caches them per package)."""
     from ..metrics import ownership
 
-    return ownership.ownership_findings(package, as_of=as_of, lang=lang)
+    return ownership.ownership_findings(package, as_of=as_of)
 
 
 def _white_spot_count(package, *, findings, as_of, lang) -> int:
@@ -305,7 +305,7 @@ def _white_spot_count(package, *, findings, as_of, lang) -> int:
 
     if not _has_target_groups(package):  # white spots are target groups nobody covers: none without any
         return 0
-    spots = white_spots.white_spots(package, findings=findings, as_of=as_of, lang=lang)
+    spots = white_spots.white_spots(package, findings=findings, as_of=as_of)
     return int(len(spots)) if spots is not None else 0
 
 

@@ -14,7 +14,6 @@ This module presents; it computes nothing that is not already in the :class:`Com
 from __future__ import annotations
 
 import html
-import json
 import math
 import re
 from pathlib import Path
@@ -24,6 +23,8 @@ import pandas as pd
 
 from .. import __version__
 from ..io.output import atomic_write_bytes, atomic_write_text, output_path
+from ..text.format import format_fixed, format_int
+from ..views.kit import Markup, Page, json_for_script, render_page
 
 __all__ = ["write_figures", "write_report", "render_report", "network_svg", "json_for_script", "FIGURE_METRICS", "TEXTS"]
 
@@ -276,10 +277,12 @@ def _finite(value) -> bool:
 
 
 def format_number(value, lang: str, *, integer: bool = False, digits: int = 3) -> str:
-    """A number as people read it: Swedish decimal comma and space-grouped thousands for ``sv``.
+    """A number as people read it (:mod:`samverkan.text.format`); yes/no for booleans.
 
-    >>> format_number(1234567, "sv", integer=True), format_number(0.12345, "sv"), format_number(0.12345, "en")
-    ('1 234 567', '0,123', '0.123')
+    Below 10 with `digits` decimals, below 100 with 2, below 1,000 with 1, then whole.
+
+    >>> format_number(1234567, "sv", integer=True) == "1\u202f234\u202f567", format_number(0.12345, "sv"), format_number(0.12345, "en")
+    (True, '0,123', '0.123')
     """
     if isinstance(value, (bool, np.bool_)):
         return TEXTS[lang]["yes"] if value else TEXTS[lang]["no"]
@@ -287,26 +290,9 @@ def format_number(value, lang: str, *, integer: bool = False, digits: int = 3) -
         return "–"
     number = float(value)
     if integer:
-        text = f"{int(round(number)):,}"
-    else:
-        magnitude = abs(number)
-        places = digits if magnitude < 10 else (2 if magnitude < 100 else 1 if magnitude < 1000 else 0)
-        text = f"{number:,.{places}f}"
-    if lang == "sv":
-        text = text.replace(",", " ").replace(".", ",")
-    if number < 0:
-        text = text.replace("-", "−")
-    return text
-
-
-def json_for_script(data) -> str:
-    """JSON safe inside ``<script>``: ``<``, ``>``, ``&``, U+2028 and U+2029 as ``\\uXXXX``.
-
-    >>> json_for_script({"name": "</script><b>"})
-    '{"name": "\\\\u003c/script\\\\u003e\\\\u003cb\\\\u003e"}'
-    """
-    text = json.dumps(data, ensure_ascii=False, allow_nan=False, default=str)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+        return format_int(number, lang)
+    magnitude = abs(number)
+    return format_fixed(number, lang, digits if magnitude < 10 else (2 if magnitude < 100 else 1 if magnitude < 1000 else 0))
 
 
 def _plain(value):
@@ -500,71 +486,30 @@ def network_svg(comparison: pd.DataFrame, links: pd.DataFrame, *, lang: str = "s
 
 # --- the page ----------------------------------------------------------------------------------
 
+# The comparison's own look on top of the kit's (kit.css, print.css): same tokens, same tables.
 CSS = """
-:root { --ink: #1d2733; --muted: #5b6773; --accent: #2f6f9f; --line: #d9dee4; --thin: #f3f0e6; }
-* { box-sizing: border-box; }
-body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--ink); margin: 0 auto; max-width: 1200px; padding: 1rem 1.5rem 3rem; line-height: 1.45; }
-h1 { font-size: 1.6rem; margin-bottom: .2rem; } h2 { font-size: 1.25rem; margin-top: 2.2rem; border-bottom: 1px solid var(--line); padding-bottom: .2rem; }
-nav a { margin-right: 1rem; color: var(--accent); } .muted { color: var(--muted); font-size: .9rem; }
-.scroll { overflow-x: auto; } table { border-collapse: collapse; font-size: .85rem; width: 100%; }
-th, td { border-bottom: 1px solid var(--line); padding: .25rem .45rem; text-align: right; white-space: nowrap; vertical-align: top; }
-th { background: #eef2f6; position: sticky; top: 0; cursor: pointer; user-select: none; }
-th.sorted-asc::after { content: " ▲"; } th.sorted-desc::after { content: " ▼"; }
-td.text, th.text { text-align: left; white-space: normal; } td.wrap { white-space: normal; text-align: left; min-width: 14rem; }
-tr.thin td { background: var(--thin); color: var(--muted); }
-.badge { display: inline-block; font-size: .72rem; padding: 0 .35rem; border-radius: .6rem; background: #e0c97a; color: #3b3000; margin-left: .3rem; }
+body { margin: 0 auto; max-width: 1200px; padding: 1rem 1.5rem 3rem; background: var(--paper); }
+h1 { font-size: 1.6rem; margin-bottom: .2rem; color: var(--brand); } h2 { font-size: 1.25rem; margin-top: 2.2rem; border-bottom: 1px solid var(--line); padding-bottom: .2rem; color: var(--brand); }
+nav a { margin-right: 1rem; } .muted { font-size: .9rem; }
+th, td { white-space: nowrap; } td.text, th.text { text-align: left; white-space: normal; } td.wrap { white-space: normal; text-align: left; min-width: 14rem; }
+tr.thin td { background: #f3f0e6; color: var(--muted); }
 figure { margin: 1rem 0; } figure svg { max-width: 100%; height: auto; } dl.sentences dt { font-weight: 600; margin-top: .4rem; } dl.sentences dd { margin-left: 0; }
 ul.notes li { margin: .2rem 0; }
-@media print {
-  nav, .no-print { display: none; } body { max-width: none; padding: 0; font-size: 9pt; }
-  th { position: static; cursor: auto; background: #eeeeee; } th.sorted-asc::after, th.sorted-desc::after { content: ""; }
-  table { font-size: 7.5pt; } .scroll { overflow: visible; } figure, table { break-inside: avoid; } h2 { break-after: avoid; }
-  a { color: inherit; text-decoration: none; }
-}
 """
 
+# Ranks follow the order the kit's sort leaves (thin regions last, without a rank).
 SCRIPT = """
 (function () {
-  function value(cell) {
-    var v = cell.getAttribute('data-v');
-    if (v === null) { return cell.textContent.trim().toLowerCase(); }
-    if (v === '') { return null; }
-    return parseFloat(v);
-  }
   function renumber(table) {
     var rank = 0;
     Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
       var cell = row.querySelector('td.rank');
       if (!cell) { return; }
-      if (row.classList.contains('thin')) { cell.textContent = '–'; } else { rank += 1; cell.textContent = String(rank); }
+      if (row.classList.contains('thin')) { cell.textContent = '\u2013'; } else { rank += 1; cell.textContent = String(rank); }
     });
-  }
-  function sortBy(table, index, th) {
-    var descending = !th.classList.contains('sorted-desc');
-    Array.prototype.forEach.call(th.parentNode.children, function (h) { h.classList.remove('sorted-asc', 'sorted-desc'); });
-    th.classList.add(descending ? 'sorted-desc' : 'sorted-asc');
-    var body = table.tBodies[0];
-    var rows = Array.prototype.slice.call(body.rows);
-    rows.sort(function (a, b) {
-      var thinA = a.classList.contains('thin'), thinB = b.classList.contains('thin');
-      if (thinA !== thinB) { return thinA ? 1 : -1; }
-      var x = value(a.cells[index]), y = value(b.cells[index]);
-      if (x === null && y === null) { return 0; }
-      if (x === null) { return 1; }
-      if (y === null) { return -1; }
-      var order = (typeof x === 'number' && typeof y === 'number') ? x - y : String(x).localeCompare(String(y), document.documentElement.lang);
-      return descending ? -order : order;
-    });
-    rows.forEach(function (row) { body.appendChild(row); });
-    renumber(table);
   }
   Array.prototype.forEach.call(document.querySelectorAll('table.sortable'), function (table) {
-    Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, index) {
-      if (th.classList.contains('rank')) { return; }
-      th.setAttribute('tabindex', '0');
-      th.addEventListener('click', function () { sortBy(table, index, th); });
-      th.addEventListener('keydown', function (e) { if (e.key === 'Enter' || e.key === ' ') { e.preventDefault(); sortBy(table, index, th); } });
-    });
+    table.addEventListener('samverkan:sorted', function () { renumber(table); });
     renumber(table);
   });
   document.body.setAttribute('data-ready', '1');
@@ -573,6 +518,7 @@ SCRIPT = """
 
 
 TEXT_CLASS = ' class="text"'
+NUM_CLASS = ' class="num"'
 
 
 def _cell(column: str, value, lang: str) -> str:
@@ -581,22 +527,22 @@ def _cell(column: str, value, lang: str) -> str:
     if column in ("bridging_organisations", "top_brokers"):
         return f'<td class="wrap">{html.escape("" if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value))}</td>'
     if isinstance(value, (bool, np.bool_)):
-        return f'<td data-v="{int(bool(value))}">{html.escape(format_number(value, lang))}</td>'
+        return f'<td class="num" data-sort="{int(bool(value))}">{html.escape(format_number(value, lang))}</td>'
     if _finite(value):
-        return f'<td data-v="{float(value)!r}">{html.escape(format_number(value, lang, integer=column in INTEGER_COLUMNS))}</td>'
-    return '<td data-v="">–</td>'
+        return f'<td class="num" data-sort="{float(value)!r}">{html.escape(format_number(value, lang, integer=column in INTEGER_COLUMNS))}</td>'
+    return '<td class="num" data-sort="">–</td>'
 
 
 def _table(frame: pd.DataFrame, columns: list[str], lang: str, *, table_id: str, ranked: bool = False, thin_column: str | None = None) -> str:
     texts = TEXTS[lang]
     head = []
     if ranked:
-        head.append(f'<th class="rank">{html.escape(texts["rank"])}</th>')
+        head.append(f'<th scope="col" class="rank num">{html.escape(texts["rank"])}</th>')
     for column in columns:
         _, sentence = metric_text(column, lang)
         title = f' title="{html.escape(sentence)}"' if sentence else ""
-        klass = ' class="text"' if column in ("region", "region_a", "region_b", "bridging_organisations", "top_brokers", "snapshot_1", "snapshot_2") else ""
-        head.append(f"<th{klass}{title}>{html.escape(_header(column, lang))}</th>")
+        klass = ' class="text"' if column in ("region", "region_a", "region_b", "bridging_organisations", "top_brokers", "snapshot_1", "snapshot_2") else ' class="num"'
+        head.append(f'<th scope="col"{klass}{title} aria-sort="none"><button type="button">{html.escape(_header(column, lang))}</button></th>')
     body = []
     for row in frame.to_dict("records"):
         thin = bool(row.get(thin_column)) if thin_column else False
@@ -608,9 +554,9 @@ def _table(frame: pd.DataFrame, columns: list[str], lang: str, *, table_id: str,
             if column == "region" and thin:
                 cell = cell.replace("</td>", f'<span class="badge">{html.escape(texts["thin"])}</span></td>', 1)
             cells.append(cell)
-        row_class = ' class="thin"' if thin else ""
+        row_class = ' class="thin sort-last"' if thin else ""
         body.append(f'<tr{row_class}>{"".join(cells)}</tr>')
-    return f'<div class="scroll"><table class="sortable" id="{table_id}"><thead><tr>{"".join(head)}</tr></thead><tbody>{"".join(body)}</tbody></table></div>'
+    return f'<div class="table-wrap"><table class="data sortable" id="{table_id}"><thead><tr>{"".join(head)}</tr></thead><tbody>{"".join(body)}</tbody></table></div>'
 
 
 def _null_table(result, lang: str) -> str:
@@ -629,7 +575,7 @@ def _null_table(result, lang: str) -> str:
         label = sv if lang == "sv" else en
         heads += [(f"{metric}_observed", f"{label}: {texts['observed']}"), (f"{metric}_null_mean", f"{label}: {texts['null_mean']}"), (f"{metric}_null_sd", f"{label}: {texts['null_sd']}"), (f"{metric}_z", f"{label}: z"), (f"{metric}_percentile", f"{label}: {texts['percentile']}")]
     heads += [("samples", texts["samples"]), ("capped", texts["capped"])]
-    head = "".join(f'<th{TEXT_CLASS if key == "region" else ""}>{html.escape(label)}</th>' for key, label in heads)
+    head = "".join(f'<th scope="col"{TEXT_CLASS if key == "region" else NUM_CLASS} aria-sort="none"><button type="button">{html.escape(label)}</button></th>' for key, label in heads)
     body = []
     for region, entry in wide.items():
         cells = []
@@ -642,15 +588,15 @@ def _null_table(result, lang: str) -> str:
             else:
                 cell = _cell("samples" if key == "samples" else key, value, lang)
                 if key.endswith("_percentile") and _finite(value):
-                    cell = f'<td data-v="{float(value)!r}">{html.escape(format_number(value, lang, digits=1))}</td>'
+                    cell = f'<td class="num" data-sort="{float(value)!r}">{html.escape(format_number(value, lang, digits=1))}</td>'
             cells.append(cell)
-        row_class = ' class="thin"' if thin.get(region) else ""
+        row_class = ' class="thin sort-last"' if thin.get(region) else ""
         body.append(f'<tr{row_class}>{"".join(cells)}</tr>')
-    return f'<div class="scroll"><table class="sortable" id="t-null"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>'
+    return f'<div class="table-wrap"><table class="data sortable" id="t-null"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>'
 
 
-def render_report(result, *, figure_svg: str | None = None) -> str:
-    """The comparison page as one HTML string (see the module docstring)."""
+def render_report(result, *, figure_svg: str | None = None) -> Page:
+    """The comparison page (see the module docstring), rendered through the page kit."""
     lang = result.options.lang
     texts = TEXTS[lang]
     comparison = result.comparison
@@ -719,17 +665,13 @@ def render_report(result, *, figure_svg: str | None = None) -> str:
         "notes": list(result.notes),
     }
     nav_html = "".join(f'<a href="#{key}">{html.escape(label)}</a>' for key, label in nav)
-    return (
-        "<!DOCTYPE html>\n"
-        f'<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{html.escape(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
+    body = (
         f"<header><h1>{html.escape(title)}</h1><p>{html.escape(texts['intro'])}</p><nav class=\"no-print\">{nav_html}</nav></header>\n"
         + "\n".join(sections)
-        + f'\n<script type="application/json" id="samverkan-data">{json_for_script(data)}</script>\n'
-        + f"<script>{SCRIPT}</script>\n</body>\n</html>\n"
     )
+    return render_page("page.html", lang=lang, title=title, body=Markup(body), styles=[CSS], scripts=[SCRIPT], data={"samverkan-data": data})
 
 
 def write_report(result, directory: Path, *, figure_svg: str | None = None) -> Path:
     """Write index.html into ``directory``."""
-    return atomic_write_text(output_path(Path(directory), "index.html"), render_report(result, figure_svg=figure_svg))
+    return render_report(result, figure_svg=figure_svg).write(output_path(Path(directory), "index.html"))

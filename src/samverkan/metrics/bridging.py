@@ -206,23 +206,6 @@ def _assemble(G, paths, *, group_by: str, seed: int) -> tuple[pd.DataFrame, dict
     return frame, summary
 
 
-_GROUP_WORDS = {
-    "sv": {"type": ("organisationstyp", "organisationstyper"), "level": ("nivå", "nivåer"), "municipality": ("kommun", "kommuner"), "region": ("region", "regioner")},
-    "en": {"type": ("organisation type", "organisation types"), "level": ("level", "levels"), "municipality": ("municipality", "municipalities"), "region": ("region", "regions")},
-}
-
-
-def _number(value: float, lang: str, digits: int = 2) -> str:
-    text = f"{value:.{digits}f}"
-    return text.replace(".", ",") if lang == "sv" else text
-
-
-def _count(value: int, lang: str) -> str:
-    """Whole numbers with thousands separated: 12,345 (en) or 12 345 (sv, narrow no-break space)."""
-    text = f"{int(value):,}"
-    return text.replace(",", "\u202f") if lang == "sv" else text
-
-
 def _share_exceeded(values: pd.Series) -> pd.Series:
     """For each value, the share of the other values that are strictly smaller (0..1)."""
     count = len(values)
@@ -232,8 +215,8 @@ def _share_exceeded(values: pd.Series) -> pd.Series:
     return below / (count - 1)
 
 
-def rank_bridging_actors(metrics: pd.DataFrame, *, top: int = 10, lang: str = "sv") -> pd.DataFrame:
-    """The organisations that bridge the network best, with the reasons in plain language.
+def rank_bridging_actors(metrics: pd.DataFrame, *, top: int = 10) -> pd.DataFrame:
+    """The organisations that bridge the network best, with the reasons as facts.
 
     Parameters
     ----------
@@ -241,14 +224,14 @@ def rank_bridging_actors(metrics: pd.DataFrame, *, top: int = 10, lang: str = "s
         As returned by :func:`organisation_metrics`.
     top : int, keyword-only
         How many to list (fewer when fewer organisations have partners).
-    lang : {"sv", "en"}, keyword-only
-        Language of the reasons.
 
     Returns
     -------
     pandas.DataFrame
-        Columns ``id``, ``name``, ``score`` (0..1), ``reasons`` (``"; "``-joined sentences),
-        best first, index 0..top−1.
+        Columns ``id``, ``name``, ``score`` (0..1), ``reasons`` (a list of facts per organisation:
+        dicts with ``reason`` (``cut_point``, ``betweenness``, ``constraint``, ``brokerage``,
+        ``participation``, ``strongest``) and the numbers behind it; the words are made by
+        :func:`samverkan.text.catalogue.bridging_in_words`), best first, index 0..top−1.
 
     Notes
     -----
@@ -267,8 +250,6 @@ def rank_bridging_actors(metrics: pd.DataFrame, *, top: int = 10, lang: str = "s
     Burt, R. S. (2005). Brokerage and Closure. Oxford University Press.
     Gould, R. V. & Fernandez, R. M. (1989). Structures of mediation. Sociological Methodology 19.
     """
-    if lang not in ("sv", "en"):
-        raise ValueError(f"lang must be 'sv' or 'en', not {lang!r}")
     if top < 0:
         raise ValueError("top must be 0 or more")
     columns = ["id", "name", "score", "reasons"]
@@ -287,64 +268,78 @@ def rank_bridging_actors(metrics: pd.DataFrame, *, top: int = 10, lang: str = "s
     group_by = metrics.attrs.get("group_by", "type")
     count = len(candidates)
     ranks = {column: (candidates[column].astype(float) * -direction).rank(method="min").astype(int) for column, direction in SCORE_COMPONENTS.items()}
-    reasons = [_reasons(row, shares.loc[index], {c: int(r.loc[index]) for c, r in ranks.items()}, count, group_by, lang) for index, row in ranked.iterrows()]
+    reasons = [_reasons(row, shares.loc[index], {c: int(r.loc[index]) for c, r in ranks.items()}, count, group_by) for index, row in ranked.iterrows()]
     out = pd.DataFrame({"id": ranked["id"].to_numpy(), "name": ranked["name"].to_numpy(), "score": ranked["score"].round(4).to_numpy(), "reasons": reasons})
     return out.reset_index(drop=True)
 
 
-def _reasons(row, shares, ranks, count, group_by, lang) -> str:
-    sv = lang == "sv"
-    singular, plural = _GROUP_WORDS[lang].get(group_by, (group_by, group_by))
-    of = _count(count, lang)
-    texts = []
+def _reasons(row, shares, ranks, count, group_by) -> list[dict]:
+    """Why an organisation is listed: facts about each measure on which it stands out."""
+    facts = []
     if row["removal_disconnects"] > 0:
-        k = int(row["removal_disconnects"])
-        texts.append(
-            f"skärningspunkt: utan den förlorar {_count(k, lang)} organisation{'er' if k != 1 else ''} kontakten med det största nätverket"
-            if sv
-            else f"articulation point: removing it cuts off {_count(k, lang)} organisation{'s' if k != 1 else ''} from the main network"
-        )
+        facts.append({"reason": "cut_point", "k": int(row["removal_disconnects"])})
     if shares["betweenness"] >= REASON_SHARE and row["betweenness"] > 0:
-        value = _number(row["betweenness"], lang, 3)
-        texts.append(
-            f"hög mellanhetscentralitet ({value}, plats {_count(ranks['betweenness'], lang)} av {of})"
-            if sv
-            else f"high betweenness ({value}, rank {_count(ranks['betweenness'], lang)} of {of})"
-        )
+        facts.append({"reason": "betweenness", "value": float(row["betweenness"]), "rank": ranks["betweenness"], "of": int(count)})
     if shares["constraint"] >= REASON_SHARE and np.isfinite(row["constraint"]):
-        value = _number(row["constraint"], lang)
-        texts.append(
-            f"låg begränsning ({value}): länkar samman partner som inte samverkar med varandra"
-            if sv
-            else f"low constraint ({value}): spans structural holes between partners who do not work together"
-        )
+        facts.append({"reason": "constraint", "value": float(row["constraint"])})
     cross = int(row["cross_group_brokerage"])
     if shares["cross_group_brokerage"] >= REASON_SHARE and cross > 0:
-        liaison = int(row["brokerage_liaison"])
-        texts.append(
-            f"förmedlar kontakt {_count(cross, lang)} gånger över gränsen mellan {plural}, varav {_count(liaison, lang)} som länk mellan två andra {plural}"
-            if sv
-            else f"brokers {_count(cross, lang)} times across {singular} boundaries, {_count(liaison, lang)} of them as liaison between two other {plural}"
-        )
+        facts.append({"reason": "brokerage", "cross": cross, "liaison": int(row["brokerage_liaison"]), "group_by": group_by})
     if shares["participation_coefficient"] >= REASON_SHARE and row["participation_coefficient"] > 0:
-        value = _number(row["participation_coefficient"], lang)
-        texts.append(
-            f"deltagandekoefficient {value}: samverkar över flera grupperingar (communities)"
-            if sv
-            else f"participation coefficient {value}: works across communities"
-        )
-    if not texts:
+        facts.append({"reason": "participation", "value": float(row["participation_coefficient"])})
+    if not facts:
         best = max(SCORE_COMPONENTS, key=lambda c: (shares[c], -list(SCORE_COMPONENTS).index(c)))
-        labels = {
-            "sv": {"betweenness": "mellanhetscentralitet", "constraint": "låg begränsning", "cross_group_brokerage": f"förmedling mellan {plural}",
-                   "participation_coefficient": "deltagandekoefficient", "removal_disconnects": "skärningspunkt"},
-            "en": {"betweenness": "betweenness", "constraint": "low constraint", "cross_group_brokerage": f"brokerage between {plural}",
-                   "participation_coefficient": "participation coefficient", "removal_disconnects": "cut point"},
-        }[lang]
-        percent = int(round(100 * shares[best]))
-        texts.append(
-            f"starkast på {labels[best]}: högre än {percent} % av de andra organisationerna med partner"
-            if sv
-            else f"strongest on {labels[best]}: above {percent} % of the other organisations with partners"
-        )
-    return "; ".join(texts)
+        facts.append({"reason": "strongest", "measure": best, "percent": int(round(100 * shares[best])), "group_by": group_by})
+    return facts
+
+
+def _median_relative_error(values: np.ndarray, se: np.ndarray, *, top: int = 50) -> tuple[float | None, int]:
+    """The median of standard error / value among the `top` highest positive values, and how many were used."""
+    positive = values > 0
+    if not positive.any():
+        return None, 0
+    order = np.argsort(-values, kind="stable")[: min(top, int(positive.sum()))]
+    relative = float(np.median(se[order] / values[order]))
+    return (relative if np.isfinite(relative) else None), len(order)
+
+
+def method_facts(summary: dict, metrics: pd.DataFrame, *, n: int, group_by: str) -> dict:
+    """How each measure was computed, as facts for the computation notes (:mod:`samverkan.text.notes`).
+
+    Parameters
+    ----------
+    summary : dict
+        The second value of :func:`organisation_metrics`.
+    metrics : pandas.DataFrame
+        Its first value (the standard errors of sampled measures are columns ``*_se``).
+    n : int
+        Number of organisations.
+    group_by : str
+        The attribute brokerage roles were counted by.
+
+    Returns
+    -------
+    dict
+        ``n``, ``group_by``, ``seed``, ``modularity``, ``communities_min2``, ``notes`` (the metric
+        modules' own English sentences) and ``measures``: for ``betweenness``,
+        ``betweenness_weighted`` and ``closeness`` whether it is ``exact``, its ``sources``, the
+        ``relative_error`` (median standard error / value among the ``top`` highest) and, for
+        betweenness, the measured ``calibration`` (share of the 50 highest within 3 standard errors).
+    """
+    measures = {}
+    for key, calibration in (("betweenness", centrality.WITHIN_3_SE_TOP50[False]), ("betweenness_weighted", centrality.WITHIN_3_SE_TOP50[True]), ("closeness", None)):
+        exact = bool(summary.get(f"{key}_exact", True))
+        fact = {"exact": exact, "sources": summary.get(f"{key}_sources"), "relative_error": None, "top": 0, "calibration": None}
+        if not exact and key in metrics.columns and f"{key}_se" in metrics.columns:
+            fact["relative_error"], fact["top"] = _median_relative_error(metrics[key].to_numpy(dtype=float), metrics[f"{key}_se"].to_numpy(dtype=float))
+            fact["calibration"] = calibration
+        measures[key] = fact
+    return {
+        "n": int(n),
+        "group_by": group_by,
+        "seed": summary.get("community_seed", 42),
+        "modularity": summary.get("modularity"),
+        "communities_min2": int(summary.get("communities_min2", 0) or 0),
+        "measures": measures,
+        "notes": [str(note) for note in summary.get("notes", [])],
+    }

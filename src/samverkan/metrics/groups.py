@@ -6,9 +6,10 @@ organisations × groups indicator matrix, so they cost one pass over the ties.
 
 Empty group values
 ------------------
-Organisations whose value is empty (``""``, None or NaN) form one group of their own, labelled
-``(okänd)`` (``lang="sv"``) or ``(unknown)`` (``lang="en"``); it is listed last. They are never
-dropped, so every organisation and every tie is in the tables.
+Organisations whose value is empty (``""``, None or NaN) form one group of their own, with the
+code :data:`UNKNOWN_GROUP` (``""``); it is listed last. They are never dropped, so every
+organisation and every tie is in the tables. The outputs label it ``(okänd)`` / ``(unknown)``
+through :func:`samverkan.text.catalogue.label_groups`.
 """
 
 from __future__ import annotations
@@ -20,13 +21,15 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from .texts import UNKNOWN_LABEL, UNKNOWN_LABELS, check_lang, sort_key
+from ..text.format import sort_key
 
-__all__ = ["group_labels", "group_order", "block_density", "ei_index"]
+__all__ = ["UNKNOWN_GROUP", "group_labels", "group_order", "block_density", "ei_index"]
+
+UNKNOWN_GROUP = ""  # the group of organisations whose attribute is empty
 
 
-def group_labels(G, groups, *, lang: str = "sv") -> pd.Series:
-    """The group of every organisation, by position, with empty values as the unknown label.
+def group_labels(G, groups) -> pd.Series:
+    """The group of every organisation, by position; empty values are :data:`UNKNOWN_GROUP`.
 
     Parameters
     ----------
@@ -34,9 +37,6 @@ def group_labels(G, groups, *, lang: str = "sv") -> pd.Series:
     groups : str or pandas.Series or sequence
         A column name of ``G.nodes`` (``"type"``, ``"municipality"`` ...); or one value per
         organisation by position; or a Series indexed by organisation id.
-    lang : {"sv", "en"}
-        Language of the label of empty values: ``(okänd)`` or ``(unknown)``.
-
     Returns
     -------
     pandas.Series
@@ -47,7 +47,6 @@ def group_labels(G, groups, *, lang: str = "sv") -> pd.Series:
     ValueError
         When `groups` has the wrong length or misses organisations.
     """
-    check_lang(lang)
     n = G.n
     if isinstance(groups, str):
         if groups not in G.nodes.columns:
@@ -67,14 +66,14 @@ def group_labels(G, groups, *, lang: str = "sv") -> pd.Series:
         if len(values) != n:
             raise ValueError(f"groups has {len(values)} values for {n} organisations; give one group per organisation")
     text = values.astype("string").str.strip().fillna("")
-    labels = text.where(text != "", UNKNOWN_LABEL[lang]).astype(object)
+    labels = text.astype(object)
     return pd.Series(labels.to_numpy(dtype=object), index=pd.RangeIndex(n), name="group")
 
 
 def group_order(labels) -> list[str]:
     """Distinct labels in Swedish alphabetical order, the unknown label last."""
     distinct = pd.unique(pd.Series(labels, dtype=object))
-    return sorted((str(v) for v in distinct), key=lambda v: (v in UNKNOWN_LABELS, sort_key(v), v))
+    return sorted((str(v) for v in distinct), key=lambda v: (v == UNKNOWN_GROUP, sort_key(v), v))
 
 
 def _indicator(labels: pd.Series, order: Sequence[str]) -> tuple[sp.csr_matrix, np.ndarray]:
@@ -94,7 +93,7 @@ def _mixing(G, labels: pd.Series, weight: str | None) -> tuple[np.ndarray, np.nd
     return M, sizes, order
 
 
-def block_density(G, groups, *, weight: str | None = None, lang: str = "sv") -> pd.DataFrame:
+def block_density(G, groups, *, weight: str | None = None) -> pd.DataFrame:
     """Density of ties within and between groups of organisations (the density table of a blockmodel).
 
     Parameters
@@ -107,8 +106,6 @@ def block_density(G, groups, *, weight: str | None = None, lang: str = "sv") -> 
         An edge column (``shared_projects``, ``newman_weight``, ``weight``). None counts ties;
         with a weight each cell is the summed strength divided by the same number of pairs (the
         mean strength per possible pair, untied pairs counting 0; not bounded by 1).
-    lang : {"sv", "en"}
-        Label of the group of organisations with an empty value.
 
     Returns
     -------
@@ -134,7 +131,7 @@ def block_density(G, groups, *, weight: str | None = None, lang: str = "sv") -> 
     Wasserman, S. & Faust, K. (1994). Social Network Analysis: Methods and Applications. Cambridge
     University Press, ch. 10 (blockmodels: density tables, eq. 10.1).
     """
-    labels = group_labels(G, groups, lang=lang)
+    labels = group_labels(G, groups)
     M, sizes, order = _mixing(G, labels, weight)
     possible = np.outer(sizes, sizes)
     np.fill_diagonal(possible, sizes * (sizes - 1))  # ordered pairs: M's diagonal counts each tie twice
@@ -151,7 +148,7 @@ def _ei(external, internal):
         return np.where(total > 0, (external - internal) / np.where(total > 0, total, 1), np.nan)
 
 
-def ei_index(G, groups, *, weight: str | None = None, group_internal: str = "both", lang: str = "sv") -> dict:
+def ei_index(G, groups, *, weight: str | None = None, group_internal: str = "both") -> dict:
     """Krackhardt and Stern's E-I index: do organisations collaborate outside their own group?
 
     ``E-I = (E − I) / (E + I)`` with E the ties to other groups and I the ties within the group:
@@ -171,8 +168,6 @@ def ei_index(G, groups, *, weight: str | None = None, group_internal: str = "bot
         are the sums of its members' E and I (I_g = 2 × internal ties). ``"once"``: each internal
         tie counted once (I_g = internal ties). The two conventions exist in the wild and give
         different numbers; E_g (ties from members to non-members) is the same in both.
-    lang : {"sv", "en"}
-        Label of the group of organisations with an empty value.
 
     Returns
     -------
@@ -211,7 +206,7 @@ def ei_index(G, groups, *, weight: str | None = None, group_internal: str = "bot
     """
     if group_internal not in ("both", "once"):
         raise ValueError(f"group_internal must be 'both' or 'once', not {group_internal!r}")
-    labels = group_labels(G, groups, lang=lang)
+    labels = group_labels(G, groups)
     M, sizes, order = _mixing(G, labels, weight)
     diagonal = np.diag(M)  # twice the internal ties of each group
     internal_total = diagonal.sum() / 2

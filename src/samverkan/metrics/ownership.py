@@ -4,7 +4,7 @@ The Örebro pre-study (2014) names the lessons of the previous ESF programme per
 ownership and steering in projects, changes not owned by those who must carry them out, and
 results nobody takes up. :func:`ownership_findings` turns those lessons into rules that run on
 the participations of a package (who takes part in which project, in which role) and returns one
-row per finding, with a sentence a person understands.
+row per finding, with the facts that triggered it (the words are made by :mod:`samverkan.text`).
 
 Rules
 -----
@@ -89,13 +89,10 @@ document ``000_6eb9809ed9ea75c1.txt``): lessons from the 2007–2013 programme p
 from __future__ import annotations
 
 from dataclasses import dataclass
-from itertools import repeat
-from string import Formatter
 
 import numpy as np
 import pandas as pd
 
-from .texts import FINDING_TEXTS, check_lang, finding_text, format_date, join_names, quote, role_label
 from .. import timeline
 
 __all__ = [
@@ -143,7 +140,7 @@ SEVERITIES = {
 
 SEVERITY_ORDER = ("error", "warning", "info")
 MAX_DEPTH = 1000  # levels of sub-projects followed upwards
-FINDING_COLUMNS = ["rule", "severity", "project", "project_name", "organisations", "message"]
+FINDING_COLUMNS = ["rule", "severity", "project", "project_name", "organisations", "facts"]
 PROJECT_TABLE_COLUMNS = [
     "id", "name", "parent", "start", "end", "status", "organisations", "owners", "owner_names",
     "leads", "lead_names", "steering", "working", "findings", "worst_severity",
@@ -364,7 +361,205 @@ def _effective(projects: pd.DataFrame, own: pd.DataFrame, inherit: bool) -> tupl
 # The rules
 
 
-def ownership_findings(package, *, thresholds: OwnershipThresholds = DEFAULT_THRESHOLDS, as_of=None, lang: str = "sv", severities: dict | None = None) -> pd.DataFrame:
+@dataclass
+class _Context:
+    """What every rule reads: the projects, the participations and the effective roles."""
+
+    t: OwnershipThresholds
+    as_of: object
+    projects: pd.DataFrame
+    parts: pd.DataFrame
+    ids: list
+    owners_own: pd.DataFrame
+    owners: pd.DataFrame
+    steering: pd.DataFrame
+    owner_source: pd.Series
+    steering_source: pd.Series
+    owner_sources: list
+    steering_sources: list
+    has_parent: list
+
+
+def _context(package, t: OwnershipThresholds, as_of) -> _Context:
+    projects = project_frame(package)
+    parts = _participations(package.participations, projects, t.excluded_roles)
+    owners_own = _pairs(parts, ["owner"])
+    owner_source, owners = _effective(projects, owners_own, t.inherit_from_parent)
+    steering_source, steering = _effective(projects, _pairs(parts, ["steering"]), t.inherit_from_parent)
+    return _Context(
+        t=t, as_of=as_of, projects=projects, parts=parts, ids=projects.index.tolist(),  # plain str: iterating the index itself is slow
+        owners_own=owners_own, owners=owners, steering=steering, owner_source=owner_source, steering_source=steering_source,
+        owner_sources=owner_source.to_numpy(dtype=object).tolist(), steering_sources=steering_source.to_numpy(dtype=object).tolist(),
+        has_parent=((projects["parent"] != "").to_numpy() & t.inherit_from_parent).tolist(),
+    )
+
+
+# Each rule is one function that adds its findings (structured facts, no words) to `found`;
+# they run in the order of RULES. The words are made by samverkan.text.catalogue.finding_messages.
+_RULE_FUNCTIONS: dict = {}
+
+
+def _rule(*codes: str):
+    def register(function):
+        _RULE_FUNCTIONS[codes] = function
+        return function
+
+    return register
+
+
+def _inherited(c: _Context, sources: list) -> list:
+    return [p for p, source in zip(c.ids, sources) if source is not None and source != p]
+
+
+@_rule("no-owner", "owner-from-parent", "multiple-owners", "no-steering-group", "steering-from-parent")
+def _owner_and_steering(c: _Context, found: "_Findings") -> None:
+    """Projects without an owner or steering group, inheriting them, or with several owners."""
+    owner_lists = _lists(c.owners[c.owners["project"].isin(_inherited(c, c.owner_sources))])
+    steering_lists = _lists(c.steering[c.steering["project"].isin(_inherited(c, c.steering_sources))])
+    owner_counts = c.owners_own["project"].value_counts()
+    own_owner_lists = _lists(c.owners_own[c.owners_own["project"].isin(owner_counts.index[owner_counts.to_numpy() >= 2])])
+    ids = c.ids
+    for rule, sources in (("no-owner", c.owner_sources), ("no-steering-group", c.steering_sources)):
+        missing = [k for k, source in enumerate(sources) if source is None]
+        facts = {True: {"text": rule, "in_parents": True}, False: {"text": rule, "in_parents": False}}
+        found.add_many(rule, [ids[k] for k in missing], [""] * len(missing), [facts[c.has_parent[k]] for k in missing])
+    for p, source in zip(ids, c.owner_sources):
+        if source is not None and source != p:
+            listed = owner_lists.get(p, [])
+            found.add("owner-from-parent", p, listed, {"text": "owner-from-parent", "parent": source, "owners": listed})
+    for p, listed in own_owner_lists.items():
+        if len(listed) >= 2:
+            found.add("multiple-owners", p, listed, {"text": "multiple-owners", "n": len(listed), "owners": listed})
+    for p, source in zip(ids, c.steering_sources):
+        if source is not None and source != p:
+            found.add("steering-from-parent", p, steering_lists.get(p, []), {"text": "steering-from-parent", "parent": source})
+
+
+def _steering_of(c: _Context) -> dict:
+    """The ancestor whose steering group a project uses (absent when its own or none)."""
+    return {p: source for p, source in zip(c.ids, c.steering_sources) if source is not None and source != p}
+
+
+@_rule("owner-not-in-steering")
+def _owner_not_in_steering(c: _Context, found: "_Findings") -> None:
+    """Effective owners outside the effective steering group (not when both are inherited)."""
+    if not len(c.steering):
+        return
+    missing = _anti(c.owners, c.steering)
+    missing = missing[missing["project"].isin(c.steering["project"])]
+    index = c.projects.index.to_series()
+    both_inherited = (c.owner_source != index) & (c.steering_source != index)
+    missing = missing[~missing["project"].map(both_inherited).fillna(False).to_numpy(dtype=bool)]
+    steering_of = _steering_of(c)
+    for p, listed in _lists(missing).items():
+        found.add("owner-not-in-steering", p, listed, {"text": "owner-not-in-steering", "owners": listed, "steering_of": steering_of.get(p)})
+
+
+@_rule("implementers-outside-steering")
+def _implementers_outside_steering(c: _Context, found: "_Findings") -> None:
+    """The project's own lead/working organisations outside its effective steering group."""
+    if not len(c.steering):
+        return
+    implementers = _pairs(c.parts, c.t.implementer_roles)
+    implementers = implementers[implementers["project"].isin(c.steering["project"])]
+    totals = implementers.groupby("project").size()
+    outside = _anti(implementers, c.steering)
+    steering_of = _steering_of(c)
+    for p, listed in _lists(outside).items():
+        if len(listed) >= c.t.implementers_outside_min:
+            found.add("implementers-outside-steering", p, listed,
+                      {"text": "implementers-outside-steering", "n": len(listed), "total": int(totals[p]), "names": listed, "steering_of": steering_of.get(p)})
+
+
+@_rule("role-without-contact")
+def _role_without_contact(c: _Context, found: "_Findings") -> None:
+    """An organisation in a contact role whose participations in it name nobody; one finding per project."""
+    roles = c.parts[c.parts["role"].isin(list(c.t.contact_roles))]
+    if not len(roles):
+        return
+    named = roles.assign(named=roles["contact"] != "").groupby(["project", "organisation", "role"], sort=False)["named"].any().reset_index()
+    silent = named[~named["named"]]
+    order = {r: k for k, r in enumerate(c.t.contact_roles)}
+    # One finding per project, so projects may come in any order (here: by position); within a
+    # project roles in the order of contact_roles, organisations as they first appear.
+    position = c.projects.index.get_indexer(silent["project"])
+    rank = silent["role"].map(order).to_numpy()
+    by = np.lexsort((np.arange(len(silent)), rank, position))
+    position, rank = position[by], rank[by]
+    role_of = silent["role"].to_numpy(dtype=object)[by].tolist()
+    members = silent["organisation"].to_numpy(dtype=object)[by].tolist()
+    role_start, role_end = _runs(position, rank)  # one item per (project, role)
+    items = [(role_of[a], members[a:b]) for a, b in zip(role_start.tolist(), role_end.tolist())]
+    item_start, item_end = _runs(position[role_start])  # the items of each project
+    silent_projects = [c.ids[k] for k in position[role_start[item_start]].tolist()]
+    rows = zip(role_start[item_start].tolist(), role_end[item_end - 1].tolist())  # the rows of each project
+    found.add_many(
+        "role-without-contact", silent_projects, [members[a:b] for a, b in rows],
+        [{"text": "role-without-contact", "items": items[a:b]} for a, b in zip(item_start.tolist(), item_end.tolist())],
+    )
+
+
+@_rule("key-person-dependency")
+def _key_person_dependency(c: _Context, found: "_Findings") -> None:
+    """(a) one contact carries all of an organisation's participations; (b) most of a project's."""
+    t, parts = c.t, c.parts
+    named = parts[parts["contact"] != ""]
+    if not len(named):  # without any contact named, neither (a) nor (b) can fire
+        return
+    # only organisations with a named contact can be carried by one; all their rows count
+    maybe = parts[parts["organisation"].isin(named["organisation"].unique())]
+    by_org = maybe.groupby("organisation", sort=False).agg(contacts=("contact", "nunique"), contact=("contact", "first"), projects=("project", "nunique"), participations=("project", "size"))
+    carried = by_org[(by_org["contacts"] == 1) & (by_org["contact"] != "") & (by_org["projects"] >= t.key_person_min_projects)]
+    project_lists = _lists(maybe[maybe["organisation"].isin(carried.index)][["organisation", "project"]].drop_duplicates(), key="organisation", value="project")
+    for o, n, k, contact in zip(carried.index, carried["participations"], carried["projects"], carried["contact"]):
+        found.add("key-person-dependency", "", [o], {"text": "key-person-dependency.organisation", "organisation": o, "n": int(n), "k": int(k), "projects": project_lists[o], "contact": contact})
+
+    sizes = parts[parts["project"].isin(named["project"].unique())].groupby("project", sort=False).size()
+    per_contact = named.groupby(["project", "contact"], sort=False).size().rename("carried").reset_index()
+    per_contact["participations"] = per_contact["project"].map(sizes).to_numpy()
+    heavy = per_contact[(per_contact["participations"] >= t.key_person_min_participations) & (per_contact["carried"] > t.key_person_project_share * per_contact["participations"])]
+    keys = list(zip(heavy["project"], heavy["contact"]))
+    chosen = named[pd.MultiIndex.from_frame(named[["project", "contact"]]).isin(keys)] if keys else named.iloc[:0]
+    carried_by = _lists(chosen.assign(key=list(zip(chosen["project"], chosen["contact"]))), key="key")
+    for row in heavy.itertuples(index=False):
+        found.add("key-person-dependency", row.project, carried_by[(row.project, row.contact)],
+                  {"text": "key-person-dependency.project", "contact": row.contact, "c": int(row.carried), "n": int(row.participations)})
+
+
+@_rule("single-organisation-project")
+def _single_organisation_project(c: _Context, found: "_Findings") -> None:
+    """At most ``single_organisation_max`` distinct organisations take part."""
+    parts, projects = c.parts, c.projects
+    # distinct (project, organisation) pairs as integers: project position and organisation code
+    position = projects.index.get_indexer(parts["project"])
+    org_code, org_ids = pd.factorize(parts["organisation"].to_numpy(dtype=object))
+    first = ~pd.Series(position.astype(np.int64) * max(len(org_ids), 1) + org_code).duplicated().to_numpy()
+    sizes = np.bincount(position[first], minlength=len(projects))
+    alone = projects.index[sizes <= c.t.single_organisation_max].tolist()
+    members = _lists(parts.loc[first & (sizes[position] <= c.t.single_organisation_max), ["project", "organisation"]])
+    listed = [members.get(p, []) for p in alone]  # each has at most single_organisation_max
+    facts = {True: {"text": "single-organisation-project.one"}, False: {"text": "single-organisation-project.none"}}
+    found.add_many("single-organisation-project", alone, listed, [facts[bool(organisations)] for organisations in listed])
+
+
+@_rule("ended-without-receiver")
+def _ended_without_receiver(c: _Context, found: "_Findings") -> None:
+    """Ended top-level projects none of whose owner/steering organisations holds such a role later."""
+    unreceived, receivers = _without_receiver(c.projects, c.parts, c.t, c.as_of)
+    ends = c.projects["end"].to_numpy(dtype="datetime64[ns]")[c.projects.index.get_indexer(unreceived)]
+    facts: dict = {}
+
+    def fact(k):
+        key = (int(ends[k].view("int64")), bool(receivers[k]))
+        if key not in facts:
+            end = pd.Timestamp(ends[k])
+            facts[key] = {"text": "ended-without-receiver" if receivers[k] else "ended-without-receiver.nobody", "ended": end if pd.notna(end) else None}
+        return facts[key]
+
+    found.add_many("ended-without-receiver", unreceived, receivers, [fact(k) for k in range(len(unreceived))])
+
+
+def ownership_findings(package, *, thresholds: OwnershipThresholds = DEFAULT_THRESHOLDS, as_of=None, severities: dict | None = None) -> pd.DataFrame:
     """Ownership and steering gaps of every project in a package (rules in the module docstring).
 
     Parameters
@@ -375,8 +570,6 @@ def ownership_findings(package, *, thresholds: OwnershipThresholds = DEFAULT_THR
         Thresholds and role sets; :data:`DEFAULT_THRESHOLDS` by default.
     as_of : date-like, optional
         The day the findings describe; default the latest date in the package (never the wall clock).
-    lang : {"sv", "en"}
-        Language of the ``message`` column; rule codes stay English.
     severities : dict, optional
         Override the severity of rules, e.g. ``{"no-steering-group": "warning"}``.
 
@@ -386,12 +579,13 @@ def ownership_findings(package, *, thresholds: OwnershipThresholds = DEFAULT_THR
         Columns ``rule``, ``severity`` (``error`` | ``warning`` | ``info``), ``project`` (id; ``""`` for
         findings about an organisation across projects), ``project_name``, ``organisations``
         (``|``-joined ids of the organisations concerned, in the order of the participations table),
-        ``message``. Sorted by project id, then rule in the order of :data:`RULES`, then organisations.
+        ``facts`` (a dict: the sentence key ``text`` and the ids, dates and numbers that triggered the
+        finding; ``partial`` when the project lists only some partners). No words:
+        :func:`samverkan.text.catalogue.finding_messages` makes the sentences. Sorted by project id,
+        then rule in the order of :data:`RULES`, then organisations.
 
     Raises
     ------
-    UsageError
-        When `lang` is not ``sv`` or ``en``.
     ValueError
         When `severities` names an unknown rule or severity.
 
@@ -400,187 +594,17 @@ def ownership_findings(package, *, thresholds: OwnershipThresholds = DEFAULT_THR
     Brulin, G. & Svensson, L. (2012). Managing Sustainable Development Programmes: A Learning
     Approach to Change. Gower.
     """
-    check_lang(lang)
-    t = thresholds
     severity = dict(SEVERITIES)
     for rule, level in (severities or {}).items():
         if rule not in SEVERITIES or level not in SEVERITY_ORDER:
             raise ValueError(f"cannot set the severity of {rule!r} to {level!r}; rules: {', '.join(RULES)}; severities: {', '.join(SEVERITY_ORDER)}")
         severity[rule] = level
-    as_of = _resolve_as_of(package, as_of)
-    projects = project_frame(package)
-    parts = _participations(package.participations, projects, t.excluded_roles)
-    organisations = package.organisations
-    org_names = dict(zip(_text(organisations, "id").tolist(), _text(organisations, "name").tolist()))
-    contacts = package.tables.get("contacts")
-    contact_names = dict(zip(_text(contacts, "id").tolist(), _text(contacts, "name").tolist())) if contacts is not None else {}
-    ids = projects.index.tolist()  # plain str: iterating the index itself is slow
-    project_names = dict(zip(ids, projects["name"].tolist()))
-    quoted: dict[str, str] = {}
-
-    def org(o):
-        return org_names.get(o) or o
-
-    one_org: dict[str, str] = {}
-
-    def orgs(ids):
-        if len(ids) == 1:  # most findings name one organisation: its text is worked out once
-            if ids[0] not in one_org:
-                one_org[ids[0]] = join_names(lang, [org(ids[0])])
-            return one_org[ids[0]]
-        return join_names(lang, [org(o) for o in ids])
-
-    def proj(p):
-        if p not in quoted:
-            quoted[p] = quote(lang, project_names.get(p) or p)
-        return quoted[p]
-
+    context = _context(package, thresholds, _resolve_as_of(package, as_of))
     found = _Findings()
-    add = found.add
-
-    owners_own = _pairs(parts, ["owner"])
-    steering_own = _pairs(parts, ["steering"])
-    owner_source, owners = _effective(projects, owners_own, t.inherit_from_parent)
-    steering_source, steering = _effective(projects, steering_own, t.inherit_from_parent)
-    owner_sources = owner_source.to_numpy(dtype=object).tolist()
-    steering_sources = steering_source.to_numpy(dtype=object).tolist()
-    # the lists are needed only for inherited roles and for projects with several owners
-    owner_lists = _lists(owners[owners["project"].isin([p for p, source in zip(ids, owner_sources) if source is not None and source != p])])
-    steering_lists = _lists(steering[steering["project"].isin([p for p, source in zip(ids, steering_sources) if source is not None and source != p])])
-    owner_counts = owners_own["project"].value_counts()
-    own_owner_lists = _lists(owners_own[owners_own["project"].isin(owner_counts.index[owner_counts.to_numpy() >= 2])])
-    has_parent = ((projects["parent"] != "").to_numpy() & t.inherit_from_parent).tolist()
-
-    # no-owner / owner-from-parent / multiple-owners / no-steering-group / steering-from-parent
-    for rule, sources in (("no-owner", owner_sources), ("no-steering-group", steering_sources)):
-        suffix = {True: finding_text(lang, f"{rule}.in_parents"), False: ""}
-        missing = [k for k, source in enumerate(sources) if source is None]
-        found.add_many(rule, [ids[k] for k in missing], [""] * len(missing), _fill(lang, rule, len(missing), project=[proj(ids[k]) for k in missing], in_parents=[suffix[has_parent[k]] for k in missing]))
-    for p, source in zip(ids, owner_sources):
-        if source is not None and source != p:
-            add("owner-from-parent", p, owner_lists.get(p, []), finding_text(lang, "owner-from-parent", project=proj(p), parent=proj(source), owners=orgs(owner_lists.get(p, []))))
-    for p, listed in own_owner_lists.items():
-        if len(listed) >= 2:
-            add("multiple-owners", p, listed, finding_text(lang, "multiple-owners", project=proj(p), n=len(listed), owners=orgs(listed)))
-    for p, source in zip(ids, steering_sources):
-        if source is not None and source != p:
-            add("steering-from-parent", p, steering_lists.get(p, []), finding_text(lang, "steering-from-parent", project=proj(p), parent=proj(source)))
-
-    steering_from = dict(zip(ids, steering_sources))
-
-    def steering_of(p):
-        source = steering_from.get(p)
-        return finding_text(lang, "steering_of", parent=proj(source)) if source is not None and source != p else ""
-
-    # owner-not-in-steering and implementers-outside-steering need a steering group somewhere
-    if len(steering):
-        # owner-not-in-steering: effective owners outside the effective steering group.
-        missing = _anti(owners, steering)
-        missing = missing[missing["project"].isin(steering["project"])]
-        both_inherited = (owner_source != projects.index.to_series()) & (steering_source != projects.index.to_series())
-        missing = missing[~missing["project"].map(both_inherited).fillna(False).to_numpy(dtype=bool)]
-        for p, listed in _lists(missing).items():
-            add("owner-not-in-steering", p, listed, finding_text(lang, "owner-not-in-steering", project=proj(p), owners=orgs(listed), steering_of=steering_of(p)))
-
-        # implementers-outside-steering: own lead/working organisations outside the effective steering group.
-        implementers = _pairs(parts, t.implementer_roles)
-        implementers = implementers[implementers["project"].isin(steering["project"])]
-        totals = implementers.groupby("project").size()
-        outside = _anti(implementers, steering)
-        for p, listed in _lists(outside).items():
-            if len(listed) >= t.implementers_outside_min:
-                add("implementers-outside-steering", p, listed, finding_text(lang, "implementers-outside-steering", project=proj(p), n=len(listed), total=int(totals[p]), names=orgs(listed), steering_of=steering_of(p)))
-
-    # role-without-contact: an organisation in a contact role whose participations in it name nobody.
-    roles = parts[parts["role"].isin(list(t.contact_roles))]
-    if len(roles):
-        named = roles.assign(named=roles["contact"] != "").groupby(["project", "organisation", "role"], sort=False)["named"].any().reset_index()
-        silent = named[~named["named"]]
-        order = {r: k for k, r in enumerate(t.contact_roles)}
-        # One finding per project, so projects may come in any order (here: by position); within a
-        # project roles in the order of contact_roles, organisations as they first appear.
-        position = projects.index.get_indexer(silent["project"])
-        rank = silent["role"].map(order).to_numpy()
-        by = np.lexsort((np.arange(len(silent)), rank, position))
-        position, rank = position[by], rank[by]
-        role_of = silent["role"].to_numpy(dtype=object)[by].tolist()
-        members = silent["organisation"].to_numpy(dtype=object)[by].tolist()
-        labels = {r: role_label(lang, r) for r in t.contact_roles}
-        role_start, role_end = _runs(position, rank)  # one item per (project, role)
-        items = [f"{labels[role_of[a]]} {orgs(members[a:b])}" for a, b in zip(role_start.tolist(), role_end.tolist())]
-        item_start, item_end = _runs(position[role_start])  # the items of each project
-        silent_projects = [ids[k] for k in position[role_start[item_start]].tolist()]
-        rows = zip(role_start[item_start].tolist(), role_end[item_end - 1].tolist())  # the rows of each project
-        found.add_many(
-            "role-without-contact", silent_projects, [members[a:b] for a, b in rows],
-            _fill(lang, "role-without-contact", len(silent_projects), project=[proj(p) for p in silent_projects], items=["; ".join(items[a:b]) for a, b in zip(item_start.tolist(), item_end.tolist())]),
-        )
-
-    # key-person-dependency (a): one contact carries all of an organisation's participations.
-    named = parts[parts["contact"] != ""]
-    if len(named):  # without any contact named, neither (a) nor (b) can fire
-        # only organisations with a named contact can be carried by one; all their rows count
-        maybe = parts[parts["organisation"].isin(named["organisation"].unique())]
-        by_org = maybe.groupby("organisation", sort=False).agg(contacts=("contact", "nunique"), contact=("contact", "first"), projects=("project", "nunique"), participations=("project", "size"))
-        carried = by_org[(by_org["contacts"] == 1) & (by_org["contact"] != "") & (by_org["projects"] >= t.key_person_min_projects)]
-        project_lists = _lists(maybe[maybe["organisation"].isin(carried.index)][["organisation", "project"]].drop_duplicates(), key="organisation", value="project")
-        for o, n, k, contact in zip(carried.index, carried["participations"], carried["projects"], carried["contact"]):
-            message = finding_text(
-                lang, "key-person-dependency.organisation", organisation=org(o), n=int(n), k=int(k),
-                projects=join_names(lang, [proj(p) for p in project_lists[o]]), contact=contact_names.get(contact) or contact,
-            )
-            add("key-person-dependency", "", [o], message)
-
-        # (b): one contact carries more than the share of a project's participations.
-        sizes = parts[parts["project"].isin(named["project"].unique())].groupby("project", sort=False).size()
-        per_contact = named.groupby(["project", "contact"], sort=False).size().rename("carried").reset_index()
-        per_contact["participations"] = per_contact["project"].map(sizes).to_numpy()
-        heavy = per_contact[(per_contact["participations"] >= t.key_person_min_participations) & (per_contact["carried"] > t.key_person_project_share * per_contact["participations"])]
-        keys = list(zip(heavy["project"], heavy["contact"]))
-        chosen = named[pd.MultiIndex.from_frame(named[["project", "contact"]]).isin(keys)] if keys else named.iloc[:0]
-        carried_by = _lists(chosen.assign(key=list(zip(chosen["project"], chosen["contact"]))), key="key")
-        for row in heavy.itertuples(index=False):
-            message = finding_text(lang, "key-person-dependency.project", contact=contact_names.get(row.contact) or row.contact, c=int(row.carried), n=int(row.participations), project=proj(row.project))
-            add("key-person-dependency", row.project, carried_by[(row.project, row.contact)], message)
-
-    # single-organisation-project
-    # distinct (project, organisation) pairs as integers: project position and organisation code
-    position = projects.index.get_indexer(parts["project"])
-    org_code, org_ids = pd.factorize(parts["organisation"].to_numpy(dtype=object))
-    first = ~pd.Series(position.astype(np.int64) * max(len(org_ids), 1) + org_code).duplicated().to_numpy()
-    sizes = np.bincount(position[first], minlength=len(projects))
-    few = projects.index[sizes <= t.single_organisation_max]
-    pairs = parts.loc[first & (sizes[position] <= t.single_organisation_max), ["project", "organisation"]]
-    members = _lists(pairs)
-    alone = few.tolist()
-    listed = [members.get(p, []) for p in alone]  # each has at most single_organisation_max
-    messages = _fill_either(
-        [bool(organisations) for organisations in listed],
-        lambda rows: _fill(lang, "single-organisation-project.one", len(rows), project=[proj(alone[k]) for k in rows], organisation=[orgs(listed[k]) for k in rows]),
-        lambda rows: _fill(lang, "single-organisation-project.none", len(rows), project=[proj(alone[k]) for k in rows]),
-    )
-    found.add_many("single-organisation-project", alone, listed, messages)
-
-    # ended-without-receiver
-    unreceived, receivers = _without_receiver(projects, parts, t, as_of)
-    ends = projects["end"].to_numpy(dtype="datetime64[ns]")[projects.index.get_indexer(unreceived)]
-    days = ends.view("int64").tolist()  # NaT is the smallest
-    ended_texts: dict[int, str] = {}
-
-    def ended(k):
-        if days[k] not in ended_texts:
-            end = pd.Timestamp(ends[k])
-            ended_texts[days[k]] = finding_text(lang, "ended.date", date=format_date(end)) if pd.notna(end) else finding_text(lang, "ended.status")
-        return ended_texts[days[k]]
-
-    messages = _fill_either(
-        [bool(organisations) for organisations in receivers],
-        lambda rows: _fill(lang, "ended-without-receiver", len(rows), project=[proj(unreceived[k]) for k in rows], ended=[ended(k) for k in rows], names=[orgs(receivers[k]) for k in rows]),
-        lambda rows: _fill(lang, "ended-without-receiver.nobody", len(rows), project=[proj(unreceived[k]) for k in rows], ended=[ended(k) for k in rows]),
-    )
-    found.add_many("ended-without-receiver", unreceived, receivers, messages)
-
-    return _partial_projects_as_info(_finding_frame(found, severity, project_names), package.projects, lang)
+    for function in _RULE_FUNCTIONS.values():
+        function(context, found)
+    project_names = dict(zip(context.ids, context.projects["name"].tolist()))
+    return _partial_projects_as_info(_finding_frame(found, severity, project_names), package.projects)
 
 
 # Gaps that a partner missing from the data may fill: on a project whose partners are listed only
@@ -588,8 +612,8 @@ def ownership_findings(package, *, thresholds: OwnershipThresholds = DEFAULT_THR
 PARTIAL_RULES = ("no-owner", "no-steering-group", "single-organisation-project", "ended-without-receiver")
 
 
-def _partial_projects_as_info(findings: pd.DataFrame, projects: pd.DataFrame, lang: str) -> pd.DataFrame:
-    """Findings of :data:`PARTIAL_RULES` on partially listed projects become ``info``, and say why."""
+def _partial_projects_as_info(findings: pd.DataFrame, projects: pd.DataFrame) -> pd.DataFrame:
+    """Findings of :data:`PARTIAL_RULES` on partially listed projects become ``info``, and say why (``facts["partial"]``)."""
     marked = projects["partial"].eq(True).to_numpy() if "partial" in projects.columns else None  # empty cells: all listed
     if findings.empty or marked is None or not marked.any():
         return findings
@@ -597,7 +621,7 @@ def _partial_projects_as_info(findings: pd.DataFrame, projects: pd.DataFrame, la
     affected = (findings["rule"].isin(PARTIAL_RULES) & findings["project"].isin(partial)).to_numpy()
     if affected.any():
         findings.loc[affected, "severity"] = "info"
-        findings.loc[affected, "message"] = findings.loc[affected, "message"] + FINDING_TEXTS[lang]["partial"]
+        findings.loc[affected, "facts"] = pd.Series([{**f, "partial": True} for f in findings.loc[affected, "facts"]], index=findings.index[affected], dtype=object)
     return findings
 
 
@@ -608,18 +632,18 @@ class _Findings:
         self.project: list[str] = []
         self.rule: list[str] = []
         self.organisations: list[str] = []  # |-joined ids, each once
-        self.message: list[str] = []
+        self.facts: list[dict] = []
 
-    def add(self, rule: str, project: str, organisation_ids, message: str) -> None:
-        self.add_many(rule, [project], [organisation_ids], [message])
+    def add(self, rule: str, project: str, organisation_ids, facts: dict) -> None:
+        self.add_many(rule, [project], [organisation_ids], [facts])
 
-    def add_many(self, rule: str, projects: list[str], organisation_ids: list, messages: list[str]) -> None:
+    def add_many(self, rule: str, projects: list[str], organisation_ids: list, facts: list[dict]) -> None:
         """One finding of `rule` per project; organisation ids as lists (or already |-joined)."""
         self.project += projects
         self.rule += [rule] * len(projects)
         # (ids are str, so one id joined is itself)
         self.organisations += [ids if isinstance(ids, str) else ids[0] if len(ids) == 1 else "|".join(dict.fromkeys(ids)) for ids in organisation_ids]
-        self.message += messages
+        self.facts += facts
 
 
 def _runs(*keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -632,44 +656,13 @@ def _runs(*keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return starts, np.r_[starts[1:], n][: len(starts)]
 
 
-def _fill(lang: str, key: str, count: int, /, **columns: list) -> list[str]:
-    """``finding_text(lang, key, **row)`` for each of `count` rows of the `columns`.
-
-    The sentence is cut at its placeholders once and each row joins the pieces, which gives the
-    same text as formatting it (a plain ``{name}`` formats as ``str``); a sentence with a format
-    spec, conversion or other field is formatted row by row. The first three parameters are
-    positional only, so that a placeholder may be called ``count`` (or ``key``) too.
-    """
-    pieces = list(Formatter().parse(FINDING_TEXTS[lang][key]))
-    if any(name is not None and (spec or conversion or name not in columns) for _, name, spec, conversion in pieces):
-        return [finding_text(lang, key, **{c: values[k] for c, values in columns.items()}) for k in range(count)]
-    parts = []
-    for literal, name, _, _ in pieces:
-        if literal:
-            parts.append(repeat(literal, count))
-        if name is not None:
-            parts.append(map(str, columns[name]))
-    return ["".join(row) for row in zip(*parts)] if parts else [""] * count
-
-
-def _fill_either(first: list[bool], fill_first, fill_second) -> list[str]:
-    """Messages of rows that take one of two sentences: ``fill_first(rows)`` gives the messages of
-    the rows (positions) where `first` holds, ``fill_second(rows)`` those of the others."""
-    rows = {True: [], False: []}
-    for k, which in enumerate(first):
-        rows[which].append(k)
-    messages = [""] * len(first)
-    for which, fill in ((True, fill_first), (False, fill_second)):
-        for k, message in zip(rows[which], fill(rows[which])):
-            messages[k] = message
-    return messages
-
-
 def _finding_frame(found: _Findings, severity: dict, project_names: dict) -> pd.DataFrame:
     if not found.project:
         return pd.DataFrame({c: pd.Series([], dtype=object) for c in FINDING_COLUMNS})
     rank = {r: k for k, r in enumerate(RULES)}
-    projects, rules, organisations, messages = (np.array(column, dtype=object) for column in (found.project, found.rule, found.organisations, found.message))
+    projects, rules, organisations = (np.array(column, dtype=object) for column in (found.project, found.rule, found.organisations))
+    facts = np.empty(len(found.facts), dtype=object)
+    facts[:] = found.facts
     # by project, rule and organisations; equal keys keep the order in which they were found
     keys = (
         np.arange(len(projects)),
@@ -685,7 +678,7 @@ def _finding_frame(found: _Findings, severity: dict, project_names: dict) -> pd.
         "project": projects,
         "project_name": [project_names.get(p, "") if p else "" for p in projects.tolist()],
         "organisations": organisations[order],
-        "message": messages[order],
+        "facts": facts[order],
     }
     return pd.DataFrame({c: pd.Series(values, dtype=object) for c, values in columns.items()})
 

@@ -71,13 +71,13 @@ import pandas as pd
 
 from ..graph.projection import active_participations
 from .. import timeline
-from .ownership import _dates, _participations, _resolve_as_of, _text, ownership_findings, project_frame
-from .texts import check_lang, format_date, join_names, quote, sort_key, white_spot_text
+from ..text.format import sort_key
+from .ownership import _dates, _participations, _resolve_as_of, _text, active_projects, ownership_findings, project_frame
 
 __all__ = ["WHITE_SPOT_KINDS", "WHITE_SPOT_COLUMNS", "white_spots", "coverage_matrix", "municipality_key", "municipalities"]
 
 WHITE_SPOT_KINDS = ("target-group-without-project", "target-group-only-gap-projects", "white-spot", "effort-gap")
-WHITE_SPOT_COLUMNS = ["kind", "target_group", "target_group_name", "municipality", "municipality_name", "detail", "message"]
+WHITE_SPOT_COLUMNS = ["kind", "target_group", "target_group_name", "municipality", "municipality_name", "detail", "as_of"]
 
 _CODE = re.compile(r"^\d{1,4}$")
 _SPACE = re.compile(r"[\s\-–_.,]+")
@@ -278,7 +278,7 @@ def coverage_matrix(package, *, as_of=None, include: tuple[str, ...] = ("effort"
     return matrix
 
 
-def white_spots(package, *, findings: pd.DataFrame | None = None, as_of=None, lang: str = "sv", include_effort_gaps: bool = True) -> pd.DataFrame:
+def white_spots(package, *, findings: pd.DataFrame | None = None, as_of=None, include_effort_gaps: bool = True) -> pd.DataFrame:
     """Target groups and municipality × target group cells that nothing, or only weak projects, cover.
 
     Parameters
@@ -289,8 +289,6 @@ def white_spots(package, *, findings: pd.DataFrame | None = None, as_of=None, la
         `as_of` when not given); its ``error`` findings make a project's ownership gap serious.
     as_of : date-like, optional
         The day that decides which projects are active; default the latest date in the package.
-    lang : {"sv", "en"}
-        Language of ``message``; the ``kind`` codes stay English.
     include_effort_gaps : bool
         List cells covered only by projects (``effort-gap``).
 
@@ -299,32 +297,20 @@ def white_spots(package, *, findings: pd.DataFrame | None = None, as_of=None, la
     pandas.DataFrame
         Columns ``kind``, ``target_group`` (id), ``target_group_name``, ``municipality`` (key, ``""``
         for target-group kinds), ``municipality_name``, ``detail`` (``|``-joined project ids, see
-        the module docstring), ``message``. Ordered by kind, then target group, then municipality.
+        the module docstring), ``as_of`` (the day used, or None). No words: the sentences are made
+        by :func:`samverkan.text.catalogue.white_spots_in_words`. Ordered by kind, then target
+        group, then municipality.
 
     References
     ----------
     Region Örebro (2014), phase 2: white spots (seed document ``000_6eb9809ed9ea75c1.txt``).
     """
-    check_lang(lang)
     as_of = _resolve_as_of(package, as_of)
     if findings is None:
-        findings = ownership_findings(package, as_of=as_of, lang=lang)
+        findings = ownership_findings(package, as_of=as_of)
     resolver = _Municipalities(package)
     cells, projects, active, addressed, efforts = _coverage_parts(package, as_of, resolver)
     groups, names = _target_groups(package, projects, efforts)
-    when = white_spot_text(lang, "when", date=format_date(as_of)) if as_of is not None else ""
-    project_names = projects["name"].to_dict()
-
-    def tg(g):
-        return quote(lang, names.get(g) or g)
-
-    def projs(ids):
-        return join_names(lang, [quote(lang, project_names.get(p) or p) for p in ids])
-
-    def place(k):
-        name = resolver.name(k)
-        return white_spot_text(lang, "municipality_code", code=k) if name == k and k.isdigit() else name
-
     rows = []
     by_group = addressed.groupby("target_group", sort=False)["project"].agg(list).to_dict()
     is_active = active.to_dict()
@@ -334,14 +320,11 @@ def white_spots(package, *, findings: pd.DataFrame | None = None, as_of=None, la
         live = [p for p in listed if is_active.get(p, False)]
         if not live:
             idle = [p for p in listed if not is_active.get(p, False)]
-            message = white_spot_text(lang, "target-group-without-project", target_group=tg(g), when=when)
-            if idle:
-                message += white_spot_text(lang, "target-group-without-project.earlier", projects=projs(idle))
-            rows.append(("target-group-without-project", g, "", "|".join(idle), message))
+            rows.append(("target-group-without-project", g, "", "|".join(idle)))
     for g in groups:
         live = [p for p in dict.fromkeys(by_group.get(g, [])) if is_active.get(p, False)]
         if live and all(p in severe for p in live):
-            rows.append(("target-group-only-gap-projects", g, "", "|".join(live), white_spot_text(lang, "target-group-only-gap-projects", target_group=tg(g), when=when, projects=projs(live))))
+            rows.append(("target-group-only-gap-projects", g, "", "|".join(live)))
 
     if len(efforts) and len(resolver.universe):
         efforts_by_cell = set(zip(*[cells.loc[cells["kind"] == "effort", c] for c in ("target_group", "municipality")]))
@@ -353,13 +336,14 @@ def white_spots(package, *, findings: pd.DataFrame | None = None, as_of=None, la
                     continue
                 covering = projects_by_cell.get((g, k), [])
                 if not covering:
-                    rows.append(("white-spot", g, k, "", white_spot_text(lang, "white-spot", target_group=tg(g), municipality=place(k), when=when)))
+                    rows.append(("white-spot", g, k, ""))
                 elif include_effort_gaps:
-                    rows.append(("effort-gap", g, k, "|".join(covering), white_spot_text(lang, "effort-gap", target_group=tg(g), municipality=place(k), when=when, projects=projs(covering))))
+                    rows.append(("effort-gap", g, k, "|".join(covering)))
 
     if not rows:
         return pd.DataFrame({c: pd.Series([], dtype=object) for c in WHITE_SPOT_COLUMNS})
-    frame = pd.DataFrame(rows, columns=["kind", "target_group", "municipality", "detail", "message"])
+    frame = pd.DataFrame(rows, columns=["kind", "target_group", "municipality", "detail"])
+    frame["as_of"] = as_of
     kind_rank = {k: n for n, k in enumerate(WHITE_SPOT_KINDS)}
     group_rank = {g: n for n, g in enumerate(groups)}
     place_rank = {k: n for n, k in enumerate(resolver.universe)}

@@ -27,19 +27,17 @@ import pandas as pd
 
 from .. import __version__
 from ..io.output import atomic_write_text, output_path
-from . import texts as T
+from ..text import report as T
+from ..views.kit import Markup, Page, render_page
 from .html import (
     Cell,
     Header,
     clean_svg,
-    content_security_policy,
     esc,
     heat_colour,
     inline_scripts,
     read_asset,
-    script_element,
     scrub_emails,
-    style_element,
     table,
     text_colour,
 )
@@ -64,7 +62,7 @@ ORGANISATION_COLUMNS = (
 INTEGER_COLUMNS = {"degree", "components", "organisations", "findings", "steering", "working", "removal_disconnects", "cross_sector_breadth", "shared_projects", "rank"}
 
 
-def write_report(result, directory, *, network_html: str | None = None, figure_svg: str | None = None, views: dict | None = None) -> Path:
+def write_report(result, directory, *, network_html: str | Page | None = None, figure_svg: str | None = None, views: dict | None = None) -> Path:
     """Write the report ``directory/index.html`` for an analysis result.
 
     Parameters
@@ -75,9 +73,9 @@ def write_report(result, directory, *, network_html: str | None = None, figure_s
     directory : path-like
         The output folder (created if needed). Files already in it (``network.html``,
         ``analysis.xlsx``, the CSV files ...) are linked by relative links.
-    network_html : str, optional
-        The full text of the self-contained interactive network page; shown in an ``<iframe
-        srcdoc>`` on screen.
+    network_html : samverkan.views.kit.Page or str, optional
+        The self-contained interactive network page as the view returned it (its scripts are
+        allowed by hash in the report's CSP); shown in an ``<iframe srcdoc>`` on screen.
     figure_svg : str, optional
         The static network figure as SVG text; shown inline when printing (and on screen when
         there is no interactive page).
@@ -95,7 +93,7 @@ def write_report(result, directory, *, network_html: str | None = None, figure_s
     return atomic_write_text(output_path(directory, "index.html"), page)
 
 
-def render_report(result, *, directory=None, network_html: str | None = None, figure_svg: str | None = None, views: dict | None = None) -> str:
+def render_report(result, *, directory=None, network_html: str | Page | None = None, figure_svg: str | None = None, views: dict | None = None) -> str:
     """The report page as text (see :func:`write_report`); ``directory`` is only read to link its files."""
     return _Report(result, directory=directory, network_html=network_html, figure_svg=figure_svg, views=views).render()
 
@@ -300,14 +298,14 @@ class _Report:
         return esc(value, T.text(self.lang, "email_removed"))
 
     def num(self, value, digits: int = 3) -> str:
-        return T.format_number(self.lang, _number(value), digits)
+        return T.format_number(_number(value), self.lang, digits)
 
     def int(self, value) -> str:
         number = _number(value)
-        return "–" if number is None else T.format_int(self.lang, round(number))
+        return "–" if number is None else T.format_int(round(number), self.lang)
 
     def pct(self, value) -> str:
-        return T.format_percent(self.lang, _number(value))
+        return T.format_percent(_number(value), self.lang)
 
     def plural(self, n, noun: str) -> str:
         return T.plural(self.lang, int(n), noun)
@@ -373,26 +371,9 @@ class _Report:
         for anchor, title_key, build in sections:
             body.append(f'<section class="report-section" id="{anchor}" aria-labelledby="{anchor}-title">\n<h2 id="{anchor}-title">{self.t(title_key)}</h2>\n{build()}\n</section>')
         toc = "\n".join(f'<li><a href="#{anchor}">{self.t(key)}</a></li>' for anchor, key, _ in sections)
-        script = read_asset("report.js")
-        network_page = self._network_page()
-        frame_scripts = inline_scripts(network_page) if network_page else []
-        csp = content_security_policy([script, *frame_scripts])
         name = self.package_name()
-        title = T.text(self.lang, "doc_title", name=name)
-        return "\n".join(
+        body = "\n".join(
             [
-                "<!DOCTYPE html>",
-                f'<html lang="{self.lang}">',
-                "<head>",
-                '<meta charset="utf-8">',
-                f'<meta http-equiv="Content-Security-Policy" content="{_html.escape(csp, quote=True)}">',
-                '<meta name="viewport" content="width=device-width, initial-scale=1">',
-                f'<meta name="generator" content="samverkan {_html.escape(self.version(), quote=True)}">',
-                '<meta name="referrer" content="no-referrer">',
-                f"<title>{self.e(title)}</title>",
-                style_element(read_asset("report.css")),
-                "</head>",
-                "<body>",
                 f'<a class="skip-link" href="#main">{self.t("skip")}</a>',
                 self.header(),
                 '<div class="layout">',
@@ -402,12 +383,13 @@ class _Report:
                 f'<footer class="report-footer"><p>{self.t("footer", version=self.e(self.version()))}</p></footer>',
                 "</main>",
                 "</div>",
-                script_element(script),
-                "</body>",
-                "</html>",
-                "",
             ]
         )
+        page = render_page(
+            "page.html", lang=self.lang, title=T.text(self.lang, "doc_title", name=name), body=Markup(body),
+            styles=[read_asset("report.css")], scripts=[read_asset("report.js")], frame_scripts=self._frame_scripts(),
+        )
+        return page.html
 
     def package_name(self) -> str:
         name = _text_of(getattr(self.package, "name", "")) or _text_of(self.summary.get("package"))
@@ -733,7 +715,7 @@ class _Report:
                     row.append(Cell("–", sort="", cls="na", title=tip))
                 else:
                     bg = heat_colour(number, maximum)
-                    row.append(Cell(self.num(number, 2), sort=repr(number), style=f"background:{bg};color:{text_colour(bg)}", title=f"{tip}: {T.format_number(self.lang, number, 3)}"))
+                    row.append(Cell(self.num(number, 2), sort=repr(number), style=f"background:{bg};color:{text_colour(bg)}", title=f"{tip}: {T.format_number(number, self.lang, 3)}"))
             rows.append(row)
         legend = f'<div class="legend"><span><span class="swatch ramp"></span>0 – {self.num(maximum, 2)}</span><span><span class="swatch" style="background:#f0f0f0"></span>– </span></div>'
         explain = f'<p>{self.t("block_explain", max=self.num(maximum, 2))}</p>'
@@ -1068,7 +1050,7 @@ class _Report:
                     row.append(Cell(f'0<span class="sr-only"> ({self.t("white_spot")})</span>', sort="0", cls="white-spot", title=f"{tip}: {T.text(self.lang, 'white_spot')}"))
                 else:
                     bg = heat_colour(value, maximum)
-                    row.append(Cell(self.int(value) if float(value).is_integer() else self.num(value), sort=repr(value), style=f"background:{bg};color:{text_colour(bg)}", title=f"{tip}: {T.format_number(self.lang, value)}"))
+                    row.append(Cell(self.int(value) if float(value).is_integer() else self.num(value), sort=repr(value), style=f"background:{bg};color:{text_colour(bg)}", title=f"{tip}: {T.format_number(value, self.lang)}"))
             rows.append(row)
         parts = [f'<p>{self.t("coverage_explain")}</p>']
         if len(rows_keys) > MAX_COVERAGE_ROWS:
@@ -1305,8 +1287,17 @@ class _Report:
             return None
         cached = self.__dict__.get("_network_page_cache")
         if cached is None:  # scrubbed once: the page is megabytes on a large package
-            cached = self.__dict__["_network_page_cache"] = scrub_emails(self.network_html, T.text(self.lang, "email_removed"))
+            html = self.network_html.html if isinstance(self.network_html, Page) else self.network_html
+            cached = self.__dict__["_network_page_cache"] = scrub_emails(html, T.text(self.lang, "email_removed"))
         return cached
+
+    def _frame_scripts(self) -> list[str]:
+        """The scripts of the embedded network page, as the scrubbed page holds them (allowed by hash)."""
+        if not self.network_html:
+            return []
+        if isinstance(self.network_html, Page):  # the view said which scripts it runs
+            return [scrub_emails(code, T.text(self.lang, "email_removed")) for code in self.network_html.scripts]
+        return inline_scripts(self._network_page())  # a page given as text (tests, older callers)
 
     def sibling_files(self) -> list[tuple[str, str]]:
         if self.directory is None or not self.directory.is_dir():

@@ -2,25 +2,19 @@
 
 Every text that comes from the data goes through :func:`esc`, which removes e-mail addresses and
 escapes ``& < > " '``, so a name such as ``<img src=x onerror=alert(1)>`` is shown as text and can
-neither open an element nor leave an attribute. Our own CSS and JavaScript are inlined with
-:func:`style_element` and :func:`script_element`, which refuse text that would end the element
-early; the page's Content-Security-Policy (:func:`content_security_policy`) allows exactly those
-scripts by hash and forbids every network request, so even a mistake elsewhere loads nothing.
+neither open an element nor leave an attribute. The page itself (head, Content-Security-Policy,
+inline CSS and scripts) comes from the page kit, :mod:`samverkan.views.kit`.
 """
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import html
-import json
 import math
 import re
 from dataclasses import dataclass
 from importlib import resources
 
-from ..views.embed import script_element as _views_script_element
-from ..views.embed import style_element as _views_style_element
+from ..views.embed import json_for_script
 
 __all__ = [
     "EMAIL_RE",
@@ -33,10 +27,7 @@ __all__ = [
     "text_colour",
     "json_for_script",
     "read_asset",
-    "style_element",
-    "script_element",
     "inline_scripts",
-    "content_security_policy",
     "clean_svg",
 ]
 
@@ -237,30 +228,9 @@ def text_colour(background: str) -> str:
     return "#ffffff" if contrast_white >= contrast_black else "#000000"
 
 
-_JSON_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\u2028", "\u2029": "\\u2029"}
-
-
-def json_for_script(data) -> str:
-    """JSON that is safe inside ``<script type="application/json">``.
-
-    ``<``, ``>``, ``&``, U+2028 and U+2029 are written as ``\\uXXXX`` escapes, which mean the same
-    inside JSON strings, so no name can end the element or open a comment.
-
-    >>> json_for_script({"name": "</script><!--"})
-    '{"name":"\\\\u003c/script\\\\u003e\\\\u003c!--"}'
-    """
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True, allow_nan=False)
-    return re.sub("[<>&\u2028\u2029]", lambda m: _JSON_ESCAPES[m.group(0)], text)
-
-
 def read_asset(name: str) -> str:
     """The text of a file in ``samverkan/report/assets`` (our own CSS and JavaScript)."""
     return resources.files("samverkan.report").joinpath("assets").joinpath(name).read_text(encoding="utf-8")
-
-
-# one implementation of the guarded inline elements, shared with the views
-style_element = _views_style_element
-script_element = _views_script_element
 
 
 _SCRIPT_RE = re.compile(r"<script\b([^>]*)>(.*?)</script\s*>", re.IGNORECASE | re.DOTALL)
@@ -281,28 +251,6 @@ def inline_scripts(page: str) -> list[str]:
             continue
         out.append(code)
     return out
-
-
-def _sha256(code: str) -> str:
-    return "'sha256-" + base64.b64encode(hashlib.sha256(code.encode("utf-8")).digest()).decode("ascii") + "'"
-
-
-def content_security_policy(scripts) -> str:
-    """A CSP allowing exactly the given inline scripts and no network access of any kind.
-
-    Inline styles are allowed (the heat maps colour cells with ``style=``); images and fonts only
-    as ``data:``; frames only as ``srcdoc``; inline event handlers are refused.
-    """
-    hashes = " ".join(sorted({_sha256(code) for code in scripts}))
-    return (
-        "default-src 'none'; "
-        f"script-src {hashes or chr(39) + 'none' + chr(39)}; "
-        "style-src 'unsafe-inline'; "
-        "img-src data: blob:; "
-        "font-src data:; "
-        "frame-src 'self' about: data:; "
-        "base-uri 'none'; form-action 'none'"
-    )
 
 
 _SVG_DROP = (

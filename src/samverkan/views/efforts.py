@@ -11,17 +11,9 @@ from __future__ import annotations
 import html
 
 from samverkan.views.attributes import split_list, text_value
-from samverkan.views.embed import (
-    content_security_policy,
-    fill_template,
-    json_for_script,
-    read_asset,
-    script_element,
-    style_element,
-    write_text_atomic,
-)
+from samverkan.views.kit import Markup, asset, render_page
 from samverkan.views.styles import node_type
-from samverkan.views.texts import TEXTS, check_lang, format_int, sort_key, text, type_label
+from samverkan.text.views import TEXTS, check_lang, format_int, sort_key, text, type_label
 
 __all__ = ["write_efforts_html", "coverage_matrix", "municipality_key", "municipality_names"]
 
@@ -100,7 +92,7 @@ def coverage_matrix(efforts, target_groups, municipalities) -> dict:
 
 
 def write_efforts_html(efforts, organisations, target_groups, path, *, lang="sv", municipalities=None,
-                       title=None, subtitle=None) -> dict:
+                       title=None, subtitle=None, coverage=None) -> dict:
     """Write the map of efforts as one self-contained, offline HTML page.
 
     Parameters
@@ -122,6 +114,11 @@ def write_efforts_html(efforts, organisations, target_groups, path, *, lang="sv"
         the efforts. Codes are shown by the name of the municipality organisation that has them.
     title, subtitle : str, optional
         Heading (by default "Insatskarta" / "Map of efforts") and a line under it.
+    coverage : pandas.DataFrame, optional
+        The coverage matrix of the analysis (:func:`samverkan.metrics.white_spots.coverage_matrix`:
+        target groups × municipalities, efforts and active projects counted). When given, the page
+        shows exactly it, so its white spots are those of the report and white_spots.csv; without it
+        the page counts the efforts alone.
 
     Returns
     -------
@@ -192,7 +189,7 @@ def write_efforts_html(efforts, organisations, target_groups, path, *, lang="sv"
     # ---- filters
     def options(values, labels, counts):
         return "".join(
-            f'<option value="{esc(v, quote=True)}">{esc(labels[v])} ({format_int(lang, counts.get(v, 0))})</option>'
+            f'<option value="{esc(v, quote=True)}">{esc(labels[v])} ({format_int(counts.get(v, 0), lang)})</option>'
             for v in values
         )
 
@@ -207,13 +204,25 @@ def write_efforts_html(efforts, organisations, target_groups, path, *, lang="sv"
         f'{options(places, {m: place_label(m) for m in places}, place_counts)}</select>'
     )
 
-    # ---- coverage matrix
-    counts = coverage_matrix(rows, group_ids, places)
+    # ---- coverage matrix: the analysis's when given (one source for every white spot)
+    if coverage is not None and len(coverage.index) and len(coverage.columns):
+        shared_names = dict(coverage.attrs.get("target_group_names", {}))
+        matrix_groups = [str(g) for g in coverage.index]
+        places = [str(m) for m in coverage.columns]
+        for g in matrix_groups:
+            group_label.setdefault(g, shared_names.get(g) or group_names.get(g, g))
+        place_names = dict(coverage.attrs.get("municipality_names", {}))
+        code_names.update({k: v for k, v in place_names.items() if v and k not in code_names})
+        counts = {(g, m): int(coverage.iat[i, j]) for i, g in enumerate(matrix_groups) for j, m in enumerate(places)}
+        group_counts.update({g: sum(g in split_list(r.get("target_groups")) for r in rows) for g in matrix_groups if g not in group_counts})
+    else:
+        matrix_groups = group_ids
+        counts = coverage_matrix(rows, group_ids, places)
     top = max(counts.values(), default=0)
     white = sum(1 for v in counts.values() if v == 0)
     matrix_head = "".join(f'<th scope="col"><span>{esc(place_label(m))}</span></th>' for m in places)
     matrix_rows = []
-    for g in group_ids:
+    for g in matrix_groups:
         cells = []
         for m in places:
             c = counts[(g, m)]
@@ -222,26 +231,28 @@ def write_efforts_html(efforts, organisations, target_groups, path, *, lang="sv"
                 tip = f"{group_label[g]} × {place_label(m)}: {T['white_spot']}"
             else:
                 cls = f"level-{min(4, 1 + (4 * (c - 1)) // max(1, top))}"
-                tip = f"{group_label[g]} × {place_label(m)}: {format_int(lang, c)}"
+                tip = f"{group_label[g]} × {place_label(m)}: {format_int(c, lang)}"
             cells.append(
                 f'<td class="{cls}"><button type="button" data-tg="{esc(g, quote=True)}" data-mun="{esc(m, quote=True)}" '
-                f'title="{esc(tip, quote=True)}">{format_int(lang, c)}</button></td>'
+                f'title="{esc(tip, quote=True)}">{format_int(c, lang)}</button></td>'
             )
         matrix_rows.append(
             f'<tr><th scope="row">{esc(group_label[g])}</th>{"".join(cells)}'
-            f'<td class="total">{format_int(lang, group_counts[g])}</td></tr>'
+            f'<td class="total">{format_int(group_counts[g], lang)}</td></tr>'
         )
     notes = []
     no_place = sum(1 for places_of in places_of_row.values() if not places_of)
     no_group = sum(1 for r in rows if not split_list(r.get("target_groups")))
     if no_place:
-        notes.append(text(lang, "unspecified_municipalities", n=format_int(lang, no_place)))
+        notes.append(text(lang, "unspecified_municipalities", n=format_int(no_place, lang)))
     if no_group:
-        notes.append(text(lang, "unspecified_target_groups", n=format_int(lang, no_group)))
+        notes.append(text(lang, "unspecified_target_groups", n=format_int(no_group, lang)))
+    if coverage is not None:
+        notes.insert(0, T["coverage_shared"])
     matrix = (
         f'<p class="small">{esc(T["coverage_explained"])}</p>'
         f'<p class="white-spot-summary"><span class="swatch white-spot"></span> '
-        f'{esc(text(lang, "white_spots_count", n=format_int(lang, white), total=format_int(lang, len(counts))))}</p>'
+        f'{esc(text(lang, "white_spots_count", n=format_int(white, lang), total=format_int(len(counts), lang)))}</p>'
         + "".join(f'<p class="small">{esc(n)}</p>' for n in notes)
         + '<div class="matrix-wrap"><table class="coverage" id="coverage-matrix">'
         f'<thead><tr><th scope="col">{esc(T["target_group"])}</th>{matrix_head}'
@@ -249,12 +260,8 @@ def write_efforts_html(efforts, organisations, target_groups, path, *, lang="sv"
         f'<tbody>{"".join(matrix_rows)}</tbody></table></div>'
     )
 
-    page_js = read_asset("efforts.js")
     data = {"lang": lang, "texts": {"counter": T["efforts_counter"]}, "total": len(rows)}
     values = {
-        "lang": esc(lang),
-        "csp": esc(content_security_policy(page_js), quote=False),  # holds no double quote
-        "title": esc(str(title) if text_value(title) else T["efforts_title"]),
         "kicker": esc(T["efforts_title"]) if text_value(title) else "",
         "subtitle": f'<p class="subtitle">{esc(str(subtitle))}</p>' if text_value(subtitle) else "",
         "search_label": esc(T["efforts_search"]),
@@ -262,7 +269,7 @@ def write_efforts_html(efforts, organisations, target_groups, path, *, lang="sv"
         "filters_label": esc(T["filters"]),
         "filters": filters,
         "reset_label": esc(T["reset"]),
-        "counter": esc(text(lang, "efforts_counter", shown=format_int(lang, len(rows)), total=format_int(lang, len(rows)))),
+        "counter": esc(text(lang, "efforts_counter", shown=format_int(len(rows), lang), total=format_int(len(rows), lang))),
         "sort_hint": esc(T["sort_hint"]),
         "efforts_heading": esc(T["efforts_heading"]),
         "table": table,
@@ -270,9 +277,10 @@ def write_efforts_html(efforts, organisations, target_groups, path, *, lang="sv"
         "matrix": matrix,
         "white_spot": esc(T["white_spot"]),
         "footer": esc(T["generated"]),
-        "data": json_for_script(data),
-        "page_css": style_element(read_asset("page.css") + read_asset("efforts.css")),
-        "page_js": script_element(page_js),
     }
-    write_text_atomic(path, fill_template(read_asset("efforts.html"), values))
+    page = render_page(
+        "efforts.html", lang=lang, title=str(title) if text_value(title) else T["efforts_title"], scripts=[asset("efforts.js")],
+        styles=[asset("page.css") + asset("efforts.css")], data={"samverkan-data": data}, **{k: Markup(v) for k, v in values.items()},
+    )
+    page.write(path)
     return {"efforts": len(rows), "target_groups": len(group_ids), "municipalities": len(places), "white_spots": white}

@@ -8,10 +8,10 @@ from pathlib import Path
 
 from samverkan.views.attributes import display_name, flag_value
 from samverkan.views.backbone import metric_values, select_backbone
-from samverkan.views.embed import write_bytes_atomic
+from samverkan.io.output import atomic_write_bytes
 from samverkan.views.layout import compute_layout, remove_overlaps
 from samverkan.views.styles import TYPE_COLOURS, TYPE_ORDER, darker, edge_width, node_type, scale_sizes
-from samverkan.views.texts import TEXTS, check_lang, format_int, metric_label, text, type_label
+from samverkan.text.views import TEXTS, check_lang, format_int, metric_label, text, type_label
 
 __all__ = ["write_static_figures", "FIGURE_WIDTH_CM", "FIGURE_LABELS"]
 
@@ -164,8 +164,8 @@ def write_static_figures(G, stem, *, title, lang="sv", size_by="degree", seed=42
              color="#1d2733")
     caption = text(lang, "size_explained", metric=metric_label(lang, size_by))
     if backbone:
-        caption = (text(lang, "figure_backbone", shown=format_int(lang, H.number_of_nodes()),
-                        total=format_int(lang, total)) + " " + caption)
+        caption = (text(lang, "figure_backbone", shown=format_int(H.number_of_nodes(), lang),
+                        total=format_int(total, lang)) + " " + caption)
     fig.text(0.015, 1 - 0.4 / height_in, caption, fontsize=7, va="center", ha="left", color="#5b6673")
 
     handles = [Line2D([], [], marker="o", linestyle="", markersize=6, markerfacecolor=TYPE_COLOURS[t],
@@ -185,11 +185,11 @@ def write_static_figures(G, stem, *, title, lang="sv", size_by="degree", seed=42
     svg = stem.with_name(stem.name + ".svg")
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=200, facecolor="white", metadata={"Software": None})
-    write_bytes_atomic(png, buffer.getvalue())
+    atomic_write_bytes(png, buffer.getvalue())
     buffer = io.BytesIO()
     with rc_context({"svg.hashsalt": "samverkan", "svg.fonttype": "none"}):
         fig.savefig(buffer, format="svg", facecolor="white", metadata={"Date": None, "Creator": None})
-    write_bytes_atomic(svg, buffer.getvalue())
+    atomic_write_bytes(svg, buffer.getvalue())
     return [png, svg]
 
 

@@ -1,7 +1,7 @@
 """Interactive network pages: one self-contained HTML file per view, usable offline.
 
-The page inlines vis-network (taken at run time from the copy bundled with pyvis) and our own
-template, script and style; it loads nothing from the network. Positions are computed here with a
+The page renders through the page kit (:mod:`samverkan.views.kit`): it inlines the vendored,
+pinned vis-network and our own template, script and style; it loads nothing from the network. Positions are computed here with a
 fixed seed and physics is off, so the page is usable as soon as it is drawn. Graphs larger than
 ``max_nodes`` are shown as a backbone of their most central nodes, with a banner saying so.
 """
@@ -17,17 +17,8 @@ from samverkan.errors import UsageError
 from samverkan.model import ROLE_LABELS
 from samverkan.views.attributes import display_name, flag_value, number_value, split_list, text_value
 from samverkan.views.backbone import metric_values, select_backbone
-from samverkan.views.embed import (
-    content_security_policy,
-    fill_template,
-    json_for_script,
-    plain,
-    read_asset,
-    script_element,
-    style_element,
-    vis_network_assets,
-    write_text_atomic,
-)
+from samverkan.views.embed import plain
+from samverkan.views.kit import Markup, Page, asset, render_page, vis_network
 from samverkan.views.layout import compute_layout, remove_overlaps
 from samverkan.views.styles import (
     MAX_NODE_PX,
@@ -42,7 +33,7 @@ from samverkan.views.styles import (
     role_key,
     scale_sizes,
 )
-from samverkan.views.texts import (
+from samverkan.text.views import (
     TEXTS,
     check_lang,
     format_int,
@@ -53,7 +44,15 @@ from samverkan.views.texts import (
     type_label,
 )
 
-__all__ = ["write_network_html", "write_two_mode_html", "write_ego_html", "LABEL_TOP", "TOOLTIP_METRICS"]
+class ViewFacts(dict):
+    """What a view tells its caller: the counts (a dict, as before) and the rendered :class:`Page`."""
+
+    def __init__(self, facts: dict, *, page: Page):
+        super().__init__(facts)
+        self.page = page
+
+
+__all__ = ["ViewFacts", "write_network_html", "write_two_mode_html", "write_ego_html", "LABEL_TOP", "TOOLTIP_METRICS"]
 
 LABEL_TOP = 30
 """How many nodes (by the size metric) carry a visible label; bridging actors get one as well."""
@@ -240,8 +239,8 @@ def _write_view(G, path, *, mode, center, title, lang, size_by, color_by, max_no
     }
     page = _render_page(view, facts, mode=mode, title=title, lang=lang, size_by=size_by, subtitle=subtitle,
                         note=note)
-    write_text_atomic(path, page)
-    return facts
+    page.write(path)
+    return ViewFacts(facts, page=page)
 
 
 def _short(name: str, limit: int = 32) -> str:
@@ -282,7 +281,7 @@ def _colours(H, kinds, *, color_by, lang):
         colours = {b: _SEQUENTIAL[round(b * (len(_SEQUENTIAL) - 1) / max(1, k - 1))] for b in range(k)}
         return categorise(
             bins, colours=colours, order=range(k),
-            labels=lambda b: " – ".join(dict.fromkeys(format_number(lang, v) for v in bounds[b])),
+            labels=lambda b: " – ".join(dict.fromkeys(format_number(v, lang) for v in bounds[b])),
             other_label=T["other_values"], missing_label=T["missing_value"])
     if numeric:
         order = sorted(set(present))
@@ -305,7 +304,7 @@ def _node_title(name, attrs, *, lang, type_key, size_by, size_value, flags, degr
     if community is not None and text_value(community):
         lines.append(f"{T['community']}: {community}")
     if kind == "project":
-        lines.append(f"{T['participants']}: {format_int(lang, degree)}")
+        lines.append(f"{T['participants']}: {format_int(degree, lang)}")
     shown = 0
     for metric in (size_by, *(m for m in TOOLTIP_METRICS if m != size_by)):
         value = size_value if metric == size_by else number_value(attrs.get(metric))
@@ -314,7 +313,7 @@ def _node_title(name, attrs, *, lang, type_key, size_by, size_value, flags, degr
         if value is None or shown >= 6 or (kind == "project" and metric == "degree"):
             continue
         label = metric_label(lang, metric)
-        lines.append(f"{label[:1].upper()}{label[1:]}: {format_number(lang, value)}")
+        lines.append(f"{label[:1].upper()}{label[1:]}: {format_number(value, lang)}")
         shown += 1
     lines.extend(flags)
     roles = split_list(attrs.get("roles"))
@@ -539,7 +538,7 @@ def _filters_html(view, lang) -> str:
         for value, shown, count in options:
             value, escaped = str(value), html.escape(str(value), quote=True)
             shown = escaped if shown == value else html.escape(shown)  # a project's value is its name
-            out.append(f'<option value="{escaped}">{shown} ({format_int(lang, count)})</option>')
+            out.append(f'<option value="{escaped}">{shown} ({format_int(count, lang)})</option>')
         out.append("</select>")
         parts.append("\n".join(out))
 
@@ -574,7 +573,7 @@ def _legend_item(swatch_class: str, label: str, *, colour: str | None = None, co
                  lang: str = "sv", symbol: str = "") -> str:
     """One legend row; `label` is escaped, `colour` comes from our palettes."""
     style = f' style="background:{html.escape(colour)}"' if colour else ""
-    counted = f'<span class="legend-count">{format_int(lang, count)}</span>' if count is not None else ""
+    counted = f'<span class="legend-count">{format_int(count, lang)}</span>' if count is not None else ""
     return (f'<li><span class="{swatch_class}"{style}>{symbol}</span>'
             f'<span class="legend-label">{html.escape(label)}</span>{counted}</li>')
 
@@ -620,11 +619,11 @@ def _legend_html(view, lang, size_by) -> str:
     return "\n".join(out)
 
 
-def _render_page(view, facts, *, mode, title, lang, size_by, subtitle, note) -> str:
+def _render_page(view, facts, *, mode, title, lang, size_by, subtitle, note) -> Page:
     T = TEXTS[lang]
     esc = html.escape
-    vis_js, vis_css = vis_network_assets()
-    page_js = read_asset("network.js")
+    vis_js, vis_css = vis_network()
+    page_js = asset("network.js")
     data = {
         "lang": lang,
         "mode": mode,
@@ -642,30 +641,26 @@ def _render_page(view, facts, *, mode, title, lang, size_by, subtitle, note) -> 
         key = "backbone_two_mode" if mode == "two_mode" else "backbone"
         message = text(
             lang, key,
-            shown=format_int(lang, facts["nodes_shown"]),
-            total=format_int(lang, facts["nodes_total"]),
+            shown=format_int(facts["nodes_shown"], lang),
+            total=format_int(facts["nodes_total"], lang),
             metric=metric_label(lang, size_by),
-            hidden=format_int(lang, facts["nodes_total"] - facts["nodes_shown"]),
-            hidden_edges=format_int(lang, facts["edges_total"] - facts["edges_shown"]),
+            hidden=format_int(facts["nodes_total"] - facts["nodes_shown"], lang),
+            hidden_edges=format_int(facts["edges_total"] - facts["edges_shown"], lang),
         )
         banner = f'<p class="banner" id="banner" role="status">{esc(message)}</p>'
     shown = facts["nodes_shown"]
     if mode == "two_mode":
         projects = sum(1 for k in view["kinds"].values() if k == "project")
-        counter = text(lang, "counter_two_mode", orgs=format_int(lang, shown - projects),
-                       projects=format_int(lang, projects), total=format_int(lang, shown))
+        counter = text(lang, "counter_two_mode", orgs=format_int(shown - projects, lang),
+                       projects=format_int(projects, lang), total=format_int(shown, lang))
     else:
-        counter = text(lang, "counter", shown=format_int(lang, shown), total=format_int(lang, shown))
+        counter = text(lang, "counter", shown=format_int(shown, lang), total=format_int(shown, lang))
     note_html = ""
     if text_value(note):
         note_html = f'<section class="note-section"><p class="note">{esc(str(note).strip())}</p></section>'
     values = {
-        "lang": esc(lang),
-        "csp": esc(content_security_policy(vis_js, page_js), quote=False),  # holds no double quote
-        "title": esc(str(title)),
         "kicker": esc(T["view_label"]),
         "subtitle": f'<p class="subtitle">{esc(str(subtitle))}</p>' if text_value(subtitle) else "",
-        "mode": esc(mode),
         "fit_label": esc(T["fit"]),
         "banner": banner,
         "search_label": esc(T["search"]),
@@ -682,10 +677,8 @@ def _render_page(view, facts, *, mode, title, lang, size_by, subtitle, note) -> 
         "note": note_html,
         "footer": esc(T["generated"]),
         "no_js": esc(T["no_js"]),
-        "data": json_for_script(data),
-        "vis_css": style_element(vis_css),
-        "page_css": style_element(read_asset("page.css") + read_asset("network.css")),
-        "vis_js": script_element(vis_js),
-        "page_js": script_element(page_js),
     }
-    return fill_template(read_asset("network.html"), values)
+    return render_page(
+        "network.html", lang=lang, title=str(title), scripts=[vis_js, page_js], styles=[vis_css, asset("page.css") + asset("network.css")],
+        data={"samverkan-data": data}, body_attributes={"data-view": mode}, **{k: Markup(v) for k, v in values.items()},
+    )

@@ -25,8 +25,8 @@
       if (ok) shown += 1;
     });
     counter.textContent = data.texts.counter
-      .replace("{shown}", shown.toLocaleString(locale))
-      .replace("{total}", rows.length.toLocaleString(locale));
+      .replace("{shown}", window.samverkanKit.formatInt(shown))
+      .replace("{total}", window.samverkanKit.formatInt(rows.length));
     counter.setAttribute("data-shown", String(shown));
     document.getElementById("no-rows").hidden = shown > 0;
     Array.prototype.forEach.call(document.querySelectorAll("#coverage-matrix td button"), function (b) {

@@ -7,17 +7,18 @@
   var locale = data.lang === "sv" ? "sv-SE" : "en-GB";
 
   function fold(s) { return String(s || "").normalize("NFC").toLocaleLowerCase(locale); }
-  function fmt(n) { return Number(n).toLocaleString(locale); }
+  function fmt(n) { return window.samverkanKit.formatInt(n); }
   function fill(template, values) {
-    return template.replace(/\{(\w+)\}/g, function (m, k) { return k in values ? values[k] : m; });
+    return template.replace(/\{(\w+)\}/g, function (m, k) { return Object.prototype.hasOwnProperty.call(values, k) ? values[k] : m; });
   }
   function shortName(name) { return name.length > 32 ? name.slice(0, 31) + "\u2026" : name; }
 
   /* edge tooltips are put together here from compact fields */
-  var byId = {};
-  data.nodes.forEach(function (n) { byId[n.id] = n; });
+  /* ids and names are data: a Map, so an id such as "__proto__" or "constructor" is just a key */
+  var byId = new Map();
+  data.nodes.forEach(function (n) { byId.set(n.id, n); });
   data.edges.forEach(function (e) {
-    var lines = [byId[e.from].name + " \u2013 " + byId[e.to].name];
+    var lines = [byId.get(e.from).name + " \u2013 " + byId.get(e.to).name];
     if (e.sp !== undefined) {
       lines.push(e.sp === 1 ? T.shared_project_one : fill(T.shared_projects, { n: fmt(e.sp) }));
     }
@@ -35,7 +36,7 @@
   window.network = network;
   window.samverkanView = view;
 
-  var hidden = {};
+  var hidden = new Map();
   var selectedId = null;
   var folded = data.nodes.map(function (n) { return fold(n.name); });
 
@@ -50,20 +51,20 @@
     var px = data.labels.px * Math.pow(network.getScale() / fitScale, 0.3);
     return Math.max(data.labels.minPx, Math.min(data.labels.maxPx, px));
   }
-  function radius(id) { return (byId[id].size || 10) * (byId[id].shape === "star" ? 1.1 : 1); }
+  function radius(id) { return (byId.get(id).size || 10) * (byId.get(id).shape === "star" ? 1.1 : 1); }
   function declutter() {
     var scale = network.getScale();
     var px = labelPx();
     var width = container.clientWidth, height = container.clientHeight;
     measure.font = px + "px " + labelFace;
     var wanted = [];
-    if (selectedId !== null && !hidden[selectedId]) wanted.push(selectedId);
-    labelNodes.forEach(function (n) { if (!hidden[n.id] && n.id !== selectedId) wanted.push(n.id); });
+    if (selectedId !== null && !hidden.get(selectedId)) wanted.push(selectedId);
+    labelNodes.forEach(function (n) { if (!hidden.get(n.id) && n.id !== selectedId) wanted.push(n.id); });
     var positions = network.getPositions(wanted);
     var boxes = [];
     var shown = [];
     wanted.forEach(function (id) {
-      var n = byId[id];
+      var n = byId.get(id);
       var text = n.lab || shortName(n.name);
       var p = network.canvasToDOM(positions[id]);
       var w = measure.measureText(text).width + 6;
@@ -125,7 +126,7 @@
   function updateCounter() {
     var shown = 0, orgs = 0, projects = 0;
     data.nodes.forEach(function (n) {
-      if (hidden[n.id]) return;
+      if (hidden.get(n.id)) return;
       shown += 1;
       if (n.kind === "project") projects += 1; else orgs += 1;
     });
@@ -145,13 +146,13 @@
     data.nodes.forEach(function (n) {
       var ok = n.id === data.ego || active.every(function (f) { return passes(n, f[0], f[1]); });
       var hide = !ok;
-      if (Boolean(hidden[n.id]) !== hide) {
-        hidden[n.id] = hide;
+      if (Boolean(hidden.get(n.id)) !== hide) {
+        hidden.set(n.id, hide);
         updates.push({ id: n.id, hidden: hide });
       }
     });
     if (updates.length) nodes.update(updates);
-    if (selectedId !== null && hidden[selectedId]) clearSelection();
+    if (selectedId !== null && hidden.get(selectedId)) clearSelection();
     updateCounter();
     renderResults();
     declutter();
@@ -171,7 +172,7 @@
     /* roles on the lines of the selected node (two-mode views too large to label every line) */
     var updates = edgeLabelled.map(function (eid) { return { id: eid, label: "" }; });
     edgeLabelled = [];
-    if (id !== null && byId[id]) {
+    if (id !== null && byId.get(id)) {
       network.getConnectedEdges(id).forEach(function (eid) {
         var e = edges.get(eid);
         if (e && e.rl !== undefined && !e.label) {
@@ -194,10 +195,10 @@
       var e = edges.get(eid);
       if (!e) return;
       var other = e.from === id ? e.to : e.from;
-      if (!hidden[other] && byId[other]) out.push([other, e.sp || 1]);
+      if (!hidden.get(other) && byId.get(other)) out.push([other, e.sp || 1]);
     });
     out.sort(function (a, b) {
-      return (b[1] - a[1]) || byId[a[0]].name.localeCompare(byId[b[0]].name, data.lang);
+      return (b[1] - a[1]) || byId.get(a[0]).name.localeCompare(byId.get(b[0]).name, data.lang);
     });
     return out;
   }
@@ -209,14 +210,14 @@
     var list = document.getElementById("neighbours");
     var heading = document.getElementById("neighbours-heading");
     list.textContent = "";
-    if (id === null || !byId[id]) {
+    if (id === null || !byId.get(id)) {
       title.textContent = "";
       textBox.textContent = "";
       heading.hidden = true;
       card.hidden = true;
       return;
     }
-    var n = byId[id];
+    var n = byId.get(id);
     card.hidden = false;
     title.textContent = n.name;
     textBox.textContent = String(n.title || "").split("\n").slice(1).join("\n");
@@ -227,7 +228,7 @@
       var li = document.createElement("li");
       var b = document.createElement("button");
       b.type = "button";
-      b.textContent = byId[pair[0]].name;
+      b.textContent = byId.get(pair[0]).name;
       if (pair[1] > 1) {
         var meta = document.createElement("span");
         meta.className = "meta";
@@ -246,7 +247,7 @@
     }
   }
   function selectNode(id) {
-    if (!byId[id]) return;
+    if (!byId.get(id)) return;
     selectedId = id;
     network.selectNodes([id]);
     network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: { duration: 350 } });
@@ -284,7 +285,7 @@
     var hiddenMatches = 0;
     data.nodes.forEach(function (n, i) {
       if (folded[i].indexOf(q) < 0) return;
-      if (hidden[n.id]) { hiddenMatches += 1; return; }
+      if (hidden.get(n.id)) { hiddenMatches += 1; return; }
       matches.push(i);
     });
     matches.sort(function (a, b) {
@@ -298,10 +299,10 @@
       if (k === 0) li.className = "active";
       var b = document.createElement("button");
       b.type = "button";
-      b.textContent = byId[id].name;
+      b.textContent = byId.get(id).name;
       var meta = document.createElement("span");
       meta.className = "meta";
-      meta.textContent = byId[id].typeLabel || "";
+      meta.textContent = byId.get(id).typeLabel || "";
       b.appendChild(meta);
       b.addEventListener("click", function () { selectNode(id); });
       li.appendChild(b);
@@ -332,7 +333,7 @@
     network.setOptions({ edges: { font: { size: Math.round(Math.min(40, 11 / fitScale)) } } });
   }
   updateCounter();
-  if (data.ego !== null && byId[data.ego]) {
+  if (data.ego !== null && byId.get(data.ego)) {
     selectedId = data.ego;  // selected and labelled; its details open on a click
     network.selectNodes([data.ego]);
   }

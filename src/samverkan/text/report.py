@@ -4,16 +4,16 @@ A translation is one dictionary here: :data:`TEXTS` for sentences and headings, 
 for table headers, and small vocabularies (organisation types, levels, statuses, severities,
 roles). Missing keys fail loudly (``KeyError``) so a Swedish report never shows a stray English
 word. Numbers follow the language: Swedish uses a decimal comma and a no-break space between
-thousands (``1 234,5``), English a decimal point and a comma (``1,234.5``).
+thousands (``1 234,5``, a narrow no-break space), English a decimal point and a comma (``1,234.5``).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from numbers import Real
 
 from ..model import LANGUAGES, ORG_TYPE_LABELS, ROLE_LABELS
+from .format import format_date, format_int, format_number, format_percent, sort_key
 
 __all__ = [
     "LANGUAGES",
@@ -686,10 +686,10 @@ def plural(lang: str, n: int, noun: str) -> str:
     """``n`` with its noun, in the right number: ``1 projekt``, ``3 organisationer``.
 
     >>> plural("sv", 1, "white_spot"), plural("sv", 1234, "organisation"), plural("en", 2, "tie")
-    ('1 vit fläck', '1\\xa0234 organisationer', '2 ties')
+    ('1 vit fläck', '1\\u202f234 organisationer', '2 ties')
     """
     singular, many = _NOUNS[lang][noun]
-    return f"{format_int(lang, n)} {singular if n == 1 else many}"
+    return f"{format_int(n, lang)} {singular if n == 1 else many}"
 
 
 def column_label(lang: str, column: str) -> str:
@@ -740,87 +740,3 @@ def severity_label(lang: str, value) -> str:
     """The label of a severity; an unknown severity as given."""
     rank = severity_rank(value)
     return SEVERITY_LABELS[lang].get(rank, str(value or ""))
-
-
-def format_int(lang: str, value) -> str:
-    """An integer with the thousands separator of ``lang`` (Swedish: no-break space).
-
-    >>> format_int("sv", 35871) == "35\\u00a0871", format_int("en", -35871)
-    (True, '−35,871')
-    """
-    grouped = f"{abs(int(value)):,}"
-    if lang == "sv":
-        grouped = grouped.replace(",", "\u00a0")
-    return ("\u2212" if int(value) < 0 else "") + grouped
-
-
-def format_number(lang: str, value, digits: int = 3) -> str:
-    """A number for people: whole numbers as such, others with ``digits`` significant digits.
-
-    Swedish gets a decimal comma; negative numbers a true minus sign; NaN a dash.
-
-    >>> format_number("sv", 0.18234), format_number("en", 0.18234), format_number("sv", -0.5)
-    ('0,182', '0.182', '−0,5')
-    >>> format_number("sv", 12345.6), format_number("en", 0.000123), format_number("sv", float("nan"))
-    ('12\\xa0346', '0.000123', '–')
-    """
-    if value is None or isinstance(value, bool) or not isinstance(value, Real):
-        return "–" if value is None else str(value)
-    value = float(value)
-    if not math.isfinite(value):
-        return "–"
-    if value.is_integer() and abs(value) < 1e15:
-        return format_int(lang, int(value))
-    if abs(value) >= 10 ** digits:
-        return format_int(lang, round(value))
-    out = f"{abs(value):.{digits}g}"
-    if "e" in out:
-        out = f"{abs(value):.{digits - 1}e}"
-    if lang == "sv":
-        out = out.replace(".", ",")
-    return ("\u2212" if value < 0 else "") + out
-
-
-def format_percent(lang: str, share) -> str:
-    """A share (0–1) as a percentage: ``95 %`` in Swedish, ``95%`` in English.
-
-    >>> format_percent("sv", 0.953) == "95\\u00a0%", format_percent("en", 0.0512)
-    (True, '5.1%')
-    """
-    if share is None or not isinstance(share, Real) or not math.isfinite(float(share)):
-        return "–"
-    pct = float(share) * 100
-    number = format_int(lang, round(pct)) if pct >= 10 or pct == 0 or round(pct, 1).is_integer() else format_number(lang, round(pct, 1), 2)
-    return f"{number}\u00a0%" if lang == "sv" else f"{number}%"
-
-
-def format_date(value) -> str:
-    """An ISO date (``2014-06-30``) from a date, timestamp or text; empty when missing."""
-    if value is None:
-        return ""
-    if isinstance(value, float) and math.isnan(value):
-        return ""
-    try:
-        import pandas as pd
-
-        if value is pd.NaT or (isinstance(value, pd.Timestamp) and pd.isna(value)):
-            return ""
-        if isinstance(value, pd.Timestamp):
-            return value.date().isoformat()
-    except ImportError:  # pragma: no cover
-        pass
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()[:10]
-    return str(value)[:10]
-
-
-_SORT_TRANSLATION = str.maketrans({"å": "{", "ä": "|", "æ": "|", "ö": "}", "ø": "}", "é": "e", "è": "e", "ü": "y"})
-
-
-def sort_key(value) -> str:
-    """A key that sorts text in Swedish alphabetical order (… z, å, ä, ö), ignoring case.
-
-    >>> sorted(["Örebro", "Arboga", "Åmål", "Ängelholm"], key=sort_key)
-    ['Arboga', 'Åmål', 'Ängelholm', 'Örebro']
-    """
-    return str(value).casefold().translate(_SORT_TRANSLATION)

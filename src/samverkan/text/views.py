@@ -6,10 +6,8 @@ fails loudly in the tests rather than showing an English word on a Swedish page.
 
 from __future__ import annotations
 
-import math
-from numbers import Real
-
 from samverkan.model import LANGUAGES, ORG_TYPE_LABELS, check_lang
+from .format import format_int, format_number, sort_key
 
 __all__ = [
     "LANGUAGES",
@@ -131,6 +129,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "municipalities": "Kommuner",
         "efforts_counter": "{shown} av {total} insatser visas",
         "coverage": "Täckning: målgrupp × kommun",
+        "coverage_shared": "Matrisen är analysens täckningsmatris: den räknar insatser och pågående projekt, så dess vita fläckar är desamma som i rapporten och white_spots.csv.",
         "coverage_explained": (
             "Antal insatser som finns för varje målgrupp i varje kommun. "
             "Tomma rutor (vita fläckar) är markerade: där finns ingen insats. "
@@ -216,6 +215,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "municipalities": "Municipalities",
         "efforts_counter": "{shown} of {total} efforts shown",
         "coverage": "Coverage: target group × municipality",
+        "coverage_shared": "The matrix is the analysis's coverage matrix: it counts efforts and active projects, so its white spots are those of the report and white_spots.csv.",
         "coverage_explained": (
             "Number of efforts available to each target group in each municipality. "
             "Empty cells (white spots) are marked: no effort exists there. "
@@ -252,56 +252,3 @@ def type_label(lang: str, type_key: str) -> str:
 def metric_label(lang: str, metric: str) -> str:
     """The label of a metric; unknown metrics are shown by name, underscores as spaces."""
     return METRIC_LABELS[lang].get(metric, metric.replace("_", " "))
-
-
-def format_int(lang: str, value: int) -> str:
-    """An integer with the thousands separator of `lang`.
-
-    Swedish uses a no-break space, English a comma.
-
-    Examples
-    --------
-    >>> format_int("sv", 35871) == "35\\u00a0871"
-    True
-    >>> format_int("en", 35871)
-    '35,871'
-    """
-    grouped = f"{int(value):,}"
-    return grouped.replace(",", "\u00a0") if lang == "sv" else grouped
-
-
-def format_number(lang: str, value) -> str:
-    """A metric value for people: integers as such, other numbers with 3 significant digits.
-
-    Examples
-    --------
-    >>> format_number("sv", 0.12345)
-    '0,123'
-    >>> format_number("en", 12.0)
-    '12'
-    """
-    if isinstance(value, bool) or not isinstance(value, Real):
-        return str(value)
-    value = float(value)
-    if math.isnan(value) or math.isinf(value):
-        return "–"
-    if value.is_integer() and abs(value) < 1e15:
-        return format_int(lang, int(value))
-    out = f"{value:.3g}"
-    if "e" in out:
-        out = f"{value:.2e}"
-    return out.replace(".", ",") if lang == "sv" else out
-
-
-_SORT_TRANSLATION = str.maketrans({"å": "{", "ä": "|", "æ": "|", "ö": "}", "ø": "}", "é": "e", "è": "e", "ü": "y"})
-
-
-def sort_key(value) -> str:
-    """A key that sorts text in Swedish alphabetical order (… z, å, ä, ö), ignoring case.
-
-    Examples
-    --------
-    >>> sorted(["Örebro", "Arboga", "Åmål", "Ängelholm", "Zinkgruvan"], key=sort_key)
-    ['Arboga', 'Zinkgruvan', 'Åmål', 'Ängelholm', 'Örebro']
-    """
-    return str(value).casefold().translate(_SORT_TRANSLATION)

@@ -8,15 +8,9 @@ import re
 
 import pytest
 
-from samverkan.views.embed import (
-    content_security_policy,
-    fill_template,
-    json_for_script,
-    plain,
-    script_element,
-    vis_network_assets,
-    write_text_atomic,
-)
+from samverkan.io.output import atomic_write_text as write_text_atomic
+from samverkan.views.embed import json_for_script, plain
+from samverkan.views.kit import Markup, content_security_policy, render_page, vis_network
 
 HOSTILE = [
     "</script><script>alert(1)</script>",
@@ -48,19 +42,24 @@ def test_plain_makes_numpy_and_nan_json_safe():
     json.dumps(data, allow_nan=False)
 
 
-def test_fill_template_is_single_pass_and_strict():
-    assert fill_template("{{a}}|{{b}}", {"a": "{{b}}", "b": "B"}) == "{{b}}|B"
-    with pytest.raises(KeyError):
-        fill_template("{{missing}}", {})
-
-
-def test_script_element_refuses_closing_tags():
+def test_the_kit_escapes_data_and_refuses_our_code_that_would_end_an_element():
+    page = render_page("page.html", lang="sv", title="</title><script>alert(1)</script>", body=Markup("<p>ok</p>"), data={"d": {"name": "</script>"}})
+    assert "<script>alert(1)" not in page.html and "&lt;/title&gt;" in page.html
+    assert page.html.count("</script>") == 1 + len(page.scripts)  # the data block and the kit's script
     with pytest.raises(ValueError):
-        script_element("var s = '</script>';")
+        render_page("page.html", lang="sv", title="x", body=Markup(""), scripts=["var s = '</script>';"])
 
 
-def test_vis_assets_come_from_pyvis_and_can_be_inlined():
-    js, css = vis_network_assets()
+def test_every_page_has_a_csp_with_its_script_hashes_and_a_print_stylesheet():
+    page = render_page("page.html", lang="en", title="t", body=Markup(""), scripts=["a()"])
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', page.html).group(1)
+    assert csp.count("'sha256-") == len(page.scripts) == 2  # the kit's and ours
+    assert '<style media="print">' in page.html
+
+
+def test_vis_network_is_the_vendored_pinned_copy_and_can_be_inlined():
+    js, css = vis_network()
+    assert "@version 9.1.2" in js[:400]
     assert "vis-network" in js[:400]
     assert not re.search(r"</script", js, re.IGNORECASE)
     assert "<!--" not in js
@@ -69,7 +68,7 @@ def test_vis_assets_come_from_pyvis_and_can_be_inlined():
 
 
 def test_csp_allows_exactly_the_given_scripts_and_no_network():
-    policy = content_security_policy("a()", "b()")
+    policy = content_security_policy(["a()", "b()"])
     assert "default-src 'none'" in policy
     assert policy.count("'sha256-") == 2
     assert "unsafe-inline" not in policy.split("script-src", 1)[1].split(";")[0]

@@ -1,0 +1,428 @@
+"""Swedish and English sentences for the findings of the metrics: ownership gaps and white spots.
+
+Every sentence a finding carries comes from here, so a translation is one dictionary and a
+missing key fails loudly in the tests. Rule and kind codes stay stable English; only the
+``message`` column is translated. Names of organisations, projects and target groups are
+inserted as the package spells them.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from ..model import LANGUAGES, ROLE_LABELS, check_lang
+from .format import format_date, format_fixed, format_int, sort_key
+
+__all__ = [
+    "LANGUAGES",
+    "UNKNOWN_LABEL",
+    "UNKNOWN_LABELS",
+    "SEVERITY_LABELS",
+    "FINDING_TEXTS",
+    "WHITE_SPOT_TEXTS",
+    "check_lang",
+    "finding_text",
+    "white_spot_text",
+    "role_label",
+    "join_names",
+    "quote",
+    "format_date",
+    "sort_key",
+]
+
+
+# The group label of organisations whose attribute is empty (type, level, municipality, region ...).
+UNKNOWN_LABEL = {"sv": "(okänd)", "en": "(unknown)"}
+UNKNOWN_LABELS = frozenset(UNKNOWN_LABEL.values())
+
+SEVERITY_LABELS = {
+    "sv": {"error": "allvarlig brist", "warning": "varning", "info": "information"},
+    "en": {"error": "serious gap", "warning": "warning", "info": "information"},
+}
+
+FINDING_TEXTS: dict[str, dict[str, str]] = {
+    "sv": {
+        "no-owner": "{project} saknar projektägare: ingen organisation har rollen projektägare{in_parents}.",
+        "no-owner.in_parents": ", varken i projektet eller i huvudprojektet",
+        "owner-from-parent": "Delprojektet {project} har ingen egen projektägare; ägarskapet ligger hos huvudprojektet {parent} ({owners}).",
+        "multiple-owners": "{project} har {n} projektägare ({owners}); det är oklart vem som äger förändringen.",
+        "no-steering-group": "{project} har ingen styrgrupp{in_parents}.",
+        "no-steering-group.in_parents": ", och inte heller huvudprojektet har någon",
+        "steering-from-parent": "Delprojektet {project} har ingen egen styrgrupp; det styrs av styrgruppen i huvudprojektet {parent}.",
+        "owner-not-in-steering": "Projektägaren {owners} sitter inte i styrgruppen för {project}{steering_of}.",
+        "implementers-outside-steering": "{n} av {total} organisationer som genomför {project} (projektledning eller projektgrupp) sitter inte i styrgruppen{steering_of}: {names}.",
+        "steering_of": " (huvudprojektets styrgrupp, {parent})",
+        "role-without-contact": "Ingen kontaktperson är angiven för {items} i {project}.",
+        "key-person-dependency.organisation": "Alla {n} deltaganden för {organisation} i {k} projekt ({projects}) bärs av samma kontaktperson, {contact}; organisationens medverkan hänger på en person.",
+        "key-person-dependency.project": "{contact} står för {c} av {n} deltaganden i {project}; projektet hänger på en person.",
+        "single-organisation-project.one": "Bara en organisation ({organisation}) deltar i {project} (omvärldsbevakning oräknad); projektet är inget samarbete.",
+        "single-organisation-project.none": "Ingen organisation deltar i {project} (omvärldsbevakning oräknad).",
+        "ended-without-receiver": "{project} är avslutat ({ended}) och ingen av dess ägare eller styrgruppsorganisationer ({names}) äger eller styr något senare eller pågående projekt, så långt uppgifterna visar; det syns inte vem som tar hand om resultaten.",
+        "ended-without-receiver.nobody": "{project} är avslutat ({ended}) och har varken projektägare eller styrgrupp som kan ta hand om resultaten, så långt uppgifterna visar.",
+        "partial": " Bara en del av projektets partner finns i underlaget, så det som saknas kan finnas hos någon som inte är med.",
+        "ended.date": "slutdatum {date}",
+        "status-dates-disagree": "Status och datum säger olika om {project}: statusen är '{status}' men projektet {when}; statusen gäller (en notering om datakvaliteten).",
+        "when.past": "slutade {date}",
+        "when.future": "pågår till {date}",
+        "when.starts": "börjar {date}",
+        "ended.status": "status avslutat",
+    },
+    "en": {
+        "no-owner": "{project} has no owner: no organisation holds the owner role{in_parents}.",
+        "no-owner.in_parents": ", neither in the project nor in its parent project",
+        "owner-from-parent": "The sub-project {project} has no owner of its own; ownership lies with the parent project {parent} ({owners}).",
+        "multiple-owners": "{project} has {n} owners ({owners}); it is unclear who owns the change.",
+        "no-steering-group": "{project} has no steering group{in_parents}.",
+        "no-steering-group.in_parents": ", and neither has its parent project",
+        "steering-from-parent": "The sub-project {project} has no steering group of its own; it is steered by the steering group of the parent project {parent}.",
+        "owner-not-in-steering": "The owner {owners} is not in the steering group of {project}{steering_of}.",
+        "implementers-outside-steering": "{n} of the {total} organisations carrying out {project} (project lead or working group) are not in the steering group{steering_of}: {names}.",
+        "steering_of": " (the steering group of the parent project {parent})",
+        "role-without-contact": "No contact person is given for {items} in {project}.",
+        "key-person-dependency.organisation": "All {n} participations of {organisation} in {k} projects ({projects}) are carried by the same contact person, {contact}; the organisation's involvement depends on one person.",
+        "key-person-dependency.project": "{contact} accounts for {c} of the {n} participations in {project}; the project depends on one person.",
+        "single-organisation-project.one": "Only one organisation ({organisation}) takes part in {project} (benchmarking not counted); the project is not a collaboration.",
+        "single-organisation-project.none": "No organisation takes part in {project} (benchmarking not counted).",
+        "ended-without-receiver": "{project} has ended ({ended}) and none of its owner or steering organisations ({names}) owns or steers a later or ongoing project, as far as the data shows; it is not visible who takes up the results.",
+        "ended-without-receiver.nobody": "{project} has ended ({ended}) and has neither an owner nor a steering group to take up the results, as far as the data shows.",
+        "partial": " Only some of the project's partners are listed, so what is missing may lie with one that is not.",
+        "ended.date": "end date {date}",
+        "status-dates-disagree": "Status and dates disagree for {project}: the status says '{status}' but the project {when}; the status is used (a data-quality note).",
+        "when.past": "ended on {date}",
+        "when.future": "runs to {date}",
+        "when.starts": "starts on {date}",
+        "ended.status": "status ended",
+    },
+}
+
+WHITE_SPOT_TEXTS: dict[str, dict[str, str]] = {
+    "sv": {
+        "target-group-without-project": "Inget aktivt projekt riktar sig till målgruppen {target_group}{when}.",
+        "target-group-without-project.earlier": " Projekt som inte är aktiva då: {projects}.",
+        "target-group-only-gap-projects": "Målgruppen {target_group} nås{when} bara av projekt med allvarliga brister i ägarskap eller styrning: {projects}.",
+        "white-spot": "Vit fläck: ingen insats och inget aktivt projekt når målgruppen {target_group} i {municipality}{when}.",
+        "effort-gap": "Ingen insats i insatskartan når målgruppen {target_group} i {municipality}; bara projekt gör det{when}: {projects}.",
+        "when": " per {date}",
+        "municipality_code": "kommun {code}",
+    },
+    "en": {
+        "target-group-without-project": "No active project addresses the target group {target_group}{when}.",
+        "target-group-without-project.earlier": " Projects that are not active then: {projects}.",
+        "target-group-only-gap-projects": "The target group {target_group} is addressed{when} only by projects with serious gaps in ownership or steering: {projects}.",
+        "white-spot": "White spot: no effort and no active project reaches the target group {target_group} in {municipality}{when}.",
+        "effort-gap": "No effort in the map of efforts reaches the target group {target_group} in {municipality}; only projects do{when}: {projects}.",
+        "when": " as of {date}",
+        "municipality_code": "municipality {code}",
+    },
+}
+
+_AND = {"sv": "och", "en": "and"}
+_MORE = {"sv": "{n} till", "en": "{n} more"}
+_QUOTES = {"sv": ("”", "”"), "en": ("“", "”")}
+
+
+def finding_text(lang: str, key: str, **values) -> str:
+    """The ownership-finding sentence `key` in `lang`, with ``{placeholders}`` filled."""
+    return FINDING_TEXTS[lang][key].format(**values)
+
+
+def white_spot_text(lang: str, key: str, **values) -> str:
+    """The white-spot sentence `key` in `lang`, with ``{placeholders}`` filled."""
+    return WHITE_SPOT_TEXTS[lang][key].format(**values)
+
+
+def role_label(lang: str, role: str) -> str:
+    """The label of a role code (``"steering"`` -> ``"styrgrupp"``)."""
+    return ROLE_LABELS[lang].get(role, role)
+
+
+def quote(lang: str, name: str) -> str:
+    """A name in the quotation marks of `lang`.
+
+    Examples
+    --------
+    >>> quote("sv", "Introduktion Södertörn")
+    '”Introduktion Södertörn”'
+    """
+    left, right = _QUOTES[lang]
+    return f"{left}{name}{right}"
+
+
+def join_names(lang: str, names, *, limit: int = 8) -> str:
+    """Names as a sentence lists them: ``a, b och c``; after `limit` names, ``och N till``.
+
+    Examples
+    --------
+    >>> join_names("sv", ["Huddinge kommun", "Haninge kommun", "Tyresö kommun"])
+    'Huddinge kommun, Haninge kommun och Tyresö kommun'
+    >>> join_names("en", ["a", "b", "c", "d"], limit=2)
+    'a, b and 2 more'
+    """
+    names = [str(n) for n in names]
+    if not names:
+        return ""
+    if len(names) > limit:
+        shown = names[:limit]
+        return ", ".join(shown) + f" {_AND[lang]} " + _MORE[lang].format(n=len(names) - limit)
+    if len(names) == 1:
+        return names[0]
+    return ", ".join(names[:-1]) + f" {_AND[lang]} " + names[-1]
+
+
+# ----------------------------------------------------------------------------------------------
+# Severity words: errors and warnings are gaps (brister); info findings are notes (noteringar)
+# and are never counted, coloured or headed as gaps.
+
+GAP_SEVERITIES = ("error", "warning")
+NOTE_SEVERITIES = ("info",)
+SEVERITY_WORDS = {
+    "sv": {"gap": ("brist", "brister"), "note": ("notering", "noteringar"), "ownership_gap": ("ägarskapsbrist", "ägarskapsbrister")},
+    "en": {"gap": ("gap", "gaps"), "note": ("note", "notes"), "ownership_gap": ("ownership gap", "ownership gaps")},
+}
+
+
+def finding_counts(findings: pd.DataFrame) -> tuple[int, int]:
+    """The number of gaps (errors and warnings) and of notes (info) among `findings`."""
+    if findings is None or not len(findings) or "severity" not in findings.columns:
+        return 0, 0
+    severity = findings["severity"].astype(str)
+    return int(severity.isin(GAP_SEVERITIES).sum()), int(severity.isin(NOTE_SEVERITIES).sum())
+
+
+def counted(lang: str, n: int, word: str) -> str:
+    """``3 brister``, ``1 note``: a count with the word of :data:`SEVERITY_WORDS` in the right number."""
+    singular, plural = SEVERITY_WORDS[lang][word]
+    return f"{format_int(n, lang)} {singular if n == 1 else plural}"
+
+
+def severity_words(lang: str, gaps: int, notes: int) -> str:
+    """The terminal's line on ownership: ``ägarskapsbrister: 3 (och 5 noteringar)``.
+
+    >>> severity_words("en", 0, 2)
+    'ownership gaps: 0 (and 2 notes)'
+    """
+    line = f"{SEVERITY_WORDS[lang]['ownership_gap'][1]}: {format_int(gaps, lang)}"
+    if notes:
+        line += f" ({_AND[lang]} {counted(lang, notes, 'note')})"
+    return line
+
+
+# ----------------------------------------------------------------------------------------------
+# The findings in words
+
+
+def finding_messages(findings: pd.DataFrame, package, lang: str) -> list[str]:
+    """The sentence of every finding of :func:`samverkan.metrics.ownership.ownership_findings`.
+
+    The facts name organisations, projects and contacts by id; the sentence names them as the
+    package spells them (projects in quotation marks). A fact ``partial`` adds the sentence that
+    only some of the project's partners are listed.
+    """
+    check_lang(lang)
+    if findings is None or not len(findings):
+        return []
+    texts = FINDING_TEXTS[lang]
+
+    def names_of(table: str) -> dict:
+        frame = package.tables.get(table) if hasattr(package, "tables") else getattr(package, table, None)
+        if frame is None or "id" not in frame.columns or "name" not in frame.columns:
+            return {}
+        pairs = [(str(i).strip(), ("" if n is None or n != n else str(n)).strip()) for i, n in zip(frame["id"], frame["name"])]
+        return dict(reversed(pairs))  # the first row of an id wins, as in the metrics
+
+    org_names, contact_names, project_names = names_of("organisations"), names_of("contacts"), names_of("projects")
+    quoted: dict = {}
+    one_org: dict = {}
+
+    def proj(p):
+        if p not in quoted:
+            quoted[p] = quote(lang, project_names.get(p) or p)
+        return quoted[p]
+
+    def orgs(ids):
+        ids = ids.split("|") if isinstance(ids, str) else list(ids)
+        if len(ids) == 1:  # most findings name one organisation: its text is worked out once
+            if ids[0] not in one_org:
+                one_org[ids[0]] = join_names(lang, [org_names.get(ids[0]) or ids[0]])
+            return one_org[ids[0]]
+        return join_names(lang, [org_names.get(o) or o for o in ids])
+
+    def values(facts: dict, project: str, organisations: str) -> dict:
+        out = {"project": proj(project) if project else ""}
+        for key, value in facts.items():
+            if key in ("text", "partial"):
+                continue
+            if key == "in_parents":
+                out[key] = texts[f"{facts['text']}.in_parents"] if value else ""
+            elif key == "steering_of":
+                out[key] = texts["steering_of"].format(parent=proj(value)) if value else ""
+            elif key == "parent":
+                out[key] = proj(value)
+            elif key in ("owners", "names"):
+                out[key] = orgs(value)
+            elif key == "organisation":
+                out[key] = org_names.get(value) or value
+            elif key == "projects":
+                out[key] = join_names(lang, [proj(p) for p in value])
+            elif key == "contact":
+                out[key] = contact_names.get(value) or value
+            elif key == "items":
+                out[key] = "; ".join(f"{role_label(lang, role)} {orgs(members)}" for role, members in value)
+            elif key == "when":  # (kind, ISO date): a status-dates-disagree note
+                out[key] = texts[f"when.{value[0]}"].format(date=format_date(value[1]))
+            elif key == "ended":
+                out[key] = texts["ended.date"].format(date=format_date(value)) if value is not None else texts["ended.status"]
+            else:
+                out[key] = value
+        sentence = texts[facts["text"]]
+        if "{names}" in sentence and "names" not in out:
+            out["names"] = orgs(organisations)
+        if "{organisation}" in sentence and "organisation" not in out:
+            out["organisation"] = orgs(organisations)
+        return out
+
+    messages = []
+    for facts, project, organisations in zip(findings["facts"].tolist(), findings["project"].tolist(), findings["organisations"].tolist()):
+        message = texts[facts["text"]].format(**values(facts, project, organisations))
+        if facts.get("partial"):
+            message += texts["partial"]
+        messages.append(message)
+    return messages
+
+
+def findings_in_words(findings: pd.DataFrame, package, lang: str) -> pd.DataFrame:
+    """`findings` with the ``facts`` column replaced by ``message`` in `lang` (the table the outputs write)."""
+    out = findings.drop(columns=["facts"]).copy() if "facts" in findings.columns else findings.copy()
+    out["message"] = pd.Series(finding_messages(findings, package, lang), index=findings.index, dtype=object) if len(findings) else pd.Series([], dtype=object)
+    return out
+
+
+def group_label(lang: str, code) -> str:
+    """The label of a group code: the empty code (organisations without a value) is ``(okänd)``."""
+    return UNKNOWN_LABEL[lang] if code == "" else str(code)
+
+
+def label_groups(value, lang: str):
+    """Group codes in an index (a table or series), or in the tables of an E-I result, as labels in `lang`."""
+    check_lang(lang)
+    if isinstance(value, dict):
+        return {k: label_groups(v, lang) if isinstance(v, (pd.DataFrame, pd.Series)) and k != "organisations" else v for k, v in value.items()}
+    out = value.copy()
+    out.index = pd.Index([group_label(lang, v) for v in out.index], dtype=object, name=out.index.name)
+    if isinstance(out, pd.DataFrame) and list(out.columns) == list(value.index):
+        out.columns = pd.Index(list(out.index), dtype=object, name=value.columns.name)
+    return out
+
+
+# ----------------------------------------------------------------------------------------------
+# Bridging actors: why each is listed
+
+GROUP_WORDS = {
+    "sv": {"type": ("organisationstyp", "organisationstyper"), "level": ("nivå", "nivåer"), "municipality": ("kommun", "kommuner"), "region": ("region", "regioner")},
+    "en": {"type": ("organisation type", "organisation types"), "level": ("level", "levels"), "municipality": ("municipality", "municipalities"), "region": ("region", "regions")},
+}
+
+BRIDGING_TEXTS = {
+    "sv": {
+        "cut_point": "skärningspunkt: utan den förlorar {k} organisation{plural_er} kontakten med det största nätverket",
+        "betweenness": "hög mellanhetscentralitet ({value}, plats {rank} av {of})",
+        "constraint": "låg begränsning ({value}): länkar samman partner som inte samverkar med varandra",
+        "brokerage": "förmedlar kontakt {cross} gånger över gränsen mellan {plural}, varav {liaison} som länk mellan två andra {plural}",
+        "participation": "deltagandekoefficient {value}: samverkar över flera grupperingar (communities)",
+        "strongest": "starkast på {measure}: högre än {percent} % av de andra organisationerna med partner",
+        "measure.betweenness": "mellanhetscentralitet",
+        "measure.constraint": "låg begränsning",
+        "measure.cross_group_brokerage": "förmedling mellan {plural}",
+        "measure.participation_coefficient": "deltagandekoefficient",
+        "measure.removal_disconnects": "skärningspunkt",
+    },
+    "en": {
+        "cut_point": "articulation point: removing it cuts off {k} organisation{plural_s} from the main network",
+        "betweenness": "high betweenness ({value}, rank {rank} of {of})",
+        "constraint": "low constraint ({value}): spans structural holes between partners who do not work together",
+        "brokerage": "brokers {cross} times across {singular} boundaries, {liaison} of them as liaison between two other {plural}",
+        "participation": "participation coefficient {value}: works across communities",
+        "strongest": "strongest on {measure}: above {percent} % of the other organisations with partners",
+        "measure.betweenness": "betweenness",
+        "measure.constraint": "low constraint",
+        "measure.cross_group_brokerage": "brokerage between {plural}",
+        "measure.participation_coefficient": "participation coefficient",
+        "measure.removal_disconnects": "cut point",
+    },
+}
+
+
+def bridging_reason(lang: str, fact: dict) -> str:
+    """One reason of :func:`samverkan.metrics.bridging.rank_bridging_actors` in words."""
+    texts = BRIDGING_TEXTS[lang]
+    group_by = fact.get("group_by", "type")
+    singular, plural = GROUP_WORDS[lang].get(group_by, (group_by, group_by))
+    reason = fact["reason"]
+    if reason == "cut_point":
+        k = fact["k"]
+        return texts[reason].format(k=format_int(k, lang), plural_er="er" if k != 1 else "", plural_s="s" if k != 1 else "")
+    if reason == "betweenness":
+        return texts[reason].format(value=format_fixed(fact["value"], lang, 3), rank=format_int(fact["rank"], lang), of=format_int(fact["of"], lang))
+    if reason in ("constraint", "participation"):
+        return texts[reason].format(value=format_fixed(fact["value"], lang, 2))
+    if reason == "brokerage":
+        return texts[reason].format(cross=format_int(fact["cross"], lang), liaison=format_int(fact["liaison"], lang), singular=singular, plural=plural)
+    measure = texts[f"measure.{fact['measure']}"].format(plural=plural)
+    return texts["strongest"].format(measure=measure, percent=fact["percent"])
+
+
+def bridging_in_words(ranked: pd.DataFrame, lang: str) -> pd.DataFrame:
+    """The ranked bridging actors with ``reasons`` as ``"; "``-joined sentences in `lang`."""
+    check_lang(lang)
+    out = ranked.copy()
+    if len(out):
+        out["reasons"] = ["; ".join(bridging_reason(lang, fact) for fact in facts) for facts in out["reasons"]]
+    return out
+
+
+# ----------------------------------------------------------------------------------------------
+# White spots in words
+
+
+def white_spots_in_words(spots: pd.DataFrame, package, lang: str) -> pd.DataFrame:
+    """The white spots of :func:`samverkan.metrics.white_spots.white_spots` with a ``message`` in
+    `lang` in place of the ``as_of`` column (the table the outputs write)."""
+    check_lang(lang)
+    texts = WHITE_SPOT_TEXTS[lang]
+    out = spots.drop(columns=["as_of"]) if "as_of" in spots.columns else spots.copy()
+    if not len(spots):
+        out["message"] = pd.Series([], dtype=object)
+        return out.astype(object)
+    frame = package.tables.get("projects") if hasattr(package, "tables") else getattr(package, "projects", None)
+    project_names: dict = {}
+    if frame is not None and "id" in frame.columns and "name" in frame.columns:
+        for i, n in zip(frame["id"], frame["name"]):
+            project_names.setdefault(str(i).strip(), "" if n is None or n != n else str(n).strip())
+
+    def projs(detail) -> str:
+        ids = [p for p in str(detail or "").split("|") if p]
+        return join_names(lang, [quote(lang, project_names.get(p) or p) for p in ids])
+
+    def place(key, name) -> str:
+        key, name = str(key or ""), str(name or "")
+        return texts["municipality_code"].format(code=key) if name == key and key.isdigit() else name
+
+    messages = []
+    as_of_values = spots["as_of"].tolist() if "as_of" in spots.columns else [None] * len(spots)
+    for row, as_of in zip(spots.itertuples(index=False), as_of_values):
+        when = texts["when"].format(date=format_date(as_of)) if as_of is not None and as_of == as_of else ""
+        group = quote(lang, str(row.target_group_name or row.target_group))
+        kind = row.kind
+        if kind == "target-group-without-project":
+            message = texts[kind].format(target_group=group, when=when)
+            if row.detail:
+                message += texts["target-group-without-project.earlier"].format(projects=projs(row.detail))
+        elif kind == "target-group-only-gap-projects":
+            message = texts[kind].format(target_group=group, when=when, projects=projs(row.detail))
+        elif kind == "white-spot":
+            message = texts[kind].format(target_group=group, municipality=place(row.municipality, row.municipality_name), when=when)
+        else:
+            message = texts[kind].format(target_group=group, municipality=place(row.municipality, row.municipality_name), when=when, projects=projs(row.detail))
+        messages.append(message)
+    out["message"] = messages
+    return out.astype(object)

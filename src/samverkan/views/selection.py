@@ -1,0 +1,191 @@
+"""What the views draw: the graphs and backbones chosen for the network and two-mode pages.
+
+Chosen here, in views/, so the pipeline only asks for them: :func:`view_graph` (every
+organisation, or the backbone of a large graph, with the metrics the node cards show),
+:func:`view_two_mode` (organisations and projects, or their backbone) and the helpers they use.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+__all__ = ["VIEW_MAX_NODES", "VIEW_MAX_EDGES", "view_graph", "view_edges", "view_metrics", "view_two_mode", "sorted_labels"]
+
+
+VIEW_MAX_NODES = 1500  # the network view's backbone size (see views.network.write_network_html)
+# vis-network stays fluid to a few thousand drawn ties (../shared/notes/pyvis.md); H2020's top
+# 1,500 organisations share 128,000 ties, so a large view draws the strongest of them
+VIEW_MAX_EDGES = 6000
+
+
+def view_graph(result, metrics, *, size_by: str, max_nodes: int):
+    """The graph the views draw: every organisation, or only the backbone when large.
+
+    The view of a graph above ``max_nodes`` organisations shows the ``max_nodes`` highest by
+    ``size_by`` (ties by id) and the ties among them (the strongest, see :func:`_view_edges`);
+    only those organisations and ties are built here, so a graph of 36,000 organisations and
+    800,000 ties does not become a networkx graph of that size. ``nodes_total`` and
+    ``edges_total`` keep the true counts for the page's banner and the figure's caption.
+    """
+    from ..graph.export import graph_with_metrics
+
+    graph = result.graph
+    if graph.n <= max_nodes:
+        return graph_with_metrics(graph, metrics)
+    values = metrics[size_by].astype(float).where(lambda v: v.notna() & (v.abs() != float("inf")), 0.0).to_numpy()
+    # only organisations at or above the max_nodes-th highest value can be among the highest
+    candidates = np.flatnonzero(values >= np.partition(values, graph.n - max_nodes)[graph.n - max_nodes]).tolist()
+    ids = graph.nodes["id"].to_numpy(dtype=object)
+    keep = sorted(sorted(candidates, key=lambda k: (-values[k], str(ids[k])))[:max_nodes])
+    inside = np.zeros(graph.n, dtype=bool)
+    inside[keep] = True
+    mask = inside[graph.edges["i"].to_numpy()] & inside[graph.edges["j"].to_numpy()]
+    G = graph_with_metrics(graph, metrics, edges=view_edges(graph.edges[mask], VIEW_MAX_EDGES), nodes=keep)
+    G.graph["nodes_total"] = int(graph.n)
+    G.graph["edges_total"] = int(graph.m)
+    return G
+
+
+def view_edges(edges, limit: int):
+    """The strongest ``limit`` ties, plus each organisation's own strongest tie.
+
+    Without the second part an organisation whose ties are all weaker than the cut would be
+    drawn as if it had none.
+    """
+    if len(edges) <= limit:
+        return edges
+    # the order of graph.export.strongest_edges: its first `limit` are the strongest
+    ranked = edges.sort_values(["shared_projects", "weight", "i", "j"], ascending=[False, False, True, True], kind="stable")
+    own = set(ranked.drop_duplicates("i").index) | set(ranked.drop_duplicates("j").index)
+    chosen = set(ranked.index[:limit]) | own
+    return edges.loc[sorted(chosen)]
+
+
+def view_metrics(result):
+    """Per-organisation metrics plus roles, projects and bridging flags for tooltips and filters.
+
+    ``roles`` is an organisation's distinct "role: project" labels, ``projects`` its distinct
+    project names, each sorted and joined (by " | " and "|").
+    """
+    metrics = result.organisations.copy()
+    package = result.package
+    names = dict(zip(package.projects["id"], package.projects["name"]))
+    p = package.participations
+    project_names = p["project"].map(names).fillna(p["project"])
+    roles = sorted_labels(p["organisation"], p["role"] + ": " + project_names, " | ")
+    projects = sorted_labels(p["organisation"], project_names, "|")
+    metrics["roles"] = metrics["id"].map(roles).fillna("")
+    metrics["projects"] = metrics["id"].map(projects).fillna("")
+    metrics["bridging"] = metrics["id"].isin(set(result.bridging["id"]))
+    return metrics
+
+
+def sorted_labels(keys, labels, separator: str) -> pd.Series:
+    """For each key, its distinct labels in sorted order joined by ``separator``.
+
+    The same as ``groupby(keys).agg(lambda s: separator.join(sorted(set(s))))`` (missing keys left
+    out), with one sort of all labels instead of one per key. Labels are text.
+    """
+    key = keys.to_numpy(dtype=object)
+    label = labels.to_numpy(dtype=object)
+    present = keys.notna().to_numpy()
+    key, label = key[present], label[present]
+    if not len(key):
+        return pd.Series([], dtype=object)
+    codes, uniques = pd.factorize(key)
+    try:  # numpy's own strings sort in C, by code point as Python's str does
+        sortable = np.array(label.tolist(), dtype=np.dtypes.StringDType(coerce=False))
+    except (TypeError, ValueError, UnicodeError):
+        sortable = label
+    by_label = np.argsort(sortable, kind="stable")
+    order = by_label[np.argsort(codes[by_label], kind="stable")]
+    codes, sortable = codes[order], sortable[order]
+    first_of_key = np.r_[True, codes[1:] != codes[:-1]]
+    distinct = first_of_key | np.r_[True, sortable[1:] != sortable[:-1]]
+    texts = label[order][distinct].tolist()
+    starts = np.flatnonzero(first_of_key[distinct]).tolist() + [len(texts)]
+    joined = [separator.join(texts[a:b]) for a, b in zip(starts[:-1], starts[1:])]
+    return pd.Series(joined, index=pd.Index(uniques[codes[first_of_key]], dtype=object), dtype=object)
+
+
+def _cells(series) -> list:
+    """The cells of a column as iterating it yields them (text without pandas' per-cell overhead)."""
+    if series.dtype == object or isinstance(series.dtype, pd.StringDtype):
+        return series.to_numpy(dtype=object).tolist()
+    return list(series)
+
+
+def view_two_mode(package, *, max_nodes: int, start=None, end=None):
+    """The two-mode graph the view draws: whole, or the backbone when above ``max_nodes`` nodes.
+
+    The backbone is what :func:`views.network.write_two_mode_html` shows of the whole graph: the
+    ``max_nodes`` organisations and projects with most ties (ties by node id) and the ties among
+    them, built without building the rest (H2020: 67,000 nodes). What the page says about a drawn
+    node that depends on the whole graph comes along as attributes: ``degree`` (ties in the whole
+    graph) and, for organisations, ``projects`` (the names of all their projects, as the page
+    would list them from the whole graph). ``nodes_total`` and ``edges_total`` are the whole
+    graph's counts. When a project name would not survive being passed that way (blank, or
+    padded with spaces) the whole graph is built instead.
+    """
+    import networkx as nx
+
+    from ..graph.multimode import two_mode_graph, two_mode_ties
+    from .attributes import display_name, split_list
+    from ..text.format import sort_key
+
+    organisations, projects = package.organisations, package.projects
+    org_ids, project_ids = _cells(organisations["id"]), _cells(projects["id"])
+    keys = [f"org:{v}" for v in org_ids] + [f"project:{v}" for v in project_ids]  # graph.multimode.node_key
+    n_orgs = len(org_ids)
+    if len(keys) <= max_nodes or len(set(keys)) != len(keys):
+        return two_mode_graph(package, start=start, end=end)
+    ties = two_mode_ties(package, start=start, end=end)
+    u = pd.Index(org_ids, dtype=object).get_indexer(ties["organisation"].to_numpy(dtype=object))
+    v = pd.Index(project_ids, dtype=object).get_indexer(ties["project"].to_numpy(dtype=object))
+    if (u < 0).any() or (v < 0).any():  # a tie to an organisation or project not in the tables
+        return two_mode_graph(package, start=start, end=end)
+    v = v + n_orgs
+    degree = np.bincount(np.concatenate([u, v]), minlength=len(keys))
+    # the view's backbone: highest degree first, then id as text (views.backbone.select_backbone)
+    threshold = np.sort(degree)[::-1][max_nodes - 1]
+    candidates = np.flatnonzero(degree >= threshold).tolist()
+    kept = sorted(sorted(candidates, key=lambda n: (-degree[n], keys[n]))[:max_nodes])
+    inside = np.zeros(len(keys), dtype=bool)
+    inside[kept] = True
+
+    attributes = {}
+    org_columns = [_cells(organisations[c]) for c in ("name", "type", "municipality", "region")]
+    project_columns = [_cells(projects[c]) for c in ("name", "region")]
+    for n in kept:
+        if n < n_orgs:
+            name, kind, municipality, region = (c[n] for c in org_columns)
+            attributes[n] = {"kind": "organisation", "name": name, "type": kind, "municipality": municipality, "region": region}
+        else:
+            name, region = (c[n - n_orgs] for c in project_columns)
+            attributes[n] = {"kind": "project", "name": name, "type": "project", "region": region}
+        attributes[n]["degree"] = int(degree[n])
+    # an organisation's projects, named as the page names them from the whole graph: a drawn
+    # project by its shown name, any other by its name as given (views.network._view_data)
+    drawn = set(kept)
+    listed: dict = {n: set() for n in kept if n < n_orgs}
+    named: dict = {}
+    rows = np.flatnonzero(inside[u])
+    for a, b in zip(u[rows].tolist(), v[rows].tolist()):
+        name = named.get(b)
+        if name is None:
+            name = named[b] = (display_name(keys[b], attributes[b]) if b in drawn else None) or str(project_columns[0][b - n_orgs] or keys[b])
+        listed[a].add(name)
+    for n, names in listed.items():
+        names = sorted(names, key=sort_key)
+        if split_list(names) != names:
+            return two_mode_graph(package, start=start, end=end)
+        attributes[n]["projects"] = names
+    B = nx.Graph()
+    B.add_nodes_from((keys[n], attributes[n]) for n in kept)
+    both = np.flatnonzero(inside[u] & inside[v])
+    roles = _cells(ties["role"])
+    B.add_edges_from((keys[a], keys[b], {"role": roles[k]}) for k, a, b in zip(both.tolist(), u[both].tolist(), v[both].tolist()))
+    B.graph["nodes_total"] = len(keys)
+    B.graph["edges_total"] = len(ties)
+    return B
