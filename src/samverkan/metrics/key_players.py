@@ -84,7 +84,9 @@ class KeyPlayers:
         (organisations outside the set within two steps) and ``outside`` (n − k).
     notes : list of dict
         Structured notes (``code`` plus values) that the text catalogue words: ``heuristic``
-        (kind, size, starts, seed), ``reach-pool`` (pool, n), ``skipped-size`` (kind, size, n).
+        (kind, size, starts, seed), ``reach-pool`` (pool, n), ``skipped-size`` (kind, size, n),
+        ``single-start`` (n, dense_limit), ``no-fragmentation`` (kind, size: no set of that size
+        splits the network; the set shown is the one that cuts most ties).
     """
 
     table: pd.DataFrame
@@ -279,6 +281,14 @@ class _Fragment:
         scores[~alive] = np.nan
         return scores
 
+    def touched_many(self, sets: np.ndarray) -> np.ndarray:
+        """Ties with an end in each row of ``sets`` (the tie-breaker among equal F)."""
+        degree = np.bincount(self.i, minlength=self.n) + np.bincount(self.j, minlength=self.n)
+        total = degree[sets].sum(axis=1)
+        for a, b in combinations(range(sets.shape[1]), 2):
+            total -= np.asarray(self.A[sets[:, a], sets[:, b]]).ravel().astype(np.int64)
+        return total
+
     def many(self, sets: np.ndarray) -> np.ndarray:
         """F of each row of ``sets`` (B × k positions), in batches of disjoint copies of the graph."""
         n, m = self.n, len(self.i)
@@ -319,6 +329,16 @@ class _Reach:
         two = two.tocoo()
         dense[two.row, two.col] = True
         self.within = dense  # within[c, u]: u within two steps of candidate c (c itself included)
+        near = (rows.tocsr() != 0).tocoo()
+        self.near = np.zeros((len(candidates), self.n), dtype=bool)
+        self.near[near.row, near.col] = True  # near[c, u]: u is c or a partner of c
+
+    def direct_many(self, sets: np.ndarray) -> np.ndarray:
+        """Organisations outside each set that are a partner of a member (the tie-breaker among equal reach)."""
+        covered = self.near[sets[:, 0]].copy()
+        for t in range(1, sets.shape[1]):
+            covered |= self.near[sets[:, t]]
+        return covered.sum(axis=1) - sets.shape[1]
 
     def score(self, picks) -> float:
         covered = self.within[list(picks)].any(axis=0)
@@ -336,6 +356,20 @@ class _Reach:
                 covered |= self.within[chunk[:, t]]
             out[start : start + len(chunk)] = (covered.sum(axis=1) - k) / (self.n - k)
         return out
+
+    def key(self, picks) -> tuple:
+        picks = np.asarray(sorted(picks), dtype=np.int64)[None, :]
+        return (round(float(self.many(picks)[0]), 12), float(self.direct_many(picks)[0]))
+
+    def best_with(self, others) -> tuple[int, tuple]:
+        """The candidate that, added to ``others``, reaches most (then most directly), and its key."""
+        scores = np.round(self.gains(others), 12)
+        top = np.nanmax(scores)
+        tied = np.flatnonzero(scores == top)
+        sets = np.column_stack([np.tile(np.asarray(others, dtype=np.int64), (len(tied), 1)), tied]) if len(others) else tied[:, None]
+        direct = self.direct_many(sets)
+        where = int(tied[int(np.argmax(direct))])
+        return where, (float(top), float(direct.max()))
 
     def gains(self, picks) -> np.ndarray:
         """Score of picks + c for every candidate index c (NaN for the picks themselves).
@@ -359,8 +393,9 @@ def _best(scores: np.ndarray) -> int:
     return int(np.nanargmax(scores))  # first position among ties
 
 
-def _exact(evaluate, n: int, k: int) -> tuple[tuple, float]:
-    best, best_score = None, -math.inf
+def _exact(evaluate, secondary, n: int, k: int) -> tuple[tuple, tuple]:
+    """The best of every k-set by (score rounded to 12 decimals, ``secondary``), first in lexicographic order on ties."""
+    best, best_key = None, None
     chunk = 50_000
     source = combinations(range(n), k)
     while True:
@@ -368,11 +403,14 @@ def _exact(evaluate, n: int, k: int) -> tuple[tuple, float]:
         if not len(sets):
             break
         sets = sets.reshape(-1, k)
-        scores = evaluate(sets)
-        where = int(np.argmax(scores))
-        if scores[where] > best_score + 1e-12:
-            best, best_score = tuple(int(x) for x in sets[where]), float(scores[where])
-    return best, best_score
+        scores = np.round(evaluate(sets), 12)
+        tied = np.flatnonzero(scores == scores.max())
+        second = secondary(sets[tied])
+        where = int(tied[int(np.argmax(second))])
+        key = (float(scores[where]), float(second.max()))
+        if best_key is None or key > best_key:
+            best, best_key = tuple(int(x) for x in sets[where]), key
+    return best, best_key
 
 
 def _take(iterator, count):
@@ -528,10 +566,9 @@ def key_players(
             rng = np.random.default_rng([rng_seed, k, KINDS.index(kind)])
             if kind == "fragment":
                 if k == 1:
-                    scores = fragment.after_each([])
-                    picks, method = [_best(scores)], "exact"
+                    picks, method = [fragment.best_with([])[0]], "exact"
                 elif math.comb(n, k) <= exact_limit:
-                    best, _ = _exact(fragment.many, n, k)
+                    best, _ = _exact(fragment.many, fragment.touched_many, n, k)
                     picks, method = list(best), "exact"
                 else:
                     def best_with(others, fragment=fragment):
@@ -543,16 +580,14 @@ def key_players(
                 cands = reach.candidates
                 exact = not large and math.comb(n, k) <= exact_limit
                 if exact:
-                    best, _ = _exact(reach.many, len(cands), k)
+                    best, _ = _exact(reach.many, reach.direct_many, len(cands), k)
                     local = list(best)
                     method = "exact"
                 else:
                     def best_with(others, reach=reach):
-                        scores = reach.gains(others)
-                        where = _best(scores)
-                        return where, (round(float(scores[where]), 12), 0)
+                        return reach.best_with(others)
 
-                    local, _ = _heuristic(k, np.arange(len(cands)), lambda picks: (round(reach.score(picks), 12), 0), best_with, run_starts, rng, reach.gains([]))
+                    local, _ = _heuristic(k, np.arange(len(cands)), reach.key, best_with, run_starts, rng, reach.gains([]))
                     method = "heuristic"
                 picks = sorted(int(cands[c]) for c in local)
             picks = sorted(picks)
@@ -561,6 +596,8 @@ def key_players(
             fact = {"kind": kind, "size": k, "positions": picks}
             if kind == "fragment":
                 score = fragmentation(A, picks)
+                if score == 0:
+                    notes.append({"code": "no-fragmentation", "kind": kind, "size": k})
                 alive = np.ones(n, dtype=bool)
                 alive[picks] = False
                 _, labels = _components(n, *_edges(A), alive)
