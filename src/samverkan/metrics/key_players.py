@@ -37,7 +37,9 @@ Search
     scored at once from the block–cut tree of the network without the other members
     (biconnected components, igraph), so one step costs O(n + m). For ``reach`` on networks of
     more than ``dense_limit`` organisations the candidates are the ``pool`` organisations with
-    most partners (a note says so); otherwise every organisation is a candidate.
+    most partners (a note says so); otherwise every organisation is a candidate. Above
+    ``large_limit`` organisations (10,000) ``fragment`` keeps the greedy set without swaps, and
+    every heuristic uses one start (notes say so).
 
 References
 ----------
@@ -64,7 +66,8 @@ KINDS = ("fragment", "reach")
 KEY_PLAYER_COLUMNS = ["kind", "size", "organisations", "names", "score", "method"]
 EXACT_LIMIT = 200_000
 DENSE_LIMIT = 3_000
-POOL = 200
+POOL = 50
+LARGE_LIMIT = 10_000
 
 
 @dataclass
@@ -85,7 +88,7 @@ class KeyPlayers:
     notes : list of dict
         Structured notes (``code`` plus values) that the text catalogue words: ``heuristic``
         (kind, size, starts, seed), ``reach-pool`` (pool, n), ``skipped-size`` (kind, size, n),
-        ``single-start`` (n, dense_limit), ``no-fragmentation`` (kind, size: no set of that size
+        ``single-start`` (n, dense_limit), ``greedy-only`` (kind, n, large_limit), ``no-fragmentation`` (kind, size: no set of that size
         splits the network; the set shown is the one that cuts most ties).
     """
 
@@ -186,6 +189,15 @@ class _Fragment:
         self.A = A
         self.n = A.shape[0]
         self.i, self.j = _edges(A)
+        self._graph = None
+        self._cache: dict[frozenset, np.ndarray] = {}
+
+    def _igraph(self):
+        import igraph as ig
+
+        if self._graph is None:  # built once; each removal works on a copy (C speed)
+            self._graph = ig.Graph(n=self.n, edges=list(zip(self.i.tolist(), self.j.tolist())), directed=False)
+        return self._graph
 
     def score_set(self, removed) -> float:
         alive = np.ones(self.n, dtype=bool)
@@ -220,6 +232,12 @@ class _Fragment:
 
     def after_each(self, removed) -> np.ndarray:
         """F of the network without ``removed`` and v, for every position v (NaN for v in ``removed``)."""
+        key = frozenset(int(r) for r in removed)
+        if key not in self._cache:
+            self._cache[key] = self._after_each(sorted(key))
+        return self._cache[key]
+
+    def _after_each(self, removed) -> np.ndarray:
         import igraph as ig
 
         n = self.n
@@ -227,8 +245,10 @@ class _Fragment:
         alive[list(removed)] = False
         keep = alive[self.i] & alive[self.j]
         i, j = self.i[keep], self.j[keep]
-        g = ig.Graph(n=n, directed=False)
-        g.add_edges(np.column_stack([i, j]))
+        g = self._igraph()
+        if len(removed):
+            g = g.copy()
+            g.delete_edges(np.flatnonzero(~keep).tolist())  # the remaining edges keep their order: i, j above
         labels = np.asarray(g.connected_components().membership, dtype=np.int64)
         sizes = np.bincount(labels, minlength=n)
         size_of = sizes[labels].astype(float)
@@ -238,18 +258,20 @@ class _Fragment:
         # default (v not an articulation point): its component shrinks by one
         pieces = (size_of - 1) * (size_of - 2)
         pieces[size_of <= 1] = 0.0
-        blocks, points = g.biconnected_components(return_articulation_points=True)
+        edge_blocks, points = ig.GraphBase.biconnected_components(g, True)  # blocks as lists of edge ids
         if len(points):
             # block–cut tree: blocks 0..nb-1, articulation points nb.., a virtual root joining the trees
             points = np.asarray(points, dtype=np.int64)
-            members = list(blocks)
-            lengths = np.fromiter((len(b) for b in members), dtype=np.int64, count=len(members))
-            flat = np.fromiter((v for b in members for v in b), dtype=np.int64, count=int(lengths.sum()))
-            block_of = np.repeat(np.arange(len(members), dtype=np.int64), lengths)
+            counts = np.fromiter((len(b) for b in edge_blocks), dtype=np.int64, count=len(edge_blocks))
+            edge_ids = np.fromiter((e for b in edge_blocks for e in b), dtype=np.int64, count=int(counts.sum()))
+            edge_block = np.repeat(np.arange(len(edge_blocks), dtype=np.int64), counts)
+            pairs = np.unique(np.concatenate([edge_block * n + i[edge_ids], edge_block * n + j[edge_ids]]))
+            block_of, flat = pairs // n, pairs % n  # the vertices of every block
+            lengths = np.bincount(block_of, minlength=len(edge_blocks))
             ap_index = np.full(n, -1, dtype=np.int64)
             ap_index[points] = np.arange(len(points))
             is_ap = ap_index[flat] >= 0
-            nb = len(members)
+            nb = len(edge_blocks)
             tree_n = nb + len(points)
             weight = np.zeros(tree_n + 1)
             weight[:nb] = lengths - np.bincount(block_of[is_ap], minlength=nb)
@@ -450,10 +472,13 @@ def _greedy(first: list[int], k: int, best_with) -> list[int]:
     return chosen
 
 
-def _heuristic(k: int, universe: np.ndarray, score_of, best_with, starts: int, rng, single_scores) -> tuple[list[int], float]:
+def _heuristic(k: int, universe: np.ndarray, score_of, best_with, starts: int, rng, single_scores, *, swap: bool = True) -> tuple[list[int], tuple]:
     """Best of the swap-improved starts: greedy sets opened by each of the ``(starts + 1) // 2``
     best single organisations, and ``starts // 2`` random sets (at least the greedy set); then
     ``starts`` kicks of the best set (one member swapped at random, then improved again)."""
+    if not swap:
+        greedy = sorted(_greedy([], k, best_with))
+        return greedy, score_of(greedy)
     tops = [int(x) for x in np.argsort(-np.nan_to_num(single_scores, nan=-np.inf), kind="stable")[: max(1, (starts + 1) // 2)]]
     results, seen = [], set()
     for first in tops:
@@ -491,6 +516,7 @@ def key_players(
     names=None,
     dense_limit: int = DENSE_LIMIT,
     pool: int = POOL,
+    large_limit: int = LARGE_LIMIT,
 ) -> KeyPlayers:
     """Key-player sets of sizes 1 … ``max_size`` (definitions and search in the module docstring).
 
@@ -512,6 +538,9 @@ def key_players(
     dense_limit, pool : int
         Above ``dense_limit`` organisations, ``reach`` searches among the ``pool`` organisations
         with most partners.
+    large_limit : int
+        Above this many organisations, ``fragment`` sets of two or more are the greedy sets,
+        without swaps (each step is a pass over the whole network; a note says so).
 
     Returns
     -------
@@ -547,6 +576,8 @@ def key_players(
     run_starts = 1 if large else starts
     if large and starts > 1:
         notes.append({"code": "single-start", "n": n, "dense_limit": dense_limit})
+    if n > large_limit and "fragment" in kinds and max_size > 1:
+        notes.append({"code": "greedy-only", "kind": "fragment", "n": n, "large_limit": large_limit})
     fragment = _Fragment(A) if "fragment" in kinds else None
     reach = None
     if "reach" in kinds and n:
@@ -574,7 +605,7 @@ def key_players(
                     def best_with(others, fragment=fragment):
                         return fragment.best_with(others)
 
-                    picks, _ = _heuristic(k, np.arange(n), fragment.key, best_with, run_starts, rng, fragment.after_each([]))
+                    picks, _ = _heuristic(k, np.arange(n), fragment.key, best_with, run_starts, rng, fragment.after_each([]), swap=n <= large_limit)
                     method = "heuristic"
             else:
                 cands = reach.candidates
