@@ -138,7 +138,10 @@ def fragmentation(graph, removed=()) -> float:
     >>> fragmentation(path), fragmentation(path, [1])
     (0.0, 1.0)
     """
-    A = binary_adjacency(graph)
+    return _fragmentation(binary_adjacency(graph), removed)
+
+
+def _fragmentation(A: sp.csr_matrix, removed) -> float:
     n = A.shape[0]
     alive = np.ones(n, dtype=bool)
     alive[list(removed)] = False
@@ -163,7 +166,10 @@ def two_step_reach(graph, members) -> float:
     >>> two_step_reach(path, [0])  # 1 and 2 within two steps, 3 not: 2 of 3
     0.6666666666666666
     """
-    A = binary_adjacency(graph)
+    return _two_step_reach(binary_adjacency(graph), members)
+
+
+def _two_step_reach(A: sp.csr_matrix, members) -> float:
     n = A.shape[0]
     members = list(members)
     outside = n - len(set(members))
@@ -626,7 +632,7 @@ def key_players(
                 notes.append({"code": "heuristic", "kind": kind, "size": k, "starts": run_starts, "seed": seed})
             fact = {"kind": kind, "size": k, "positions": picks}
             if kind == "fragment":
-                score = fragmentation(A, picks)
+                score = _fragmentation(A, picks)
                 if score == 0:
                     notes.append({"code": "no-fragmentation", "kind": kind, "size": k})
                 alive = np.ones(n, dtype=bool)
@@ -637,7 +643,7 @@ def key_players(
                 before = np.bincount(labels0)
                 fact.update(components_before=int(len(before)), components_after=int(len(after)), largest_before=int(before.max()), largest_after=int(after.max()))
             else:
-                score = two_step_reach(A, picks)
+                score = _two_step_reach(A, picks)
                 fact.update(reached=int(round(score * (n - k))), outside=n - k)
             rows.append((kind, k, "|".join(ids[p] for p in picks), "|".join(names[p] for p in picks), score, method))
             facts.append(fact)
