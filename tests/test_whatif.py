@@ -11,7 +11,12 @@ import pytest
 from samverkan.errors import UsageError
 from samverkan.graph.projection import project_organisations
 from samverkan.io.package import read_package, write_package
-from samverkan.whatif import network_facts, resolve_organisations, whatif_facts, without_organisations
+from samverkan.whatif import (
+    network_facts,
+    resolve_organisations,
+    whatif_facts,
+    without_organisations,
+)
 
 from .metrics.graphs_density import org, package, part
 

@@ -38,7 +38,7 @@ from .errors import UsageError
 from .graph.projection import project_organisations
 from .io.validate import closest
 
-__all__ = ["resolve_organisations", "without_organisations", "whatif_facts", "network_facts", "WHATIF_FIGURES"]
+__all__ = ["WHATIF_FIGURES", "network_facts", "resolve_organisations", "whatif_facts", "without_organisations"]
 
 WHATIF_FIGURES = ("organisations", "ties", "components", "largest_component", "density", "mean_distance")
 

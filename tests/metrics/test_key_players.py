@@ -7,7 +7,14 @@ import networkx as nx
 import numpy as np
 import pytest
 
-from samverkan.metrics.key_players import KEY_PLAYER_COLUMNS, _Fragment, binary_adjacency, fragmentation, key_players, two_step_reach
+from samverkan.metrics.key_players import (
+    KEY_PLAYER_COLUMNS,
+    _Fragment,
+    binary_adjacency,
+    fragmentation,
+    key_players,
+    two_step_reach,
+)
 
 from .graphs_density import graph
 

@@ -5,7 +5,14 @@ from pathlib import Path
 import pytest
 
 from samverkan.io.package import read_package
-from samverkan.metrics.suggestions import MISSING_TIE_COLUMNS, REASONS, SUGGESTION_COLUMNS, missing_ties, served_cells, suggestions
+from samverkan.metrics.suggestions import (
+    MISSING_TIE_COLUMNS,
+    REASONS,
+    SUGGESTION_COLUMNS,
+    missing_ties,
+    served_cells,
+    suggestions,
+)
 
 from .graphs_density import org, package, part
 
@@ -39,7 +46,7 @@ def make(participations=PARTICIPATIONS):
 
 
 def test_served_cells():
-    cells, groups = served_cells(make())
+    cells, _ = served_cells(make())
     assert set(map(tuple, cells[["organisation", "target_group", "municipality"]].values)) == {
         ("a", "unga", "0001"), ("af", "unga", "0001"), ("af", "unga", "0002"), ("ngo", "nya", "0003"),
         ("c", "nya", "0001"), ("c", "nya", "0002"), ("c", "nya", "0003"), ("x", "unga", "0002"), ("y", "unga", "0002"),

@@ -53,14 +53,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from itertools import combinations
+from itertools import combinations, pairwise
 
 import numpy as np
 import pandas as pd
 import scipy.sparse as sp
-from scipy.sparse.csgraph import breadth_first_order, connected_components
+from scipy.sparse.csgraph import connected_components
 
-__all__ = ["KINDS", "KEY_PLAYER_COLUMNS", "EXACT_LIMIT", "KeyPlayers", "key_players", "fragmentation", "two_step_reach", "binary_adjacency"]
+__all__ = ["EXACT_LIMIT", "KEY_PLAYER_COLUMNS", "KINDS", "KeyPlayers", "binary_adjacency", "fragmentation", "key_players", "two_step_reach"]
 
 KINDS = ("fragment", "reach")
 KEY_PLAYER_COLUMNS = ["kind", "size", "organisations", "names", "score", "method"]
@@ -290,7 +290,7 @@ class _Fragment:
             order, layers, parent = tree.bfs(tree_n)
             order, parent = np.asarray(order, dtype=np.int64), np.asarray(parent, dtype=np.int64)
             sub = weight.copy()
-            for start, stop in reversed(list(zip(layers[1:-1], layers[2:]))):  # deepest layer first
+            for start, stop in reversed(list(pairwise(layers[1:]))):  # deepest layer first
                 level = order[start:stop]
                 np.add.at(sub, parent[level], sub[level])
             parents = parent[:nb]  # a block's parent is an articulation point or the virtual root
@@ -590,7 +590,7 @@ def key_players(
         if large:
             degree = np.diff(A.indptr)
             candidates = np.sort(np.argsort(-degree, kind="stable")[: min(pool, n)])
-            notes.append({"code": "reach-pool", "pool": int(len(candidates)), "n": n})
+            notes.append({"code": "reach-pool", "pool": len(candidates), "n": n})
         else:
             candidates = np.arange(n)
         reach = _Reach(A, candidates)
@@ -641,10 +641,10 @@ def key_players(
                 after = np.bincount(labels[alive])
                 after = after[after > 0]
                 before = np.bincount(labels0)
-                fact.update(components_before=int(len(before)), components_after=int(len(after)), largest_before=int(before.max()), largest_after=int(after.max()))
+                fact.update(components_before=len(before), components_after=len(after), largest_before=int(before.max()), largest_after=int(after.max()))
             else:
                 score = _two_step_reach(A, picks)
-                fact.update(reached=int(round(score * (n - k))), outside=n - k)
+                fact.update(reached=round(score * (n - k)), outside=n - k)
             rows.append((kind, k, "|".join(ids[p] for p in picks), "|".join(names[p] for p in picks), score, method))
             facts.append(fact)
     table = pd.DataFrame(rows, columns=KEY_PLAYER_COLUMNS)

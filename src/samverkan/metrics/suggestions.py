@@ -56,10 +56,16 @@ import pandas as pd
 import scipy.sparse as sp
 
 from ..graph.projection import project_organisations
-from .ownership import _participations, _resolve_as_of, _text, active_projects, project_frame
+from .ownership import (
+    _participations,
+    _resolve_as_of,
+    _text,
+    active_projects,
+    project_frame,
+)
 from .white_spots import _Municipalities, _split, white_spots
 
-__all__ = ["SUGGESTION_COLUMNS", "MISSING_TIE_COLUMNS", "REASONS", "suggestions", "missing_ties", "served_cells"]
+__all__ = ["MISSING_TIE_COLUMNS", "REASONS", "SUGGESTION_COLUMNS", "missing_ties", "served_cells", "suggestions"]
 
 SUGGESTION_COLUMNS = ["target_group", "municipality", "organisation", "reason", "score"]
 MISSING_TIE_COLUMNS = ["organisation_a", "organisation_b", "overlap", "shared", "target_groups", "municipalities"]
