@@ -99,6 +99,15 @@ class KeyPlayers:
 
 def binary_adjacency(graph) -> sp.csr_matrix:
     """Symmetric binary CSR adjacency without loops, from a CollaborationGraph or any square sparse/dense matrix."""
+    if hasattr(graph, "edges") and hasattr(graph, "nodes") and {"i", "j"} <= set(graph.edges.columns):
+        i = graph.edges["i"].to_numpy(dtype=np.int64)
+        j = graph.edges["j"].to_numpy(dtype=np.int64)
+        keep = i != j
+        rows, cols = np.concatenate([i[keep], j[keep]]), np.concatenate([j[keep], i[keep]])
+        matrix = sp.csr_matrix((np.ones(len(rows), dtype=np.int8), (rows, cols)), shape=(graph.n, graph.n))
+        matrix.data[:] = 1  # a pair listed twice counts once
+        matrix.sort_indices()
+        return matrix
     if hasattr(graph, "adjacency") and hasattr(graph, "nodes"):
         matrix = graph.adjacency()
     else:
@@ -483,8 +492,7 @@ def _heuristic(k: int, universe: np.ndarray, score_of, best_with, starts: int, r
     best single organisations, and ``starts // 2`` random sets (at least the greedy set); then
     ``starts`` kicks of the best set (one member swapped at random, then improved again)."""
     if not swap:
-        greedy = sorted(_greedy([], k, best_with))
-        return greedy, score_of(greedy)
+        return sorted(_greedy([], k, best_with)), None  # scored from scratch by the caller
     tops = [int(x) for x in np.argsort(-np.nan_to_num(single_scores, nan=-np.inf), kind="stable")[: max(1, (starts + 1) // 2)]]
     results, seen = [], set()
     for first in tops:
@@ -594,7 +602,8 @@ def key_players(
         else:
             candidates = np.arange(n)
         reach = _Reach(A, candidates)
-    _, labels0 = _components(n, *_edges(A)) if n else (0, np.zeros(0, dtype=np.int64))
+    edges = (fragment.i, fragment.j) if fragment is not None else _edges(A)
+    _, labels0 = _components(n, *edges) if n else (0, np.zeros(0, dtype=np.int64))
     for kind in kinds:
         for k in range(1, max_size + 1):
             if k > n - 2:
@@ -632,14 +641,15 @@ def key_players(
                 notes.append({"code": "heuristic", "kind": kind, "size": k, "starts": run_starts, "seed": seed})
             fact = {"kind": kind, "size": k, "positions": picks}
             if kind == "fragment":
-                score = _fragmentation(A, picks)
-                if score == 0:
-                    notes.append({"code": "no-fragmentation", "kind": kind, "size": k})
                 alive = np.ones(n, dtype=bool)
                 alive[picks] = False
-                _, labels = _components(n, *_edges(A), alive)
+                _, labels = _components(n, *edges, alive)  # from scratch, not from the search
                 after = np.bincount(labels[alive])
-                after = after[after > 0]
+                after = after[after > 0].astype(np.int64)
+                left = n - k
+                score = float(1.0 - (after * (after - 1)).sum() / (left * (left - 1)))
+                if score == 0:
+                    notes.append({"code": "no-fragmentation", "kind": kind, "size": k})
                 before = np.bincount(labels0)
                 fact.update(components_before=len(before), components_after=len(after), largest_before=int(before.max()), largest_after=int(after.max()))
             else:
