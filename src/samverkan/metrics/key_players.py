@@ -26,8 +26,10 @@ fewer than two organisations left (k > n − 2) are skipped with a note.
 Search
 ------
 ``exact``
-    Every set of size k is scored when C(n, k) ≤ ``exact_limit`` (200,000 by default); the best
-    set wins, ties going to the set whose positions come first in lexicographic order. Size 1 of
+    Every set of size k is scored when C(n, k) ≤ ``exact_limit`` (200,000 by default; for
+    ``reach`` also only up to ``dense_limit`` organisations). The best set wins; among sets with
+    the same score, the one that cuts most ties (``fragment``) or has most direct partners outside
+    it (``reach``), then the one whose positions come first in lexicographic order. Size 1 of
     ``fragment`` is exact at any n: one linear pass over the block–cut tree scores every removal.
 ``heuristic``
     Greedy (add the organisation that improves the score most), then Borgatti's swap
