@@ -278,10 +278,15 @@ def betweenness(G, *, weighted: bool = False, sample: int | None = None, seed: i
     (1/10 + 1/5 = 3/10) are ties. networkx on float lengths misses such ties; the tests
     compare with networkx run on exact ``fractions.Fraction`` lengths.
 
-    Sampling (Brandes & Pich 2007): k sources drawn uniformly without replacement; each
-    source's dependencies are summed and scaled by n/k, an unbiased estimate of the exact
-    value. The sources are split into 16 batches; the standard error is the spread of the
-    batch estimates / √16, with the finite-population correction √((n−k)/(n−1)). The note
+    Sampling (Brandes & Pich 2007), per component
+    (:func:`samverkan.metrics.betweenness_estimate.component_sampled_betweenness`):
+    components with at most k members are computed exactly; in each larger component
+    (size r) k sources are drawn uniformly without replacement from its members, and their
+    dependencies are summed and scaled by r/k, an unbiased estimate of the exact value
+    (sources elsewhere add nothing to its members, so no source is spent on isolates or
+    small components). The sources are split into 16 batches; the standard error is the
+    spread of the batch estimates / √16, with the finite-population correction
+    √((r−k)/(r−1)). ``facts`` gives the method, sample size and seed as plain values. The note
     gives the median relative standard error of the 50 highest values. The standard error is
     itself estimated: a node whose betweenness comes from a few sources that were not drawn
     gets too small an error; in the tests about 80–90 % of the 50 highest values lie within
