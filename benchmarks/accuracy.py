@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import exact_betweenness as eb  # noqa: E402
+import exact_betweenness as eb
 
 
 def accuracy(exact: np.ndarray, estimate: np.ndarray) -> dict:

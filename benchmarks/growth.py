@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import multiprocessing as mp
 import os
+import queue as queue_module
 import resource
 import subprocess
 import sys
@@ -34,7 +35,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def scaled_package(source: Path, factor: float, target: Path, *, seed: int = 7, shared: float = 0.1) -> None:
     """Write a package ``factor`` × the size of ``source`` (see the module docstring)."""
-    read = lambda name: pd.read_csv(source / f"{name}.csv", dtype=str, keep_default_na=False)  # noqa: E731
+    read = lambda name: pd.read_csv(source / f"{name}.csv", dtype=str, keep_default_na=False)
     tables = {p.stem: read(p.stem) for p in source.glob("*.csv")}
     projects, organisations, participations = tables["projects"], tables["organisations"], tables["participations"]
     rng = np.random.default_rng(seed)
@@ -51,7 +52,7 @@ def scaled_package(source: Path, factor: float, target: Path, *, seed: int = 7, 
                     referenced |= set(tables[name][column])
         organisations = organisations[organisations["id"].isin(referenced)]
     else:
-        copies = int(round(factor)) - 1
+        copies = round(factor) - 1
         p_parts, o_parts, r_parts = [projects], [organisations], [participations]
         for c in range(1, copies + 1):
             suffix = f"~{c}"
@@ -120,7 +121,7 @@ def _cli_analyse(path: Path, out: Path) -> tuple[float, float]:
     """A new ``samverkan analyse`` process: seconds and peak memory of it plus its children (MB)."""
     command = [sys.executable, "-m", "samverkan.cli", "analyse", str(path), "-o", str(out)]
     start = time.perf_counter()
-    done = subprocess.run(command, capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+    done = subprocess.run(command, capture_output=True, text=True, check=False, env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
     seconds = time.perf_counter() - start
     if done.returncode:
         raise SystemExit(done.stderr[-2000:])
@@ -148,15 +149,15 @@ def main(argv=None) -> int:
         while outcome is None and (process.is_alive() or not queue.empty()):
             try:
                 outcome = queue.get(timeout=5)
-            except Exception:  # queue.Empty: still working
-                pass
+            except queue_module.Empty:  # still working
+                continue
         process.join()
         if outcome is None:
             print(f"{factor:>5g}: the benchmark process failed (exit code {process.exitcode})")
             continue
         n, m, rows = outcome
         end_to_end, cli_peak = _cli_analyse(path, args.work / f"out-x{factor:g}")
-        floor = dict((name, s) for name, s, _ in rows)["floor: B and B·Bᵀ"]
+        floor = {name: s for name, s, _ in rows}["floor: B and B·Bᵀ"]
         stages = "; ".join(f"{name} {s:.2f} s ({mb:,.0f} MB)" for name, s, mb in rows)
         growth = f", ×{end_to_end / previous:.2f} the time of the previous scale" if previous else ""
         print(f"{factor:>5g} {n:>8,} {m:>10,}  {stages}")

@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from graphs_bridging import make_graph, random_graph  # noqa: E402
+from graphs_bridging import make_graph, random_graph
 
-from samverkan.metrics.centrality import betweenness  # noqa: E402
+from samverkan.metrics.centrality import betweenness
 
 
 def big_and_small_components():

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["component_sampled_betweenness", "ERROR_BATCHES"]
+__all__ = ["ERROR_BATCHES", "component_sampled_betweenness"]
 
 ERROR_BATCHES = 16
 
@@ -92,7 +92,7 @@ def component_sampled_betweenness(g, k: int, *, seed: int, lengths=None) -> tupl
         sampled += r
     facts = {
         "method": "sampled sources per component",
-        "sources": int(k),
+        "sources": k,
         "sampled_components": int(len(large)),
         "sampled_organisations": int(sampled),
         "exact_organisations": int(n - sampled),
