@@ -93,7 +93,7 @@ def component_sampled_betweenness(g, k: int, *, seed: int, lengths=None) -> tupl
     facts = {
         "method": "sampled sources per component",
         "sources": k,
-        "sampled_components": int(len(large)),
+        "sampled_components": len(large),
         "sampled_organisations": int(sampled),
         "exact_organisations": int(n - sampled),
         "batches": int(batches_used),
