@@ -7,6 +7,12 @@ measured in the same run. Tests assert behaviour; speed lives here.
     .venv/bin/python benchmarks/run.py                 # everything (takes a few minutes)
     .venv/bin/python benchmarks/run.py --quick         # examples and Interreg only
     .venv/bin/python benchmarks/run.py --repeat 5
+    .venv/bin/python benchmarks/run.py h2020 --growth --accuracy   # + growth table (¼×…4×) and
+                                                                # betweenness accuracy against exact values
+
+``--growth`` and ``--accuracy`` need the H2020 package written by ``samverkan import`` (``--h2020-package``,
+default /tmp/h2020; see benchmarks/growth.py and benchmarks/accuracy.py); exact betweenness is
+computed once into ~/.cache/samverkan-bench by benchmarks/exact_betweenness.py (minutes).
 """
 
 from __future__ import annotations
@@ -182,6 +188,9 @@ def main(argv=None) -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--quick", action="store_true", help="skip Horizon 2020")
     parser.add_argument("--no-views", action="store_true")
+    parser.add_argument("--growth", action="store_true", help="print the growth table (¼×, ½×, 1×, 2×, 4× H2020)")
+    parser.add_argument("--accuracy", action="store_true", help="betweenness accuracy against exact values on H2020")
+    parser.add_argument("--h2020-package", type=Path, default=Path(tempfile.gettempdir()) / "h2020")
     parser.add_argument("datasets", nargs="*", default=None)
     args = parser.parse_args(argv)
     names = args.datasets or [n for n in DATASETS if not (args.quick and n == "h2020")]
@@ -224,6 +233,17 @@ def main(argv=None) -> int:
         if cli_peak is not None:
             print(f"  peak memory (RSS) of the largest samverkan CLI process: {cli_peak:,.0f} MB")
         print(f"  (medians of {args.repeat} runs)")
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    if args.growth:
+        import growth
+
+        print("\ngrowth (copies of H2020 projects, 90 % new organisations):")
+        growth.main([str(args.h2020_package)])
+    if args.accuracy:
+        import accuracy
+
+        print("\nbetweenness against exact values:")
+        accuracy.main([str(args.h2020_package), "--name", "h2020"])
     return 0
 
 

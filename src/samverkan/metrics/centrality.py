@@ -30,7 +30,7 @@ Newman, M. E. J. (2001). Scientific collaboration networks II. Phys. Rev. E 64, 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -82,6 +82,7 @@ class _Estimate:
     sources: int | None
     note: str
     standard_error: pd.Series | None = None
+    facts: dict = field(default_factory=dict)
 
 
 @dataclass
@@ -100,6 +101,12 @@ class BetweennessResult(_Estimate):
         Plain-language account of the method, for reports.
     standard_error : pandas.Series or None
         Per-organisation standard error of a sampled estimate (zeros when exact).
+    facts : dict
+        How the values were obtained, as plain values for reports: ``method`` ("exact" or
+        "sampled sources per component"), ``exact`` (bool), ``sources`` (None when exact),
+        ``sampled_organisations``, ``exact_organisations``, ``seed``, ``weighted``,
+        ``median_relative_se_top50`` (None when exact), ``guarantee`` (None: source sampling
+        gives a standard error, not a bound; see :mod:`samverkan.metrics.betweenness_estimate`).
     """
 
 
@@ -226,6 +233,15 @@ def _relative_error_text(values: np.ndarray, se: np.ndarray, *, top: int = 50) -
     return f"median relative standard error {100 * relative:.1f} % among the {len(order)} highest"
 
 
+def _median_relative_se(values: np.ndarray, se: np.ndarray, *, top: int = 50) -> float | None:
+    positive = values > 0
+    if not positive.any():
+        return None
+    order = np.argsort(-values, kind="stable")[: min(top, int(positive.sum()))]
+    relative = float(np.median(se[order] / values[order]))
+    return relative if np.isfinite(relative) else None
+
+
 def betweenness(G, *, weighted: bool = False, sample: int | None = None, seed: int = 42) -> BetweennessResult:
     """Normalised betweenness: the share of shortest paths between others that pass through.
 
@@ -262,10 +278,15 @@ def betweenness(G, *, weighted: bool = False, sample: int | None = None, seed: i
     (1/10 + 1/5 = 3/10) are ties. networkx on float lengths misses such ties; the tests
     compare with networkx run on exact ``fractions.Fraction`` lengths.
 
-    Sampling (Brandes & Pich 2007): k sources drawn uniformly without replacement; each
-    source's dependencies are summed and scaled by n/k, an unbiased estimate of the exact
-    value. The sources are split into 16 batches; the standard error is the spread of the
-    batch estimates / √16, with the finite-population correction √((n−k)/(n−1)). The note
+    Sampling (Brandes & Pich 2007), per component
+    (:func:`samverkan.metrics.betweenness_estimate.component_sampled_betweenness`):
+    components with at most k members are computed exactly; in each larger component
+    (size r) k sources are drawn uniformly without replacement from its members, and their
+    dependencies are summed and scaled by r/k, an unbiased estimate of the exact value
+    (sources elsewhere add nothing to its members, so no source is spent on isolates or
+    small components). The sources are split into 16 batches; the standard error is the
+    spread of the batch estimates / √16, with the finite-population correction
+    √((r−k)/(r−1)). ``facts`` gives the method, sample size and seed as plain values. The note
     gives the median relative standard error of the 50 highest values. The standard error is
     itself estimated: a node whose betweenness comes from a few sources that were not drawn
     gets too small an error; in the tests about 80–90 % of the 50 highest values lie within
@@ -322,26 +343,29 @@ def _betweenness(G, g, *, weighted: bool, sample: int | None, seed: int) -> Betw
         raw = np.asarray(g.betweenness(directed=False, weights=lengths), dtype=float)
         values = raw / scale if n > 2 else np.zeros(n)
         note = f"{kind} betweenness, exact (Brandes' algorithm, igraph), normalised by (n−1)(n−2)/2 with n = {n:,}"
-        return BetweennessResult(_series(values, name, n), True, None, note, _series(np.zeros(n), name, n))
-    rng = np.random.default_rng(seed)
-    sources = np.sort(rng.choice(n, size=k, replace=False))
-    batches = [b for b in np.array_split(sources, min(ERROR_BATCHES, k)) if len(b)]
-    raws = np.vstack([np.asarray(g.betweenness(directed=False, weights=lengths, sources=b.tolist()), dtype=float) for b in batches])
-    values = (n / k) * raws.sum(axis=0) / scale
-    if len(batches) > 1:
-        sizes = np.array([len(b) for b in batches], dtype=float)[:, None]
-        estimates = (n / sizes) * raws / scale
-        se = estimates.std(axis=0, ddof=1) / np.sqrt(len(batches)) * np.sqrt((n - k) / (n - 1))
-    else:
-        se = np.full(n, np.nan)
+        facts = {"method": "exact", "exact": True, "sources": None, "weighted": weighted, "seed": seed, "guarantee": None}
+        return BetweennessResult(_series(values, name, n), True, None, note, _series(np.zeros(n), name, n), facts)
+    from .betweenness_estimate import component_sampled_betweenness
+
+    raw, se_raw, facts = component_sampled_betweenness(g, k, seed=seed, lengths=lengths)
+    values = raw / scale
+    se = se_raw / scale
+    if facts["sampled_organisations"] == 0:  # every component is small: the values are exact
+        note = f"{kind} betweenness, exact (Brandes' algorithm, igraph; every component has at most {k:,} members), normalised by (n−1)(n−2)/2 with n = {n:,}"
+        facts = {"method": "exact", "exact": True, "sources": None, "weighted": weighted, "seed": seed, "guarantee": None}
+        return BetweennessResult(_series(values, name, n), True, None, note, _series(np.zeros(n), name, n), facts)
+    error_text = _relative_error_text(values, se) if facts["batches"] > 1 else "no standard error (fewer than two sources)"
+    facts.update(exact=False, weighted=weighted, median_relative_se_top50=_median_relative_se(values, se), guarantee=None)
     note = (
         f"{kind} betweenness estimated from {k:,} of {n:,} organisations sampled uniformly as sources "
-        f"(seed {seed}; Brandes & Pich 2007), scaled by n/k; standard error from {len(batches)} batches: "
-        f"{_relative_error_text(values, se)}; the standard error is a guide, not a bound: on a test graph "
+        f"in each component larger than {k:,} (seed {seed}; Brandes & Pich 2007), scaled by component size / {k:,}; "
+        f"exact for the {facts['exact_organisations']:,} organisations in smaller components; "
+        f"standard error from {facts['batches']} batches: "
+        f"{error_text}; the standard error is a guide, not a bound: on a test graph "
         f"{100 * WITHIN_3_SE_TOP50[weighted]:.0f} % or more of the 50 highest lay within 3 standard errors of the exact value, "
         "so read ranks rather than decimals"
     )
-    return BetweennessResult(_series(values, name, n), False, k, note, _series(se, name, n))
+    return BetweennessResult(_series(values, name, n), False, k, note, _series(se, name, n), facts)
 
 
 # Below this many ties the path measures take well under a second and a worker process
