@@ -84,3 +84,51 @@ def test_ten_thousand_unknown_columns_give_one_warning(tmp_path):
     _, problems = validate_package(folder)
     assert [p.code for p in problems if p.code.startswith("unknown-column")] == ["unknown-columns"]
     assert "10000 unknown columns" in next(p.message for p in problems if p.code == "unknown-columns")
+
+
+def _edit_csv(path: Path, edit) -> None:
+    with open(path, encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.reader(handle))
+    edit(rows)
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows(rows)
+
+
+import pytest  # noqa: E402
+
+
+@pytest.mark.parametrize("weight", ["1e308", "1.7976931348623157e308", "inf", "-inf", "Infinity", "NaN", "nan", "1e400"])
+def test_absurd_weights_are_validation_errors(weight, tmp_path):
+    folder = kit.copy_package(kit.SODERTORN, tmp_path / "paket")
+
+    def set_weight(rows):
+        rows[1][rows[0].index("weight")] = weight
+
+    _edit_csv(folder / "ties.csv", set_weight)
+    package, problems = validate_package(folder)
+    errors = [p for p in problems if p.is_error]
+    assert package is None and [(p.file, p.row, p.column) for p in errors] == [("ties.csv", 2, "weight")], errors
+
+
+def test_quiet_means_nothing_on_stderr_even_with_missing_glyphs_and_overflowing_budgets(tmp_path):
+    """-q in a real process: matplotlib's missing glyphs (names in scripts no bundled font draws)
+    and numpy's overflow (budgets whose sum exceeds the largest float) never reach stderr."""
+    folder = kit.copy_package(kit.SODERTORN, tmp_path / "paket")
+
+    def exotic_names(rows):
+        name = rows[0].index("name")
+        for k, row in enumerate(rows[1:6]):
+            row[name] = ["𓀀𓀁 Hieroglyfer", "漢字組織", "ᚠᚢᚦ runor", "🜁 alkemi", "ꦲꦏ꧀ꦱꦫ"][k]
+
+    def huge_budgets(rows):
+        budget = rows[0].index("budget")
+        for row in rows[1:]:
+            row[budget] = "1e308"
+
+    _edit_csv(folder / "organisations.csv", exotic_names)
+    _edit_csv(folder / "projects.csv", huge_budgets)
+    result = kit.run_cli("analyse", folder, "-o", tmp_path / "ut", "-q", "--size-by", "degree", timeout=300)
+    assert result.returncode in (0, 1), result.stderr
+    assert "Traceback" not in result.stderr
+    assert result.stderr == "" or result.returncode == 1 and "Warning" not in result.stderr, result.stderr
+    # (the same run without -q prints matplotlib's "Glyph ... missing from font(s)" warnings: checked by hand)
