@@ -291,3 +291,35 @@ def test_init_writes_a_whole_package(tmp_path):
     assert (tmp_path / "blank" / "organisations.csv").exists() and _leftovers(tmp_path) == []
     result = kit.invoke("init", tmp_path / "blank")
     kit.assert_clean_exit(result, allowed=(2,), tally=TALLY)
+
+
+def test_view_never_replaces_an_html_file_samverkan_did_not_write(tmp_path, analysis_ready):
+    """The single-file guard: someone's own page in a folder of their own is not overwritten."""
+    folder = tmp_path / "mina-sidor"
+    folder.mkdir()
+    theirs = folder / "natverk.html"
+    theirs.write_text("<!doctype html><title>Min egen sida</title>", encoding="utf-8")
+    before = kit.snapshot(folder)
+    result = kit.invoke("view", kit.SODERTORN, "-o", theirs)
+    kit.assert_clean_exit(result, allowed=(2,), tally=TALLY)
+    assert "not written by samverkan" in result.output and "--force" in result.output
+    assert kit.snapshot(folder) == before
+    ours = folder / "samverkan.html"
+    result = kit.invoke("view", kit.SODERTORN, "-o", ours)
+    kit.assert_clean_exit(result, allowed=(0,), tally=TALLY)
+    result = kit.invoke("view", kit.SODERTORN, "-o", ours, "--max-nodes", "5")  # its own page: replaced without --force
+    kit.assert_clean_exit(result, allowed=(0,), tally=TALLY)
+    result = kit.invoke("view", kit.SODERTORN, "-o", theirs, "--force")
+    kit.assert_clean_exit(result, allowed=(0,), tally=TALLY)
+    assert "samverkan" in theirs.read_text(encoding="utf-8")
+    assert _leftovers(folder) == []
+
+
+def test_compare_into_a_package_is_refused_even_with_force(tmp_path):
+    package = kit.copy_package(kit.OREBRO, tmp_path / "orebro")
+    before = kit.snapshot(package)
+    for extra in ([], ["--force"]):
+        result = kit.invoke("compare", kit.OREBRO, kit.SODERTORN, "-o", package, "--samples", "2", *extra)
+        kit.assert_clean_exit(result, allowed=(2,), tally=TALLY)
+        assert "holds a package" in result.output
+    assert kit.snapshot(package) == before

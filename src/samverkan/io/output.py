@@ -854,6 +854,22 @@ def _fsync_folder(folder: Path) -> None:
             os.close(fd)
 
 
+_GENERATOR = b'<meta name="generator" content="samverkan'
+
+
+def written_by_samverkan(path: Path) -> bool:
+    """Whether a single output file is one samverkan wrote (an HTML page of the kit carries its
+    generator line near the top); anything else, or a file that cannot be read, is someone else's."""
+    try:
+        if not path.is_file():
+            return False
+        with open(path, "rb") as handle:
+            head = handle.read(8192)
+    except OSError:
+        return False
+    return _GENERATOR in head
+
+
 @contextlib.contextmanager
 def output_file(target, *, command: str, force: bool = False, option: str = "-o"):
     """Guard one output file (``view``): never inside a package or another samverkan set, locked.
@@ -869,6 +885,8 @@ def output_file(target, *, command: str, force: bool = False, option: str = "-o"
         raise UsageError(f"{parent} holds a package ({package_file}); samverkan never writes into a package. Choose another {option}")
     if read_manifest(parent) is not None and not force:
         raise UsageError(f"{parent} holds the outputs of another samverkan run ({MANIFEST_NAME}); writing {target.name} there would change that set. Choose another {option}, or give --force")
+    if (target.exists() or target.is_symlink()) and not force and not written_by_samverkan(target):
+        raise UsageError(f"{target} exists and was not written by samverkan; it would be replaced. Choose another {option}, or give --force to replace it")
     parent.mkdir(parents=True, exist_ok=True)
     lock = _Lock(target)
     lock.acquire()
