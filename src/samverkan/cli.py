@@ -186,7 +186,7 @@ def _write_problems(problems, path) -> None:
 
 def _show_problems(problems, path, *, err: bool = False) -> None:
     text = format_problems(problems, limit=PROBLEMS_SHOWN, full_list=str(path) if path else None)
-    click.echo(text, err=err)
+    _echo(text, err=err)  # values from the input: control characters shown escaped
 
 
 @main.command()
