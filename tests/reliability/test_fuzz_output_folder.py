@@ -63,7 +63,7 @@ FAILURES = st.sampled_from(["ENOSPC", "EIO", "exception", "KeyboardInterrupt", "
 
 
 @given(previous=file_sets, new=file_sets, failure=st.one_of(st.none(), st.tuples(FAILURES, st.integers(min_value=0, max_value=12))))
-@settings(kit.FUZZ, max_examples=kit.examples(600))
+@settings(kit.FUZZ, max_examples=kit.examples(800))
 def test_an_error_anywhere_leaves_the_previous_set_or_the_new_one(previous, new, failure, workdir, monkeypatch):
     parent = Path(os.path.join(workdir, f"case-{kit.STATS[TALLY][0]}"))
     parent.mkdir()
