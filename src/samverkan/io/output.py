@@ -791,7 +791,7 @@ def check_output_folder(target: Path, *, command: str, force: bool = False, pack
     if not target.is_dir():
         return
     try:
-        entries = [e for e in os.listdir(target)]
+        entries = os.listdir(target)
     except OSError as exc:
         raise UsageError(f"cannot read the output folder {target}: {exc.strerror}") from None
     if not entries:
