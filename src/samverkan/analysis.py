@@ -18,7 +18,7 @@ import numpy as np
 import pandas as pd
 
 from . import __version__, timeline
-from .graph.projection import SUB_PROJECT_MODES, CollaborationGraph, dense_project_notes, merge_sub_projects, project_organisations, time_window
+from .graph.projection import SUB_PROJECT_MODES, CollaborationGraph, dense_contact_notes, dense_project_notes, merge_sub_projects, project_organisations, time_window
 from .io.output import atomic_write_text, output_path, write_csv, write_xlsx
 from .text.catalogue import bridging_in_words, findings_in_words, label_groups, white_spots_in_words
 from .text.notes import computation_notes
@@ -162,6 +162,7 @@ def analyse(package, options: AnalysisOptions = AnalysisOptions(), *, progress=N
     ties.insert(3, "target_name", ties["target"].map(names))
     notes = computation_notes(bridging.method_facts(metric_notes, metrics, n=graph.n, group_by=options.group_by), options.lang)
     notes += dense_project_notes(graph, options.lang)  # programme-wide projects set aside, said so
+    notes += dense_contact_notes(contact_ties.attrs.get("dense_projects", {}), package.projects, options.lang)
     summary["notes"] = list(notes)  # how each figure was computed: exact or sampled, with the error
     return AnalysisResult(
         package=package,

@@ -186,7 +186,7 @@ def _write_problems(problems, path) -> None:
 
 def _show_problems(problems, path, *, err: bool = False) -> None:
     text = format_problems(problems, limit=PROBLEMS_SHOWN, full_list=str(path) if path else None)
-    _echo(text, err=err)
+    _echo(text, err=err)  # values from the input: control characters shown escaped
 
 
 @main.command()
@@ -386,7 +386,7 @@ def view(package, output, force, ego, two_mode, lang, group_by, as_of, period, s
 @click.option("--lang", type=click.Choice(["sv", "en"]), default=None, help="Language of the page and notes [default: sv, or the config's].")
 @click.option("--seed", type=SEED, default=None, help="Seed of the null model and sampling [default: 42, or the config's].")
 @click.option("--samples", type=Bounded(1, SAMPLES_MAX, what="--samples"), default=None, help="Null-model samples per region (default: documented, fewer for large regions).")
-@click.option("--min-organisations", type=Bounded(0, 10_000_000, what="--min-organisations"), default=None, help="Regions with fewer organisations are flagged as too thin to rank.")
+@click.option("--min-organisations", type=Bounded(1, 10_000_000, what="--min-organisations"), default=None, help="Regions with fewer organisations are flagged as too thin to rank.")
 @click.option("--rank-by", default=None, help="Comparison column the regions are ranked by [default: density_z, density against the null model; mean_degree without it].")
 @click.option("--title", default=None, help="Title of the comparison page [default: the packages' own titles].")
 def compare(packages, output, force, split_by, config, lang, seed, samples, min_organisations, rank_by, title):

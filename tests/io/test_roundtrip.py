@@ -67,7 +67,7 @@ def assert_same(a: Package, b: Package):
 
 def test_nasty_package_is_read_as_written(nasty_folder):
     package = read_package(nasty_folder)
-    assert package.warnings == []
+    assert {p.code for p in package.warnings} == {"unknown-column"}  # extra columns are kept, and said (docs/data-format.md)
     o = package.organisations
     assert o["id"].tolist() == ["0180", "org-2", "org-3", "org-4", "org-5", "org-6", "007"]
     assert o["name"].tolist()[1:5] == ["=SUM(A1)", "-5", "+46 8 123", "@user"]
@@ -88,7 +88,7 @@ def test_round_trip_is_exact(nasty_folder, tmp_path, target):
     first = read_package(nasty_folder)
     written = write_package(first, tmp_path / target)
     second = read_package(written)
-    assert second.warnings == []
+    assert [p for p in second.warnings if p.code != "unknown-column"] == []
     assert_same(first, second)
 
 

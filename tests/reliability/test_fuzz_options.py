@@ -39,42 +39,51 @@ def _expect_valid_int(text: str, low: int, high: int) -> bool:
         return False
 
 
-def _run(args):
+def _run(args, *, valid: bool | None = None):
+    """One CLI call; ``valid``: whether every option value is right (then the run gets as far as
+    the missing package), or not (then the usage error names an option, never the package)."""
     with kit.case(TALLY, timeout=30):
         result = kit.invoke(*args)
         kit.assert_clean_exit(result, allowed=(0, 1, 2))
         assert result.exit_code != 3
+        if valid is True:
+            assert MISSING in result.output and "Invalid value" not in result.output, result.output
+        elif valid is False:
+            assert result.exit_code == 2 and ("Invalid value" in result.output or "--" in result.output) and "no such" not in result.output, result.output
     return result
 
 
 @given(seed=values, sample=values)
-@settings(kit.FUZZ, max_examples=kit.examples(700))
+@settings(kit.FUZZ, max_examples=kit.examples(1600))
 def test_analyse_seed_and_sample(seed, sample, tmp_path_factory):
-    result = _run(["analyse", MISSING, "-o", "out-never-written", "--seed", seed, "--sample", sample])
-    if not _expect_valid_int(seed, 0, SEED_MAX) or not _expect_valid_int(sample, 1, SAMPLE_MAX):
+    valid = _expect_valid_int(seed, 0, SEED_MAX) and _expect_valid_int(sample, 1, SAMPLE_MAX)
+    result = _run(["analyse", MISSING, "-o", "out-never-written", "--seed", seed, "--sample", sample], valid=valid)
+    if not valid:
         assert result.exit_code == 2 and ("--seed" in result.output or "--sample" in result.output), result.output
     kit.outcome(TALLY, f"analyse exit {result.exit_code}")
 
 
 @given(max_nodes=values, ego=st.one_of(st.none(), texts), two_mode=st.booleans(), seed=values)
-@settings(kit.FUZZ, max_examples=kit.examples(700))
+@settings(kit.FUZZ, max_examples=kit.examples(1600))
 def test_view_options(max_nodes, ego, two_mode, seed):
     args = ["view", MISSING, "-o", "never.html", "--max-nodes", max_nodes, "--seed", seed]
     if ego is not None:
         args += ["--ego", ego]
     if two_mode:
         args.append("--two-mode")
-    result = _run(args)
-    if not _expect_valid_int(max_nodes, 1, MAX_NODES_MAX) or not _expect_valid_int(seed, 0, SEED_MAX) or (ego and two_mode):
+    valid = _expect_valid_int(max_nodes, 1, MAX_NODES_MAX) and _expect_valid_int(seed, 0, SEED_MAX) and not (ego and two_mode)
+    result = _run(args, valid=valid)
+    if not valid:
         assert result.exit_code == 2, result.output
     kit.outcome(TALLY, f"view exit {result.exit_code}")
 
 
 @given(samples=values, seed=values, minimum=values)
-@settings(kit.FUZZ, max_examples=kit.examples(700))
+@settings(kit.FUZZ, max_examples=kit.examples(1600))
 def test_compare_options(samples, seed, minimum):
-    result = _run(["compare", MISSING, MISSING + "2", "-o", "never", "--samples", samples, "--seed", seed, "--min-organisations", minimum])
-    if not (_expect_valid_int(samples, 1, SAMPLES_MAX) and _expect_valid_int(seed, 0, SEED_MAX) and _expect_valid_int(minimum, 0, 10_000_000)):
+    valid = _expect_valid_int(samples, 1, SAMPLES_MAX) and _expect_valid_int(seed, 0, SEED_MAX) and _expect_valid_int(minimum, 1, 10_000_000)
+    result = _run(["compare", MISSING, MISSING + "2", "-o", "never", "--samples", samples, "--seed", seed, "--min-organisations", minimum], valid=valid)
+    if not valid:
         assert result.exit_code == 2, result.output
     kit.outcome(TALLY, f"compare exit {result.exit_code}")
 
@@ -88,7 +97,7 @@ def _is_date(text: str) -> bool:
 
 
 @given(start=st.one_of(texts, st.dates().map(str)), end=st.one_of(texts, st.dates().map(str)), as_of=st.one_of(st.none(), texts, st.dates().map(str)))
-@settings(kit.FUZZ, max_examples=kit.examples(700))
+@settings(kit.FUZZ, max_examples=kit.examples(1600))
 def test_dates_and_periods(start, end, as_of):
     args = ["analyse", MISSING, "-o", "never", "--period", start, end]
     if as_of is not None:
@@ -101,7 +110,7 @@ def test_dates_and_periods(start, end, as_of):
 
 
 @given(output=st.one_of(texts, st.sampled_from(["", " ", "\x00", "a\x00b", "/", ".", "..", "-"])), command=st.sampled_from(["analyse", "view", "compare", "import", "init"]))
-@settings(kit.FUZZ, max_examples=kit.examples(700))
+@settings(kit.FUZZ, max_examples=kit.examples(1600))
 def test_output_paths(output, command, tmp_path_factory, monkeypatch):
     folder = tmp_path_factory.mktemp("cwd")
     monkeypatch.chdir(folder)

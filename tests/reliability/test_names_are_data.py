@@ -190,7 +190,7 @@ def test_quiet_is_quiet(tmp_path, analysis_ready):
     real = output.write_csv
 
     def noisy(*args, **kwargs):
-        warnings.warn("Glyph 128512 missing from font(s) DejaVu Sans.", UserWarning)
+        warnings.warn("Glyph 128512 missing from font(s) DejaVu Sans.", UserWarning, stacklevel=2)
         return real(*args, **kwargs)
 
     import sys

@@ -291,3 +291,99 @@ def test_init_writes_a_whole_package(tmp_path):
     assert (tmp_path / "blank" / "organisations.csv").exists() and _leftovers(tmp_path) == []
     result = kit.invoke("init", tmp_path / "blank")
     kit.assert_clean_exit(result, allowed=(2,), tally=TALLY)
+
+
+def test_view_never_replaces_an_html_file_samverkan_did_not_write(tmp_path, analysis_ready):
+    """The single-file guard: someone's own page in a folder of their own is not overwritten."""
+    folder = tmp_path / "mina-sidor"
+    folder.mkdir()
+    theirs = folder / "natverk.html"
+    theirs.write_text("<!doctype html><title>Min egen sida</title>", encoding="utf-8")
+    before = kit.snapshot(folder)
+    result = kit.invoke("view", kit.SODERTORN, "-o", theirs)
+    kit.assert_clean_exit(result, allowed=(2,), tally=TALLY)
+    assert "not written by samverkan" in result.output and "--force" in result.output
+    assert kit.snapshot(folder) == before
+    ours = folder / "samverkan.html"
+    result = kit.invoke("view", kit.SODERTORN, "-o", ours)
+    kit.assert_clean_exit(result, allowed=(0,), tally=TALLY)
+    result = kit.invoke("view", kit.SODERTORN, "-o", ours, "--max-nodes", "5")  # its own page: replaced without --force
+    kit.assert_clean_exit(result, allowed=(0,), tally=TALLY)
+    result = kit.invoke("view", kit.SODERTORN, "-o", theirs, "--force")
+    kit.assert_clean_exit(result, allowed=(0,), tally=TALLY)
+    assert "samverkan" in theirs.read_text(encoding="utf-8")
+    assert _leftovers(folder) == []
+
+
+def test_compare_into_a_package_is_refused_even_with_force(tmp_path):
+    package = kit.copy_package(kit.OREBRO, tmp_path / "orebro")
+    before = kit.snapshot(package)
+    for extra in ([], ["--force"]):
+        result = kit.invoke("compare", kit.OREBRO, kit.SODERTORN, "-o", package, "--samples", "2", *extra)
+        kit.assert_clean_exit(result, allowed=(2,), tally=TALLY)
+        assert "holds a package" in result.output
+    assert kit.snapshot(package) == before
+
+
+def _flat(tmp_path: Path, rows: str) -> tuple[Path, Path]:
+    table = tmp_path / "flat.csv"
+    table.write_text("project,organisation,role\n" + rows, encoding="utf-8")
+    mapping = tmp_path / "map.toml"
+    mapping.write_text('[project]\nid = "project"\n[organisation]\nname = "organisation"\n[participation]\nrole = "role"\n', encoding="utf-8")
+    return table, mapping
+
+
+@pytest.mark.parametrize("failing_call", [1, 2, 4, 7])
+def test_import_force_onto_a_package_is_whole_or_nothing(failing_call, tmp_path, monkeypatch):
+    """A write error in the middle of ``import --force`` leaves the old package exactly as it was
+    (a hand-made package without a manifest, which --force may replace), and no temporary files."""
+    from samverkan.io import output
+
+    old = kit.copy_package(kit.SODERTORN, tmp_path / "pkg")
+    before = kit.snapshot(old)
+    table, mapping = _flat(tmp_path, "P1,Org A,lead\nP1,Org B,partner\nP2,Org B,lead\nP2,Org C,partner\n")
+    real_fsync, calls = os.fsync, []
+
+    def failing(fd):
+        calls.append(fd)
+        if len(calls) == failing_call:
+            raise OSError(errno.EIO, "Input/output error")
+        real_fsync(fd)
+
+    monkeypatch.setattr(output.os, "fsync", failing)
+    result = kit.invoke("import", table, "--map", mapping, "-o", old, "--force")
+    monkeypatch.setattr(output.os, "fsync", real_fsync)
+    kit.assert_clean_exit(result, allowed=(1, 2), tally=TALLY)
+    kit.outcome(TALLY, f"import --force, write error at fsync {failing_call}")
+    assert kit.snapshot(old) == before, "the old package was changed by a failed import"
+    assert _leftovers(tmp_path) == []
+    result = kit.invoke("import", table, "--map", mapping, "-o", old, "--force")  # and without the error: the new one, whole
+    kit.assert_clean_exit(result, allowed=(0,), tally=TALLY)
+    assert _whole(old) and read_manifest(old)["command"] == "import" and _leftovers(tmp_path) == []
+    assert not (old / "ties.csv").exists() or (old / "ties.csv").read_text(encoding="utf-8") != (kit.SODERTORN / "ties.csv").read_text(encoding="utf-8")
+
+
+def test_import_force_killed_mid_write_leaves_the_old_package(tmp_path):
+    """kill -9 during ``import --force`` (a real process, killed once it has started writing)."""
+    old = kit.copy_package(kit.SODERTORN, tmp_path / "pkg")
+    before = kit.snapshot(old)
+    rows = "".join(f"P{k // 40},Org {k % 400},{'lead' if k % 40 == 0 else 'partner'}\n" for k in range(20_000))
+    table, mapping = _flat(tmp_path, rows)
+    process = subprocess.Popen(kit.cli_command("import", table, "--map", mapping, "-o", old, "--force"), env=kit.cli_env(), cwd=kit.ROOT,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and process.poll() is None:
+        if any(".samverkan-tmp-" in p.name for p in tmp_path.iterdir()):
+            break
+        time.sleep(0.005)
+    process.kill()
+    process.wait(timeout=30)
+    kit.outcome(TALLY, "import --force killed while writing" if process.returncode == -9 else f"import --force exit {process.returncode}")
+    if process.returncode == -9:
+        assert kit.snapshot(old) == before
+    else:  # finished before the kill: the new package, whole
+        assert _whole(old)
+    table2, _ = _flat(tmp_path, "P1,Org A,lead\nP1,Org B,partner\n")
+    result = kit.invoke("import", table2, "--map", mapping, "-o", old, "--force")  # the next run clears the dead run's files
+    kit.assert_clean_exit(result, allowed=(0,), tally=TALLY)
+    assert _whole(old) and _leftovers(tmp_path) == []

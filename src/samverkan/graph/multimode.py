@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 
 from ..io.values import split_list
-from .projection import active_participations, incidence, newman_scale, upper_pairs
+from .projection import DENSE_PROJECT_PARTNERS, active_participations, incidence, newman_scale, upper_pairs
 
 __all__ = ["multimode_graph", "two_mode_graph", "two_mode_ties", "contact_graph", "node_key"]
 
@@ -148,8 +149,13 @@ def contact_graph(package, *, start=None, end=None) -> pd.DataFrame:
     participations = active_participations(package.participations, package.projects, start=start, end=end)
     participations = participations[participations["contact"] != ""]
     contacts = pd.Index(package.contacts["id"])
-    B = incidence(participations, contacts, pd.Index(package.projects["id"]), rows="contact")
-    _, scale = newman_scale(B)
+    projects = pd.Index(package.projects["id"])
+    B = incidence(participations, contacts, projects, rows="contact")
+    sizes, scale = newman_scale(B)
+    dense = sizes > DENSE_PROJECT_PARTNERS  # a programme-wide project: millions of contact pairs, set aside
+    if dense.any():
+        B = sp.csr_matrix(B)[:, np.flatnonzero(~dense)]
+        _, scale = newman_scale(B)
     i, j, counts = upper_pairs((B @ B.T).tocsr())
     _, _, newman = upper_pairs((B @ scale @ B.T).tocsr())
     ids = contacts.to_numpy()
@@ -161,4 +167,6 @@ def contact_graph(package, *, start=None, end=None) -> pd.DataFrame:
             "newman_weight": newman.astype(float),
         }
     )
-    return frame.sort_values(["source", "target"]).reset_index(drop=True)
+    frame = frame.sort_values(["source", "target"]).reset_index(drop=True)
+    frame.attrs["dense_projects"] = {str(p): int(n) for p, n in zip(projects[dense], sizes[dense])}  # set aside: said in the notes
+    return frame

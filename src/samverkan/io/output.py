@@ -660,7 +660,7 @@ def clean_stale(parent: Path, name: str) -> list[Path]:
     except OSError:
         return removed
     for entry in entries:
-        for mark in (_TEMP_MARK,):  # (a dead run's lock is taken over by _Lock)
+        for mark in (_TEMP_MARK, _LOCK_MARK + "-"):  # (a dead run's lock itself is taken over by _Lock; its pid file aside goes here)
             prefix = f".{name}{mark}"
             if entry.startswith(prefix) and not _pid_alive(_owner_pid(entry[len(name) + 1 :], mark)):
                 where = Path(parent) / entry
@@ -687,15 +687,35 @@ class _Lock:
         self.path = target.parent / f".{target.name}{_LOCK_MARK}"
         self.held = False
 
+    def _create(self) -> None:
+        """Create the lock with the pid already in it (written aside, then hard-linked: a reader
+        never sees an empty lock of a live run); FileExistsError when another run holds it."""
+        aside = self.path.with_name(f"{self.path.name}-{os.getpid()}")
+        try:
+            with open(aside, "w") as handle:
+                handle.write(str(os.getpid()))
+            os.link(aside, self.path)
+        except FileExistsError:
+            raise
+        except OSError:  # no hard links here: create it in place
+            fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+            with os.fdopen(fd, "w") as handle:
+                handle.write(str(os.getpid()))
+        finally:
+            with contextlib.suppress(OSError):
+                aside.unlink()
+
     def acquire(self) -> None:
         for _attempt in range(3):
             try:
-                fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+                self._create()
             except FileExistsError:
                 try:
                     pid = int(self.path.read_text().strip() or "-1")
                 except (OSError, ValueError):
                     pid = -1
+                if pid < 0 and _age(self.path) < 10:  # being created in place by another run
+                    raise UsageError(f"another samverkan run is writing {self.target}; wait until it has finished, or choose another -o") from None
                 if pid > 0 and pid != os.getpid() and _pid_alive(pid):
                     raise UsageError(
                         f"another samverkan run (process {pid}) is writing {self.target}; "
@@ -704,8 +724,6 @@ class _Lock:
                 with contextlib.suppress(OSError):
                     self.path.unlink()  # a dead run's lock
                 continue
-            with os.fdopen(fd, "w") as handle:
-                handle.write(str(os.getpid()))
             self.held = True
             return
         raise UsageError(f"cannot take the lock {self.path}; remove it if no samverkan run is writing there")
@@ -715,6 +733,16 @@ class _Lock:
             with contextlib.suppress(OSError):
                 self.path.unlink()
             self.held = False
+
+
+def _age(path: Path) -> float:
+    """Seconds since ``path`` was last changed (infinite when it is gone)."""
+    import time
+
+    try:
+        return time.time() - path.stat().st_mtime
+    except OSError:
+        return float("inf")
 
 
 def _exchange(a: Path, b: Path) -> bool:
@@ -763,7 +791,7 @@ def check_output_folder(target: Path, *, command: str, force: bool = False, pack
     if not target.is_dir():
         return
     try:
-        entries = [e for e in os.listdir(target)]
+        entries = os.listdir(target)
     except OSError as exc:
         raise UsageError(f"cannot read the output folder {target}: {exc.strerror}") from None
     if not entries:
@@ -854,6 +882,22 @@ def _fsync_folder(folder: Path) -> None:
             os.close(fd)
 
 
+_GENERATOR = b'<meta name="generator" content="samverkan'
+
+
+def written_by_samverkan(path: Path) -> bool:
+    """Whether a single output file is one samverkan wrote (an HTML page of the kit carries its
+    generator line near the top); anything else, or a file that cannot be read, is someone else's."""
+    try:
+        if not path.is_file():
+            return False
+        with open(path, "rb") as handle:
+            head = handle.read(8192)
+    except OSError:
+        return False
+    return _GENERATOR in head
+
+
 @contextlib.contextmanager
 def output_file(target, *, command: str, force: bool = False, option: str = "-o"):
     """Guard one output file (``view``): never inside a package or another samverkan set, locked.
@@ -869,6 +913,8 @@ def output_file(target, *, command: str, force: bool = False, option: str = "-o"
         raise UsageError(f"{parent} holds a package ({package_file}); samverkan never writes into a package. Choose another {option}")
     if read_manifest(parent) is not None and not force:
         raise UsageError(f"{parent} holds the outputs of another samverkan run ({MANIFEST_NAME}); writing {target.name} there would change that set. Choose another {option}, or give --force")
+    if (target.exists() or target.is_symlink()) and not force and not written_by_samverkan(target):
+        raise UsageError(f"{target} exists and was not written by samverkan; it would be replaced. Choose another {option}, or give --force to replace it")
     parent.mkdir(parents=True, exist_ok=True)
     lock = _Lock(target)
     lock.acquire()

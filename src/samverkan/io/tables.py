@@ -382,17 +382,57 @@ def read_excel_tables(path: Path) -> tuple[dict[str, RawTable], list[Problem]]:
     except Exception as exc:  # a damaged or foreign zip can fail anywhere inside openpyxl
         return {}, [Problem(ERROR, path.name, None, None, "unreadable-file", f"not a readable Excel workbook (.xlsx): {exc.__class__.__name__}", hint="save it from Excel as .xlsx, or give a folder of CSV files")]
     tables: dict[str, RawTable] = {}
+    formulas = None
     try:
-        for sheet in workbook.worksheets:
-            tables[sheet.title] = _read_sheet(sheet, f"{path.name}[{sheet.title}]")
+        if _has_formulas(path):  # a second, formula-reading pass only for workbooks with formulas
+            formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
+        for k, sheet in enumerate(workbook.worksheets):
+            formula_sheet = formulas.worksheets[k] if formulas is not None else None
+            tables[sheet.title] = _read_sheet(sheet, f"{path.name}[{sheet.title}]", formula_sheet)
     except Exception as exc:  # a damaged workbook can fail anywhere inside openpyxl
         problems.append(Problem(ERROR, path.name, None, None, "unreadable-file", f"the workbook is damaged and cannot be read: {exc.__class__.__name__}", hint="open it in Excel and save it again as .xlsx"))
     finally:
         workbook.close()
+        if formulas is not None:
+            formulas.close()
     return tables, problems
 
 
-def _read_sheet(sheet, display: str) -> RawTable:
+FORMULA_WITHOUT_VALUE = "formula-without-value"
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[ >/]")
+
+
+def _has_formulas(path: Path) -> bool:
+    """Whether any worksheet of the workbook holds a formula (``<f>`` in its XML), read in chunks."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as archive:
+        for info in archive.infolist():
+            if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
+                continue
+            with archive.open(info) as handle:
+                tail = b""
+                while chunk := handle.read(1 << 20):
+                    if _FORMULA_TAG.search(tail + chunk):
+                        return True
+                    tail = chunk[-16:]
+    return False
+
+
+def _formula_cells(display: str, header: list[str] | None, row_number: int, values, formula_values, problems: list[Problem]) -> None:
+    """Report the cells that hold a formula but no value saved with it (a workbook written by a
+    program that does not calculate, e.g. a script): read as empty, they would be lost silently."""
+    for i, (value, formula) in enumerate(zip(values, formula_values)):
+        if value is None and isinstance(formula, str) and formula.startswith("="):
+            if header is None:
+                column = f"(column {i + 1})"
+            else:
+                column = (header[i] if i < len(header) else "") or f"(column {i + 1})"
+            problems.append(Problem(ERROR, display, row_number, column, FORMULA_WITHOUT_VALUE, "formula without a saved value", value=formula[:200],
+                                    hint="open and save the workbook in Excel (it saves each formula's value), or write the values themselves"))
+
+
+def _read_sheet(sheet, display: str, formula_sheet=None) -> RawTable:
     if hasattr(sheet, "reset_dimensions"):
         sheet.reset_dimensions()  # read every row and column, whatever size the file declares
     header: list[str] | None = None
@@ -400,9 +440,20 @@ def _read_sheet(sheet, display: str) -> RawTable:
     records: list[list[str]] = []
     rows: list[int] = []
     problems: list[Problem] = []
+    formula_rows = iter(())
+    if formula_sheet is not None:
+        if hasattr(formula_sheet, "reset_dimensions"):
+            formula_sheet.reset_dimensions()
+        formula_rows = formula_sheet.iter_rows(values_only=True)
     for row_number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        formula_values = next(formula_rows, None)
+        if formula_values is not None and None in values:
+            _formula_cells(display, header, row_number, values, formula_values, problems)
         cells = [_excel_cell(v) for v in values]
         if not any(cells):
+            if header is not None and any(p.row == row_number and p.code == FORMULA_WITHOUT_VALUE for p in problems[-1:]):
+                records.append(_fit_width(cells, len(header), display, row_number, problems))  # a row of formulas only is a row
+                rows.append(row_number)
             continue
         if header is None:
             cells = [c.replace("\ufeff", "") for c in cells]

@@ -103,6 +103,10 @@ def _typed_column(values, kind: str) -> pd.Series:
     return pd.Series(values, dtype="object")
 
 
+MAX_UNKNOWN_COLUMN_WARNINGS = 20
+"""More unknown columns than this in one table are reported by one summarising warning."""
+
+
 def type_table(raw: RawTable, table: Table) -> tuple[TypedTable, list[Problem]]:
     """Map headers to canonical columns and parse every cell; report all problems found.
 
@@ -129,9 +133,7 @@ def type_table(raw: RawTable, table: Table) -> tuple[TypedTable, list[Problem]]:
         if name is None:
             if header:
                 extras.append((header, i))
-                match = closest(normalise_key(header), known, cutoff=0.75)
-                if match:
-                    unknown.append((header, label, match[0]))
+                unknown.append((header, label, None))
             elif any(i < len(record) and record[i] for record in raw.records):
                 extras.append((f"column_{i + 1}", i))
                 problems.append(Problem(WARNING, file, head, label, "unnamed-column", "a column without a header holds values; kept as an extra column", hint="give the column a header"))
@@ -157,9 +159,16 @@ def type_table(raw: RawTable, table: Table) -> tuple[TypedTable, list[Problem]]:
         else:
             hint = f"add a column named {accepted}"
         problems.append(Problem(ERROR, file, head, required, "missing-column", f"the required column '{required}' is missing", hint=hint))
-    for header, label, suggestion in unknown:
-        if header not in explained:
-            problems.append(Problem(WARNING, file, head, label, "unknown-column", "unknown column, kept as an extra column", value=header, hint=f"did you mean '{suggestion}'?"))
+    unknown = [u for u in unknown if u[0] not in explained]
+    if len(unknown) > MAX_UNKNOWN_COLUMN_WARNINGS:  # thousands of extra columns: one warning, not thousands
+        names = ", ".join(f"'{h}'" for h, _, _ in unknown[:5])
+        problems.append(Problem(WARNING, file, head, None, "unknown-columns", f"{len(unknown)} unknown columns (first {names}), kept as extra columns",
+                                hint=f"samverkan does not analyse them; the columns of {table.name} are listed in docs/data-format.md"))
+    else:
+        for header, label, _ in unknown:
+            match = closest(normalise_key(header), known, cutoff=0.75)
+            hint = f"did you mean '{match[0]}'?" if match else f"samverkan does not analyse it; the columns of {table.name} are listed in docs/data-format.md"
+            problems.append(Problem(WARNING, file, head, label, "unknown-column", "unknown column, kept as an extra column", value=header, hint=hint))
 
     n = len(raw.records)
     columns: dict[str, pd.Series] = {}
@@ -179,6 +188,10 @@ def type_table(raw: RawTable, table: Table) -> tuple[TypedTable, list[Problem]]:
         taken.add(unique)
         extra_names.append(unique)
         columns[unique] = pd.Series(list(map(itemgetter(index), raw.records)), dtype="object")
+    formula_cells = {(p.row, p.column) for p in raw.problems if p.code == "formula-without-value"}
+    if formula_cells:  # a formula without a saved value is said as such, not also as an empty cell
+        header_of = {name: raw.header[i] for name, i in positions.items()}
+        problems = [p for p in problems if not (p.code == "empty-value" and (p.row, header_of.get(p.column)) in formula_cells)]
     frame = pd.concat(columns, axis=1) if columns else pd.DataFrame()  # one step: thousands of extra columns stay fast
     frame.index = pd.RangeIndex(n)
     _check_keys(frame, table, raw.rows, file, problems)
