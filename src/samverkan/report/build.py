@@ -618,8 +618,8 @@ class _Report:
             more = self.t("k_gap_more", n=self.e(self.plural(gaps, "gap")), projects=self.e(self.plural(projects_with, "project")))
             body = f"{self.badge(top.get('severity'))} {self.t('k_gap', project=f'<strong>{self.e(project)}</strong>', message=self.e(message))} <span class=\"muted\">{more}</span>"
             items.append(("kp-gap", body))
-        elif notes:
-            items.append(("kp-gap", self.t("k_no_gap_notes", notes=self.e(self.plural(notes, "note").capitalize()))))
+        elif notes:  # notes are not gaps: no red bar
+            items.append(("kp-note", self.t("k_no_gap_notes", notes=self.e(self.plural(notes, "note").capitalize()))))
         else:
             items.append(("kp-gap", self.t("k_no_gap")))
         # 2. the top bridging actor
