@@ -146,7 +146,7 @@ def test_brokerage_reason_in_both_languages():
     metrics, _ = organisation_metrics(two_clusters())
     metrics.loc[4, "brokerage_liaison"] = 12345  # pretend x brokers a lot across types
     english = words(rank_bridging_actors(metrics, top=1), "en").loc[0, "reasons"]
-    assert "brokers 12,345 times between two partners who do not work together and belong to different organisation types (each pair counted both ways); in all of these all three belong to different organisation types" in english
+    assert "brokers 12,345 times between two partners who do not work together and belong to different organisation types (each pair counted both ways), and in all of these all three belong to different organisation types" in english
     swedish = words(rank_bridging_actors(metrics, top=1), "sv").loc[0, "reasons"]
     assert "förmedlar kontakt 12\u202f345 gånger mellan två partner som inte själva samarbetar och som hör till olika organisationstyper" in swedish
 

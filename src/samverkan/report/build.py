@@ -1123,7 +1123,11 @@ class _Report:
             rows.append(row)
         parts = [f'<p>{self.t("coverage_explain")}</p>']
         empty = sum(1 for r in rows_keys[:MAX_COVERAGE_ROWS] for c in cols_keys if values[(c, r) if transposed else (r, c)] == 0)
-        parts.append(f'<p>{self.t("coverage_spots_count", n=self.int(empty))}</p>')
+        other = len(self.white_spots) - empty
+        spots_text = self.t("coverage_spots_count", n=self.int(empty))
+        if other > 0 and len(rows_keys) <= MAX_COVERAGE_ROWS:  # the rest are white spots no matrix cell shows
+            spots_text += " " + self.t("coverage_spots_other", n=self.int(other), total=self.int(len(self.white_spots)))
+        parts.append(f"<p>{spots_text}</p>")
         if len(rows_keys) > MAX_COVERAGE_ROWS:
             parts.append(f'<p class="note">{self.t("coverage_capped", shown=self.int(MAX_COVERAGE_ROWS), total=self.int(len(rows_keys)))}</p>')
         if transposed:

@@ -786,6 +786,7 @@ _ISSUE12_TEXTS = {
         "more_same_meaning_low": "Samarbetet upprepas alltså sällan: de flesta band är engångsband, och nya projekt för oftast samman nya parter.",
         "more_same_meaning_mid": "En del av samarbetet upprepas, men de flesta nya projekt för in någon ny part.",
         "coverage_spots_count": "Matrisen har {n} tomma rutor (0), markerade med rosa bakgrund.",
+        "coverage_spots_other": "Av rapportens {total} vita fläckar är de övriga {n} av ett annat slag som ingen ruta visar, till exempel en målgrupp som inget aktivt projekt når alls; de står i listan ovan.",
     },
     "en": {
         "notes_title": "About the computations",
@@ -823,6 +824,7 @@ _ISSUE12_TEXTS = {
         "more_same_meaning_low": "Collaboration rarely repeats: most ties are one-off, and new projects mostly bring new parties together.",
         "more_same_meaning_mid": "Some collaboration repeats, but most new projects bring in a new party.",
         "coverage_spots_count": "The matrix has {n} empty cells (0), marked with a pink background.",
+        "coverage_spots_other": "Of the report's {total} white spots, the other {n} are of a kind no cell shows, for example a target group that no running project reaches at all; they are in the list above.",
     },
 }
 for _lang, _texts in _ISSUE12_TEXTS.items():
