@@ -290,7 +290,7 @@ def terminal_summary(result: AnalysisResult, directory: Path) -> str:
     lines.append(f"  {severity_words(lang, gaps, notes)}, {'vita fläckar' if sv else 'white spots'}: {num(s.get('white_spots', 0))}")
     if s.get("as_of"):  # the reference date used, and why (issue 12)
         why = s.get("as_of_explained") or ""
-        lines.append(f"  {'referensdatum' if sv else 'reference date'} {s['as_of']}" + (f" ({why})" if why else ""))
+        lines.append(f"  {'referensdatum' if sv else 'reference date'} {s['as_of']}" + (f": {why}" if why else ""))
     # how each metric was computed is in the report and summary.json; here only what was cut or estimated
     for note in result.notes:
         if any(word in note for word in ("sampl", "estimat", "strongest", "starkaste", "skatt")):

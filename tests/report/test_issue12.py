@@ -71,7 +71,7 @@ def test_reference_date_and_title_are_stated(sodertorn):
     import json
 
     summary = json.loads((out / "summary.json").read_text(encoding="utf-8"))
-    assert summary["as_of"] and f"referensdatum {summary['as_of']}" in terminal
+    assert summary["as_of"] and f"referensdatum {summary['as_of']}: " in terminal
     doc = lxml.html.fromstring((out / "index.html").read_text(encoding="utf-8"))
     header = doc.xpath("//header[@class='report-header']")[0].text_content()
     assert "Referensdatum" in header and summary["as_of"] in header and summary["as_of_explained"] in header
