@@ -280,7 +280,7 @@ def terminal_summary(result: AnalysisResult, directory: Path) -> str:
         return format_fixed(value, lang, digits) if isinstance(value, float) else format_int(value, lang)
 
     lines = [
-        f"{s.get('package', '')}: {num(s['organisations'])} {'organisationer' if sv else 'organisations'}, {num(s['projects'])} {'projekt' if sv else 'projects'}, {num(s.get('ties', 0))} {'band' if sv else 'ties'}",
+        f"{s.get('title') or s.get('package', '')}: {num(s['organisations'])} {'organisationer' if sv else 'organisations'}, {num(s['projects'])} {'projekt' if sv else 'projects'}, {num(s.get('ties', 0))} {'band' if sv else 'ties'}",
         f"  {'täthet' if sv else 'density'} {num(s.get('density'))}, {'medelgrad' if sv else 'mean degree'} {num(s.get('mean_degree'), 2)}, {'komponenter' if sv else 'components'} {num(s.get('components'))}, {'modularitet' if sv else 'modularity'} {num(s.get('modularity'))}",
     ]
     if len(result.bridging):
@@ -288,6 +288,9 @@ def terminal_summary(result: AnalysisResult, directory: Path) -> str:
         lines.append(f"  {'brobyggare' if sv else 'bridging actors'}: {top}")
     gaps, notes = finding_counts(result.findings)
     lines.append(f"  {severity_words(lang, gaps, notes)}, {'vita fläckar' if sv else 'white spots'}: {num(s.get('white_spots', 0))}")
+    if s.get("as_of"):  # the reference date used, and why (issue 12)
+        why = s.get("as_of_explained") or ""
+        lines.append(f"  {'referensdatum' if sv else 'reference date'} {s['as_of']}" + (f": {why}" if why else ""))
     # how each metric was computed is in the report and summary.json; here only what was cut or estimated
     for note in result.notes:
         if any(word in note for word in ("sampl", "estimat", "strongest", "starkaste", "skatt")):

@@ -106,10 +106,10 @@ def test_ranking_puts_the_bridge_first_with_reasons():
     assert ranked["id"].tolist()[0] == "x"
     reasons = ranked.loc[0, "reasons"]
     assert "articulation point: removing it cuts off 4 organisations from the main network" in reasons
-    assert "high betweenness (0.444, rank 1 of 9)" in reasons
+    assert "rank 1 of 9 organisations with at least one partner (betweenness 0.444)" in reasons
     swedish = words(rank_bridging_actors(metrics, top=3), "sv").loc[0, "reasons"]
     assert "skärningspunkt: utan den förlorar 4 organisationer kontakten" in swedish
-    assert "hög mellanhetscentralitet (0,444, plats 1 av 9)" in swedish
+    assert "plats 1 av 9 organisationer med minst en partner (mellanhetscentralitet 0,444)" in swedish
     assert (ranked["score"].diff().dropna() <= 0).all()
 
 
@@ -146,9 +146,9 @@ def test_brokerage_reason_in_both_languages():
     metrics, _ = organisation_metrics(two_clusters())
     metrics.loc[4, "brokerage_liaison"] = 12345  # pretend x brokers a lot across types
     english = words(rank_bridging_actors(metrics, top=1), "en").loc[0, "reasons"]
-    assert "brokers 12,345 times across organisation type boundaries, 12,345 of them as liaison between two other organisation types" in english
+    assert "brokers 12,345 times between two partners who do not work together and belong to different organisation types (each pair counted both ways), and in all of these all three belong to different organisation types" in english
     swedish = words(rank_bridging_actors(metrics, top=1), "sv").loc[0, "reasons"]
-    assert "förmedlar kontakt 12\u202f345 gånger över gränsen mellan organisationstyper" in swedish
+    assert "förmedlar kontakt 12\u202f345 gånger mellan två partner som inte själva samarbetar och som hör till olika organisationstyper" in swedish
 
 
 def test_docstring_examples():

@@ -22,7 +22,7 @@ from samverkan.report.build import MAX_ORGANISATIONS, MAX_PROJECTS
 from samverkan.views.kit import asset
 from samverkan.report.html import EMAIL_RE, clean_svg, esc, heat_colour, json_for_script, read_asset, text_colour
 
-SECTIONS = ("summary", "density", "bridging", "gaps", "communities", "projects", "network")
+SECTIONS = ("summary", "density", "bridging", "gaps", "communities", "projects", "network", "appendix")
 
 
 def _write(result, tmp_path, name="out", **kwargs):
@@ -249,7 +249,7 @@ def test_coverage_matrix_highlights_every_zero_as_a_white_spot(sv_page):
     assert all(c.text_content().startswith("0") and "vit fläck" in c.get("title") for c in spots)
     assert all("white-spot" not in (c.get("class") or "") for c in cells if c.get("data-sort") != "0")
     assert [th.text_content() for th in table.xpath(".//tbody//th")] == ["Nyanlända", "Företag <i>lokala</i>"]
-    assert "Huddinge kommun (0126)" in table.text_content()
+    assert "Huddinge kommun" in table.text_content() and "0126" not in table.text_content()  # names, not codes
 
 
 def test_findings_grouped_by_project_and_counted_by_rule(sv_page):
@@ -261,8 +261,9 @@ def test_findings_grouped_by_project_and_counted_by_rule(sv_page):
     assert titles[1] == "Introduktion Södertörn"
     assert "Gäller organisationer, inget enskilt projekt" in titles
     by_rule = section.xpath(".//table[.//th[contains(., 'Regel')]]//tbody/tr")
-    assert [r.xpath("./td")[0].text_content() for r in by_rule][0] == "no-steering-group"
-    assert by_rule[0].xpath("./td")[2].text_content() == "2"
+    assert [r.xpath(".//span[@class='rule']")[0].get("data-rule") for r in by_rule][0] == "no-steering-group"
+    assert by_rule[0].xpath("./th")[0].text_content() == "Saknar styrgrupp"  # the label, never the code
+    assert by_rule[0].xpath("./td")[1].text_content() == "2"
 
 
 def test_white_spots_grouped_by_target_group(sv_page):
@@ -278,7 +279,7 @@ def test_projects_list_parties_by_role_with_swedish_labels(sv_page):
     roles = {r.xpath("./th")[0].text_content(): r.xpath("./td")[0].text_content() for r in intro.xpath(".//table[contains(@class,'roles')]//tbody/tr")}
     assert list(roles) == ["projektägare", "projektledning", "referensgrupp", "projektgrupp", "finansiär"]
     assert roles["projektgrupp"] == "Arbetsförmedlingen, Haninge kommun"
-    assert "no-steering-group" in intro.text_content()
+    assert "Saknar styrgrupp" in intro.text_content() and "no-steering-group" not in intro.text_content()
     evil = section.xpath(".//article[@class='project']")[2]
     assert "omvärldsbevakning" in evil.text_content() and "samverkanspart" in evil.text_content()
 
@@ -312,16 +313,19 @@ def test_organisations_table_shows_top_200_by_betweenness_and_says_so(make_resul
     assert len(rows) == MAX_ORGANISATIONS
     values = [float(r.xpath("./td")[3].get("data-sort")) for r in rows]
     assert values == sorted(values, reverse=True)
-    assert "Visar de 200 organisationer som har högst mellanhetscentralitet, av totalt 256." in doc.text_content()
+    assert "Visar de 50 organisationer som har högst mellanhetscentralitet, av totalt 256." in doc.text_content()
 
 
-def test_big_packages_show_200_projects_and_say_so(make_result, tmp_path):
-    text = _write(make_result("en", extra_projects=210), tmp_path)[1]
+def test_big_packages_show_only_projects_with_gaps_and_say_so(make_result, tmp_path):
+    result = make_result("en", extra_projects=210)
+    text = _write(result, tmp_path)[1]
     doc = _doc(text)
     articles = doc.xpath("//section[@id='projects']//article[@class='project']")
-    assert len(articles) == MAX_PROJECTS
-    assert articles[0].xpath(".//h3")[0].text_content() == XSS_PROJECT.replace(EMAIL, "[e-mail address removed]")  # most findings first
-    assert "The package has 213 projects; shown here are the 200 with the most gaps and participants." in doc.text_content()
+    with_gaps = {str(p) for p, s in zip(result.findings["project"], result.findings["severity"]) if T.severity_rank(s) >= 2 and str(p) not in ("", "nan", "None")}
+    assert 0 < len(articles) == min(len(with_gaps), 30)
+    assert articles[0].xpath(".//h3")[0].text_content() == XSS_PROJECT.replace(EMAIL, "[e-mail address removed]")  # most gaps first
+    assert f"The package has 213 projects, too many to show one by one. Shown here are the {len(articles)} projects with the most gaps." in doc.text_content()
+    assert "projects.csv and analysis.xlsx" in doc.text_content()
 
 
 def test_relative_links_to_the_files_in_the_folder(make_result, tmp_path):
@@ -576,7 +580,7 @@ def _large_result(lang="sv"):
 def test_a_large_report_shows_the_rows_the_plain_definitions_choose(tmp_path):
     import math
 
-    from samverkan.report.build import MAX_COMMUNITIES, MAX_FINDING_PROJECTS, MAX_MEMBERS, _Report, _text_of
+    from samverkan.report.build import MAX_COMMUNITIES, MAX_FINDING_PROJECTS, MAX_GAP_PROJECTS, MAX_MEMBERS, _Report, _text_of
     from samverkan.report.html import scrub_emails
 
     result = _large_result()
@@ -598,18 +602,20 @@ def test_a_large_report_shows_the_rows_the_plain_definitions_choose(tmp_path):
     ids = [str(p) for p in result.package.tables["projects"]["id"]]
     participations = result.package.tables["participations"]
     organisations = {p: {str(o) for q, o in zip(participations["project"], participations["organisation"]) if str(q) == p} for p in ids}
-    rank = sorted(range(len(ids)), key=lambda k: (-sum(1 for f in findings if f["project"] == ids[k]), -len(organisations[ids[k]]), T.sort_key(report.project_name(ids[k])), k))
+    gap_count = {p: sum(1 for f in findings if f["project"] == p and T.severity_rank(f["severity"]) >= 2) for p in ids}
+    rank = sorted((k for k in range(len(ids)) if gap_count[ids[k]]), key=lambda k: (-gap_count[ids[k]], -len(organisations[ids[k]]), T.sort_key(report.project_name(ids[k])), k))
     shown = [h.text_content() for h in doc.xpath("//section[@id='projects']//article[@class='project']//h3")]
-    assert shown == [scrub_emails(report.project_name(ids[k]), T.text("sv", "email_removed")) for k in rank[:MAX_PROJECTS]]
+    assert shown == [scrub_emails(report.project_name(ids[k]), T.text("sv", "email_removed")) for k in rank[:MAX_GAP_PROJECTS]]
 
     # gaps by project: with a project first, worst severity, most findings, name, id
     groups = {}
     for f in findings:
         groups.setdefault(_text_of(f["project"]), []).append(f)
-    order = sorted(groups.items(), key=lambda item: (1 if not item[0] else 0, -max(T.severity_rank(r["severity"]) for r in item[1]), -len(item[1]), T.sort_key(report.finding_project_name(item[1][0]) if item[0] else ""), item[0]))
+    gap_groups = [(p, rows) for p, rows in groups.items() if any(T.severity_rank(r["severity"]) >= 2 for r in rows)]
+    order = sorted(gap_groups, key=lambda item: (1 if not item[0] else 0, -max(T.severity_rank(r["severity"]) for r in item[1]), -sum(1 for r in item[1] if T.severity_rank(r["severity"]) >= 2), T.sort_key(report.finding_project_name(item[1][0]) if item[0] else ""), item[0]))
     summaries = doc.xpath("//section[@id='gaps']//details[@class='group']/summary/span[@class='grow']")
     names = [report.finding_project_name(rows[0]) or T.text("sv", "no_project") for _, rows in order[:MAX_FINDING_PROJECTS]]
-    assert len(groups) > MAX_FINDING_PROJECTS  # the cap applies
+    assert len(gap_groups) > MAX_FINDING_PROJECTS  # the cap applies
     assert [s.text_content() for s in summaries][: len(names)] == [scrub_emails(n, T.text("sv", "email_removed")) for n in names]
 
     # organisations: highest betweenness, then name

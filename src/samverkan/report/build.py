@@ -27,8 +27,10 @@ import pandas as pd
 
 from .. import __version__
 from ..io.output import atomic_write_text, output_path
+from ..geo import county_name, municipality_name
 from ..text import report as T
 from ..views.kit import Markup, Page, render_page
+from . import plain
 from .html import (
     Cell,
     Header,
@@ -44,10 +46,12 @@ from .html import (
 
 __all__ = ["write_report", "render_report", "MAX_ORGANISATIONS", "MAX_PROJECTS", "MAX_COMMUNITIES", "MAX_MEMBERS", "MAX_GROUPS"]
 
-MAX_ORGANISATIONS = 200  # rows of the organisations table (top by betweenness)
-MAX_PROJECTS = 200  # projects shown one by one (most findings and participants first)
-MAX_FINDING_PROJECTS = 200  # projects in "gaps by project"
-MAX_COMMUNITIES = 30  # community cards
+MAX_ORGANISATIONS = 50  # rows of the organisations table (top by betweenness)
+MAX_PROJECTS = 40  # a package with more projects shows only projects with gaps, one by one
+MAX_GAP_PROJECTS = 30  # projects with gaps shown one by one in a large package
+MAX_FINDING_PROJECTS = 30  # projects in "projects with gaps"
+MAX_RULE_EXAMPLES = 3  # project names per rule in "gaps and notes by rule"
+MAX_COMMUNITIES = 12  # community cards
 MAX_MEMBERS = 15  # names per community card
 MAX_ALONE = 100  # names of organisations that form a community on their own
 MAX_GROUPS = 30  # rows and columns of the block-density heat map
@@ -329,6 +333,11 @@ class _Report:
             return _split(text)
         return [part.strip() for part in text.split("; ") if part.strip()]
 
+    @staticmethod
+    def is_gap(severity) -> bool:
+        """A gap (brist) is an error or a warning; info is a note (notering), never a gap."""
+        return T.severity_rank(severity) >= 2
+
     def badge(self, severity) -> str:
         rank = T.severity_rank(severity)
         return f'<span class="badge sev-{rank}">{self.e(T.severity_label(self.lang, severity))}</span>'
@@ -366,6 +375,7 @@ class _Report:
             ("communities", "sec_communities", self.section_communities),
             ("projects", "sec_projects", self.section_projects),
             ("network", "sec_network", self.section_network),
+            ("appendix", "sec_appendix", lambda: plain.appendix(self)),
         ]
         body = []
         for anchor, title_key, build in sections:
@@ -392,7 +402,9 @@ class _Report:
         return page.html
 
     def package_name(self) -> str:
-        name = _text_of(getattr(self.package, "name", "")) or _text_of(self.summary.get("package"))
+        """The report's title: ``--title``, else the package's own title; the folder name only when neither exists."""
+        name = _text_of(self.summary.get("title")) or _text_of(getattr(self.package, "title", ""))
+        name = name or _text_of(getattr(self.package, "name", "")) or _text_of(self.summary.get("package"))
         return name or T.text(self.lang, "unnamed")
 
     def version(self) -> str:
@@ -449,23 +461,28 @@ class _Report:
         items = [
             ("meta_data", self.e(self.data_range())),
             ("meta_window", self.e(self.window())),
+            *([("meta_as_of", self.e(self.as_of_text()))] if self.as_of_text() else []),
             ("meta_group_by", self.e(group_label)),
             ("meta_privacy", self.t("pseudo_yes" if self.pseudonymised() else "pseudo_no")),
             ("meta_seed", self.e(self.seed() if self.seed() is not None else "–")),
             ("meta_version", f"samverkan {self.e(self.version())}"),
         ]
         meta = "\n".join(f"<div><dt>{self.t(k)}</dt><dd>{v}</dd></div>" for k, v in items)
-        notes = self.sampling_notes()
-        notes_html = ""
-        if notes:
-            lis = "".join(f"<li>{self.e(n)}</li>" for n in notes)
-            notes_html = f'<div class="notes"><strong>{self.t("notes_title")}</strong><ul>{lis}</ul></div>'
+        notes_html = ""  # how things were computed: in the appendix at the end
         return (
             '<header class="report-header">\n'
             f'<div class="kicker">{self.t("kicker")}</div>\n'
             f"<h1>{self.e(self.package_name())}</h1>\n"
             f'<dl class="meta">\n{meta}\n</dl>\n{notes_html}\n</header>'
         )
+
+    def as_of_text(self) -> str:
+        """``2026-12-05: dagens datum: …``: the reference date used and why (summary ``as_of``, ``as_of_explained``)."""
+        date = _text_of(self.summary.get("as_of"))
+        if not date:
+            return ""
+        why = _text_of(self.summary.get("as_of_explained"))
+        return T.text(self.lang, "as_of_value", date=T.format_date(date), why=why) if why else T.format_date(date)
 
     # -- 2. summary ----------------------------------------------------------------------------
 
@@ -592,14 +609,17 @@ class _Report:
         items = []
         # 1. the most severe ownership gap
         findings = self.sorted_findings()
-        if len(findings):
+        gaps, notes = self.gap_counts()
+        if len(findings) and gaps:
             top = _records(findings.head(1))[0]
             project = self.finding_project_name(top) or T.text(self.lang, "no_project")
             message = _text_of(top.get("message")) or T.rule_label(self.lang, _text_of(top.get("rule")))
-            projects_with = sum(1 for p in self.finding_groups()[0] if p) if "project" in findings.columns else 0
-            more = self.t("k_gap_more", n=self.e(self.plural(len(findings), "finding")), projects=self.e(self.plural(projects_with, "project")))
+            projects_with = len(self.gap_projects())
+            more = self.t("k_gap_more", n=self.e(self.plural(gaps, "gap")), projects=self.e(self.plural(projects_with, "project")))
             body = f"{self.badge(top.get('severity'))} {self.t('k_gap', project=f'<strong>{self.e(project)}</strong>', message=self.e(message))} <span class=\"muted\">{more}</span>"
             items.append(("kp-gap", body))
+        elif notes:  # notes are not gaps: no red bar
+            items.append(("kp-note", self.t("k_no_gap_notes", notes=self.e(self.plural(notes, "note").capitalize()))))
         else:
             items.append(("kp-gap", self.t("k_no_gap")))
         # 2. the top bridging actor
@@ -629,12 +649,27 @@ class _Report:
         lis = "\n".join(f'<li class="{cls}"><span class="kp-n" aria-hidden="true">{k}</span><p>{body}</p></li>' for k, (cls, body) in enumerate(items, 1))
         return f'<h3>{self.t("key_title")}</h3>\n<ol class="key-points">\n{lis}\n</ol>'
 
+    def gap_counts(self) -> tuple[int, int]:
+        """(gaps, notes): errors and warnings, and info findings (the terminal's and Excel's numbers)."""
+        ranks = self.finding_columns()["rank"] if len(self.findings) else []
+        gaps = sum(1 for r in ranks if r >= 2)
+        return gaps, len(ranks) - gaps
+
+    def gap_projects(self) -> list[str]:
+        """Projects (as text) with at least one gap, in the order of :meth:`sorted_findings`."""
+        columns = self.finding_columns() if len(self.findings) else {"project_text": [], "rank": []}
+        seen: dict[str, None] = {}
+        for project, rank in zip(columns["project_text"], columns["rank"]):
+            if project and rank >= 2:
+                seen.setdefault(project, None)
+        return list(seen)
+
     def findings_tile(self, total) -> tuple[str, str]:
         """The gaps tile: errors and warnings; notes (info) are counted apart, as they are not gaps."""
-        notes = int((self.findings["severity"] == "info").sum()) if total and "severity" in self.findings.columns else 0
+        gaps, notes = self.gap_counts()
         if not notes:
-            return self.int(total), T.text(self.lang, "tile_findings")
-        return self.int(total - notes), T.text(self.lang, "tile_findings_info", n=self.int(notes))
+            return self.int(gaps), T.text(self.lang, "tile_findings")
+        return self.int(gaps), T.text(self.lang, "tile_findings_info", n=self.int(notes))
 
     def section_summary(self) -> str:
         c = self.counts()
@@ -648,7 +683,10 @@ class _Report:
         ]
         tiles_html = "\n".join(f'<div class="stat"><span class="v">{v}</span><span class="l">{self.e(label)}</span></div>' for v, label in tiles)
         sentences = " ".join(self.sentences())
-        return f'<div class="stat-row">\n{tiles_html}\n</div>\n<p class="lead">{sentences}</p>\n{self.key_points()}'
+        return (
+            f'<p class="lead what">{self.t("what_text")}</p>\n<div class="stat-row">\n{tiles_html}\n</div>\n<p class="lead">{sentences}</p>\n'
+            f"{self.key_points()}\n{plain.reading_notes(self)}\n{plain.more_of_the_same(self)}"
+        )
 
     # -- 3. density ----------------------------------------------------------------------------
 
@@ -784,7 +822,14 @@ class _Report:
             label = T.status_label(self.lang, text)
             return Cell(self.e(label), sort=label)
         if column == "rule":
-            return Cell(f'<span class="rule">{self.e(text)}</span>', sort=text, title=T.rule_label(self.lang, text))
+            label = T.rule_label(self.lang, text)
+            return Cell(f'<span class="rule" data-rule="{self.e(text)}">{self.e(label)}</span>', sort=label)
+        if column == "municipality" and text.isdigit():
+            label = municipality_name(text) or text
+            return Cell(self.e(label), sort=label)
+        if column in ("county", "region") and text.isdigit():
+            label = county_name(text) or text
+            return Cell(self.e(label), sort=label)
         if column == "kind":
             label = T.kind_label(self.lang, text)
             return Cell(self.e(label), sort=label)
@@ -830,6 +875,13 @@ class _Report:
                     row.append(self.value_cell(c, value, context="bridging"))
                 rows.append(row)
             parts.append(table(headers, rows, label=T.text(self.lang, "sec_bridging")))
+            candidates = int((pd.to_numeric(self.organisations["degree"], errors="coerce") > 0).sum()) if "degree" in self.organisations.columns else len(self.organisations)
+            parts.append(f'<p>{self.t("bridging_score", n=self.int(candidates))}</p>')
+            top = _records(frame.head(1))[0]
+            reasons = self.reasons(top.get("reasons"))
+            if reasons:
+                name = _text_of(top.get("name")) or self.org_name(top.get("id"))
+                parts.append(f'<p>{self.t("bridging_lead", name=f"<strong>{self.e(name)}</strong>", score=self.num(top.get("score"), 2), reasons=self.e("; ".join(reasons)))}</p>')
         else:
             parts.append(f'<p class="muted">{self.t("bridging_none")}</p>')
         parts.append(f'<h3>{self.t("orgs_title")}</h3>')
@@ -900,51 +952,66 @@ class _Report:
         return "\n".join(parts)
 
     def findings_by_rule(self, findings: pd.DataFrame) -> str:
+        """One row per rule: its name, gap or note, how many, and the first projects (most severe first)."""
         if "rule" not in findings.columns:
             return ""
         columns = self.finding_columns()
         counts: dict[str, list] = {}
-        for rule, severity, rank in zip(_texts(columns["rule"]), columns["severity"], columns["rank"]):
+        for k, (rule, severity, rank, project) in enumerate(zip(_texts(columns["rule"]), columns["severity"], columns["rank"], columns["project_text"])):
             entry = counts.get(rule)
             if entry is None:
-                entry = counts[rule] = [0, 0, severity]
+                entry = counts[rule] = [0, 0, severity, []]
             entry[0] += 1
             if rank > entry[1]:
                 entry[1] = rank
                 entry[2] = severity
+            if project and len(entry[3]) < MAX_RULE_EXAMPLES:
+                name = self.finding_project_name(self.finding_record(k))
+                if name not in entry[3]:
+                    entry[3].append(name)
         ordered = sorted(counts.items(), key=lambda kv: (-kv[1][1], -kv[1][0], kv[0]))
-        headers = [T.column_label(self.lang, "rule"), T.text(self.lang, "meaning"), Header(T.text(self.lang, "count"), numeric=True), T.column_label(self.lang, "severity")]
-        rows = [[Cell(f'<span class="rule">{self.e(rule)}</span>', sort=rule), Cell(self.e(T.rule_label(self.lang, rule))), Cell(self.int(n), sort=str(n)), Cell(self.badge(sev), sort=str(rank))] for rule, (n, rank, sev) in ordered]
+        headers = [T.column_label(self.lang, "rule"), T.text(self.lang, "kind_col"), Header(T.text(self.lang, "count"), numeric=True), T.text(self.lang, "rule_examples")]
+        rows = []
+        for rule, (n, rank, sev, examples) in ordered:
+            label = T.rule_label(self.lang, rule)
+            more = f" {T.text(self.lang, 'and_more', n=T.format_int(n - len(examples), self.lang))}" if n > len(examples) and examples else ""
+            rows.append([Cell(f'<span class="rule" data-rule="{self.e(rule)}">{self.e(label)}</span>', sort=label, row_header=True), Cell(self.badge(sev), sort=str(rank)), Cell(self.int(n), sort=str(n), cls="num"), Cell(self.e("; ".join(examples) + more))])
         return table(headers, rows, label=T.text(self.lang, "by_rule"))
 
+    def finding_item(self, r: dict, *, who: bool = True) -> str:
+        """One finding as a list item: its badge (gap or note), its rule by name, its message."""
+        orgs = [self.org_name(o) for o in _split(r.get("organisations"))] if who else []
+        who_html = f'<span class="who">{self.e(T.column_label(self.lang, "organisations"))}: {self.e(", ".join(orgs))}</span>' if orgs else ""
+        rule = _text_of(r.get("rule"))
+        return f'<li>{self.badge(r.get("severity"))} <span class="rule" data-rule="{self.e(rule)}">{self.e(T.rule_label(self.lang, rule))}</span>: {self.e(_text_of(r.get("message")))}{who_html}</li>'
+
     def findings_by_project(self, findings: pd.DataFrame) -> str:
-        # groups of findings by project, ordered by: with a project first, worst severity, most
-        # findings, project name, project id (the id is unique, so the order is total)
+        """Only projects with gaps (errors, warnings), most and worst first, capped; the rest is in the files."""
         projects, members, starts, counts = self.finding_groups()
         rank = _numbers(self.finding_columns()["rank"])
         worst = np.maximum.reduceat(rank[members], starts)
-        # the name of the first finding of each project (there is one group without a project: last)
+        gaps = np.add.reduceat((rank[members] >= 2).astype(np.int64), starts)
         names = self.__dict__["_finding_keys_cache"]["name_order"][members[starts]]
-        ordered = _stable_order(np.array([0 if p else 1 for p in projects], dtype=np.int8), -worst, -counts, names, _codes(projects))
+        ordered = _stable_order(np.array([0 if p else 1 for p in projects], dtype=np.int8), -worst, -gaps, names, _codes(projects))
+        ordered = [g for g in ordered if gaps[g] > 0]
         total = len(ordered)
-        shown = [(projects[g], [self.finding_record(k) for k in members[starts[g] : starts[g] + counts[g]]]) for g in ordered[:MAX_FINDING_PROJECTS]]
         out = []
-        if total > MAX_FINDING_PROJECTS:
+        if not total:
+            out.append(f'<p class="note">{self.t("no_gap_projects")}</p>')
+        elif total > MAX_FINDING_PROJECTS:
             out.append(f'<p class="note">{self.t("findings_capped", shown=self.int(MAX_FINDING_PROJECTS), total=self.int(total))}</p>')
-        for project, rows in shown:
-            worst = max(rows, key=lambda r: T.severity_rank(r.get("severity")))
+        for g in ordered[:MAX_FINDING_PROJECTS]:
+            project = projects[g]
+            rows = [self.finding_record(k) for k in members[starts[g] : starts[g] + counts[g]]]
+            worst_row = max(rows, key=lambda r: T.severity_rank(r.get("severity")))
             name = self.finding_project_name(rows[0]) if project else T.text(self.lang, "no_project")
-            items = []
-            for r in rows:
-                orgs = [self.org_name(o) for o in _split(r.get("organisations"))]
-                who = f'<span class="who">{self.e(T.column_label(self.lang, "organisations"))}: {self.e(", ".join(orgs))}</span>' if orgs else ""
-                rule = _text_of(r.get("rule"))
-                items.append(f'<li>{self.badge(r.get("severity"))} <span class="rule" title="{self.e(T.rule_label(self.lang, rule))}">{self.e(rule)}</span> {self.e(_text_of(r.get("message")))}{who}</li>')
+            items = "".join(self.finding_item(r) for r in rows)
             out.append(
                 '<details class="group">'
-                f'<summary><span class="grow">{self.e(name)}</span><span class="badge count">{self.e(self.plural(len(rows), "finding"))}</span>{self.badge(worst.get("severity"))}</summary>'
-                f'<div class="body"><ul class="findings">{"".join(items)}</ul></div></details>'
+                f'<summary><span class="grow">{self.e(name)}</span><span class="badge count">{self.e(self.plural(int(gaps[g]), "gap"))}</span>{self.badge(worst_row.get("severity"))}</summary>'
+                f'<div class="body"><ul class="findings">{items}</ul></div></details>'
             )
+        out.append(f'<p class="small">{self.t("findings_files")}</p>')
         return "\n".join(out)
 
     def sorted_spots(self) -> pd.DataFrame:
@@ -1030,7 +1097,9 @@ class _Report:
 
         def place_label(p):
             name = place_names.get(p, p)
-            return f"{name} ({p})" if name != p and p.isdigit() else name
+            if name == p:
+                name = municipality_name(p) or county_name(p) or p
+            return name
 
         transposed = len(places) > 20 and len(places) > len(groups)
         rows_keys, cols_keys = (places, groups) if transposed else (groups, places)
@@ -1053,6 +1122,12 @@ class _Report:
                     row.append(Cell(self.int(value) if float(value).is_integer() else self.num(value), sort=repr(value), style=f"background:{bg};color:{text_colour(bg)}", title=f"{tip}: {T.format_number(value, self.lang)}"))
             rows.append(row)
         parts = [f'<p>{self.t("coverage_explain")}</p>']
+        empty = sum(1 for r in rows_keys[:MAX_COVERAGE_ROWS] for c in cols_keys if values[(c, r) if transposed else (r, c)] == 0)
+        other = len(self.white_spots) - empty
+        spots_text = self.t("coverage_spots_count", n=self.int(empty))
+        if other > 0 and len(rows_keys) <= MAX_COVERAGE_ROWS:  # the rest are white spots no matrix cell shows
+            spots_text += " " + self.t("coverage_spots_other", n=self.int(other), total=self.int(len(self.white_spots)))
+        parts.append(f"<p>{spots_text}</p>")
         if len(rows_keys) > MAX_COVERAGE_ROWS:
             parts.append(f'<p class="note">{self.t("coverage_capped", shown=self.int(MAX_COVERAGE_ROWS), total=self.int(len(rows_keys)))}</p>')
         if transposed:
@@ -1196,15 +1271,21 @@ class _Report:
         ids = _strs(projects["id"].tolist())
         total = len(ids)
         if total > MAX_PROJECTS:
-            # most findings, most organisations (distinct, in any role), name, position
+            # only projects with gaps: most gaps, most organisations (distinct, in any role), name, position
+            ranks = self.finding_columns()["rank"] if len(self.findings) else []
+            gap_count = {p: sum(1 for row in rows if ranks[row] >= 2) for p, rows in findings.items()}
             project_of, org_of, _ = self.participations()
             organisations = pd.DataFrame({"p": project_of, "o": org_of}, dtype=object).drop_duplicates()["p"].value_counts(sort=False).to_dict()
             chosen = _stable_order(
-                np.array([-len(findings.get(p, ())) for p in ids], dtype=np.int64),
+                np.array([-gap_count.get(p, 0) for p in ids], dtype=np.int64),
                 np.array([-organisations.get(p, 0) for p in ids], dtype=np.int64),
                 _codes(_mapped([self.project_name(p) for p in ids], T.sort_key)),
-            )[:MAX_PROJECTS].tolist()
-            parts.append(f'<p class="note">{self.t("projects_capped", total=self.int(total), shown=self.int(MAX_PROJECTS))}</p>')
+            ).tolist()
+            chosen = [k for k in chosen if gap_count.get(ids[k], 0) > 0][:MAX_GAP_PROJECTS]
+            key = "projects_gaps_only" if chosen else "projects_none_shown"
+            parts.append(f'<p class="note">{self.t(key, total=self.int(total), shown=self.int(len(chosen)))}</p>')
+            if not chosen:
+                return "\n".join(parts)
         else:
             chosen = list(range(total))
         participants = self.participants_by_project({ids[k] for k in chosen})
@@ -1237,16 +1318,28 @@ class _Report:
             else:
                 roles_html = f'<p class="muted">{self.t("no_parties")}</p>'
             own = [self.finding_record(row) for row in findings.get(p, ())]
-            if own:
-                items = "".join(f'<li>{self.badge(r.get("severity"))} <span class="rule" title="{self.e(T.rule_label(self.lang, _text_of(r.get("rule"))))}">{self.e(_text_of(r.get("rule")))}</span> {self.e(_text_of(r.get("message")))}</li>' for r in own)
-                findings_html = f'<h4>{self.t("project_findings")} ({self.int(len(own))})</h4><ul class="findings">{items}</ul>'
+            own_gaps = [r for r in own if self.is_gap(r.get("severity"))]
+            own_notes = [r for r in own if not self.is_gap(r.get("severity"))]
+            if own_gaps:
+                items = "".join(self.finding_item(r, who=False) for r in own_gaps)
+                findings_html = f'<h4>{self.t("project_findings")} ({self.int(len(own_gaps))})</h4><ul class="findings">{items}</ul>'
             else:
                 findings_html = f'<h4>{self.t("project_findings")}</h4><p class="muted small">{self.t("no_project_findings")}</p>'
+            if own_notes:
+                items = "".join(self.finding_item(r, who=False) for r in own_notes)
+                findings_html += f'<h4>{self.t("project_notes")} ({self.int(len(own_notes))})</h4><ul class="findings notes">{items}</ul>'
             facts_html = "".join(f"<span>{f}</span>" for f in facts)
-            cards.append(
+            card = (
                 f'<article class="project" id="project-{number}"><header><h3>{self.e(self.project_name(p))}</h3>'
                 f'<p class="facts">{facts_html}</p></header><div class="body">{roles_html}{findings_html}</div></article>'
             )
+            if total > MAX_PROJECTS:  # a large package: one line per project, opened on demand
+                gaps_here = sum(1 for r in own if self.is_gap(r.get("severity")))
+                card = (
+                    f'<details class="group"><summary><span class="grow">{self.e(self.project_name(p))}</span>'
+                    f'<span class="badge count">{self.e(self.plural(gaps_here, "gap"))}</span></summary><div class="body">{card}</div></details>'
+                )
+            cards.append(card)
         parts.append("\n".join(cards))
         return "\n".join(parts)
 

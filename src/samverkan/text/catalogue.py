@@ -325,9 +325,11 @@ GROUP_WORDS = {
 BRIDGING_TEXTS = {
     "sv": {
         "cut_point": "skärningspunkt: utan den förlorar {k} organisation{plural_er} kontakten med det största nätverket",
-        "betweenness": "hög mellanhetscentralitet ({value}, plats {rank} av {of})",
+        "betweenness": "ligger ofta på den kortaste vägen mellan två andra organisationer: plats {rank} av {of} organisationer med minst en partner (mellanhetscentralitet {value})",
         "constraint": "låg begränsning ({value}): länkar samman partner som inte samverkar med varandra",
-        "brokerage": "förmedlar kontakt {cross} gånger över gränsen mellan {plural}, varav {liaison} som länk mellan två andra {plural}",
+        "brokerage": "förmedlar kontakt {cross} gånger mellan två partner som inte själva samarbetar och som hör till olika {plural} (varje par räknat åt båda hållen){liaison_part}",
+        "liaison_some": ", och i {liaison} av fallen hör alla tre till olika {plural}",
+        "liaison_all": ", och i alla fallen hör alla tre till olika {plural}",
         "participation": "deltagandekoefficient {value}: samverkar över flera grupperingar (communities)",
         "strongest": "starkast på {measure}: högre än {percent} % av de andra organisationerna med partner",
         "measure.betweenness": "mellanhetscentralitet",
@@ -338,9 +340,11 @@ BRIDGING_TEXTS = {
     },
     "en": {
         "cut_point": "articulation point: removing it cuts off {k} organisation{plural_s} from the main network",
-        "betweenness": "high betweenness ({value}, rank {rank} of {of})",
+        "betweenness": "often lies on the shortest path between two other organisations: rank {rank} of {of} organisations with at least one partner (betweenness {value})",
         "constraint": "low constraint ({value}): spans structural holes between partners who do not work together",
-        "brokerage": "brokers {cross} times across {singular} boundaries, {liaison} of them as liaison between two other {plural}",
+        "brokerage": "brokers {cross} times between two partners who do not work together and belong to different {plural} (each pair counted both ways){liaison_part}",
+        "liaison_some": ", and in {liaison} of these all three belong to different {plural}",
+        "liaison_all": ", and in all of these all three belong to different {plural}",
         "participation": "participation coefficient {value}: works across communities",
         "strongest": "strongest on {measure}: above {percent} % of the other organisations with partners",
         "measure.betweenness": "betweenness",
@@ -366,7 +370,9 @@ def bridging_reason(lang: str, fact: dict) -> str:
     if reason in ("constraint", "participation"):
         return texts[reason].format(value=format_fixed(fact["value"], lang, 2))
     if reason == "brokerage":
-        return texts[reason].format(cross=format_int(fact["cross"], lang), liaison=format_int(fact["liaison"], lang), singular=singular, plural=plural)
+        liaison = fact["liaison"]
+        part = "" if not liaison else texts["liaison_all" if liaison == fact["cross"] else "liaison_some"].format(liaison=format_int(liaison, lang), plural=plural)
+        return texts[reason].format(cross=format_int(fact["cross"], lang), liaison_part=part, singular=singular, plural=plural)
     measure = texts[f"measure.{fact['measure']}"].format(plural=plural)
     return texts["strongest"].format(measure=measure, percent=fact["percent"])
 

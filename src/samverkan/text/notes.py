@@ -25,7 +25,7 @@ NOTE_TEXTS = {
         "inom 3 standardfel från det exakta värdet, så läs rangordningen snarare än decimalerna",
         "communities": "Grupperingar med Louvain (igraph, frö {seed}): {groups} grupper med minst två organisationer; modularitet {modularity}",
         "holes": "Strukturella hål (Burt 1992) på binära band i hela nätverket; mäklarroller (Gould & Fernandez 1989) "
-        "efter '{group_by}', varje band räknat som två riktade band (som R sna och UCINET)",
+        "efter '{group_by}', varje oriktat band räknat som två riktade band och ett enkelriktat band som ett (som R sna och UCINET)",
         "eigenvector": "Egenvektorcentralitet på binära band inom den största sammanhängande delen, normerad till längd 1; 0 utanför",
     },
 }
@@ -60,6 +60,9 @@ def computation_notes(facts: dict, lang: str) -> list[str]:
         notes.append(texts["sampled"].format(label=label, k=format_int(measure.get("sources") or 0, lang), n=n, seed=seed, error=error))
     if facts.get("modularity") is not None:
         notes.append(texts["communities"].format(seed=seed, groups=format_int(facts.get("communities_min2", 0), lang), modularity=format_fixed(facts["modularity"], lang, 3)))
-    notes.append(texts["holes"].format(group_by=facts.get("group_by", "type")))
+    from .catalogue import GROUP_WORDS
+
+    group_by = facts.get("group_by", "type")
+    notes.append(texts["holes"].format(group_by=GROUP_WORDS[lang].get(group_by, (group_by,))[0]))
     notes.append(texts["eigenvector"])
     return notes

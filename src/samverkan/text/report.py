@@ -651,7 +651,7 @@ FILES: tuple[tuple[str, str, str], ...] = (
     ("organisations.csv", "Organisationer med alla nätverksmått", "Organisations with every network measure"),
     ("ties.csv", "Samarbetsband", "Collaboration ties"),
     ("projects.csv", "Projekt", "Projects"),
-    ("findings.csv", "Ägarskapsbrister", "Ownership gaps"),
+    ("findings.csv", "Ägarskapsbrister och noteringar", "Ownership gaps and notes"),
     ("white_spots.csv", "Vita fläckar", "White spots"),
     ("bridging_actors.csv", "Brobyggare", "Bridging actors"),
     ("coverage.csv", "Täckning per målgrupp och kommun", "Coverage by target group and municipality"),
@@ -740,3 +740,94 @@ def severity_label(lang: str, value) -> str:
     """The label of a severity; an unknown severity as given."""
     rank = severity_rank(value)
     return SEVERITY_LABELS[lang].get(rank, str(value or ""))
+
+
+# ----------------------------------------------------------------------------------------------
+# Issue 12: one word per severity (gaps = errors and warnings, notes = info), the reference date,
+# plain language first, the computation notes in an appendix, and "more of the same".
+
+SEVERITY_LABELS["sv"].update({3: "allvarlig brist", 2: "brist", 1: "notering"})
+SEVERITY_LABELS["en"].update({3: "serious gap", 2: "gap", 1: "note"})
+
+_ISSUE12_TEXTS = {
+    "sv": {
+        "notes_title": "Om beräkningarna",
+        "meta_as_of": "Referensdatum",
+        "as_of_value": "{date}: {why}",
+        "sec_appendix": "Bilaga: så räknades det",
+        "appendix_intro": "Här står hur måtten räknades, för den som vill granska eller upprepa analysen. Ingenting här behövs för att läsa rapporten.",
+        "what_title": "Vad rapporten visar",
+        "what_text": "Rapporten visar vilka organisationer som samarbetar i projekten: hur tätt nätverket är, vilka organisationer som binder ihop det (brobyggare), var ägarskap eller styrning brister och vilka behov ingen täcker (vita fläckar). Två organisationer har ett samarbetsband när de har varit med i minst ett gemensamt projekt.",
+        "as_of_sentence": "Om ett projekt pågår eller är avslutat avgörs per den {date}: {why}. Står det i data att projektet pågår eller är avslutat går det före datumen.",
+        "sub_separate": "Delprojekt räknas som egna projekt: två organisationer som är med i ett huvudprojekt och i två av dess delprojekt delar alltså tre projekt, vilket gör deras band starkare. Med --sub-projects merge räknas de en gång.",
+        "sub_merge": "Delprojekt räknas ihop med sitt huvudprojekt: den som deltar i ett delprojekt räknas som deltagare i huvudprojektet, en gång.",
+        "partial_sentence": "Underlaget listar bara en del av parterna i {n} (till exempel bara de svenska). Där kan projektägaren eller styrgruppen finnas bland dem som inte är med, så det som saknas där är noteringar, inte brister. Av samma skäl kan organisationer som ser ut att stå ensamma, och delar av nätverket som ser ut att sakna kontakt med varandra, vara förbundna genom parter som inte finns i underlaget.",
+        "s_gaps": "Granskningen av ägarskap och styrning gav {gaps} och {notes}. Brister är fel och varningar; noteringar är upplysningar som inte räknas som brister.",
+        "k_gap_more": "Totalt {n} i {projects}; se avsnittet om ägarskapsbrister.",
+        "k_no_gap_notes": "Inga ägarskapsbrister hittades. {notes} finns i avsnittet om ägarskapsbrister; de räknas inte som brister.",
+        "by_rule": "Brister och noteringar per regel",
+        "rule_examples": "Exempel",
+        "kind_col": "Slag",
+        "by_project": "Projekt med brister",
+        "findings_capped": "Visar {shown} av {total} projekt med brister, de med flest och allvarligast brister först.",
+        "findings_files": "Alla brister och noteringar, projekt för projekt, finns i findings.csv och analysis.xlsx.",
+        "no_gap_projects": "Inget projekt har brister. Noteringarna ovan räknas inte som brister.",
+        "project_notes": "Noteringar",
+        "projects_intro": "Parterna i varje projekt efter roll, och projektets brister och noteringar.",
+        "projects_gaps_only": "Paketet har {total} projekt, för många att visa ett och ett. Här visas de {shown} projekt som har flest brister. Alla projekt med sina parter finns i projects.csv och analysis.xlsx.",
+        "projects_none_shown": "Paketet har {total} projekt och inget av dem har brister, så inga projekt visas ett och ett. Alla projekt finns i projects.csv och analysis.xlsx.",
+        "bridging_score": "Poängen går från 0 till 1. Den jämför organisationen med de {n} organisationer som har minst en partner, på fem sätt: hur ofta den ligger på kortaste vägen mellan två andra (mellanhetscentralitet), hur lite dess partner samarbetar med varandra (låg begränsning), hur ofta den förmedlar mellan organisationer av olika slag, hur spridda dess band är över grupperingarna och om någon förlorar kontakten med nätverket om den försvinner. För varje sätt räknas andelen av de andra som den slår; poängen är medelvärdet. 1 betyder bäst av alla på alla fem, 0,5 ungefär mitt i.",
+        "bridging_lead": "{name} har högst poäng ({score}). Det betyder: {reasons}.",
+        "orgs_capped": "Visar de {shown} organisationer som har högst mellanhetscentralitet, av totalt {total}. Hela tabellen finns i organisations.csv och analysis.xlsx.",
+        "more_same_title": "Samma partner igen?",
+        "more_same_ties": "Av {ties} bygger {repeated} ({pct}) på två eller fler gemensamma projekt; resten på ett enda.",
+        "more_same_projects": "Av {projects} med minst två parter och ett startdatum har {repeats} ({pct}) bara parter som redan arbetat tillsammans, alla i ett och samma tidigare projekt: de för inte samman någon ny.",
+        "more_same_meaning_high": "Samarbetet upprepas alltså ofta: samma parter möts igen i nya projekt.",
+        "more_same_meaning_low": "Samarbetet upprepas alltså sällan: de flesta band är engångsband, och nya projekt för oftast samman nya parter.",
+        "more_same_meaning_mid": "En del av samarbetet upprepas, men de flesta nya projekt för in någon ny part.",
+        "coverage_spots_count": "Matrisen har {n} tomma rutor (0), markerade med rosa bakgrund.",
+        "coverage_spots_other": "Av rapportens {total} vita fläckar är de övriga {n} av ett annat slag som ingen ruta visar, till exempel en målgrupp som inget aktivt projekt når alls; de står i listan ovan.",
+    },
+    "en": {
+        "notes_title": "About the computations",
+        "meta_as_of": "Reference date",
+        "as_of_value": "{date}: {why}",
+        "sec_appendix": "Appendix: how it was computed",
+        "appendix_intro": "How the measures were computed, for anyone who wants to check or repeat the analysis. Nothing here is needed to read the report.",
+        "what_title": "What this report shows",
+        "what_text": "The report shows which organisations work together in the projects: how dense the network is, which organisations hold it together (bridging actors), where ownership or steering is missing, and which needs no one covers (white spots). Two organisations have a collaboration tie when they have taken part in at least one project together.",
+        "as_of_sentence": "Whether a project is running or has ended is decided as of {date}: {why}. Where the data says a project is running or has ended, that comes before the dates.",
+        "sub_separate": "Sub-projects count as projects of their own: two organisations in a main project and in two of its sub-projects share three projects, which makes their tie stronger. With --sub-projects merge they count once.",
+        "sub_merge": "Sub-projects are merged into their main project: taking part in a sub-project counts as taking part in the main project, once.",
+        "partial_sentence": "The data lists only some of the partners of {n} (for example only the Swedish ones). The owner or steering group may be among those not listed, so what is missing there is a note, not a gap. For the same reason, organisations that look isolated, and parts of the network that look cut off from each other, may be linked through partners not in the data.",
+        "s_gaps": "The review of ownership and steering found {gaps} and {notes}. Gaps are errors and warnings; notes are information and are not counted as gaps.",
+        "k_gap_more": "{n} in {projects} in all; see the section on ownership gaps.",
+        "k_no_gap_notes": "No ownership gaps were found. {notes} are in the section on ownership gaps; they are not gaps.",
+        "by_rule": "Gaps and notes by rule",
+        "rule_examples": "Examples",
+        "kind_col": "Kind",
+        "by_project": "Projects with gaps",
+        "findings_capped": "Showing {shown} of {total} projects with gaps, those with the most and most serious gaps first.",
+        "findings_files": "Every gap and note, project by project, is in findings.csv and analysis.xlsx.",
+        "no_gap_projects": "No project has gaps. The notes above are not gaps.",
+        "project_notes": "Notes",
+        "projects_intro": "The parties of each project by role, and the project's gaps and notes.",
+        "projects_gaps_only": "The package has {total} projects, too many to show one by one. Shown here are the {shown} projects with the most gaps. Every project with its parties is in projects.csv and analysis.xlsx.",
+        "projects_none_shown": "The package has {total} projects and none has gaps, so no project is shown one by one. Every project is in projects.csv and analysis.xlsx.",
+        "bridging_score": "The score runs from 0 to 1. It compares the organisation with the {n} organisations that have at least one partner, in five ways: how often it lies on the shortest path between two others (betweenness), how little its partners work with each other (low constraint), how often it brokers between organisations of different kinds, how spread its ties are over the communities, and whether anyone loses contact with the network without it. For each way it counts the share of the others it beats; the score is the mean. 1 means best of all in all five ways, 0.5 about the middle.",
+        "bridging_lead": "{name} has the highest score ({score}). This means: {reasons}.",
+        "orgs_capped": "Showing the {shown} organisations with the highest betweenness, of {total}. The whole table is in organisations.csv and analysis.xlsx.",
+        "more_same_title": "The same partners again?",
+        "more_same_ties": "Of {ties}, {repeated} ({pct}) rest on two or more shared projects; the rest on a single one.",
+        "more_same_projects": "Of {projects} with at least two parties and a start date, {repeats} ({pct}) bring together only parties who had all worked together in one earlier project: they bring no one new together.",
+        "more_same_meaning_high": "Collaboration repeats often: the same parties meet again in new projects.",
+        "more_same_meaning_low": "Collaboration rarely repeats: most ties are one-off, and new projects mostly bring new parties together.",
+        "more_same_meaning_mid": "Some collaboration repeats, but most new projects bring in a new party.",
+        "coverage_spots_count": "The matrix has {n} empty cells (0), marked with a pink background.",
+        "coverage_spots_other": "Of the report's {total} white spots, the other {n} are of a kind no cell shows, for example a target group that no running project reaches at all; they are in the list above.",
+    },
+}
+for _lang, _texts in _ISSUE12_TEXTS.items():
+    TEXTS[_lang].update(_texts)
+_NOUNS["sv"].update({"note": ("notering", "noteringar"), "gap": ("brist", "brister"), "tie_pair": ("samarbetsband", "samarbetsband")})
+_NOUNS["en"].update({"note": ("note", "notes"), "gap": ("gap", "gaps"), "tie_pair": ("tie", "ties")})
