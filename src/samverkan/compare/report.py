@@ -496,7 +496,8 @@ def network_svg(comparison: pd.DataFrame, links: pd.DataFrame, *, lang: str = "s
         capped = True
     largest = float(drawn["organisation_pairs"].max()) if len(drawn) else 1.0
     biggest = float(shown["organisations"].max()) if len(shown) else 1.0
-    parts = [f'<svg class="network" viewBox="0 0 {size} {size}" width="{size}" height="{size}" role="img" aria-label="{html.escape(TEXTS[lang]["network"])}">']
+    margin = 170  # room for the names beside the circle, so no label is cut at the edge
+    parts = [f'<svg class="network" viewBox="{-margin} 0 {size + 2 * margin} {size}" width="{size + 2 * margin}" height="{size}" role="img" aria-label="{html.escape(TEXTS[lang]["network"])}">']
     for link in drawn.itertuples(index=False):
         x1, y1, _ = position[link.region_a]
         x2, y2, _ = position[link.region_b]
@@ -613,7 +614,7 @@ def _null_table(result, lang: str) -> str:
             else:
                 cell = _cell("samples" if key == "samples" else key, value, lang)
                 if key.endswith("_percentile") and _finite(value):
-                    cell = f'<td class="num" data-sort="{float(value)!r}">{html.escape(format_number(value, lang, digits=1))}</td>'
+                    cell = f'<td class="num" data-sort="{float(value)!r}">{html.escape(format_fixed(float(value), lang, 1))}</td>'
             cells.append(cell)
         row_class = ' class="thin sort-last"' if thin.get(region) else ""
         body.append(f'<tr{row_class}>{"".join(cells)}</tr>')
