@@ -189,7 +189,13 @@ def test_efforts_page(browser, efforts_tables, tmp_path, screenshot_dir, timings
     assert first == XSS_IMG  # "<" sorts first; shown as text
     page.fill("#search", "språk")
     assert page.locator(rows).count() == 1
+    page.fill("#search", "SPRAKCAFE")  # case and diacritics ignored
+    assert page.locator(rows).count() == 1
+    page.fill("#search", "oppen verksamhet")
+    assert page.locator(rows).count() == 1
     assert page.evaluate("() => document.querySelectorAll('img').length") == 0
+    # the kit's filters fold the same way
+    assert page.evaluate("() => samverkanKit.fold('Södertälje Öppen Café')") == "sodertalje oppen cafe"
     page.fill("#search", "")
     page.select_option("#filter-target-group", "lang")
     report.take_screenshot(screenshot_dir / "efforts-filtered.png")
