@@ -41,7 +41,7 @@ def test_page_opens_clean_and_sorts(tmp_path):
         # sorting by another column moves rows, never ranks: Södertörn stays rank 1
         page.locator("#t-ranking thead th", has_text="Projects").first.click()
         ranks = page.evaluate("() => [...document.querySelectorAll('#t-ranking tbody tr')].map(r => [r.cells[1].textContent, r.cells[0].textContent])")
-        assert dict((region.replace("too thin", ""), rank) for region, rank in ranks) == {"sodertorn-2009": "1", "orebro-2014": "–"}
+        assert {region.replace("too thin", ""): rank for region, rank in ranks} == {"sodertorn-2009": "1", "orebro-2014": "–"}
         # the two example packages list no project id in common: no link between them, no network drawn
         # (an organisation listed in both, Arbetsförmedlingen, does not make their projects joint)
         assert page.locator("svg.network circle").count() == 0
