@@ -20,6 +20,15 @@ from .terminal import echo as _echo
 EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "data"
 
 
+def _examples_dir() -> Path:
+    """The bundled example packages: next to the source tree (a clone, an editable install), else
+    ``data/`` in the current folder (a clone installed with ``pip install .``, run from the clone)."""
+    for candidate in (EXAMPLES_DIR, Path.cwd() / "data"):
+        if (candidate / "orebro-2014").is_dir() and (candidate / "sodertorn-2009").is_dir():
+            return candidate
+    return EXAMPLES_DIR
+
+
 def _echo_err(text: str) -> None:
     _echo(text, err=True)  # control characters of names shown escaped (samverkan.terminal)
 
@@ -417,7 +426,7 @@ def demo(output: Path, lang: str):
     from .pipeline import run_demo
 
     with _Progress() as progress:
-        lines = _run(lambda: run_demo(EXAMPLES_DIR, output, lang=lang, progress=progress))
+        lines = _run(lambda: run_demo(_examples_dir(), output, lang=lang, progress=progress))
     _echo("\n".join(lines))
 
 

@@ -391,7 +391,7 @@ def run_demo(examples: Path, output: Path, *, lang: str = "sv", progress=None) -
     for name in names:
         source = examples / name
         if not source.exists():
-            raise UsageError(f"the example package {source} is missing; run the demo from a clone of the samverkan repository")
+            raise UsageError(f"the example package {source} is missing; run the demo in the folder of a clone of the samverkan repository (it reads data/orebro-2014 and data/sodertorn-2009)")
         if progress:
             progress(f"analysing {name}")
         result, _ = run_analysis(read_package(source), Path(output) / name, AnalysisOptions(lang=lang), progress=progress)

@@ -107,3 +107,21 @@ def test_example_rows_have_the_stable_columns():
         assert row["organisations"] == len(region.members)
         assert 0 < row["density"] <= 1
         assert row["too_thin"] == (row["organisations"] < 20)
+
+
+def test_no_empty_small_multiple_and_rule_labels():
+    """A metric no region has a value other than 0 for draws no panel; rule columns carry catalogue labels."""
+    import pandas as pd
+
+    from samverkan.compare.report import _header, figure_metrics, metric_text
+
+    frame = pd.DataFrame({"region": ["a", "b"], "too_thin": [False, False], "density": [0.5, 0.2],
+                          "transitivity": [0.0, 0.0], "share_no_steering_group": [0.0, float("nan")],
+                          "share_no_owner": [0.25, 0.0]})
+    assert figure_metrics(frame) == ["density", "share_no_owner"]
+    assert _header("share_no_steering_group", "sv") == "Andel: saknar styrgrupp"
+    assert metric_text("share_no_owner", "sv")[0] == "Andel projekt: saknar projektägare"
+    assert "no-owner" not in metric_text("share_no_owner", "sv")[1]
+    # brokerage concentration can exceed 1: never called a share
+    title, sentence = metric_text("brokerage_concentration", "sv")
+    assert "andel" not in title.lower() and "ingen andel" in sentence

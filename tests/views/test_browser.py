@@ -54,11 +54,15 @@ def test_small_network(browser, small_graph, tmp_path, screenshot_dir, timings):
     assert _search(page, "SÖDERTÖRNS hög") == ["sh"]
     assert page.inner_text("#details-title") == "Södertörns högskola"
     assert page.is_visible("#details")
-    centred = page.evaluate("""() => {
-        const p = network.getPositions(['sh']).sh, v = network.getViewPosition();
-        return Math.hypot(p.x - v.x, p.y - v.y);
+    # framed with its neighbours at a readable zoom, in the part of the canvas the card leaves free
+    framed = page.evaluate("""() => {
+        const p = network.canvasToDOM(network.getPositions(['sh']).sh);
+        const canvas = document.getElementById('network').getBoundingClientRect();
+        const card = document.getElementById('details').getBoundingClientRect();
+        return {x: p.x, y: p.y, free: card.left - canvas.left, height: canvas.height, scale: network.getScale()};
     }""")
-    assert centred < 5
+    assert 0 < framed["x"] < framed["free"] and 0 < framed["y"] < framed["height"], framed
+    assert framed["scale"] <= 1.6, framed
     report.take_screenshot(screenshot_dir / "network-small-search.png")
 
     # filters: type hides nodes and the counter follows
@@ -185,7 +189,13 @@ def test_efforts_page(browser, efforts_tables, tmp_path, screenshot_dir, timings
     assert first == XSS_IMG  # "<" sorts first; shown as text
     page.fill("#search", "språk")
     assert page.locator(rows).count() == 1
+    page.fill("#search", "SPRAKCAFE")  # case and diacritics ignored
+    assert page.locator(rows).count() == 1
+    page.fill("#search", "oppen verksamhet")
+    assert page.locator(rows).count() == 1
     assert page.evaluate("() => document.querySelectorAll('img').length") == 0
+    # the kit's filters fold the same way
+    assert page.evaluate("() => samverkanKit.fold('Södertälje Öppen Café')") == "sodertalje oppen cafe"
     page.fill("#search", "")
     page.select_option("#filter-target-group", "lang")
     report.take_screenshot(screenshot_dir / "efforts-filtered.png")
@@ -232,3 +242,61 @@ def test_ids_that_are_object_property_names_are_drawn(browser, tmp_path, screens
     assert page.inner_text("#details-title") == "Proto kommun"
     assert _search(page, "konstruktör") == ["constructor"]
     assert page.inner_text("#details-title") == "Konstruktör AB"
+
+
+def _issue12_graph():
+    import networkx as nx
+
+    G = nx.Graph()
+    G.add_node("st", name="Södertälje kommun", type="municipality", municipality="0181",
+               roles="lead: Jobb för alla | steering: Jobb för alla", projects="Jobb för alla|Jobb för alla",
+               project_ids="p1|p2", project_names="Jobb för alla|Jobb för alla")
+    G.add_node("af", name="Arbetsförmedlingen", type="state_agency", municipality="0180",
+               projects="Jobb för alla", project_ids="p1", project_names="Jobb för alla")
+    G.add_node("ngo", name="Stadsmissionen", type="ngo", projects="Jobb för alla", project_ids="p2",
+               project_names="Jobb för alla")
+    G.add_edge("st", "af", shared_projects=1)
+    G.add_edge("st", "ngo", shared_projects=1)
+    return G
+
+
+def test_search_ignores_case_and_diacritics_and_filters_name_things(browser, tmp_path, screenshot_dir):
+    path = tmp_path / "natverk.html"
+    write_network_html(_issue12_graph(), path, title="Sök utan prickar")
+    report = browser.open(path)
+    page = report.page
+    assert _search(page, "sodertalje") == ["st"]
+    assert page.inner_text("#details-title") == "Södertälje kommun"
+    # names, not codes: the municipality and the roles in the page's language
+    details = page.inner_text("#details-text")
+    assert "Kommun: Södertälje" in details and "0181" not in details
+    assert "lead:" not in details and "steering:" not in details
+    options = page.evaluate("() => [...document.querySelectorAll('#filter-municipality option')].map(o => [o.value, o.textContent])")
+    assert ["0181", "Södertälje (1)"] in options and ["0180", "Stockholm (1)"] in options
+    # two projects sharing a name are two options, told apart by their ids
+    projects = page.evaluate("() => [...document.querySelectorAll('#filter-project option')].map(o => [o.value, o.textContent])")
+    assert projects[1:] == [["p1", "Jobb för alla [p1] (2)"], ["p2", "Jobb för alla [p2] (2)"]]
+    page.click("#details-close")
+    page.select_option("#filter-project", "p2")
+    assert sorted(page.evaluate("() => samverkanView.nodes.get({filter: n => !n.hidden}).map(n => n.id)")) == ["ngo", "st"]
+    assert report.clean, report.problems()
+
+
+def test_tooltip_hidden_while_card_is_open(browser, tmp_path, screenshot_dir):
+    path = tmp_path / "natverk.html"
+    write_network_html(_issue12_graph(), path, title="Kort och tooltip")
+    report = browser.open(path)
+    page = report.page
+    _search(page, "arbetsförm")
+    assert page.is_visible("#details")
+    point = page.evaluate("() => network.canvasToDOM(network.getPositions(['st']).st)")
+    box = page.locator("#network").bounding_box()
+    page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])
+    page.wait_for_timeout(600)
+    assert page.evaluate("() => document.body.classList.contains('card-open')")
+    assert not page.is_visible("div.vis-tooltip")
+    page.click("#details-close")
+    page.mouse.move(box["x"] + 5, box["y"] + 5)
+    page.mouse.move(box["x"] + point["x"], box["y"] + point["y"])
+    page.wait_for_selector("div.vis-tooltip", state="visible", timeout=3000)
+    assert report.clean, report.problems()

@@ -77,14 +77,15 @@ def test_municipality_codes_are_named_after_municipality_organisations(tmp_path)
     efforts = pd.DataFrame({"id": ["e1", "e2"], "name": ["SFI", "Praktik"], "organisation": ["han", "bot"],
                             "target_groups": ["nyanl", "nyanl"], "municipalities": ["136|0127", "0127"]})
     path = tmp_path / "e.html"
-    facts = write_efforts_html(efforts, organisations, None, path, municipalities=["0127", "0136", "0138"])
-    assert facts == {"efforts": 2, "target_groups": 1, "municipalities": 3, "white_spots": 1}
+    facts = write_efforts_html(efforts, organisations, None, path, municipalities=["0127", "0136", "0138", "9999"])
+    assert facts == {"efforts": 2, "target_groups": 1, "municipalities": 4, "white_spots": 2}
     doc = lxml_html.fromstring(path.read_text(encoding="utf-8"))
     heads = [th.text_content() for th in doc.xpath('//table[@id="coverage-matrix"]/thead/tr/th')]
-    assert heads == ["Målgrupp", "Botkyrka kommun", "Haninge kommun", "0138", "Totalt"]
+    # no organisation has 0138: named from the bundled code list (Tyresö); an unknown code stays a code
+    assert heads == ["Målgrupp", "Botkyrka kommun", "Haninge kommun", "Tyresö", "9999", "Totalt"]
     cells = [td.text_content() for td in doc.xpath('//table[@id="coverage-matrix"]/tbody/tr/td')]
-    assert cells == ["2", "1", "0", "2"]
-    assert doc.xpath('//select[@id="filter-municipality"]/option/@value') == ["", "0127", "0136", "0138"]
+    assert cells == ["2", "1", "0", "0", "2"]
+    assert doc.xpath('//select[@id="filter-municipality"]/option/@value') == ["", "0127", "0136", "0138", "9999"]
 
 
 def test_the_page_shows_the_analysis_coverage_matrix_when_given(tmp_path):

@@ -125,7 +125,7 @@ def test_tooltip_holds_name_type_place_metrics_and_roles(small_graph, tmp_path):
     assert any(line.startswith("Antal samarbetspartner (grad): ") for line in lines)
     assert any(line.startswith("Mellanhetscentralitet: 0,") for line in lines)
     assert "Brobyggare" in lines
-    assert "  • owner: Jobbspåret" in lines
+    assert "  • projektägare: Jobbspåret" in lines  # role codes as the catalogue labels them
 
 
 def test_backbone_for_large_graphs(synthetic_graph, tmp_path):

@@ -78,10 +78,10 @@ FIGURE_METRICS: dict[str, tuple[str, str, str, str]] = {
         "Higher: collaboration revolves around one or a few organisations; lower: partnerships are spread evenly.",
     ),
     "brokerage_concentration": (
-        "Beroende av de tre största brobyggarna",
-        "Dependence on the top three brokers",
-        "Högre: de tre främsta brobyggarna ligger på fler av de kortaste vägarna, så nätverket hänger på få aktörer; lägre: många vägar runt dem.",
-        "Higher: the top three brokers lie on more of the shortest paths, so the network hangs on a few actors; lower: many ways around them.",
+        "Beroende av de tre största brobyggarna (index)",
+        "Dependence on the top three brokers (index)",
+        "Högre: de tre främsta brobyggarna ligger på fler av de kortaste vägarna, så nätverket hänger på få aktörer; lägre: många vägar runt dem. Ett index, ingen andel: de tre brobyggarnas vägar räknas var för sig och delas med antalet sammanhängande par, så en väg genom två av dem räknas två gånger och värdet kan överstiga 1.",
+        "Higher: the top three brokers lie on more of the shortest paths, so the network hangs on a few actors; lower: many ways around them. An index, not a share: each broker's paths are counted and divided by the number of connected pairs, so a path through two of them counts twice and the value can exceed 1.",
     ),
     "ei_index": (
         "E-I-index mellan organisationstyper",
@@ -109,7 +109,14 @@ TEXTS = {
         "nav_method": "Definitioner",
         "notes": "Att veta",
         "ranking": "Rangordning",
-        "ranking_help": "Klicka på en kolumnrubrik för att sortera (klicka igen för omvänd ordning). Regioner med färre än {n} organisationer är för tunna för att rangordnas: de visas sist, markerade, utan plats.",
+        "ranking_by": "Rangordning efter {metric}",
+        "ranking_higher": "Plats 1 har högst värde: {sentence}",
+        "ranking_lower": "Plats 1 har lägst värde: {sentence}",
+        "ranking_default": "Måttet är förvalt; välj ett annat med --rank-by (t.ex. --rank-by mean_degree).",
+        "ranking_given": "Måttet är valt med --rank-by.",
+        "ranking_none": "Nyckeltal per region (utan rangordning)",
+        "ranking_missing": "Regioner utan värde för måttet får ingen plats.",
+        "ranking_help": "Platsen följer bara måttet i rubriken. Klicka på en kolumnrubrik för att sortera tabellen (klicka igen för omvänd ordning); platserna ändras inte. Regioner med färre än {n} organisationer är för tunna för att rangordnas: de visas sist, markerade, utan plats.",
         "rank": "Plats",
         "thin": "för tunn",
         "null": "Nollmodell: är täthet och klustring högre än storleken ger?",
@@ -148,7 +155,14 @@ TEXTS = {
         "nav_method": "Definitions",
         "notes": "Good to know",
         "ranking": "Ranking",
-        "ranking_help": "Click a column header to sort (again to reverse). Regions with fewer than {n} organisations are too thin to rank: they stay at the bottom, flagged, without a rank.",
+        "ranking_by": "Ranking by {metric}",
+        "ranking_higher": "Rank 1 has the highest value: {sentence}",
+        "ranking_lower": "Rank 1 has the lowest value: {sentence}",
+        "ranking_default": "The metric is the default; choose another with --rank-by (e.g. --rank-by mean_degree).",
+        "ranking_given": "The metric was chosen with --rank-by.",
+        "ranking_none": "Key figures per region (not ranked)",
+        "ranking_missing": "Regions without a value for the metric get no rank.",
+        "ranking_help": "The rank follows only the metric in the heading. Click a column header to sort the table (again to reverse); the ranks do not change. Regions with fewer than {n} organisations are too thin to rank: they stay at the bottom, flagged, without a rank.",
         "rank": "Rank",
         "thin": "too thin",
         "null": "Null model: are density and clustering higher than size alone gives?",
@@ -240,11 +254,24 @@ COLUMN_SENTENCES = {
 }
 
 
+def _rule_name(column: str, lang: str) -> str:
+    """The catalogue's label of the ownership rule of a ``share_<rule>`` column, in `lang`
+    ("share_no_steering_group" -> "Saknar styrgrupp"); an unknown rule by its words."""
+    from ..metrics.ownership import RULES
+    from ..text.report import rule_label
+    from .figures import rule_column
+
+    codes = {rule_column(rule): rule for rule in RULES}
+    code = codes.get(column)
+    return rule_label(lang, code) if code else column.removeprefix("share_").replace("_", " ")
+
+
 def _rule_title(column: str, lang: str) -> tuple[str, str]:
-    rule = column.removeprefix("share_").replace("_", " ")
+    rule = _rule_name(column, lang)
+    quoted = f"”{rule.lower()}”" if lang == "sv" else f"“{rule.lower()}”"
     if lang == "sv":
-        return f"Andel projekt: {rule}", f"Högre: en större andel av regionens projekt har ägarskapsfyndet '{rule}' (se ägarskapsreglerna); lägre: färre projekt har det."
-    return f"Share of projects: {rule}", f"Higher: a larger share of the region's projects have the ownership finding '{rule}' (see the ownership rules); lower: fewer have it."
+        return f"Andel projekt: {rule.lower()}", f"Högre: en större andel av regionens projekt har fyndet {quoted} (se ägarskapsreglerna); lägre: färre projekt har det."
+    return f"Share of projects: {rule.lower()}", f"Higher: a larger share of the region's projects have the finding {quoted} (see the ownership rules); lower: fewer have it."
 
 
 def metric_text(column: str, lang: str) -> tuple[str, str]:
@@ -264,7 +291,7 @@ def _header(column: str, lang: str) -> str:
     if column in HEADERS:
         return HEADERS[column][0 if lang == "sv" else 1]
     if column.startswith("share_"):
-        rule = column.removeprefix("share_").replace("_", " ")
+        rule = _rule_name(column, lang).lower()
         return f"Andel: {rule}" if lang == "sv" else f"Share: {rule}"
     return column
 
@@ -337,10 +364,16 @@ def _gap_rules() -> set[str] | None:
 def figure_metrics(comparison: pd.DataFrame) -> list[str]:
     """The metrics drawn: the fixed key figures, then the share of projects with each ownership gap
     (rules of severity error or warning; informational rules stay in the tables)."""
-    metrics = [m for m in FIGURE_METRICS if m in comparison.columns and comparison[m].map(_finite).any()]
+    metrics = [m for m in FIGURE_METRICS if m in comparison.columns and _has_content(comparison[m])]
     gaps = _gap_rules()
-    metrics += [c for c in comparison.columns if c.startswith("share_") and (gaps is None or c in gaps) and comparison[c].map(_finite).any()]
+    metrics += [c for c in comparison.columns if c.startswith("share_") and (gaps is None or c in gaps) and _has_content(comparison[c])]
     return metrics
+
+
+def _has_content(values: pd.Series) -> bool:
+    """A panel is drawn only when some region has a value other than 0: no empty small multiples."""
+    numbers = pd.to_numeric(values, errors="coerce")
+    return bool((numbers.notna() & (numbers != 0)).any())
 
 
 # Figures bounded by definition share one scale across regions and runs.
@@ -370,6 +403,8 @@ def write_figures(result, directory: Path) -> tuple[list[Path], str]:
     lang = result.options.lang
     shown = _figure_regions(result.comparison)
     metrics = figure_metrics(result.comparison)
+    if not metrics:  # no figure without content
+        return [], ""
     names = shown["region"].astype(str).tolist()[::-1]
     thin = shown["too_thin"].astype(bool).tolist()[::-1]
     columns = 3
@@ -461,7 +496,8 @@ def network_svg(comparison: pd.DataFrame, links: pd.DataFrame, *, lang: str = "s
         capped = True
     largest = float(drawn["organisation_pairs"].max()) if len(drawn) else 1.0
     biggest = float(shown["organisations"].max()) if len(shown) else 1.0
-    parts = [f'<svg class="network" viewBox="0 0 {size} {size}" width="{size}" height="{size}" role="img" aria-label="{html.escape(TEXTS[lang]["network"])}">']
+    margin = 170  # room for the names beside the circle, so no label is cut at the edge
+    parts = [f'<svg class="network" viewBox="{-margin} 0 {size + 2 * margin} {size}" width="{size + 2 * margin}" height="{size}" role="img" aria-label="{html.escape(TEXTS[lang]["network"])}">']
     for link in drawn.itertuples(index=False):
         x1, y1, _ = position[link.region_a]
         x2, y2, _ = position[link.region_b]
@@ -497,21 +533,10 @@ figure { margin: 1rem 0; } figure svg { max-width: 100%; height: auto; } dl.sent
 ul.notes li { margin: .2rem 0; }
 """
 
-# Ranks follow the order the kit's sort leaves (thin regions last, without a rank).
+# Ranks are fixed when the page is written: they follow the ranking metric only, whichever
+# column the reader sorts by (thin regions and regions without a value have none).
 SCRIPT = """
 (function () {
-  function renumber(table) {
-    var rank = 0;
-    Array.prototype.forEach.call(table.tBodies[0].rows, function (row) {
-      var cell = row.querySelector('td.rank');
-      if (!cell) { return; }
-      if (row.classList.contains('thin')) { cell.textContent = '\u2013'; } else { rank += 1; cell.textContent = String(rank); }
-    });
-  }
-  Array.prototype.forEach.call(document.querySelectorAll('table.sortable'), function (table) {
-    table.addEventListener('samverkan:sorted', function () { renumber(table); });
-    renumber(table);
-  });
   document.body.setAttribute('data-ready', '1');
 })();
 """
@@ -537,7 +562,7 @@ def _table(frame: pd.DataFrame, columns: list[str], lang: str, *, table_id: str,
     texts = TEXTS[lang]
     head = []
     if ranked:
-        head.append(f'<th scope="col" class="rank num">{html.escape(texts["rank"])}</th>')
+        head.append(f'<th scope="col" class="rank num" aria-sort="none"><button type="button">{html.escape(texts["rank"])}</button></th>')
     for column in columns:
         _, sentence = metric_text(column, lang)
         title = f' title="{html.escape(sentence)}"' if sentence else ""
@@ -548,7 +573,8 @@ def _table(frame: pd.DataFrame, columns: list[str], lang: str, *, table_id: str,
         thin = bool(row.get(thin_column)) if thin_column else False
         cells = []
         if ranked:
-            cells.append('<td class="rank"></td>')
+            rank = row.get("_rank")
+            cells.append(f'<td class="rank num" data-sort="{rank}">{rank}</td>' if rank else '<td class="rank num" data-sort="">–</td>')
         for column in columns:
             cell = _cell(column, row.get(column), lang)
             if column == "region" and thin:
@@ -588,7 +614,7 @@ def _null_table(result, lang: str) -> str:
             else:
                 cell = _cell("samples" if key == "samples" else key, value, lang)
                 if key.endswith("_percentile") and _finite(value):
-                    cell = f'<td class="num" data-sort="{float(value)!r}">{html.escape(format_number(value, lang, digits=1))}</td>'
+                    cell = f'<td class="num" data-sort="{float(value)!r}">{html.escape(format_fixed(float(value), lang, 1))}</td>'
             cells.append(cell)
         row_class = ' class="thin sort-last"' if thin.get(region) else ""
         body.append(f'<tr{row_class}>{"".join(cells)}</tr>')
@@ -602,9 +628,25 @@ def render_report(result, *, figure_svg: str | None = None) -> Page:
     comparison = result.comparison
     title = f"{texts['title']}: {result.title}" if result.title else texts["title"]
     samples = result.options.samples if result.options.samples is not None else 100
-    ordered = comparison.assign(_thin=comparison["too_thin"].astype(bool)).sort_values(["_thin", "organisations", "region"], ascending=[True, False, True], kind="mergesort").drop(columns="_thin")
+    rank_by = getattr(result, "rank_by", "") or ""
     rule_columns = [c for c in comparison.columns if c.startswith("share_")]
     ranking_columns = ["region"] + [c for c in RANKING_COLUMNS if c in comparison.columns] + rule_columns + ["top_brokers"]
+    if rank_by and rank_by in comparison.columns:
+        ordered = result.ranked().copy()
+        value = pd.to_numeric(ordered[rank_by], errors="coerce")
+        ranks, k = [], 0
+        for thin, v in zip(ordered["too_thin"].astype(bool), value):
+            if thin or not math.isfinite(v):
+                ranks.append(None)
+            else:
+                k += 1
+                ranks.append(k)
+        ordered["_rank"] = pd.Series(ranks, index=ordered.index, dtype=object)
+        # the ranking metric right after the region, so the heading and the column sit together
+        ranking_columns = ["region", rank_by] + [c for c in ranking_columns[1:] if c != rank_by]
+    else:
+        rank_by = ""
+        ordered = comparison.assign(_thin=comparison["too_thin"].astype(bool)).sort_values(["_thin", "region"], kind="mergesort").drop(columns="_thin")
     sections = []
     nav = [("ranking", texts["nav_ranking"]), ("null", texts["nav_null"]), ("figures", texts["nav_figures"]), ("network", texts["nav_network"])]
     if result.overtime is not None:
@@ -614,9 +656,21 @@ def render_report(result, *, figure_svg: str | None = None) -> Page:
     if result.notes:
         items = "".join(f"<li>{html.escape(n)}</li>" for n in result.notes)
         sections.append(f'<section id="notes"><h2>{html.escape(texts["notes"])}</h2><ul class="notes">{items}</ul></section>')
+    if rank_by:
+        from .run import LOWER_IS_BETTER
+
+        metric_title, metric_sentence = metric_text(rank_by, lang)
+        lower = rank_by.startswith("share_") or rank_by in LOWER_IS_BETTER
+        heading = texts["ranking_by"].format(metric=metric_title[:1].lower() + metric_title[1:] if lang == "sv" else metric_title)
+        explained = texts["ranking_lower" if lower else "ranking_higher"].format(sentence=metric_sentence or metric_title)
+        reason = texts["ranking_given" if getattr(result, "rank_by_reason", "") == "given" else "ranking_default"]
+        missing = " " + texts["ranking_missing"] if any(r is None for r, t in zip(ranks, ordered["too_thin"].astype(bool)) if not t) else ""
+        intro = f'<p class="ranking-metric" data-rank-by="{html.escape(rank_by, quote=True)}">{html.escape(explained)} {html.escape(reason)}{html.escape(missing)}</p>'
+    else:
+        heading, intro = texts["ranking_none"], ""
     sections.append(
-        f'<section id="ranking"><h2>{html.escape(texts["ranking"])}</h2><p class="muted">{html.escape(texts["ranking_help"].format(n=result.options.min_organisations))}</p>'
-        + _table(ordered, ranking_columns, lang, table_id="t-ranking", ranked=True, thin_column="too_thin")
+        f'<section id="ranking"><h2>{html.escape(heading)}</h2>{intro}<p class="muted">{html.escape(texts["ranking_help"].format(n=result.options.min_organisations))}</p>'
+        + _table(ordered, ranking_columns, lang, table_id="t-ranking", ranked=bool(rank_by), thin_column="too_thin")
         + "</section>"
     )
     if result.options.samples != 0:
@@ -625,7 +679,7 @@ def render_report(result, *, figure_svg: str | None = None) -> Page:
     if len(comparison) > MAX_FIGURE_REGIONS:
         figure_parts.append(" " + html.escape(texts["figures_capped"].format(k=MAX_FIGURE_REGIONS, n=len(comparison))))
     figure_parts.append("</p>")
-    if figure_svg:
+    if figure_svg and figure_metrics(comparison):
         figure_parts.append(f"<figure>{inline_svg(figure_svg)}</figure>")
     sentences = "".join(f"<dt>{html.escape(metric_text(m, lang)[0])}</dt><dd>{html.escape(metric_text(m, lang)[1])}</dd>" for m in figure_metrics(comparison))
     figure_parts.append(f'<dl class="sentences">{sentences}</dl></section>')

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 
+from samverkan.geo.names import municipality_name
 from samverkan.views.attributes import split_list, text_value
 from samverkan.views.kit import Markup, asset, render_page
 from samverkan.views.styles import node_type
@@ -147,7 +148,8 @@ def write_efforts_html(efforts, organisations, target_groups, path, *, lang="sv"
     code_names = municipality_names(organisations)
 
     def place_label(key: str) -> str:
-        return code_names.get(key, key)
+        # a code no organisation names: the official name from the bundled code list, else the code
+        return code_names.get(key) or (municipality_name(key) if key.isdigit() else None) or key
 
     places_of_row = {id(r): list(dict.fromkeys(municipality_key(m) for m in split_list(r.get("municipalities"))))
                      for r in rows}

@@ -14,6 +14,7 @@ import math
 import networkx as nx
 
 from samverkan.errors import UsageError
+from samverkan.geo.names import county_name, municipality_name
 from samverkan.model import ROLE_LABELS
 from samverkan.views.attributes import display_name, flag_value, number_value, split_list, text_value
 from samverkan.views.backbone import metric_values, select_backbone
@@ -297,7 +298,7 @@ def _node_title(name, attrs, *, lang, type_key, size_by, size_value, flags, degr
     T = TEXTS[lang]
     lines = [name, f"{T['type']}: {type_label(lang, type_key)}"]
     for key in ("municipality", "region"):
-        value = text_value(attrs.get(key))
+        value = _place_label(key, attrs.get(key))
         if value:
             lines.append(f"{T[key]}: {value}")
     community = plain(attrs.get("community"))
@@ -319,7 +320,7 @@ def _node_title(name, attrs, *, lang, type_key, size_by, size_value, flags, degr
     roles = split_list(attrs.get("roles"))
     if roles:
         lines.append(f"{T['roles']}:")
-        lines.extend(f"  • {r}" for r in roles[:8])
+        lines.extend(f"  • {_role_line(lang, r)}" for r in roles[:8])
         if len(roles) > 8:
             lines.append("  " + text(lang, "more", n=len(roles) - 8))
     elif projects_of and kind != "project":
@@ -328,6 +329,44 @@ def _node_title(name, attrs, *, lang, type_key, size_by, size_value, flags, degr
             listed += ", " + text(lang, "more", n=len(projects_of) - 8)
         lines.append(f"{T['projects']}: {listed}")
     return "\n".join(lines)
+
+
+def _place_label(key, value) -> str | None:
+    """A municipality or county as a person names it: the name for a known code, else the value as given."""
+    value = text_value(value)
+    if value and value.strip().isdigit():
+        named = municipality_name(value) if key == "municipality" else county_name(value)
+        return named or value
+    return value
+
+
+def _role_line(lang, line: str) -> str:
+    """``"lead: Project"`` with the role code as the catalogue labels it in `lang` (``"projektledning: Project"``)."""
+    code, sep, rest = str(line).partition(": ")
+    key = role_key(code) if sep else "other"
+    if key == "other" or key not in ROLE_LABELS[lang]:
+        return str(line)
+    return f"{ROLE_LABELS[lang][key]}: {rest}"
+
+
+def _project_keys(n, attrs, kind, mode, names, G, H) -> list:
+    """(id, name) of each project of node `n`: ids from ``project_ids`` (parallel to ``projects``),
+    from the neighbours of a two-mode graph, else the names stand in as ids."""
+    if kind == "project":
+        key = str(n)[len("project:"):] if str(n).startswith("project:") else str(n)
+        return [(key, names[n])]
+    listed = split_list(attrs.get("projects"))
+    ids, id_names = split_list(attrs.get("project_ids")), split_list(attrs.get("project_names"))
+    if ids and len(ids) == len(id_names):
+        return sorted(zip(ids, id_names), key=lambda p: (sort_key(p[1]), p[0]))
+    if not listed and mode == "two_mode":
+        out = set()
+        for m in G.neighbors(n):
+            if _is_project(m, G.nodes[m], mode):
+                key = str(m)[len("project:"):] if str(m).startswith("project:") else str(m)
+                out.add((key, names.get(m) or str(G.nodes[m].get("name") or m)))
+        return sorted(out, key=lambda p: (sort_key(p[1]), p[0]))
+    return [(p, p) for p in listed]
 
 
 def _view_data(H, G, *, mode, center, lang, size_by, color_by, values, seed):
@@ -364,16 +403,8 @@ def _view_data(H, G, *, mode, center, lang, size_by, color_by, values, seed):
         given = G.nodes[n].get("degree") if cut else None
         return given if isinstance(given, int) and not isinstance(given, bool) else G.degree(n)
 
-    projects_of = {}
-    for n in order:
-        if kinds[n] == "project":
-            projects_of[n] = [names[n]]
-        else:
-            listed = split_list(H.nodes[n].get("projects"))
-            if not listed and mode == "two_mode":
-                # neighbours outside the backbone have no shown name: use their own
-                listed = sorted({names.get(m) or str(G.nodes[m].get("name") or m) for m in G.neighbors(n) if _is_project(m, G.nodes[m], mode)}, key=sort_key)
-            projects_of[n] = listed
+    project_keys = {n: _project_keys(n, H.nodes[n], kinds[n], mode, names, G, H) for n in order}
+    projects_of = {n: [name for _, name in project_keys[n]] for n in order}
 
     nodes = []
     for n in order:
@@ -425,11 +456,17 @@ def _view_data(H, G, *, mode, center, lang, size_by, color_by, values, seed):
             value = text_value(attrs.get(key))
             if value:
                 item[field] = value
+                label = _place_label(key, value)
+                if label != value:
+                    item[field + "Label"] = label
         community = plain(attrs.get("community"))
         if community is not None and text_value(community):
             item["co"] = community
         if projects_of[n]:
             item["pr"] = projects_of[n]
+        if project_keys[n]:
+            # the project filter identifies projects by id: two projects sharing a name stay two
+            item["pi"] = [key for key, _ in project_keys[n]]
         nodes.append(item)
 
     # vis draws nodes in data order: the labelled ones go last, the most important at the very end.
@@ -537,10 +574,17 @@ def _filters_html(view, lang) -> str:
                f'<option value="">{html.escape(T["all"])}</option>']
         for value, shown, count in options:
             value, escaped = str(value), html.escape(str(value), quote=True)
-            shown = escaped if shown == value else html.escape(shown)  # a project's value is its name
+            shown = html.escape(str(shown))
             out.append(f'<option value="{escaped}">{shown} ({format_int(count, lang)})</option>')
         out.append("</select>")
         parts.append("\n".join(out))
+
+    def labelled(field):
+        labels = {}
+        for n in nodes:
+            if n.get(field) is not None:
+                labels.setdefault(n[field], n.get(field + "Label", n[field]))
+        return labels
 
     def count(field):
         counts: dict = {}
@@ -554,8 +598,8 @@ def _filters_html(view, lang) -> str:
     types = count("typeKey")
     select("type", T["type"], [(t, type_label(lang, t), types[t]) for t in TYPE_ORDER if t in types])
     for key, field in (("municipality", "mu"), ("region", "re")):
-        c = count(field)
-        select(key, T[key], [(v, v, c[v]) for v in sorted(c, key=sort_key)])
+        c, shown = count(field), labelled(field)
+        select(key, T[key], [(v, shown[v], c[v]) for v in sorted(c, key=lambda v: (sort_key(shown[v]), str(v)))])
     c = count("co")
 
     def numeric_first(v):
@@ -564,8 +608,24 @@ def _filters_html(view, lang) -> str:
 
     select("community", T["community"],
            [(v, text(lang, "community_value", value=v), c[v]) for v in sorted(c, key=numeric_first)])
-    c = count("pr")
-    select("project", T["project"], [(v, v, c[v]) for v in sorted(c, key=sort_key)])
+    c = count("pi")
+    project_name = {}
+    for n in nodes:
+        keys = n.get("pi") or []
+        names = (n.get("pr") or []) if n.get("kind") != "project" else [n["name"]]
+        if len(names or []) == len(keys):
+            for key, name in zip(keys, names):
+                project_name.setdefault(key, name)
+    uses = {}
+    for key in c:
+        uses[project_name.get(key, key)] = uses.get(project_name.get(key, key), 0) + 1
+
+    def project_label(key):
+        name = project_name.get(key, key)
+        return f"{name} [{key}]" if uses[name] > 1 and name != key else name
+
+    select("project", T["project"],
+           [(v, project_label(v), c[v]) for v in sorted(c, key=lambda v: (sort_key(project_name.get(v, v)), str(v)))])
     return "\n".join(parts)
 
 

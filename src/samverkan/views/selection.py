@@ -66,7 +66,8 @@ def view_metrics(result):
     """Per-organisation metrics plus roles, projects and bridging flags for tooltips and filters.
 
     ``roles`` is an organisation's distinct "role: project" labels, ``projects`` its distinct
-    project names, each sorted and joined (by " | " and "|").
+    project names, each sorted and joined (by " | " and "|"); ``project_ids`` and
+    ``project_names`` its projects by id with their names, in the same order, joined by "|".
     """
     metrics = result.organisations.copy()
     package = result.package
@@ -77,6 +78,15 @@ def view_metrics(result):
     projects = sorted_labels(p["organisation"], project_names, "|")
     metrics["roles"] = metrics["id"].map(roles).fillna("")
     metrics["projects"] = metrics["id"].map(projects).fillna("")
+    # every project by id with its name, in the same order (by name, then id), so the page's
+    # project filter tells apart projects that share a name (views.network reads these two)
+    # a "|" inside a name or id would split it in two: written as "/" (as the flat import does)
+    pairs = pd.DataFrame({"o": p["organisation"], "n": project_names.astype(str).str.replace("|", "/", regex=False).str.strip(),
+                          "i": p["project"].astype(str).str.replace("|", "/", regex=False).str.strip()})
+    pairs = pairs[p["organisation"].notna().to_numpy()].drop_duplicates().sort_values(["o", "n", "i"], kind="stable")
+    grouped = pairs.groupby("o", sort=False)
+    metrics["project_ids"] = metrics["id"].map(grouped["i"].agg("|".join)).fillna("")
+    metrics["project_names"] = metrics["id"].map(grouped["n"].agg("|".join)).fillna("")
     metrics["bridging"] = metrics["id"].isin(set(result.bridging["id"]))
     return metrics
 

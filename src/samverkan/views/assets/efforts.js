@@ -10,7 +10,11 @@
   var tgSelect = document.getElementById("filter-target-group");
   var munSelect = document.getElementById("filter-municipality");
   var counter = document.getElementById("counter");
-  function fold(s) { return String(s || "").normalize("NFC").toLocaleLowerCase(locale); }
+  function fold(s) {
+    /* case and diacritics ignored: "sodertalje" finds "Södertälje" */
+    return String(s || "").normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLocaleLowerCase(locale)
+      .replace(/\u00f8/g, "o").replace(/\u00e6/g, "ae").replace(/\u00df/g, "ss");
+  }
   var texts = rows.map(function (r) { return fold(r.textContent); });
 
   function apply() {

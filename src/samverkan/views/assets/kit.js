@@ -54,7 +54,9 @@
 
   /* Filters: an <input data-filter="TABLE-ID"> hides the rows of that table whose text does not hold what is typed. */
   function fold(text) {
-    return String(text).normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+    /* case and diacritics ignored (å/a, ä/a, ö/o, é/e; ø/o, æ/ae, ß/ss): "sodertalje" finds "Södertälje" */
+    return String(text).normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase()
+      .replace(/\u00f8/g, "o").replace(/\u00e6/g, "ae").replace(/\u00df/g, "ss");
   }
   Array.prototype.forEach.call(document.querySelectorAll("input[data-filter]"), function (input) {
     var table = document.getElementById(input.getAttribute("data-filter"));
@@ -115,6 +117,6 @@
     return (Number(n) < 0 ? "\u2212" : "") + grouped;
   }
 
-  window.samverkanKit = { sortTable: sortTable, parseNumber: parseNumber, formatInt: formatInt };
+  window.samverkanKit = { sortTable: sortTable, parseNumber: parseNumber, formatInt: formatInt, fold: fold };
   window.samverkanReport = window.samverkanKit;
 })();

@@ -6,7 +6,8 @@
   var T = data.texts;
   var locale = data.lang === "sv" ? "sv-SE" : "en-GB";
 
-  function fold(s) { return String(s || "").normalize("NFC").toLocaleLowerCase(locale); }
+  /* search ignores case and diacritics: "sodertalje" finds "Södertälje" (the kit's fold) */
+  function fold(s) { return window.samverkanKit.fold(String(s || "")).toLocaleLowerCase(locale); }
   function fmt(n) { return window.samverkanKit.formatInt(n); }
   function fill(template, values) {
     return template.replace(/\{(\w+)\}/g, function (m, k) { return Object.prototype.hasOwnProperty.call(values, k) ? values[k] : m; });
@@ -120,7 +121,7 @@
     if (key === "municipality") return n.mu === value;
     if (key === "region") return n.re === value;
     if (key === "community") return String(n.co) === value;
-    if (key === "project") return (n.pr || []).indexOf(value) >= 0;
+    if (key === "project") return (n.pi || n.pr || []).indexOf(value) >= 0;
     return true;
   }
   function updateCounter() {
@@ -215,10 +216,13 @@
       textBox.textContent = "";
       heading.hidden = true;
       card.hidden = true;
+      document.body.classList.remove("card-open");
       return;
     }
     var n = byId.get(id);
     card.hidden = false;
+    /* the hover tooltip never covers the card: hidden while the card is open */
+    document.body.classList.add("card-open");
     title.textContent = n.name;
     textBox.textContent = String(n.title || "").split("\n").slice(1).join("\n");
     var neighbours = neighbourList(id);
@@ -246,12 +250,39 @@
       list.appendChild(more);
     }
   }
+  /* a chosen node is framed with its neighbours at a readable zoom: never closer than
+     READABLE_MAX, never further out than the whole network */
+  var READABLE_MAX = 1.6;
+  function frame(id) {
+    var around = [id];
+    network.getConnectedNodes(id).forEach(function (m) { if (!hidden.get(m) && around.length < 60) around.push(m); });
+    var box = null;
+    around.forEach(function (m) {
+      var p = network.getPosition(m);
+      var r = radius(m);
+      if (box === null) box = { x0: p.x - r, x1: p.x + r, y0: p.y - r, y1: p.y + r };
+      else {
+        box.x0 = Math.min(box.x0, p.x - r); box.x1 = Math.max(box.x1, p.x + r);
+        box.y0 = Math.min(box.y0, p.y - r); box.y1 = Math.max(box.y1, p.y + r);
+      }
+    });
+    var card = document.getElementById("details");
+    var width = container.clientWidth - (card && !card.hidden ? card.offsetWidth + 24 : 0);
+    var height = container.clientHeight;
+    var scale = Math.min(Math.max(1, width - 80) / Math.max(1, box.x1 - box.x0), Math.max(1, height - 80) / Math.max(1, box.y1 - box.y0));
+    scale = Math.max(Math.min(scale, READABLE_MAX), Math.min(fitScale, READABLE_MAX));
+    var centre = { x: (box.x0 + box.x1) / 2, y: (box.y0 + box.y1) / 2 };
+    /* keep the framed nodes left of the details card */
+    if (card && !card.hidden) centre.x += (card.offsetWidth + 24) / 2 / scale;
+    network.moveTo({ position: centre, scale: scale, animation: { duration: 350 } });
+  }
+  window.samverkanFrame = frame;
   function selectNode(id) {
     if (!byId.get(id)) return;
     selectedId = id;
     network.selectNodes([id]);
-    network.focus(id, { scale: Math.max(network.getScale(), 1.0), animation: { duration: 350 } });
     showDetails(id);
+    frame(id);
     declutter();
   }
   document.getElementById("details-close").addEventListener("click", clearSelection);
