@@ -507,4 +507,5 @@ def key_figure_columns(tables: dict[str, pd.DataFrame], regions: list[str], *, g
         columns[f"kf_{indicator}"] = [float(ranked.at[r, "value"]) if r in ranked.index else np.nan for r in regions]
         columns[f"kf_{indicator}_period"] = [str(ranked.at[r, "period"]) if r in ranked.index else "" for r in regions]
         columns[f"kf_{indicator}_how"] = [str(ranked.at[r, "how"]) if r in ranked.index else "" for r in regions]
+        columns[f"kf_{indicator}_n"] = [int(ranked.at[r, "n_areas"]) if r in ranked.index else 0 for r in regions]
     return columns, long
