@@ -343,8 +343,8 @@ def analyse(package, output, force, lang, group_by, as_of, period, seed, sample,
     if geo is not None or geo_key is not None:
         import dataclasses
 
-        if geo is None:
-            _echo_err("Error: --geo-key needs --geo FILE")
+        if geo is None or not geo_key:
+            _echo_err("Error: --geo-key needs --geo FILE" if geo is None else "Error: --geo needs --geo-key PROPERTY (the property holding the code or name the package uses)")
             sys.exit(2)
         options = dataclasses.replace(options, geo=str(geo), geo_key=geo_key)
     data = _run(lambda: _read(package, quiet=quiet))
