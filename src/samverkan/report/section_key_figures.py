@@ -203,7 +203,7 @@ def small_multiples_svg(rows: pd.DataFrame, lang: str, *, spans: dict | None = N
         spread = (high - low) or 1.0
         top, bottom = 18, height - 16
 
-        def y(v):
+        def y(v, low=low, high=high, spread=spread, top=top, bottom=bottom):
             return bottom - (bottom - top) * ((v - low) / spread if high > low else 0.5)
 
         shade = ""
