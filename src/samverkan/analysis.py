@@ -42,6 +42,8 @@ class AnalysisOptions:
     top_bridging: int = 10
     sub_projects: str = "separate"  # or "merge": see graph.projection.merge_sub_projects
     title: str | None = None  # None: the package's own title (never its folder name)
+    geo: str | None = None  # --geo: a GeoJSON of the user's own areas for map.html (default: Sweden's municipalities)
+    geo_key: str | None = None  # --geo-key: the property of --geo holding the code or name the package uses
 
     @property
     def window(self) -> tuple[dt.date | None, dt.date | None]:
@@ -67,6 +69,7 @@ class AnalysisResult:
     summary: dict
     timings: dict = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    key_figures: pd.DataFrame = field(default_factory=pd.DataFrame)  # key_figures.csv: each key figure beside its area's network figures
 
     @property
     def title(self) -> str:
@@ -164,7 +167,7 @@ def analyse(package, options: AnalysisOptions = AnalysisOptions(), *, progress=N
     notes += dense_project_notes(graph, options.lang)  # programme-wide projects set aside, said so
     notes += dense_contact_notes(contact_ties.attrs.get("dense_projects", {}), package.projects, options.lang)
     summary["notes"] = list(notes)  # how each figure was computed: exact or sampled, with the error
-    return AnalysisResult(
+    result = AnalysisResult(
         package=package,
         options=options,
         graph=graph,
@@ -181,6 +184,11 @@ def analyse(package, options: AnalysisOptions = AnalysisOptions(), *, progress=N
         timings=timings,
         notes=notes,
     )
+    if len(getattr(package, "tables", {}).get("key_figures", ())):
+        from .metrics.key_figures import key_figure_outputs
+
+        result.key_figures = key_figure_outputs(result)["key_figures.csv"]
+    return result
 
 
 def reference_date_of(package, options: AnalysisOptions):
@@ -336,6 +344,14 @@ def write_analysis(result: AnalysisResult, directory: Path) -> list[Path]:
     blocks = _with_group_column(result.block_density, result.options.group_by)
     written.append(write_csv(blocks, output_path(directory, "block_density.csv")))
     sheets["block_density"] = blocks
+    if len(result.key_figures):  # with the package's key figures: beside the network, and before/during/after
+        from .metrics.key_figures import key_figure_phases, phase_summary
+
+        phases = key_figure_phases(result.package)
+        tables = {"key_figures.csv": result.key_figures, "key_figure_phases.csv": phases, "key_figure_phase_summary.csv": phase_summary(phases)}
+        for filename, frame in tables.items():
+            written.append(write_csv(frame, output_path(directory, filename)))
+            sheets[filename.removesuffix(".csv")] = frame
     notes = []
     for name, frame in list(sheets.items()):
         if len(frame) > XLSX_MAX_ROWS:

@@ -322,8 +322,10 @@ def _common_analysis_options(function):
 @click.option("--sub-projects", type=click.Choice(["separate", "merge"]), default="separate", show_default=True,
               help="separate: every sub-project is a project of its own (two organisations in a project and its sub-project share two); merge: a sub-project's participants count in its top-level project, once.")
 @click.option("--title", default=None, help="Title of the report and views [default: the package's own title: its README's first heading or the mapping's [source] description].")
+@click.option("--geo", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None, help="GeoJSON of your own areas for map.html/.svg/.png (default: Sweden's municipalities, bundled).")
+@click.option("--geo-key", default=None, metavar="PROPERTY", help="The property of --geo holding the code or name the package uses for a municipality.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
-def analyse(package, output, force, lang, group_by, as_of, period, seed, sample, pseudonymise, size_by, no_views, sub_projects, title, quiet):
+def analyse(package, output, force, lang, group_by, as_of, period, seed, sample, pseudonymise, size_by, no_views, sub_projects, title, geo, geo_key, quiet):
     """Measure density, ownership gaps, white spots and bridging actors; write tables, views and a report.
 
     \b
@@ -347,6 +349,13 @@ def analyse(package, output, force, lang, group_by, as_of, period, seed, sample,
         warnings.simplefilter("ignore")
 
     options = _run(lambda: _analysis_options(lang, group_by, as_of, period, seed, sample, pseudonymise, sub_projects=sub_projects, title=title))
+    if geo is not None or geo_key is not None:
+        import dataclasses
+
+        if geo is None or not geo_key:
+            _echo_err("Error: --geo-key needs --geo FILE" if geo is None else "Error: --geo needs --geo-key PROPERTY (the property holding the code or name the package uses)")
+            sys.exit(2)
+        options = dataclasses.replace(options, geo=str(geo), geo_key=geo_key)
     data = _run(lambda: _read(package, quiet=quiet))
     plan = sampling_plan(data, options)
     if plan and not quiet:
@@ -428,6 +437,11 @@ def demo(output: Path, lang: str):
     with _Progress() as progress:
         lines = _run(lambda: run_demo(_examples_dir(), output, lang=lang, progress=progress))
     _echo("\n".join(lines))
+
+
+from .keyfigures_cli import key_figures  # noqa: E402  (samverkan key-figures import)
+
+main.add_command(key_figures)
 
 
 if __name__ == "__main__":  # pragma: no cover

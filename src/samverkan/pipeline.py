@@ -110,6 +110,17 @@ def write_views(result: AnalysisResult, directory: Path, *, size_by: str = "betw
     write_graph_exports(result.graph, metrics, edges=exported, graphml=output_path(directory, "graph.graphml"),
                         gexf=output_path(directory, "graph.gexf"), node_link=output_path(directory, "graph.json"))
     lap("exports")
+    if progress:
+        progress("map")
+    from .geo.page import write_maps
+
+    maps = write_maps(result, directory, lang, title=title, geo=result.options.geo, geo_key=result.options.geo_key)
+    if isinstance(maps, str):  # one sentence why there is no map: in the report's notes and the terminal, once
+        if maps not in result.notes:
+            result.notes.append(maps)
+    else:
+        facts["maps"] = maps
+    lap("map")
     if before_report is not None:
         figure_paths += list(before_report() or [])
         lap("waiting_for_tables")
@@ -293,7 +304,7 @@ def terminal_summary(result: AnalysisResult, directory: Path) -> str:
         lines.append(f"  {'referensdatum' if sv else 'reference date'} {s['as_of']}" + (f": {why}" if why else ""))
     # how each metric was computed is in the report and summary.json; here only what was cut or estimated
     for note in result.notes:
-        if any(word in note for word in ("sampl", "estimat", "strongest", "starkaste", "skatt")):
+        if any(word in note for word in ("sampl", "estimat", "strongest", "starkaste", "skatt")) or note.startswith(("Ingen karta", "No map")):
             lines.append(f"  {note}")
     report = Path(directory) / "index.html"
     lines.append(f"{'Rapport' if sv else 'Report'}: {report if report.exists() else Path(directory)}")

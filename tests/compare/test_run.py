@@ -31,7 +31,7 @@ def test_every_output_is_written(examples_run):
     result, out = examples_run
     for name in FILES:
         assert (out / name).stat().st_size > 0, name
-    assert {p.name for p in result.files} == set(FILES)
+    assert {p.name for p in result.files} == set(FILES) | {"key_figures.csv"}  # the example packages carry key figures
     assert not list(out.glob("*.part")) and not list(out.glob(".*"))  # atomic writes leave nothing behind
 
 
@@ -40,6 +40,9 @@ def test_comparison_columns_are_stable(examples_run):
     with open(out / "comparison.csv", encoding="utf-8") as handle:
         header = next(csv.reader(handle))
     assert header[: len(BASE_COLUMNS)] == BASE_COLUMNS
+    key_figures = [c for c in header if c.startswith("kf_")]  # the packages' key figures come last (value or median per region)
+    assert key_figures == ["kf_BE0101-folkmangd", "kf_BE0101-folkmangd_period", "kf_BE0101-folkmangd_how", "kf_BE0101-folkmangd_n"]
+    header = header[: len(header) - len(key_figures)]
     assert header[-len(TAIL_COLUMNS) :] == TAIL_COLUMNS
     middle = header[len(BASE_COLUMNS) : -len(TAIL_COLUMNS)]
     assert middle == sorted(middle) and all(c.startswith("share_") for c in middle)
@@ -47,10 +50,10 @@ def test_comparison_columns_are_stable(examples_run):
     # Örebro has 19 organisations: under min_organisations = 20 it is flagged, not dropped
     assert result.comparison["too_thin"].tolist() == [True, False]
     workbook = load_workbook(out / "comparison.xlsx")
-    assert workbook.sheetnames == ["comparison", "null_model", "inter_region"]
+    assert workbook.sheetnames == ["comparison", "null_model", "inter_region", "key_figures"]
     sheet = workbook["comparison"]
     assert sheet.freeze_panes == "A2"
-    assert [c.value for c in sheet[1]] == header
+    assert [c.value for c in sheet[1]] == header + key_figures
     null = list(csv.DictReader(open(out / "null_model.csv", encoding="utf-8")))
     assert [(r["region"], r["metric"]) for r in null] == [("orebro-2014", "density"), ("orebro-2014", "transitivity"), ("sodertorn-2009", "density"), ("sodertorn-2009", "transitivity")]
 
@@ -75,8 +78,10 @@ def test_the_page_is_self_contained(examples_run):
     assert not re.search(r"<(link|img|iframe|object|embed)\b", page)
     assert not re.search(r"\ssrc\s*=", page)
     assert "@import" not in page and not re.search(r"url\((?!#)", page)  # only references inside the page
-    # the small multiples inline; no inter-region network: the two example packages share no project id
-    assert page.count("<svg") == 1
+    # the small multiples and the county map inline (Södertörn in Stockholms län, Örebro in Örebro
+    # län, found from their municipalities); no inter-region network: the two example packages share no project id
+    assert page.count("<svg") == 2
+    assert 'id="county-map"' in page and 'data-code="01"' in page and 'data-code="18"' in page
     assert 'class="thin sort-last"' in page and "för tunn" in page
     assert '<style media="print">' in page  # the kit's print stylesheet
     data = json.loads(re.search(r'<script type="application/json" id="samverkan-data">(.*?)</script>', page, re.S).group(1))

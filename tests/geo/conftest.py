@@ -11,7 +11,7 @@ HERE = Path(__file__).resolve().parent
 if str(HERE.parent) not in sys.path:  # tests/ for browser_support
     sys.path.insert(0, str(HERE.parent))
 
-from browser_support import browser_session
+from browser_support import browser_session  # noqa: E402  (after the path above)
 
 DATA = HERE.parents[1] / "data"
 SCREENSHOTS = HERE.parents[1] / "reports" / "screenshots"

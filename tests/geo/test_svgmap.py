@@ -17,8 +17,8 @@ NS = {"s": "http://www.w3.org/2000/svg"}
 
 
 def test_municipality_map():
-    states = {c: "covered" for c in REGION} | {"0140": "white-spot", "0128": "effort-gap"}
-    svg = municipality_map_svg(municipality_shapes(), REGION, states=states, values={c: 2 for c in REGION}, lang="sv")
+    states = dict.fromkeys(REGION, "covered") | {"0140": "white-spot", "0128": "effort-gap"}
+    svg = municipality_map_svg(municipality_shapes(), REGION, states=states, values=dict.fromkeys(REGION, 2), lang="sv")
     root = etree.fromstring(svg.encode())
     munis = root.xpath('//s:path[@class="muni"]', namespaces=NS)
     assert len(munis) == 10

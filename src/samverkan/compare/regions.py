@@ -59,7 +59,7 @@ from ..io.package import Package, read_package
 from ..model import canonical_column
 from .config import note_text
 
-__all__ = ["Region", "RegionSet", "InterRegion", "regions_from_packages", "split_package", "inter_region", "SPLIT_ALIASES", "load_packages"]
+__all__ = ["Region", "RegionSet", "InterRegion", "regions_from_packages", "split_package", "inter_region", "SPLIT_ALIASES", "load_packages", "region_key_figure_tables", "key_figure_columns"]
 
 # Names a user may give for --by that are not organisations columns themselves.
 SPLIT_ALIASES = {"län": "region", "lan": "region", "county": "region", "kommun": "municipality", "land": "country"}
@@ -460,3 +460,52 @@ def _same_organisation_only(member_rows, row_org, row_region, B, R) -> dict:
                     key = (int(regions[x]), int(regions[y]))
                     correction[key] = correction.get(key, 0) + n
     return correction
+
+
+def region_key_figure_tables(region_set: RegionSet) -> dict[str, pd.DataFrame]:
+    """Each region's key figures (:func:`samverkan.metrics.key_figures.region_key_figures`), by region name.
+
+    A package compared as a region: the county's own value when its table holds exactly one
+    county, else the median over the package's municipalities (``how`` says which). A region cut
+    from one package (``--by``): only the rows of its own county (when the region's name is a
+    county, e.g. "Västerbottens län") and of its own municipalities count, so one county's value
+    never stands for another's.
+    """
+    from ..geo.names import county_code
+    from ..io.key_figures import key_figures_of
+    from ..metrics.key_figures import region_key_figures
+    from ..metrics.white_spots import municipalities as package_municipalities
+
+    out = {}
+    for region in region_set.regions:
+        figures = key_figures_of(region.package)
+        if figures.empty:
+            out[region.name] = region_key_figures(region.package, figures)
+            continue
+        places = package_municipalities(region.package)["municipality"].astype(str).tolist()
+        if region.whole is not None:
+            county = county_code(region.name)
+            figures = figures[figures["area"].isin(set(places) | ({county} if county else set()))]
+        out[region.name] = region_key_figures(region.package, figures, municipalities=places)
+    return out
+
+
+def key_figure_columns(tables: dict[str, pd.DataFrame], regions: list[str], *, gender: str = "T") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Comparison columns ``kf_<indicator>`` (each region's latest value; rankable with ``--rank-by``)
+    and the long table ``key_figures.csv`` of a comparison (region, indicator, period, value, how, n_areas, rank).
+
+    Only gender `gender` (T, the total, by default) enters the columns; the long table has every row.
+    """
+    from ..metrics.key_figures import rank_regions as rank_by_key_figure
+
+    frames = [t.assign(region=name) for name, t in tables.items() if len(t)]
+    long = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=["region", "indicator", "indicator_name", "unit", "period", "gender", "value", "how", "n_areas", "areas"])
+    long = long[["region"] + [c for c in long.columns if c != "region"]]
+    columns = pd.DataFrame({"region": regions})
+    for indicator in sorted(set(long["indicator"].astype(str))) if len(long) else []:
+        ranked = rank_by_key_figure(tables, indicator, gender=gender).set_index("region")
+        columns[f"kf_{indicator}"] = [float(ranked.at[r, "value"]) if r in ranked.index else np.nan for r in regions]
+        columns[f"kf_{indicator}_period"] = [str(ranked.at[r, "period"]) if r in ranked.index else "" for r in regions]
+        columns[f"kf_{indicator}_how"] = [str(ranked.at[r, "how"]) if r in ranked.index else "" for r in regions]
+        columns[f"kf_{indicator}_n"] = [int(ranked.at[r, "n_areas"]) if r in ranked.index else 0 for r in regions]
+    return columns, long

@@ -623,6 +623,8 @@ def _null_table(result, lang: str) -> str:
 
 def render_report(result, *, figure_svg: str | None = None) -> Page:
     """The comparison page (see the module docstring), rendered through the page kit."""
+    from .county_map import county_map_block
+
     lang = result.options.lang
     texts = TEXTS[lang]
     comparison = result.comparison
@@ -675,6 +677,7 @@ def render_report(result, *, figure_svg: str | None = None) -> Page:
     )
     if result.options.samples != 0:
         sections.append(f'<section id="null"><h2>{html.escape(texts["null"])}</h2><p class="muted">{html.escape(texts["null_help"].format(r=samples))}</p>{_null_table(result, lang)}</section>')
+    sections.append(county_map_block(result))  # counties on a map with the ranking figure and shared projects (compare/county_map.py)
     figure_parts = [f'<section id="figures"><h2>{html.escape(texts["figures"])}</h2><p class="muted">{html.escape(texts["figures_help"])}']
     if len(comparison) > MAX_FIGURE_REGIONS:
         figure_parts.append(" " + html.escape(texts["figures_capped"].format(k=MAX_FIGURE_REGIONS, n=len(comparison))))

@@ -47,7 +47,7 @@ from .config import CompareOptions, OverTimeSpec, load_config, note_text
 from .figures import BASE_COLUMNS, TAIL_COLUMNS, ownership_table, region_figures, whole_findings
 from .nullmodel import null_model
 from .overtime import SUMMARY_COLUMNS, Snapshot, compare_snapshots
-from .regions import RegionSet, inter_region, load_packages, regions_from_packages, split_package
+from .regions import RegionSet, inter_region, key_figure_columns, load_packages, region_key_figure_tables, regions_from_packages, split_package
 
 __all__ = ["CompareResult", "compare_regions", "write_compare", "run_compare", "run_compare_config", "region_seed", "rank_regions", "LOWER_IS_BETTER", "compare"]
 
@@ -75,6 +75,7 @@ class CompareResult:
     title: str = ""
     rank_by: str = ""  # the column the regions are ranked by ("" = not ranked)
     rank_by_reason: str = ""  # "given" or "default"
+    key_figures: pd.DataFrame | None = None  # per region and indicator: the value or the median (how), see compare.regions.key_figure_columns
 
     @property
     def summary(self) -> dict:
@@ -241,8 +242,11 @@ def compare_regions(region_set: RegionSet, options: CompareOptions = CompareOpti
     if thin:
         notes.append(note_text("thin", options.lang, n=len(thin), minimum=options.min_organisations, names=", ".join(thin[:10]) + ("…" if len(thin) > 10 else "")))
 
+    kf_columns, key_figures = key_figure_columns(region_key_figure_tables(region_set), comparison["region"].tolist())  # value or median per region, rankable
+    if len(kf_columns.columns) > 1:
+        comparison = pd.concat([comparison, kf_columns.drop(columns="region")], axis=1)
     rank_by, rank_reason = rank_regions(comparison, options.rank_by)[1:]  # checked now; the rows keep the given order
-    result = CompareResult(comparison, null_frame, links.links, region_set, options, notes=notes, timings=timings, title=options.title or title, rank_by=rank_by, rank_by_reason=rank_reason)
+    result = CompareResult(comparison, null_frame, links.links, region_set, options, notes=notes, timings=timings, title=options.title or title, rank_by=rank_by, rank_by_reason=rank_reason, key_figures=key_figures)
     if overtime is not None:
         clock = time.perf_counter()
         _progress(progress, "over time")
@@ -290,6 +294,9 @@ def write_compare(result: CompareResult, directory: Path) -> list[Path]:
         files.append(write_csv(result.overtime_projects, output_path(directory, "overtime_projects.csv")))
         files.append(write_csv(result.overtime_owners, output_path(directory, "overtime_owners.csv")))
         sheets["overtime"] = result.overtime
+    if result.key_figures is not None and len(result.key_figures):
+        files.append(write_csv(result.key_figures, output_path(directory, "key_figures.csv")))
+        sheets["key_figures"] = result.key_figures
     files.append(write_xlsx(sheets, output_path(directory, "comparison.xlsx")))
     result.timings["tables"] = time.perf_counter() - clock
     clock = time.perf_counter()

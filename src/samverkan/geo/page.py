@@ -14,14 +14,11 @@ spot only when no target group has an effort or project there.
 
 from __future__ import annotations
 
-import base64
-import functools
-import hashlib
-import json
 from importlib import resources
 
 import pandas as pd
 
+from ..views.embed import json_for_script  # the kit's: JSON safe inside <script type="application/json">
 from .names import municipality_code, normalise
 from .shapes import Shape, attribution, municipality_shapes
 from .svgmap import (
@@ -64,6 +61,7 @@ TEXTS = {
         "no_place": "paketet placerar inga insatser, projekt eller organisationer i kommuner",
         "no_shapes": "ingen av paketets kommuner ({keys}) finns bland kartans former",
         "selected": "Insatser i {e} kommuner, projekt i {p} kommuner (heldragen kant: insatser; streckad: bara projekt)",
+        "pages": "Andra sidor", "report": "Rapporten", "efforts_page": "Insatser som tabell",
     },
     "en": {
         "title": "Map of efforts", "group": "Target group", "all_groups": "All target groups", "organisation": "Organisation",
@@ -78,6 +76,7 @@ TEXTS = {
         "no_place": "the package places no efforts, projects or organisations in municipalities",
         "no_shapes": "none of the package's municipalities ({keys}) is among the map's shapes",
         "selected": "Efforts in {e} municipalities, projects in {p} (solid outline: efforts; dashed: only projects)",
+        "pages": "Other pages", "report": "The report", "efforts_page": "Efforts as a table",
     },
 }
 
@@ -138,8 +137,15 @@ def match_shapes(keys, shapes: dict[str, Shape] | None = None, names: dict | Non
 
 
 def _as_of(result):
+    """The analysis' reference date (``summary["as_of"]``, decided by :func:`samverkan.timeline.reference_date`)."""
+    from .. import timeline
+
+    stated = (getattr(result, "summary", None) or {}).get("as_of")
+    if stated:
+        return pd.Timestamp(stated)
     options = result.options
-    return options.as_of or (options.period[1] if options.period else None)
+    given = options.as_of or (options.period[1] if options.period else None)
+    return timeline.reference_date(result.package, given)[0]
 
 
 def map_facts(result, *, shapes: dict[str, Shape] | None = None, lang: str | None = None, source: str | None = None):
@@ -164,8 +170,9 @@ def map_facts(result, *, shapes: dict[str, Shape] | None = None, lang: str | Non
         the projects it takes part in are placed: the municipalities of their municipality participants), ``white_spot_cells`` [(group, key)], ``lang``; or a
         sentence fragment saying why there is no map (the caller writes "No map: …").
     """
-    from ..metrics.ownership import _resolve_as_of, active_projects, project_frame
-    from ..metrics.white_spots import _Municipalities, coverage_matrix
+    from .. import timeline
+    from ..metrics.ownership import project_frame
+    from ..metrics.white_spots import Municipalities, coverage_matrix
 
     lang = lang or result.options.lang
     t = _t(lang)
@@ -178,7 +185,7 @@ def map_facts(result, *, shapes: dict[str, Shape] | None = None, lang: str | Non
     if not matched:
         return t["no_shapes"].format(keys=", ".join(keys[:5]) + (" …" if len(keys) > 5 else ""))
     all_shapes = shapes if shapes is not None else municipality_shapes()
-    resolver = _Municipalities(package)
+    resolver = Municipalities(package)
     as_of = _as_of(result)
     groups = [str(g) for g in coverage.index]
     group_names = coverage.attrs.get("target_group_names", {})
@@ -240,7 +247,7 @@ def map_facts(result, *, shapes: dict[str, Shape] | None = None, lang: str | Non
     # Projects and organisations by municipality.
     projects = result.projects.set_index("id") if len(result.projects) else pd.DataFrame(columns=["name", "owner_names", "status"])
     frame = project_frame(package)
-    is_active = active_projects(frame, _resolve_as_of(package, as_of)).to_dict() if len(frame) else {}
+    is_active = dict(zip(frame.index, timeline.active(frame["status"], frame["start"], frame["end"], as_of))) if len(frame) else {}
     project_groups = dict(zip(_text(package.projects, "id"), _text(package.projects, "target_groups")))
     parts = package.participations
     part_orgs = _text(parts, "organisation")
@@ -292,26 +299,8 @@ def map_facts(result, *, shapes: dict[str, Shape] | None = None, lang: str | Non
     }
 
 
-def json_for_script(data) -> str:
-    """JSON that is safe inside ``<script type="application/json">`` (no ``</script>``, ``<!--`` or ``&``)."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-
-
 def _asset(name: str) -> str:
     return resources.files("samverkan.geo").joinpath("assets", name).read_text(encoding="utf-8")
-
-
-def _sha256(text: str) -> str:
-    return "sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii")
-
-
-@functools.lru_cache(maxsize=1)
-def _environment():
-    import jinja2
-
-    return jinja2.Environment(loader=jinja2.PackageLoader("samverkan.geo", "templates"), autoescape=True,
-                              trim_blocks=True, lstrip_blocks=True)
 
 
 def _fills(facts: dict, prefix: str = "sv") -> tuple[dict, list]:
@@ -322,8 +311,12 @@ def _fills(facts: dict, prefix: str = "sv") -> tuple[dict, list]:
     return fills, values
 
 
-def render_map_html(facts: dict, *, title: str | None = None, shapes: dict[str, Shape] | None = None) -> str:
-    """The page of :func:`write_map_html` as a string, from :func:`map_facts`."""
+def render_map_html(facts: dict, *, title: str | None = None, shapes: dict[str, Shape] | None = None, links=()) -> str:
+    """The page of :func:`write_map_html` as a string, from :func:`map_facts`, through the page kit.
+
+    `links` names the sibling pages the header links to (``index.html``, ``efforts.html``) when
+    they are written beside the map.
+    """
     lang = facts["lang"]
     t = _t(lang)
     all_shapes = shapes if shapes is not None else municipality_shapes()
@@ -337,9 +330,6 @@ def render_map_html(facts: dict, *, title: str | None = None, shapes: dict[str, 
     data = {k: facts[k] for k in ("municipalities", "groups", "cells", "cards", "organisations", "lang")}
     data["fills"] = fills
     data["texts"] = {k: t[k] for k in ("efforts", "projects", "organisations", "white_spots", "owner", "none", "white_spot", "effort_gap", "selected", "ended")}
-    css, js = _asset("map.css"), _asset("map.js")
-    csp = ("default-src 'none'; " f"script-src '{_sha256(js)}'; style-src '{_sha256(css)}'; img-src data:; "
-           "base-uri 'none'; form-action 'none'")
     rows = []
     for m in facts["municipalities"]:
         cells = []
@@ -348,9 +338,15 @@ def render_map_html(facts: dict, *, title: str | None = None, shapes: dict[str, 
             note = t["white_spot"] if c["state"] == "white-spot" else t["effort_gap"] if c["state"] == "effort-gap" else ""
             cells.append({"text": f"{c['efforts']} ({c['projects']})", "note": note, "state": c["state"], "group": g["id"]})
         rows.append({"code": m["code"], "name": m["name"], "cells": cells, "total": facts["cells"][ALL][m["code"]]["efforts"]})
-    return _environment().get_template("map.html.j2").render(
-        lang=lang, t=t, title=title or t["title"], csp=csp, css=css, js=js, svg=svg, data_json=json_for_script(data),
-        groups=facts["groups"], organisations=facts["organisations"], rows=rows, all_id=ALL, source=facts["source"])
+    from ..views.kit import Markup, render_page
+
+    links = [(href, t[key]) for href, key in (("index.html", "report"), ("efforts.html", "efforts_page")) if href in links]
+    page = render_page(
+        "map.html", lang=lang, title=title or t["title"], styles=[_asset("map.css")], scripts=[_asset("map.js")],
+        data={"map-data": data}, t=t, kicker=t["title"] if title else "", links=links, svg=Markup(svg),
+        groups=facts["groups"], organisations=facts["organisations"], rows=rows, all_id=ALL, source=facts["source"],
+    )
+    return page.html
 
 
 def write_map_html(result, path, lang: str | None = None, *, title: str | None = None, shapes: dict[str, Shape] | None = None,
@@ -528,7 +524,9 @@ def write_maps(result, directory, lang: str | None = None, *, title: str | None 
     directory.mkdir(parents=True, exist_ok=True)
     from ..io.output import atomic_write_text
 
-    atomic_write_text(directory / "map.html", render_map_html(facts, title=title, shapes=shapes))
+    package = result.package
+    links = ["index.html"] + (["efforts.html"] if len(getattr(package, "efforts", ())) else [])
+    atomic_write_text(directory / "map.html", render_map_html(facts, title=title, shapes=shapes, links=links))
     written = [directory / "map.html"]
     for fmt in ("svg", "png"):
         import matplotlib

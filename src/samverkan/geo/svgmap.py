@@ -156,6 +156,35 @@ def colour_scale(values: Iterable[float], *, classes: int = 5, fmt=None) -> tupl
     return colour, legend
 
 
+def value_scale(values: Iterable[float], *, classes: int = 5, fmt=None) -> tuple:
+    """A sequential scale for any real `values` (z-scores may be negative): equal intervals from the
+    smallest to the largest finite value; (value → colour or None when missing, legend).
+
+    Examples
+    --------
+    >>> colour, legend = value_scale([-2.0, 0.0, 2.0], fmt=lambda v: f"{v:g}")
+    >>> colour(-2.0) == SCALE[-5], colour(2.0) == SCALE[-1], colour(None), legend[0][0]
+    (True, True, None, '-2–-1.2')
+    """
+    finite = sorted({float(v) for v in values if v is not None and not (isinstance(v, float) and math.isnan(v))})
+    if not finite:
+        return (lambda v: None), []
+    if finite[0] > 0:
+        return colour_scale(finite, classes=classes, fmt=fmt)
+    palette = SCALE[-classes:] if classes <= len(SCALE) else SCALE
+    lo, hi, n = finite[0], finite[-1], len(palette)
+    width = (hi - lo) / n if hi > lo else 1.0
+
+    def colour(v):
+        if v is None or (isinstance(v, float) and math.isnan(v)):
+            return None
+        return palette[min(n - 1, max(0, int((v - lo) / width)))] if hi > lo else palette[-1]
+
+    fmt = fmt or (lambda v: f"{v:.3g}")
+    legend = [(f"{fmt(lo + i * width)}–{fmt(lo + (i + 1) * width)}", c) for i, c in enumerate(palette)] if hi > lo else [(fmt(hi), palette[-1])]
+    return colour, legend
+
+
 def _patterns(prefix: str) -> str:
     return (
         f'<defs><pattern id="{prefix}-white-spot" patternUnits="userSpaceOnUse" width="7" height="7" patternTransform="rotate(45)">'
@@ -322,7 +351,7 @@ def county_map_svg(values: Mapping[str, float | None], *, links: Iterable[tuple[
     fmt = fmt or (lambda v: f"{v:.3g}")
     box = bbox(shapes.values(), pad=0.02)
     to_xy, height = project(box, width)
-    colour, scale_legend = colour_scale([v for v in values.values() if v is not None], classes=5, fmt=fmt)
+    colour, scale_legend = value_scale([v for v in values.values() if v is not None], classes=5, fmt=fmt)  # negative values too (z-scores)
     paths = []
     for code, shape in shapes.items():
         value = values.get(code)

@@ -94,7 +94,6 @@ def normalise_period(text) -> str:
 
     >>> normalise_period("2014-03-01")
     '2014-03'
-    
     """
     text = str(text).strip()
     if re.fullmatch(r"\d{4}\.0+", text):
@@ -285,7 +284,7 @@ def _read_csv_below_titles(path: Path) -> RawTable:
         return read_csv_table(path)
     text, _ = decode_bytes(path.read_bytes())
     lines = text.splitlines(keepends=True)
-    for k, line in enumerate(lines[:15]):
+    for k, line in enumerate(lines[:15]):  # noqa: B007  (k is read after the loop)
         if not line.strip():
             continue
         separator = max((";", "\t", ","), key=line.count)
@@ -480,7 +479,7 @@ def _read_table(raw: RawTable, areas: dict[str, str]) -> KeyFigureImport:
     if missing:
         spellings = {c: ", ".join(f"'{s}'" for s in [c, *TABLES['key_figures'].column(c).aliases[:3]]) for c in missing}
         hint = "; ".join(f"{c}: {spellings[c]}" for c in missing)
-        if "indicator" in missing and not ("area" in missing):
+        if "indicator" in missing and "area" not in missing:
             hint += " (a Kolada download of one key figure: add a column 'indicator' with its id, e.g. N00914)"
         problems.append(Problem(ERROR, name, header_row, missing[0], "missing-column", f"the required column(s) {', '.join(missing)} are missing", hint=f"name the columns so: {hint}"))
         return KeyFigureImport(_empty_rows(), "wide" if wide else "long", name, problems)

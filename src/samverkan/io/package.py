@@ -7,6 +7,8 @@ raises :class:`~samverkan.errors.InputError` carrying every problem. Input files
 
 from __future__ import annotations
 
+import dataclasses
+
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -170,6 +172,12 @@ def validate_package(path: Path) -> tuple[Package | None, list[Problem]]:
                 problems.append(Problem(ERROR, raw_table.file, 1, None, "empty-table", "the table has no header row", hint=f"write at least the header: {', '.join(table.required)}"))
             continue
         typed_table, table_problems = type_table(raw_table, table)
+        if name == "key_figures":  # periods as years or months, one row per area × indicator × period × gender
+            from .key_figures import check_key_figures
+
+            checked, more = check_key_figures(typed_table.frame, typed_table.rows, typed_table.file)
+            typed_table = dataclasses.replace(typed_table, frame=checked)
+            table_problems = [*table_problems, *more]
         typed[name] = typed_table
         problems += table_problems
     problems += check_references(typed)

@@ -74,7 +74,7 @@ from .. import timeline
 from ..text.format import sort_key
 from .ownership import _dates, _participations, _resolve_as_of, _text, active_projects, ownership_findings, project_frame
 
-__all__ = ["WHITE_SPOT_KINDS", "WHITE_SPOT_COLUMNS", "white_spots", "coverage_matrix", "municipality_key", "municipalities"]
+__all__ = ["WHITE_SPOT_KINDS", "WHITE_SPOT_COLUMNS", "Municipalities", "white_spots", "coverage_matrix", "municipality_key", "municipalities"]
 
 WHITE_SPOT_KINDS = ("target-group-without-project", "target-group-only-gap-projects", "white-spot", "effort-gap")
 WHITE_SPOT_COLUMNS = ["kind", "target_group", "target_group_name", "municipality", "municipality_name", "detail", "as_of"]
@@ -195,6 +195,8 @@ def _target_groups(package, projects: pd.DataFrame, efforts: pd.DataFrame) -> tu
     named = [i for i in dict.fromkeys(ids) if i]
     extra = set(_split(projects["target_groups"])) | (set(_split(_text(efforts, "target_groups"))) if len(efforts) else set())
     return named + sorted(extra - set(named), key=lambda v: (sort_key(v), v)), names
+
+Municipalities = _Municipalities  # public name (the map page resolves municipalities as the white spots do)
 
 
 def _coverage_parts(package, as_of, resolver: _Municipalities, excluded_roles=("benchmark",)):

@@ -30,7 +30,7 @@ from ..io.output import atomic_write_text, output_path
 from ..geo import county_name, municipality_name
 from ..text import report as T
 from ..views.kit import Markup, Page, render_page
-from . import plain
+from . import plain, section_key_figures, section_map
 from .html import (
     Cell,
     Header,
@@ -372,6 +372,8 @@ class _Report:
             ("density", "sec_density", self.section_density),
             ("bridging", "sec_bridging", self.section_bridging),
             ("gaps", "sec_gaps", self.section_gaps),
+            *section_map.sections(self),  # map.svg inline with its source line (report/section_map.py)
+            *section_key_figures.sections(self),  # key figures beside the network (report/section_key_figures.py)
             ("communities", "sec_communities", self.section_communities),
             ("projects", "sec_projects", self.section_projects),
             ("network", "sec_network", self.section_network),
