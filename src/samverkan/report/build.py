@@ -28,6 +28,7 @@ import pandas as pd
 from .. import __version__
 from ..io.output import atomic_write_text, output_path
 from ..text import report as T
+from . import section_key_players as _kp
 from ..views.kit import Markup, Page, render_page
 from .html import (
     Cell,
@@ -363,6 +364,9 @@ class _Report:
             ("density", "sec_density", self.section_density),
             ("bridging", "sec_bridging", self.section_bridging),
             ("gaps", "sec_gaps", self.section_gaps),
+            ("key-players", "sec_key_players", lambda: _kp.section_key_players(self)),
+            ("what-if", "sec_whatif", lambda: _kp.section_whatif(self)),
+            ("suggestions", "sec_suggestions", lambda: _kp.section_suggestions(self)),
             ("communities", "sec_communities", self.section_communities),
             ("projects", "sec_projects", self.section_projects),
             ("network", "sec_network", self.section_network),
@@ -379,6 +383,7 @@ class _Report:
                 '<div class="layout">',
                 f'<nav class="toc" aria-label="{self.t("toc")}">\n<h2>{self.t("toc")}</h2>\n<ol>\n{toc}\n</ol>\n</nav>',
                 '<main id="main" tabindex="-1">',
+                _kp.whatif_opening(self),  # --without: the report opens with before → after
                 *body,
                 f'<footer class="report-footer"><p>{self.t("footer", version=self.e(self.version()))}</p></footer>',
                 "</main>",
