@@ -234,7 +234,7 @@ def whatif_facts(before, after, *, removed=(), as_of=None, seed: int = 42, exact
     rules = {"no-owner": "projects_without_owner", "no-steering-group": "projects_without_steering"}
     found = []
     for package in (before, after):
-        findings = ownership_findings(package, as_of=as_of, lang="en")
+        findings = ownership_findings(package, as_of=as_of)
         found.append({rule: set(findings.loc[findings["rule"] == rule, "project"]) if len(findings) else set() for rule in rules})
     order = before.projects["id"].astype(str).tolist()
     for rule, key in rules.items():
