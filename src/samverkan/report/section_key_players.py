@@ -203,7 +203,9 @@ def whatif_opening(report) -> str:
             quoted = join_names(lang, [quote(lang, report.project_name(p)) for p in ids])
             projects.append(f"<li>{_t(report, text, projects=report.e(quoted))}</li>")
     lines.append(f"<ul>{''.join(projects)}</ul>" if projects else f"<p>{_t(report, 'wi_no_projects')}</p>")
-    return '<div class="whatif-opening" id="whatif-opening">' + "\n".join(lines) + "</div>"
+    title = _t(report, "wi_title", names=_names_html(report, names))
+    return ('<section class="report-section whatif-opening" id="whatif-opening" aria-labelledby="whatif-opening-title">'
+            f'<h2 id="whatif-opening-title">{title}</h2>' + "\n".join(lines) + "</section>")
 
 
 def section_whatif(report) -> str:
@@ -237,7 +239,7 @@ def section_suggestions(report, *, spots: int = 8, ties: int = 5) -> str:
                 for r in cell.head(3).itertuples(index=False)
             ]
             items.append("<li>" + _t(report, "sg_spot", group=report.e(quote(lang, group_name)), place=report.e(place_name),
-                                     suggestions="; ".join(who)) + "</li>")
+                                     suggestions=join_names(lang, who)) + "</li>")
         parts.append("<ul>" + "".join(items) + "</ul>")
         parts.append(f"<p>{_t(report, 'sg_more')}</p>")
     missing = getattr(result, "missing_ties", None)
