@@ -148,14 +148,14 @@ def section_key_players(report) -> str:
             before, after = int(fact.get("components_before", 0)), int(fact.get("components_after", 0))
             key = "kp_fragment" if after > before else "kp_fragment_one"
             left = format_int(int(fact["left"]), lang) if "left" in fact else "–"
-            sentences.append(_t(report, key, names=_names_html(report, names), parts=format_int(after, lang), before=format_int(before, lang),
+            sentences.append(_t(report, key, names=_names_html(report, names), leave="leaves" if len(names) == 1 else "leave", parts=format_int(after, lang), before=format_int(before, lang),
                                 largest=format_int(int(fact.get("largest_after", 0)), lang), left=left))
         elif row["kind"] == "reach" and fact:
             reached, outside = int(fact.get("reached", 0)), int(fact.get("outside", 0))
             if outside and reached >= outside:
-                sentences.append(_t(report, "kp_reach_all", count=_count(report, k), names=_names_html(report, names)))
+                sentences.append(_t(report, "kp_reach_all", count=_count(report, k), reach="reaches" if k == 1 else "reach", names=_names_html(report, names)))
             else:
-                sentences.append(_t(report, "kp_reach", count=_count(report, k), reached=format_int(reached, lang), outside=format_int(outside, lang),
+                sentences.append(_t(report, "kp_reach", count=_count(report, k), reach="reaches" if k == 1 else "reach", reached=format_int(reached, lang), outside=format_int(outside, lang),
                                     share=format_percent(reached / outside if outside else float("nan"), lang), names=_names_html(report, names)))
     parts.append("<ul>" + "".join(f"<li>{s}</li>" for s in sentences) + "</ul>")
     head = "".join(f"<th>{_t(report, k)}</th>" for k in ("kp_col_kind", "kp_col_size", "kp_col_names", "kp_col_score", "kp_col_method"))
@@ -214,6 +214,17 @@ def section_whatif(report) -> str:
     return block or f"<p>{_t(report, 'wi_none')}</p>"
 
 
+def _place(name: str, lang: str) -> str:
+    """A municipality as people read it: its name, also when the package gives only the code."""
+    name = str(name or "")
+    if name.isdigit():
+        from ..geo.names import municipality_name
+        from ..text.catalogue import WHITE_SPOT_TEXTS
+
+        return municipality_name(name) or WHITE_SPOT_TEXTS[lang]["municipality_code"].format(code=name)
+    return name
+
+
 def section_suggestions(report, *, spots: int = 8, ties: int = 5) -> str:
     """Top suggestions per white spot and the pairs that might want to know each other, worded as suggestions."""
     result, lang = report.result, report.lang
@@ -234,6 +245,7 @@ def section_suggestions(report, *, spots: int = 8, ties: int = 5) -> str:
             if len(items) >= spots:
                 break
             group_name, place_name = labels.get((str(group), str(place)), (report.target_group_names.get(str(group), str(group)), str(place)))
+            place_name = _place(place_name, lang)
             who = [
                 _t(report, "sg_item", name=report.e(report.org_name(r.organisation)), reason=_t(report, "reason." + str(r.reason)))
                 for r in cell.head(3).itertuples(index=False)
