@@ -183,7 +183,8 @@ def analyse(package, options: AnalysisOptions = AnalysisOptions(), *, progress=N
     notes = computation_notes(bridging.method_facts(metric_notes, metrics, n=graph.n, group_by=options.group_by), options.lang)
     notes += dense_project_notes(graph, options.lang)  # programme-wide projects set aside, said so
     _progress(progress, "key players, suggestions and missing ties")
-    from .report.section_key_players import compute_key_players, key_player_notes
+    from .metrics.key_players import compute_key_players
+    from .text.catalogue import key_player_notes
 
     players = compute_key_players(graph, package, options)
     lap("key_players")

@@ -26,88 +26,19 @@ from __future__ import annotations
 
 import html as _html
 
-import numpy as np
-import pandas as pd
 
-from ..metrics.key_players import KEY_PLAYER_COLUMNS, KeyPlayers, binary_adjacency, key_players
+from ..metrics.key_players import KEY_PLAYERS_LIMIT, benchmark_only, compute_key_players  # noqa: F401  (re-exported)
 from ..text import report as _report_texts
-from ..text.catalogue import KEY_PLAYER_TEXTS, join_names, key_player_text, quote
+from ..text.catalogue import KEY_PLAYER_TEXTS, join_names, key_player_notes, quote
 from ..text.format import format_int, format_number, format_percent
 
 __all__ = ["KEY_PLAYERS_LIMIT", "benchmark_only", "compute_key_players", "key_player_notes", "section_key_players", "section_suggestions", "section_whatif", "whatif_opening"]
 
-# Above this many organisations the key-player search is skipped (a note says so). The engine does
-# sizes 1-3 of both kinds on H2020 (≈ 35,000 organisations) in about 9 s unloaded, so the guard only
-# protects against networks an order of magnitude larger.
-KEY_PLAYERS_LIMIT = 100_000
 
 # The section titles are looked up by the report's own ``T.text``: registered once from the catalogue.
 for _lang in ("sv", "en"):
     for _key in ("sec_key_players", "sec_whatif", "sec_suggestions"):
         _report_texts.TEXTS[_lang].setdefault(_key, KEY_PLAYER_TEXTS[_lang][_key])
-
-
-def benchmark_only(graph, package) -> np.ndarray:
-    """Per graph node: True when every participation of the organisation is benchmarking and it has no tie."""
-    ids = graph.nodes["id"].astype(str).to_numpy()
-    parts = getattr(package, "participations", None)
-    if parts is None or not len(parts) or "role" not in parts:
-        return np.zeros(len(ids), dtype=bool)
-    role = parts["role"].fillna("").astype(str).str.strip().str.lower()
-    org = parts["organisation"].astype(str)
-    has_any = set(org)
-    has_other = set(org[role != "benchmark"])
-    degree = np.asarray(binary_adjacency(graph).sum(axis=1)).ravel() if graph.n else np.zeros(0)
-    return np.array([(i in has_any) and (i not in has_other) for i in ids], dtype=bool) & (degree == 0)
-
-
-def compute_key_players(graph, package, options) -> KeyPlayers:
-    """Key players of sizes 1 … ``options.key_players`` of both kinds on the network without benchmark-only organisations."""
-    size = int(getattr(options, "key_players", 3) or 0)
-    empty = pd.DataFrame({c: pd.Series([], dtype=object) for c in KEY_PLAYER_COLUMNS})
-    if size < 1:
-        return KeyPlayers(empty, [], [])
-    if graph.n > KEY_PLAYERS_LIMIT:
-        return KeyPlayers(empty, [], [{"code": "skipped-network", "n": int(graph.n), "limit": KEY_PLAYERS_LIMIT}])
-    left_out = benchmark_only(graph, package)
-    keep = np.flatnonzero(~left_out)
-    A = binary_adjacency(graph)[keep][:, keep]
-    ids = graph.nodes["id"].astype(str).to_numpy()[keep].tolist()
-    names = graph.nodes["name"].fillna("").astype(str).to_numpy()[keep].tolist() if "name" in graph.nodes else ids
-    names = [n or i for n, i in zip(names, ids)]
-    found = key_players(A, max_size=size, seed=int(getattr(options, "seed", 42)), ids=ids, names=names)
-    for fact in found.facts:
-        if fact.get("kind") == "fragment":
-            fact["left"] = len(keep) - int(fact.get("size", 0))
-    if left_out.any():
-        found.notes.insert(0, {"code": "benchmark-only", "n": int(left_out.sum())})
-    return found
-
-
-def _note_values(note: dict, lang: str) -> dict:
-    out = {}
-    for key, value in note.items():
-        if key == "kind":
-            out[key] = KEY_PLAYER_TEXTS[lang][f"kind.{value}"]
-        elif isinstance(value, (int, np.integer)) and not isinstance(value, bool):
-            out[key] = format_int(int(value), lang)
-        else:
-            out[key] = value
-    return out
-
-
-def key_player_notes(players: KeyPlayers, lang: str) -> list[str]:
-    """The engine's note codes in words (one sentence each, repeated heuristic notes merged per kind)."""
-    lines, seen = [], set()
-    for note in players.notes:
-        code = note.get("code")
-        if f"note.{code}" not in KEY_PLAYER_TEXTS[lang]:
-            continue
-        line = key_player_text(lang, f"note.{code}", **_note_values(note, lang))
-        if line not in seen:
-            seen.add(line)
-            lines.append(line)
-    return lines
 
 
 # -- report sections -----------------------------------------------------------------------------
@@ -137,7 +68,7 @@ def section_key_players(report) -> str:
     parts = [f"<p>{_t(report, 'kp_intro')}</p>"]
     if table is None or not len(table):
         parts.append(f"<p>{_t(report, 'kp_none')}</p>")
-        for line in key_player_notes(KeyPlayers(pd.DataFrame(), [], notes), lang):
+        for line in key_player_notes(notes, lang):
             parts.append(f'<p class="note">{report.e(line)}</p>')
         return "\n".join(parts)
     sentences = []
@@ -169,7 +100,7 @@ def section_key_players(report) -> str:
         )
     parts.append(f'<table class="data"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
     parts.append(f"<p>{_t(report, 'kp_table')}</p>")
-    for line in key_player_notes(KeyPlayers(pd.DataFrame(), [], notes), lang):
+    for line in key_player_notes(notes, lang):
         parts.append(f'<p class="note">{report.e(line)}</p>')
     return "\n".join(parts)
 

@@ -539,3 +539,30 @@ def key_player_text(lang: str, key: str, **values) -> str:
     """A key-player / what-if / suggestion sentence ``key`` in ``lang``, placeholders filled."""
     template = KEY_PLAYER_TEXTS[lang][key]
     return template.format(**values) if values else template
+
+
+def _note_values(note: dict, lang: str) -> dict:
+    out = {}
+    for key, value in note.items():
+        if key == "kind":
+            out[key] = KEY_PLAYER_TEXTS[lang][f"kind.{value}"]
+        elif not isinstance(value, bool) and isinstance(getattr(value, "item", lambda: value)(), int):
+            out[key] = format_int(int(value), lang)
+        else:
+            out[key] = value
+    return out
+
+
+def key_player_notes(notes, lang: str) -> list[str]:
+    """Key-player note codes (:class:`samverkan.metrics.key_players.KeyPlayers` ``.notes``, or the
+    result itself) in words, one sentence each, repeats dropped."""
+    lines, seen = [], set()
+    for note in getattr(notes, "notes", notes) or []:
+        code = note.get("code")
+        if f"note.{code}" not in KEY_PLAYER_TEXTS[lang]:
+            continue
+        line = key_player_text(lang, f"note.{code}", **_note_values(note, lang))
+        if line not in seen:
+            seen.add(line)
+            lines.append(line)
+    return lines

@@ -13,7 +13,7 @@ from __future__ import annotations
 import html
 
 from ..text.catalogue import KEY_PLAYER_TEXTS
-from ..text.format import format_int, sort_key
+from ..text.format import sort_key
 from .kit import asset
 
 __all__ = ["whatif_control_html", "whatif_scripts", "whatif_style"]
