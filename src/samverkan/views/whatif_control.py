@@ -45,8 +45,8 @@ def whatif_control_html(view, lang: str, *, mode: str = "organisations") -> str:
 
 
 def whatif_scripts() -> list[str]:
-    """The two scripts, after network.js: the counter and the control."""
-    return [asset("whatif.js"), asset("whatif_control.js")]
+    """One inline script after network.js: the counter (whatif.js) and the control wiring it to the page."""
+    return [asset("whatif.js") + "\n" + asset("whatif_control.js")]
 
 
 def whatif_style() -> str:
