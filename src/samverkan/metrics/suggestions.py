@@ -144,7 +144,7 @@ def suggestions(package, *, spots: pd.DataFrame | None = None, as_of=None, per_s
     """
     as_of = _resolve_as_of(package, as_of)
     if spots is None:
-        spots = white_spots(package, as_of=as_of, lang="en")
+        spots = white_spots(package, as_of=as_of)
     resolver = _Municipalities(package)
     cells, groups = served_cells(package, as_of=as_of, resolver=resolver)
     present = _presence(package, cells, resolver)
