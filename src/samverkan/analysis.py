@@ -21,6 +21,8 @@ from . import __version__, timeline
 from .graph.projection import SUB_PROJECT_MODES, CollaborationGraph, dense_contact_notes, dense_project_notes, merge_sub_projects, project_organisations, time_window
 from .io.output import atomic_write_text, output_path, write_csv, write_xlsx
 from .text.catalogue import bridging_in_words, findings_in_words, label_groups, white_spots_in_words
+from .metrics.key_players import KEY_PLAYER_COLUMNS
+from .metrics.suggestions import MISSING_TIE_COLUMNS, SUGGESTION_COLUMNS
 from .text.notes import computation_notes
 
 __all__ = ["AnalysisOptions", "AnalysisResult", "analyse", "write_analysis", "GROUPINGS"]
@@ -44,6 +46,8 @@ class AnalysisOptions:
     title: str | None = None  # None: the package's own title (never its folder name)
     geo: str | None = None  # --geo: a GeoJSON of the user's own areas for map.html (default: Sweden's municipalities)
     geo_key: str | None = None  # --geo-key: the property of --geo holding the code or name the package uses
+    without: tuple[str, ...] = ()  # organisations (ids or names) analysed as if they had left: samverkan.whatif
+    key_players: int = 3  # key-player sets of sizes 1 … this (Borgatti 2006); 0 = none
 
     @property
     def window(self) -> tuple[dt.date | None, dt.date | None]:
@@ -70,6 +74,11 @@ class AnalysisResult:
     timings: dict = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     key_figures: pd.DataFrame = field(default_factory=pd.DataFrame)  # key_figures.csv: each key figure beside its area's network figures
+    key_players: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=KEY_PLAYER_COLUMNS))
+    suggestions: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=SUGGESTION_COLUMNS))
+    missing_ties: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=MISSING_TIE_COLUMNS))
+    whatif: dict = field(default_factory=dict)  # before → after facts when options.without (samverkan.whatif.whatif_facts)
+    key_player_facts: list = field(default_factory=list)  # per key_players row: components / reach (metrics.key_players)
 
     @property
     def title(self) -> str:
@@ -113,6 +122,16 @@ def analyse(package, options: AnalysisOptions = AnalysisOptions(), *, progress=N
         timings[name] = now - clock
         clock = now
 
+    whatif: dict = {}
+    if options.without:  # analysed as if these organisations had left; the report opens with before → after
+        from .whatif import resolve_organisations, whatif_facts, without_organisations
+
+        _progress(progress, "what if: the network without the organisations named")
+        removed = resolve_organisations(package, options.without)
+        before = package
+        package = without_organisations(package, removed)
+        whatif = whatif_facts(before, package, removed=removed, as_of=reference_date_of(before, options)[0], seed=options.seed)
+        lap("whatif")
     if options.pseudonymise:
         package = pseudonymise_package(package, lang=options.lang)
     if options.sub_projects not in SUB_PROJECT_MODES:
@@ -146,7 +165,8 @@ def analyse(package, options: AnalysisOptions = AnalysisOptions(), *, progress=N
     facts = ownership.ownership_findings(package, as_of=as_of)
     facts = _with_status_notes(facts, package, as_of)
     projects = ownership.project_table(package, facts)
-    spots = white_spots_in_words(white_spots.white_spots(package, findings=facts, as_of=as_of), package, options.lang)
+    raw_spots = white_spots.white_spots(package, findings=facts, as_of=as_of)
+    spots = white_spots_in_words(raw_spots, package, options.lang)
     findings = findings_in_words(facts, package, options.lang)  # the table the outputs write: facts in words
     coverage = white_spots.coverage_matrix(package, as_of=as_of)
     lap("ownership")
@@ -166,6 +186,23 @@ def analyse(package, options: AnalysisOptions = AnalysisOptions(), *, progress=N
     notes = computation_notes(bridging.method_facts(metric_notes, metrics, n=graph.n, group_by=options.group_by), options.lang)
     notes += dense_project_notes(graph, options.lang)  # programme-wide projects set aside, said so
     notes += dense_contact_notes(contact_ties.attrs.get("dense_projects", {}), package.projects, options.lang)
+    _progress(progress, "key players, suggestions and missing ties")
+    from .metrics.key_players import compute_key_players
+    from .text.catalogue import key_player_notes
+
+    players = compute_key_players(graph, package, options)
+    lap("key_players")
+    suggested = _suggestions(package, raw_spots, as_of)
+    missing = _missing_ties(package, as_of)
+    lap("suggestions")
+    notes += key_player_notes(players, options.lang)
+    summary["key_players"] = _plain([{**row, "facts": facts} for row, facts in zip(players.table.to_dict("records"), players.facts)])
+    summary["key_player_notes"] = _plain(players.notes)
+    summary["suggestions"] = int(len(suggested))
+    summary["missing_ties"] = int(len(missing))
+    summary["without"] = list(whatif.get("removed", []))
+    if whatif:
+        summary["whatif"] = _plain(whatif)
     summary["notes"] = list(notes)  # how each figure was computed: exact or sampled, with the error
     result = AnalysisResult(
         package=package,
@@ -183,12 +220,38 @@ def analyse(package, options: AnalysisOptions = AnalysisOptions(), *, progress=N
         summary=summary,
         timings=timings,
         notes=notes,
+        key_players=players.table,
+        suggestions=suggested,
+        missing_ties=missing,
+        whatif=whatif,
+        key_player_facts=players.facts,
     )
     if len(getattr(package, "tables", {}).get("key_figures", ())):
         from .metrics.key_figures import key_figure_outputs
 
         result.key_figures = key_figure_outputs(result)["key_figures.csv"]
     return result
+
+
+def _suggestions(package, raw_spots, as_of) -> pd.DataFrame:
+    """suggestions.csv: :func:`samverkan.metrics.suggestions.suggestions` plus the organisation's name."""
+    from .metrics.suggestions import suggestions
+
+    frame = suggestions(package, spots=raw_spots, as_of=as_of)
+    names = dict(zip(package.organisations["id"].astype(str), package.organisations["name"].astype(str)))
+    frame.insert(3, "organisation_name", frame["organisation"].map(names).fillna(""))
+    return frame
+
+
+def _missing_ties(package, as_of) -> pd.DataFrame:
+    """missing_ties.csv: :func:`samverkan.metrics.suggestions.missing_ties` plus both names."""
+    from .metrics.suggestions import missing_ties
+
+    frame = missing_ties(package, as_of=as_of)
+    names = dict(zip(package.organisations["id"].astype(str), package.organisations["name"].astype(str)))
+    frame.insert(1, "name_a", frame["organisation_a"].map(names).fillna(""))
+    frame.insert(3, "name_b", frame["organisation_b"].map(names).fillna(""))
+    return frame
 
 
 def reference_date_of(package, options: AnalysisOptions):
@@ -292,6 +355,9 @@ OUTPUT_TABLES = {
     "white_spots": "white_spots.csv",
     "bridging": "bridging_actors.csv",
     "contact_ties": "contact_ties.csv",
+    "key_players": "key_players.csv",
+    "suggestions": "suggestions.csv",
+    "missing_ties": "missing_ties.csv",
 }
 
 

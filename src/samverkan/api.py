@@ -80,6 +80,8 @@ def analyse(
     top_bridging: int = 10,
     sub_projects: str = "separate",
     title: str | None = None,
+    without=(),
+    key_players: int = 3,
     progress=None,
 ) -> AnalysisResult:
     """Analyse a package: every metric and finding ``samverkan analyse`` computes, nothing written.
@@ -105,12 +107,19 @@ def analyse(
         :func:`samverkan.graph.projection.merge_sub_projects`).
     title : str, optional
         The title of the pages; default the package's own.
+    without : sequence of str, optional
+        Organisations (ids or exact names) to analyse the network without, as if they had left
+        (:mod:`samverkan.whatif`); ``summary["whatif"]`` and ``.whatif`` hold before → after.
+        An unknown one raises :class:`~samverkan.errors.UsageError` naming the closest.
+    key_players : int
+        Key-player sets (Borgatti 2006) of sizes 1 … ``key_players`` (0 for none): ``.key_players``.
 
     Returns
     -------
     Analysis
         DataFrames ``organisations``, ``ties``, ``projects``, ``findings``, ``white_spots``
-        (and ``bridging``, ``coverage``, ``block_density``, ``contact_ties``), the ``summary``
+        (and ``bridging``, ``coverage``, ``block_density``, ``contact_ties``, ``key_players``,
+        ``suggestions``, ``missing_ties``), the ``summary``
         dict (the content of summary.json), ``title``, and ``write(directory)``.
     """
     if lang not in ("sv", "en"):
@@ -124,9 +133,18 @@ def analyse(
             raise UsageError(f"the period ends ({period[1]}) before it starts ({period[0]})")
     if as_of is not None and period is not None:
         raise UsageError("give either as_of or period, not both")
-    options = AnalysisOptions(lang=lang, group_by=group_by, as_of=as_of, period=period, seed=int(seed), sample=sample, pseudonymise=bool(pseudonymise),
+    if isinstance(without, str):
+        without = [without]
+    if isinstance(key_players, bool) or not isinstance(key_players, int) or not 0 <= key_players <= 10:
+        raise UsageError(f"key_players is a whole number from 0 to 10, not {key_players!r}")
+    data = read_package(package)
+    if without:
+        from .whatif import resolve_organisations
+
+        without = tuple(resolve_organisations(data, list(without)))
+    options = AnalysisOptions(without=tuple(without), key_players=key_players, lang=lang, group_by=group_by, as_of=as_of, period=period, seed=int(seed), sample=sample, pseudonymise=bool(pseudonymise),
                               top_bridging=int(top_bridging), sub_projects=sub_projects, title=(title or "").strip() or None)
-    result = _analyse_package(read_package(package), options, progress=progress)
+    result = _analyse_package(data, options, progress=progress)
     return Analysis(**{f.name: getattr(result, f.name) for f in dataclasses.fields(result)})
 
 

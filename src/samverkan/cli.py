@@ -6,6 +6,8 @@ validation report is printed), 2 a usage error. No traceback reaches the user fo
 
 from __future__ import annotations
 
+import dataclasses
+
 import os
 import sys
 from pathlib import Path
@@ -14,7 +16,7 @@ import click
 
 from . import __version__
 from .errors import InputError, SamverkanError, UsageError, format_problems
-from .options import DATE, MAX_NODES_MAX, SAMPLE_MAX, SAMPLES_MAX, SEED, Bounded, OutputPath
+from .options import DATE, KEY_PLAYERS_MAX, MAX_NODES_MAX, SAMPLE_MAX, SAMPLES_MAX, SEED, Bounded, OutputPath
 from .terminal import echo as _echo
 
 EXAMPLES_DIR = Path(__file__).resolve().parents[2] / "data"
@@ -322,15 +324,18 @@ def _common_analysis_options(function):
 @click.option("--sub-projects", type=click.Choice(["separate", "merge"]), default="separate", show_default=True,
               help="separate: every sub-project is a project of its own (two organisations in a project and its sub-project share two); merge: a sub-project's participants count in its top-level project, once.")
 @click.option("--title", default=None, help="Title of the report and views [default: the package's own title: its README's first heading or the mapping's [source] description].")
+@click.option("--without", "without", multiple=True, metavar="ORG", help="Analyse the network as if this organisation (id or name) had left; repeat for several. The report opens with before → after.")
+@click.option("--key-players", "key_players", type=Bounded(0, KEY_PLAYERS_MAX, what="--key-players (largest key-player set)", why="sets are searched for sizes 1 … K"), default=3, show_default=True,
+              help="Key-player sets (Borgatti 2006) of sizes 1 … K; 0 for none.")
 @click.option("--geo", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None, help="GeoJSON of your own areas for map.html/.svg/.png (default: Sweden's municipalities, bundled).")
 @click.option("--geo-key", default=None, metavar="PROPERTY", help="The property of --geo holding the code or name the package uses for a municipality.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
-def analyse(package, output, force, lang, group_by, as_of, period, seed, sample, pseudonymise, size_by, no_views, sub_projects, title, geo, geo_key, quiet):
+def analyse(package, output, force, lang, group_by, as_of, period, seed, sample, pseudonymise, size_by, no_views, sub_projects, title, geo, geo_key, without, key_players, quiet):
     """Measure density, ownership gaps, white spots and bridging actors; write tables, views and a report.
 
     \b
     Writes to OUTPUT: organisations.csv, ties.csv, projects.csv, findings.csv, white_spots.csv,
-    summary.json, analysis.xlsx, network.html, network.png/.svg, efforts.html, index.html,
+    key_players.csv, suggestions.csv, missing_ties.csv, summary.json, analysis.xlsx, network.html, network.png/.svg, efforts.html, index.html,
     graph.graphml/.gexf/.json.
 
     \b
@@ -338,6 +343,7 @@ def analyse(package, output, force, lang, group_by, as_of, period, seed, sample,
       samverkan analyse data/sodertorn-2009 -o reports/sodertorn
       samverkan analyse data/orebro-2014 -o reports/orebro --lang en --group-by level
       samverkan analyse paket -o ut --period 2014-01-01 2014-12-31 --pseudonymise
+      samverkan analyse data/sodertorn-2009 -o reports/utan-af --without af --key-players 2
     """
     from .pipeline import run_analysis, sampling_plan
 
@@ -350,13 +356,16 @@ def analyse(package, output, force, lang, group_by, as_of, period, seed, sample,
 
     options = _run(lambda: _analysis_options(lang, group_by, as_of, period, seed, sample, pseudonymise, sub_projects=sub_projects, title=title))
     if geo is not None or geo_key is not None:
-        import dataclasses
-
         if geo is None or not geo_key:
             _echo_err("Error: --geo-key needs --geo FILE" if geo is None else "Error: --geo needs --geo-key PROPERTY (the property holding the code or name the package uses)")
             sys.exit(2)
         options = dataclasses.replace(options, geo=str(geo), geo_key=geo_key)
+    options = dataclasses.replace(options, key_players=key_players)
     data = _run(lambda: _read(package, quiet=quiet))
+    if without:  # every name checked before work starts: an unknown one is a usage error with close matches
+        from .whatif import resolve_organisations
+
+        options = dataclasses.replace(options, without=tuple(_run(lambda: resolve_organisations(data, without))))
     plan = sampling_plan(data, options)
     if plan and not quiet:
         _echo_err(plan)

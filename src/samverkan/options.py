@@ -14,12 +14,13 @@ from pathlib import Path
 
 import click
 
-__all__ = ["DATE", "MAX_NODES_MAX", "SAMPLES_MAX", "SAMPLE_MAX", "SEED", "SEED_MAX", "Bounded", "OutputPath", "check_period"]
+__all__ = ["DATE", "KEY_PLAYERS_MAX", "MAX_NODES_MAX", "SAMPLES_MAX", "SAMPLE_MAX", "SEED", "SEED_MAX", "Bounded", "OutputPath", "check_period"]
 
 SEED_MAX = 2**32 - 1  # numpy.random.default_rng and igraph's RNG take unsigned 32-bit seeds
 SAMPLE_MAX = 1_000_000  # betweenness sources: beyond this exact computation is cheaper than sampling
 SAMPLES_MAX = 100_000  # null-model samples per region: the error of the mean is far below the display precision
 MAX_NODES_MAX = 100_000  # a browser cannot draw more nodes than this
+KEY_PLAYERS_MAX = 10  # key-player sets of sizes 1 … K: beyond ten the sets say nothing a reader can act on
 
 
 class Bounded(click.ParamType):

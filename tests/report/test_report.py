@@ -22,7 +22,7 @@ from samverkan.report.build import MAX_ORGANISATIONS, MAX_PROJECTS
 from samverkan.views.kit import asset
 from samverkan.report.html import EMAIL_RE, clean_svg, esc, heat_colour, json_for_script, read_asset, text_colour
 
-SECTIONS = ("summary", "density", "bridging", "gaps", "communities", "projects", "network", "appendix")
+SECTIONS = ("summary", "density", "bridging", "gaps", "key-players", "what-if", "suggestions", "communities", "projects", "network", "appendix")
 
 
 def _write(result, tmp_path, name="out", **kwargs):

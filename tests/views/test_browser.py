@@ -86,7 +86,7 @@ def test_small_network(browser, small_graph, tmp_path, screenshot_dir, timings):
     assert _search(page, "</script>") == ["xss2"]
     assert page.inner_text("#details-title") == XSS_SCRIPT
     assert page.evaluate("() => document.querySelectorAll('img, iframe, object, embed').length") == 0
-    assert page.evaluate("() => document.querySelectorAll('script').length") == 4  # data, the kit, vis, ours
+    assert page.evaluate("() => document.querySelectorAll('script').length") == 5  # data, the kit, vis, ours, the what-if control
     page.wait_for_timeout(300)
     assert report.dialogs == [] and report.clean, report.problems()
 

@@ -62,7 +62,7 @@ def test_scripts_are_allowed_by_hash_in_the_csp(small_graph, tmp_path):
     _, page = _write(small_graph, tmp_path)
     csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]*)"', page).group(1)
     scripts = re.findall(r"<script>(.*?)</script>", page, re.DOTALL)
-    assert len(scripts) == 3  # the kit, vis-network and ours; the data block is not executable
+    assert len(scripts) == 4  # the kit, vis-network, ours and the what-if control; the data block is not executable
     for code in scripts:
         digest = base64.b64encode(hashlib.sha256(code.encode("utf-8")).digest()).decode()
         assert f"'sha256-{digest}'" in csp

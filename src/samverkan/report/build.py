@@ -29,6 +29,7 @@ from .. import __version__
 from ..io.output import atomic_write_text, output_path
 from ..geo import county_name, municipality_name
 from ..text import report as T
+from . import section_key_players as _kp
 from ..views.kit import Markup, Page, render_page
 from . import plain, section_key_figures, section_map
 from .html import (
@@ -374,6 +375,9 @@ class _Report:
             ("gaps", "sec_gaps", self.section_gaps),
             *section_map.sections(self),  # map.svg inline with its source line (report/section_map.py)
             *section_key_figures.sections(self),  # key figures beside the network (report/section_key_figures.py)
+            ("key-players", "sec_key_players", lambda: _kp.section_key_players(self)),
+            ("what-if", "sec_whatif", lambda: _kp.section_whatif(self)),
+            ("suggestions", "sec_suggestions", lambda: _kp.section_suggestions(self)),
             ("communities", "sec_communities", self.section_communities),
             ("projects", "sec_projects", self.section_projects),
             ("network", "sec_network", self.section_network),
@@ -391,6 +395,7 @@ class _Report:
                 '<div class="layout">',
                 f'<nav class="toc" aria-label="{self.t("toc")}">\n<h2>{self.t("toc")}</h2>\n<ol>\n{toc}\n</ol>\n</nav>',
                 '<main id="main" tabindex="-1">',
+                _kp.whatif_opening(self),  # --without: the report opens with before → after
                 *body,
                 f'<footer class="report-footer"><p>{self.t("footer", version=self.e(self.version()))}</p></footer>',
                 "</main>",

@@ -432,3 +432,143 @@ def white_spots_in_words(spots: pd.DataFrame, package, lang: str) -> pd.DataFram
         messages.append(message)
     out["message"] = messages
     return out.astype(object)
+
+
+# ----------------------------------------------------------------------------------------------
+# Key players, what if, suggestions (issue 15): section titles, sentences, reason and note codes.
+# Placeholders are filled by samverkan.report.section_key_players with names from the package and
+# numbers through samverkan.text.format.
+
+KEY_PLAYER_TEXTS = {
+    "sv": {
+        "sec_key_players": "Nyckelaktörer",
+        "sec_whatif": "Tänk om",
+        "sec_suggestions": "Förslag",
+        "kp_intro": "Nyckelaktörer (Borgatti 2006) är de organisationer som nätverket hänger ihop genom eller som når flest andra. Organisationer som bara deltar som benchmarking har inga samarbetsband och räknas inte.",
+        "kp_fragment": "Om {names} lämnar samarbetet faller nätverket isär i {parts} delar (i dag: {before}); den största delen har {largest} av {left} organisationer kvar.",
+        "kp_fragment_one": "Om {names} lämnar samarbetet faller nätverket inte isär mer än i dag; den största delen har {largest} av {left} organisationer.",
+        "kp_reach_all": "{count} når alla andra inom två steg: {names}.",
+        "kp_reach": "{count} når {reached} av {outside} andra organisationer ({share}) inom två steg: {names}.",
+        "kp_count_1": "En organisation", "kp_count_2": "Två organisationer", "kp_count_3": "Tre organisationer",
+        "kp_count_n": "{n} organisationer",
+        "kp_table": "Alla mängder finns i key_players.csv (F = andelen par som inte längre når varandra; räckvidd = andelen som nås inom två steg).",
+        "kp_none": "Inga nyckelaktörer beräknades för det här nätverket.",
+        "kp_col_kind": "Slag", "kp_col_size": "Antal", "kp_col_names": "Organisationer", "kp_col_score": "Värde", "kp_col_method": "Metod",
+        "kind.fragment": "splittrar nätverket", "kind.reach": "når andra inom två steg",
+        "method.exact": "exakt", "method.heuristic": "heuristik",
+        "note.heuristic": "Nyckelaktörer ({kind}, {size}): heuristisk sökning (girig + byten, {starts} starter, frö {seed}); alla mängder prövades inte.",
+        "note.reach-pool": "Räckvidd söktes bland de {pool} organisationer av {n} som har flest partner.",
+        "note.single-start": "Nätverket har {n} organisationer (över {dense_limit}): heuristiken använde en start.",
+        "note.greedy-only": "Nätverket har {n} organisationer (över {large_limit}): mängderna som splittrar är giriga, utan byten.",
+        "note.skipped-size": "Nyckelaktörer ({kind}, {size}) hoppades över: bara {n} organisationer.",
+        "note.no-fragmentation": "Ingen mängd av {size} splittrar nätverket; den som visas skär av flest band.",
+        "note.skipped-network": "Nyckelaktörer beräknades inte: nätverket har {n} organisationer, fler än gränsen {limit}.",
+        "note.benchmark-only": "{n} organisationer som bara deltar som benchmarking räknades inte som nyckelaktörer.",
+        "wi_title": "Tänk om {names} lämnar",
+        "wi_intro": "Analysen gäller nätverket som om {names} hade lämnat samarbetet. Före → efter:",
+        "wi_none": "Kör med --without ORG för att se hur nätverket ser ut om en organisation lämnar samarbetet; i nätverksvyn finns ”Tänk om … lämnar”.",
+        "wi_components": "Delar", "wi_largest": "Största delen (organisationer)", "wi_density": "Täthet", "wi_distance": "Medelavstånd (steg)",
+        "wi_organisations": "Organisationer", "wi_ties": "Samarbetsband", "wi_figure": "Mått", "wi_before": "Före", "wi_after": "Efter",
+        "wi_no_owner": "Projekt som blir utan ägare: {projects}.", "wi_no_steering": "Projekt som blir utan styrgrupp: {projects}.",
+        "wi_no_projects": "Inga projekt blir utan ägare eller styrgrupp.",
+        "wi_empty_projects": "Projekt där ingen längre deltar: {projects}.",
+        "wc_label": "Tänk om … lämnar",
+        "wc_help": "Kryssa för organisationer: de döljs och raden nedan räknar om nätverkets delar utan dem.",
+        "wc_reset": "Alla tillbaka",
+        "wc_none": "I dag: {organisations} organisationer i {components} delar; den största delen har {largest}.",
+        "wc_summary": "Utan {hidden} av dem: {organisations} organisationer i {components} delar; den största delen har {largest}.",
+        "sg_intro": "Förslag, inte slutsatser: organisationer som skulle kunna täcka en vit fläck, och organisationer som gör samma sak på samma platser men inte samarbetar.",
+        "sg_spot": "Vem skulle kunna nå {group} i {place}? Kanske {suggestions}.",
+        "sg_item": "{name} ({reason})",
+        "sg_none": "Inga vita fläckar att föreslå aktörer för.",
+        "sg_more": "Alla förslag finns i suggestions.csv.",
+        "sg_ties_title": "Organisationer som kanske borde känna varandra",
+        "sg_tie": "{a} och {b} når samma målgrupper på samma platser ({shared} gemensamma, överlapp {overlap}) men har inget gemensamt projekt: kanske värt ett möte?",
+        "sg_ties_none": "Inga saknade band hittades.",
+        "reason.serves-group-and-present": "når målgruppen på annat håll och finns redan i kommunen",
+        "reason.serves-group-elsewhere": "når målgruppen på annat håll",
+        "reason.present-in-municipality": "finns i kommunen med andra målgrupper",
+    },
+    "en": {
+        "sec_key_players": "Key players",
+        "sec_whatif": "What if",
+        "sec_suggestions": "Suggestions",
+        "kp_intro": "Key players (Borgatti 2006) are the organisations that hold the network together or reach most others. Organisations that only take part as benchmarking have no collaboration ties and are not counted.",
+        "kp_fragment": "If {names} {leave} the collaboration, the network falls apart into {parts} parts (today: {before}); the largest part keeps {largest} of {left} organisations.",
+        "kp_fragment_one": "If {names} {leave} the collaboration, the network falls apart no more than today; the largest part has {largest} of {left} organisations.",
+        "kp_reach_all": "{count} {reach} all others within two steps: {names}.",
+        "kp_reach": "{count} {reach} {reached} of {outside} other organisations ({share}) within two steps: {names}.",
+        "kp_count_1": "One organisation", "kp_count_2": "Two organisations", "kp_count_3": "Three organisations",
+        "kp_count_n": "{n} organisations",
+        "kp_table": "Every set is in key_players.csv (F = share of pairs that can no longer reach each other; reach = share reached within two steps).",
+        "kp_none": "No key players were computed for this network.",
+        "kp_col_kind": "Kind", "kp_col_size": "Size", "kp_col_names": "Organisations", "kp_col_score": "Score", "kp_col_method": "Method",
+        "kind.fragment": "fragments the network", "kind.reach": "reaches others in two steps",
+        "method.exact": "exact", "method.heuristic": "heuristic",
+        "note.heuristic": "Key players ({kind}, {size}): heuristic search (greedy + swaps, {starts} starts, seed {seed}); not every set was tried.",
+        "note.reach-pool": "Reach was searched among the {pool} of {n} organisations with most partners.",
+        "note.single-start": "The network has {n} organisations (above {dense_limit}): the heuristic used one start.",
+        "note.greedy-only": "The network has {n} organisations (above {large_limit}): the fragmenting sets are greedy, without swaps.",
+        "note.skipped-size": "Key players ({kind}, {size}) skipped: only {n} organisations.",
+        "note.no-fragmentation": "No set of {size} splits the network; the one shown cuts most ties.",
+        "note.skipped-network": "Key players were not computed: the network has {n} organisations, more than the limit of {limit}.",
+        "note.benchmark-only": "{n} organisations that only take part as benchmarking were not counted as key players.",
+        "wi_title": "What if {names} leaves",
+        "wi_intro": "The analysis is of the network as if {names} had left the collaboration. Before → after:",
+        "wi_none": "Run with --without ORG to see the network if an organisation leaves; the network view has “What if … leaves”.",
+        "wi_components": "Parts", "wi_largest": "Largest part (organisations)", "wi_density": "Density", "wi_distance": "Mean distance (steps)",
+        "wi_organisations": "Organisations", "wi_ties": "Collaboration ties", "wi_figure": "Figure", "wi_before": "Before", "wi_after": "After",
+        "wi_no_owner": "Projects left without an owner: {projects}.", "wi_no_steering": "Projects left without a steering group: {projects}.",
+        "wi_no_projects": "No project is left without owner or steering group.",
+        "wi_empty_projects": "Projects nobody takes part in any more: {projects}.",
+        "wc_label": "What if … leaves",
+        "wc_help": "Tick organisations: they are hidden and the line below recounts the parts of the network without them.",
+        "wc_reset": "All back",
+        "wc_none": "Today: {organisations} organisations in {components} parts; the largest part has {largest}.",
+        "wc_summary": "Without {hidden} of them: {organisations} organisations in {components} parts; the largest part has {largest}.",
+        "sg_intro": "Suggestions, not conclusions: organisations that could cover a white spot, and organisations doing the same work in the same places that do not collaborate.",
+        "sg_spot": "Who could reach {group} in {place}? Perhaps {suggestions}.",
+        "sg_item": "{name} ({reason})",
+        "sg_none": "No white spots to suggest organisations for.",
+        "sg_more": "Every suggestion is in suggestions.csv.",
+        "sg_ties_title": "Organisations that might want to know each other",
+        "sg_tie": "{a} and {b} reach the same target groups in the same places ({shared} in common, overlap {overlap}) but share no project: perhaps worth a meeting?",
+        "sg_ties_none": "No missing ties were found.",
+        "reason.serves-group-and-present": "serves the target group elsewhere and is already in the municipality",
+        "reason.serves-group-elsewhere": "serves the target group elsewhere",
+        "reason.present-in-municipality": "is in the municipality with other target groups",
+    },
+}
+
+
+def key_player_text(lang: str, key: str, **values) -> str:
+    """A key-player / what-if / suggestion sentence ``key`` in ``lang``, placeholders filled."""
+    template = KEY_PLAYER_TEXTS[lang][key]
+    return template.format(**values) if values else template
+
+
+def _note_values(note: dict, lang: str) -> dict:
+    out = {}
+    for key, value in note.items():
+        if key == "kind":
+            out[key] = KEY_PLAYER_TEXTS[lang][f"kind.{value}"]
+        elif not isinstance(value, bool) and isinstance(getattr(value, "item", lambda: value)(), int):
+            out[key] = format_int(int(value), lang)
+        else:
+            out[key] = value
+    return out
+
+
+def key_player_notes(notes, lang: str) -> list[str]:
+    """Key-player note codes (:class:`samverkan.metrics.key_players.KeyPlayers` ``.notes``, or the
+    result itself) in words, one sentence each, repeats dropped."""
+    lines, seen = [], set()
+    for note in getattr(notes, "notes", notes) or []:
+        code = note.get("code")
+        if f"note.{code}" not in KEY_PLAYER_TEXTS[lang]:
+            continue
+        line = key_player_text(lang, f"note.{code}", **_note_values(note, lang))
+        if line not in seen:
+            seen.add(line)
+            lines.append(line)
+    return lines

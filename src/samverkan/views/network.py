@@ -19,6 +19,7 @@ from samverkan.model import ROLE_LABELS
 from samverkan.views.attributes import display_name, flag_value, number_value, split_list, text_value
 from samverkan.views.backbone import metric_values, select_backbone
 from samverkan.views.embed import plain
+from samverkan.views.whatif_control import whatif_control_html, whatif_scripts, whatif_style
 from samverkan.views.kit import Markup, Page, asset, render_page, vis_network
 from samverkan.views.layout import compute_layout, remove_overlaps
 from samverkan.views.styles import (
@@ -737,8 +738,10 @@ def _render_page(view, facts, *, mode, title, lang, size_by, subtitle, note) -> 
         "note": note_html,
         "footer": esc(T["generated"]),
         "no_js": esc(T["no_js"]),
+        "whatif": whatif_control_html(view, lang, mode=mode),  # issue 15: "Tänk om … lämnar"
     }
     return render_page(
-        "network.html", lang=lang, title=str(title), scripts=[vis_js, page_js], styles=[vis_css, asset("page.css") + asset("network.css")],
+        "network.html", lang=lang, title=str(title), scripts=[vis_js, page_js, *(whatif_scripts() if values["whatif"] else [])],
+        styles=[vis_css, asset("page.css") + asset("network.css") + whatif_style()],
         data={"samverkan-data": data}, body_attributes={"data-view": mode}, **{k: Markup(v) for k, v in values.items()},
     )
