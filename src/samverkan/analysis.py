@@ -203,6 +203,7 @@ def analyse(package, options: AnalysisOptions = AnalysisOptions(), *, progress=N
     summary["without"] = list(whatif.get("removed", []))
     if whatif:
         summary["whatif"] = _plain(whatif)
+    summary["repetition"] = _repetition(package, graph)
     summary["notes"] = list(notes)  # how each figure was computed: exact or sampled, with the error
     result = AnalysisResult(
         package=package,
@@ -231,6 +232,22 @@ def analyse(package, options: AnalysisOptions = AnalysisOptions(), *, progress=N
 
         result.key_figures = key_figure_outputs(result)["key_figures.csv"]
     return result
+
+
+def _repetition(package, graph) -> dict:
+    """"More of the same" (:func:`samverkan.metrics.repetition.repetition`) on the analysed ties.
+
+    Ties are the graph's own (so the count agrees with every other page); the project measure
+    leaves out the roles the graph leaves out (benchmarking).
+    """
+    from .graph.projection import DEFAULT_EXCLUDED_ROLES
+    from .metrics.repetition import repetition
+
+    parts = package.participations
+    if "role" in parts.columns:
+        parts = parts[~parts["role"].astype(str).isin(DEFAULT_EXCLUDED_ROLES)]
+    projects = package.projects
+    return repetition(parts, projects if len(projects) else None, shared_projects=graph.edges["shared_projects"].to_numpy())
 
 
 def _suggestions(package, raw_spots, as_of) -> pd.DataFrame:

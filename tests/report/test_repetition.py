@@ -30,3 +30,19 @@ def test_same_start_is_not_earlier_and_empty_input():
     assert repetition(parts, projects)["repeat_projects"] == 0
     empty = repetition(_table([]))
     assert empty["ties"] == 0 and empty["repeated_tie_share"] is None and empty["repeat_project_share"] is None
+
+
+def test_the_analysed_ties_are_counted_when_given():
+    # the graph's ties: shared projects 1, 2, 0 (a direct tie only, not project collaboration), 3
+    # -> 3 ties through projects, 2 of them on two or more projects
+    facts = repetition(_table([]), shared_projects=[1, 2, 0, 3])
+    assert (facts["ties"], facts["repeated_ties"], facts["repeated_tie_share"]) == (3, 2, 2 / 3)
+
+
+def test_the_summary_counts_the_same_ties_as_the_report():
+    from samverkan import analyse
+
+    a = analyse("data/sodertorn-2009")
+    # Södertörn: 121 ties, one of them a direct tie without a shared project
+    assert a.summary["ties"] == len(a.ties) == 121
+    assert a.summary["repetition"]["ties"] == int((a.ties["shared_projects"] >= 1).sum()) == 120

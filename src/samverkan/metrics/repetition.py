@@ -7,12 +7,13 @@ from __future__ import annotations
 
 from itertools import combinations
 
+import numpy as np
 import pandas as pd
 
 __all__ = ["repetition"]
 
 
-def repetition(participations: pd.DataFrame, projects: pd.DataFrame | None = None) -> dict:
+def repetition(participations: pd.DataFrame, projects: pd.DataFrame | None = None, *, shared_projects=None) -> dict:
     """How much of the collaboration repeats earlier collaboration.
 
     Parameters
@@ -23,6 +24,11 @@ def repetition(participations: pd.DataFrame, projects: pd.DataFrame | None = Non
     projects : pandas.DataFrame, optional
         Columns ``id`` and ``start``: the order in which projects began. Without it (or without
         dates) the second measure is not computed.
+    shared_projects : array-like of int, optional
+        The analysed graph's ties' shared-project counts (``CollaborationGraph.edges["shared_projects"]``).
+        When given, the tie measure counts those ties (ties with at least one shared project), so it
+        agrees with every other count of the analysis (benchmarking roles and the time window left
+        out, dense projects set aside); otherwise it is counted from ``participations``.
 
     Returns
     -------
@@ -48,12 +54,16 @@ def repetition(participations: pd.DataFrame, projects: pd.DataFrame | None = Non
     """
     pairs = participations[["project", "organisation"]].dropna().astype(str).drop_duplicates()
     members = pairs.groupby("project", sort=True)["organisation"].apply(lambda s: frozenset(s))
-    weight: dict[tuple[str, str], int] = {}
-    for orgs in members:
-        for a, b in combinations(sorted(orgs), 2):
-            weight[(a, b)] = weight.get((a, b), 0) + 1
-    ties = len(weight)
-    repeated = sum(1 for w in weight.values() if w >= 2)
+    if shared_projects is not None:
+        shared = np.asarray(shared_projects, dtype=np.int64)
+        ties, repeated = int((shared >= 1).sum()), int((shared >= 2).sum())
+    else:
+        weight: dict[tuple[str, str], int] = {}
+        for orgs in members:
+            for a, b in combinations(sorted(orgs), 2):
+                weight[(a, b)] = weight.get((a, b), 0) + 1
+        ties = len(weight)
+        repeated = sum(1 for w in weight.values() if w >= 2)
     out = {
         "ties": ties,
         "repeated_ties": repeated,
