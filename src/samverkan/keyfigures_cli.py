@@ -19,7 +19,16 @@ __all__ = ["key_figures"]
 
 @click.group(name="key-figures", context_settings={"help_option_names": ["-h", "--help"]})
 def key_figures():
-    """Key figures (e.g. from Kolada) beside the network: import them into a package."""
+    """Key figures (e.g. from Kolada) beside the network: import them into a package.
+
+    `validate` checks the package's key_figures table; `analyse` writes key_figures.csv and a report
+    section; `compare` carries each region's value (rank with --rank-by kf_<indicator>).
+
+    \b
+    Examples:
+      samverkan key-figures import kolada.json -o data/sodertorn-2009 --name "N00914=Andel utrikes födda"
+      samverkan key-figures import nyckeltal.csv -o mitt-paket.xlsx
+    """
 
 
 @key_figures.command(name="import")
@@ -38,6 +47,11 @@ def import_(file: Path, package: Path, names: tuple[str, ...], names_file: Path 
     plain long table with columns area, indicator, period, value (and optionally gender, unit,
     indicator_name, source). Only the key_figures table of the package is written (atomically);
     nothing is written when a row cannot be placed.
+
+    \b
+    Examples:
+      samverkan key-figures import kolada.json -o data/sodertorn-2009 --names kpi.json
+      samverkan key-figures import nyckeltal.csv -o mitt-paket.xlsx --name "X1=Andel i arbete" --replace
     """
     from .io.key_figures import add_key_figures, parse_name_options, read_names_file
 
