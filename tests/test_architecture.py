@@ -53,10 +53,6 @@ def private_imports(path: Path):
 
 # known debts, to be paid where the code is next rewritten (issue 11); nothing may be added
 KNOWN_PRIVATE_IMPORTS = {
-    ("metrics/white_spots.py", ".ownership", "_dates"),
-    ("metrics/white_spots.py", ".ownership", "_participations"),
-    ("metrics/white_spots.py", ".ownership", "_resolve_as_of"),
-    ("metrics/white_spots.py", ".ownership", "_text"),
     ("metrics/brokerage.py", ".structural_holes", "_Triangles"),
     ("metrics/brokerage.py", ".structural_holes", "_triangle_batches"),
 }

@@ -222,9 +222,9 @@ def whatif_facts(before, after, *, removed=(), as_of=None, seed: int = 42, exact
         ``projects_without_steering`` (ids newly without), ``projects_without_organisations``
         (ids of projects nobody takes part in any more, benchmarking aside).
     """
-    from .metrics.ownership import _resolve_as_of, ownership_findings
+    from .metrics.ownership import resolve_as_of, ownership_findings
 
-    as_of = _resolve_as_of(before, as_of)
+    as_of = resolve_as_of(before, as_of)
     facts = {
         "removed": list(removed),
         "removed_names": [str(n) for n in before.organisations.set_index("id").reindex(list(removed))["name"].fillna("").tolist()] if len(removed) else [],

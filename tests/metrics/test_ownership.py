@@ -537,13 +537,13 @@ def test_runs_of_equal_keys():
 
 
 def test_text_columns_are_stripped_and_empty_where_missing():
-    from samverkan.metrics.ownership import _text
+    from samverkan.metrics.ownership import text_column
 
     frame = pd.DataFrame({"all_text": [" a ", "b", ""], "mixed": [" a ", None, float("nan")], "numbers": [7, 8.5, pd.NA]}, dtype=object)
-    assert _text(frame, "all_text").tolist() == ["a", "b", ""]
-    assert _text(frame, "mixed").tolist() == ["a", "", ""]
-    assert _text(frame, "numbers").tolist() == ["7", "8.5", ""]
-    assert _text(frame, "absent").tolist() == ["", "", ""]
+    assert text_column(frame, "all_text").tolist() == ["a", "b", ""]
+    assert text_column(frame, "mixed").tolist() == ["a", "", ""]
+    assert text_column(frame, "numbers").tolist() == ["7", "8.5", ""]
+    assert text_column(frame, "absent").tolist() == ["", "", ""]
 
 
 def test_a_cycle_of_parents_ends_instead_of_looping():

@@ -318,7 +318,7 @@ def _read_workbook_table(path: Path, sheet: str | None) -> tuple[RawTable | None
         raise UsageError(f"{path.name} has no sheet named '{sheet}'; its sheets are: {', '.join(sheets)}")
     import openpyxl
 
-    from .tables import _excel_cell
+    from .tables import excel_cell
 
     workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     try:
@@ -329,7 +329,7 @@ def _read_workbook_table(path: Path, sheet: str | None) -> tuple[RawTable | None
                 ws.reset_dimensions()
             header, header_row, records, rows = None, 0, [], []
             for number, values in enumerate(ws.iter_rows(values_only=True), start=1):
-                cells = [_excel_cell(v) for v in values]
+                cells = [excel_cell(v) for v in values]
                 if header is None:
                     if number > 15:
                         break
@@ -705,11 +705,11 @@ def merge_key_figures(existing: pd.DataFrame, new: pd.DataFrame, *, file: str, r
 
 def _existing_table(package_path: Path):
     """(file path or sheet name, typed frame or None) of the package's key_figures table."""
-    from .package import _table_files
+    from .package import table_files
     from .validate import type_table
 
     if package_path.is_dir():
-        files, _ = _table_files(package_path)
+        files, _ = table_files(package_path)
         file = files.get("key_figures")
         if file is None:
             return package_path / "key_figures.csv", None, []
@@ -804,7 +804,7 @@ def _write_sheet(workbook_path: Path, sheet_name: str, frame: pd.DataFrame) -> P
     import openpyxl
 
     from .output import atomic_write_bytes, safe_frame
-    from .tables import _read_sheet
+    from .tables import read_sheet
 
     before, _ = read_excel_tables(workbook_path)
     workbook = openpyxl.load_workbook(workbook_path)
@@ -824,7 +824,7 @@ def _write_sheet(workbook_path: Path, sheet_name: str, frame: pd.DataFrame) -> P
     workbook.save(buffer)
     check = openpyxl.load_workbook(io.BytesIO(buffer.getvalue()), read_only=True, data_only=True)
     try:
-        after = {ws.title: _read_sheet(ws, f"{workbook_path.name}[{ws.title}]") for ws in check.worksheets}
+        after = {ws.title: read_sheet(ws, f"{workbook_path.name}[{ws.title}]") for ws in check.worksheets}
     finally:
         check.close()
     for name, table in before.items():

@@ -73,7 +73,7 @@ def _list_folder(folder: Path) -> list[Path]:
         raise UsageError(f"cannot read the folder {folder}: {exc.strerror or exc}") from None
 
 
-def _table_files(folder: Path) -> tuple[dict[str, Path], list[Problem]]:
+def table_files(folder: Path) -> tuple[dict[str, Path], list[Problem]]:
     found: dict[str, Path] = {}
     problems: list[Problem] = []
     for path in _list_folder(folder):
@@ -106,7 +106,7 @@ def read_raw_tables(path: Path) -> tuple[dict[str, RawTable], list[Problem], str
     problems: list[Problem] = []
     raw: dict[str, RawTable] = {}
     if path.is_dir():
-        files, problems = _table_files(path)
+        files, problems = table_files(path)
         for table, file in files.items():
             try:
                 raw[table] = read_csv_table(file)

@@ -338,7 +338,7 @@ def _check_cells(name: str, header: list[str], records: list[list[str]], rows: l
                 problems.append(Problem(WARNING, name, row, header[i] or None, "huge-cell", f"the cell has {len(cell):,} characters; only the first {MAX_CELL:,} are kept"))
 
 
-def _excel_cell(value: object) -> str:
+def excel_cell(value: object) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -388,7 +388,7 @@ def read_excel_tables(path: Path) -> tuple[dict[str, RawTable], list[Problem]]:
             formulas = openpyxl.load_workbook(path, read_only=True, data_only=False)
         for k, sheet in enumerate(workbook.worksheets):
             formula_sheet = formulas.worksheets[k] if formulas is not None else None
-            tables[sheet.title] = _read_sheet(sheet, f"{path.name}[{sheet.title}]", formula_sheet)
+            tables[sheet.title] = read_sheet(sheet, f"{path.name}[{sheet.title}]", formula_sheet)
     except Exception as exc:  # a damaged workbook can fail anywhere inside openpyxl
         problems.append(Problem(ERROR, path.name, None, None, "unreadable-file", f"the workbook is damaged and cannot be read: {exc.__class__.__name__}", hint="open it in Excel and save it again as .xlsx"))
     finally:
@@ -432,7 +432,7 @@ def _formula_cells(display: str, header: list[str] | None, row_number: int, valu
                                     hint="open and save the workbook in Excel (it saves each formula's value), or write the values themselves"))
 
 
-def _read_sheet(sheet, display: str, formula_sheet=None) -> RawTable:
+def read_sheet(sheet, display: str, formula_sheet=None) -> RawTable:
     if hasattr(sheet, "reset_dimensions"):
         sheet.reset_dimensions()  # read every row and column, whatever size the file declares
     header: list[str] | None = None
@@ -449,7 +449,7 @@ def _read_sheet(sheet, display: str, formula_sheet=None) -> RawTable:
         formula_values = next(formula_rows, None)
         if formula_values is not None and None in values:
             _formula_cells(display, header, row_number, values, formula_values, problems)
-        cells = [_excel_cell(v) for v in values]
+        cells = [excel_cell(v) for v in values]
         if not any(cells):
             if header is not None and any(p.row == row_number and p.code == FORMULA_WITHOUT_VALUE for p in problems[-1:]):
                 records.append(_fit_width(cells, len(header), display, row_number, problems))  # a row of formulas only is a row

@@ -93,10 +93,10 @@ def area_organisations(package) -> dict[str, set[str]]:
     >>> sorted(area_organisations(pkg)["01"]), sorted(area_organisations(pkg)["0126"])
     (['hu', 'lst'], ['hu'])
     """
-    from .white_spots import _Municipalities
+    from .white_spots import MunicipalityResolver
 
     orgs = package.organisations
-    resolver = _Municipalities(package)
+    resolver = MunicipalityResolver(package)
     ids = _text(orgs, "id").tolist()
     keys = resolver.organisation_keys.reindex(ids).fillna("").tolist() if len(ids) else []
     regions = _text(orgs, "region").tolist()
@@ -171,10 +171,10 @@ def key_figure_table(result=None, *, package=None, organisations=None, white_spo
 
 def area_network_figures(package, areas, *, organisations=None, white_spots=None, graph=None) -> pd.DataFrame:
     """The network figures of each area (see the module's conventions), one row per area."""
-    from .white_spots import _Municipalities
+    from .white_spots import MunicipalityResolver
 
     members = area_organisations(package)
-    resolver = _Municipalities(package)
+    resolver = MunicipalityResolver(package)
     names = dict(zip(_text(package.organisations, "id"), _text(package.organisations, "name")))
     parts = package.participations
     taking = parts[_text(parts, "role") != "benchmark"] if len(parts) else parts

@@ -199,7 +199,7 @@ DEFAULT_THRESHOLDS = OwnershipThresholds()
 # Table access shared with white_spots
 
 
-def _text(frame: pd.DataFrame, column: str) -> pd.Series:
+def text_column(frame: pd.DataFrame, column: str) -> pd.Series:
     """A text column as object strings, stripped, ``""`` where empty or absent."""
     if column not in frame.columns:
         return pd.Series([""] * len(frame), index=frame.index, dtype=object)
@@ -210,7 +210,7 @@ def _text(frame: pd.DataFrame, column: str) -> pd.Series:
     return pd.Series(text, index=frame.index, dtype=object)
 
 
-def _dates(frame: pd.DataFrame, column: str) -> pd.Series:
+def date_column(frame: pd.DataFrame, column: str) -> pd.Series:
     if column not in frame.columns:
         return pd.Series(pd.NaT, index=frame.index, dtype="datetime64[ns]")
     return pd.to_datetime(frame[column], errors="coerce")
@@ -224,13 +224,13 @@ def default_as_of(package) -> pd.Timestamp | None:
         if frame is None:
             continue
         for column in ("start", "end"):
-            latest = _dates(frame, column).max()
+            latest = date_column(frame, column).max()
             if pd.notna(latest):
                 candidates.append(pd.Timestamp(latest))
     return max(candidates) if candidates else None
 
 
-def _resolve_as_of(package, as_of) -> pd.Timestamp | None:
+def resolve_as_of(package, as_of) -> pd.Timestamp | None:
     if as_of is None:
         return default_as_of(package)
     return pd.Timestamp(as_of).normalize()
@@ -266,21 +266,21 @@ def project_frame(package) -> pd.DataFrame:
     parents form a cycle).
     """
     raw = package.projects.reset_index(drop=True)
-    ids = _text(raw, "id")
+    ids = text_column(raw, "id")
     keep = (ids != "") & ~ids.duplicated()
     raw, ids = raw[keep.to_numpy()], ids[keep]
     index = pd.Index(ids.to_numpy(dtype=object), name="id")
-    parent = _text(raw, "parent").to_numpy(dtype=object)
+    parent = text_column(raw, "parent").to_numpy(dtype=object)
     valid = pd.Index(index).get_indexer(parent) >= 0
     parent = np.where(valid & (parent != index.to_numpy(dtype=object)), parent, "")
     frame = pd.DataFrame(
         {
-            "name": _text(raw, "name").to_numpy(dtype=object),
+            "name": text_column(raw, "name").to_numpy(dtype=object),
             "parent": parent.astype(object),
-            "start": _dates(raw, "start").to_numpy(),
-            "end": _dates(raw, "end").to_numpy(),
-            "status": _text(raw, "status").str.lower().to_numpy(dtype=object),
-            "target_groups": _text(raw, "target_groups").to_numpy(dtype=object),
+            "start": date_column(raw, "start").to_numpy(),
+            "end": date_column(raw, "end").to_numpy(),
+            "status": text_column(raw, "status").str.lower().to_numpy(dtype=object),
+            "target_groups": text_column(raw, "target_groups").to_numpy(dtype=object),
         },
         index=index,
     )
@@ -314,9 +314,9 @@ def active_projects(projects: pd.DataFrame, as_of) -> pd.Series:
     return pd.Series(active, index=projects.index)
 
 
-def _participations(raw: pd.DataFrame, projects: pd.DataFrame, excluded_roles) -> pd.DataFrame:
+def participation_rows(raw: pd.DataFrame, projects: pd.DataFrame, excluded_roles) -> pd.DataFrame:
     """Participations (project, organisation, contact, role) of known projects, excluded roles dropped, deduplicated."""
-    text = {column: _text(raw, column).to_numpy(dtype=object) for column in ("project", "organisation", "contact", "role")}
+    text = {column: text_column(raw, column).to_numpy(dtype=object) for column in ("project", "organisation", "contact", "role")}
     frame = pd.DataFrame(text)
     position = projects.index.get_indexer(text["project"])  # the index is unique
     keep = np.flatnonzero((position >= 0) & (text["organisation"] != "") & ~pd.Series(text["role"]).isin(list(excluded_roles)).to_numpy())
@@ -382,7 +382,7 @@ class _Context:
 
 def _context(package, t: OwnershipThresholds, as_of) -> _Context:
     projects = project_frame(package)
-    parts = _participations(package.participations, projects, t.excluded_roles)
+    parts = participation_rows(package.participations, projects, t.excluded_roles)
     owners_own = _pairs(parts, ["owner"])
     owner_source, owners = _effective(projects, owners_own, t.inherit_from_parent)
     steering_source, steering = _effective(projects, _pairs(parts, ["steering"]), t.inherit_from_parent)
@@ -599,7 +599,7 @@ def ownership_findings(package, *, thresholds: OwnershipThresholds = DEFAULT_THR
         if rule not in SEVERITIES or level not in SEVERITY_ORDER:
             raise ValueError(f"cannot set the severity of {rule!r} to {level!r}; rules: {', '.join(RULES)}; severities: {', '.join(SEVERITY_ORDER)}")
         severity[rule] = level
-    context = _context(package, thresholds, _resolve_as_of(package, as_of))
+    context = _context(package, thresholds, resolve_as_of(package, as_of))
     found = _Findings()
     for function in _RULE_FUNCTIONS.values():
         function(context, found)
@@ -783,8 +783,8 @@ def project_table(package, findings: pd.DataFrame | None = None, *, thresholds: 
         (``error`` > ``warning`` > ``info``; ``""`` without findings).
     """
     projects = project_frame(package)
-    parts = _participations(package.participations, projects, thresholds.excluded_roles)
-    names = dict(zip(_text(package.organisations, "id"), _text(package.organisations, "name")))
+    parts = participation_rows(package.participations, projects, thresholds.excluded_roles)
+    names = dict(zip(text_column(package.organisations, "id"), text_column(package.organisations, "name")))
     members = parts[["project", "organisation"]].drop_duplicates().groupby("project").size()
     owners = _lists(_pairs(parts, ["owner"]))
     leads = _lists(_pairs(parts, ["lead"]))

@@ -57,13 +57,13 @@ import scipy.sparse as sp
 
 from ..graph.projection import project_organisations
 from .ownership import (
-    _participations,
-    _resolve_as_of,
-    _text,
+    participation_rows,
+    resolve_as_of,
+    text_column,
     active_projects,
     project_frame,
 )
-from .white_spots import _Municipalities, _split, white_spots
+from .white_spots import MunicipalityResolver, split_cells, white_spots
 
 __all__ = ["MISSING_TIE_COLUMNS", "REASONS", "SUGGESTION_COLUMNS", "missing_ties", "served_cells", "suggestions"]
 
@@ -83,24 +83,24 @@ def served_cells(package, *, as_of=None, resolver=None) -> tuple[pd.DataFrame, p
         one row per distinct combination; ``groups``: organisation, target_group for every
         target group an organisation serves (with or without a known place).
     """
-    as_of = _resolve_as_of(package, as_of)
-    resolver = resolver or _Municipalities(package)
+    as_of = resolve_as_of(package, as_of)
+    resolver = resolver or MunicipalityResolver(package)
     efforts = package.tables.get("efforts")
     rows = []
     if efforts is not None and len(efforts):
         efforts = efforts.reset_index(drop=True)
-        groups = _split(_text(efforts, "target_groups")).rename("target_group")
-        places = resolver.resolve_all(_split(_text(efforts, "municipalities"))).rename("municipality")
+        groups = split_cells(text_column(efforts, "target_groups")).rename("target_group")
+        places = resolver.resolve_all(split_cells(text_column(efforts, "municipalities"))).rename("municipality")
         cells = pd.DataFrame({"target_group": groups}).join(pd.DataFrame({"municipality": places}), how="inner")
-        cells["organisation"] = _text(efforts, "organisation").reindex(cells.index).to_numpy(dtype=object)
+        cells["organisation"] = text_column(efforts, "organisation").reindex(cells.index).to_numpy(dtype=object)
         cells["source"] = "effort"
         rows.append(cells)
     projects = project_frame(package)
     active = active_projects(projects, as_of)
-    addressed = _split(projects["target_groups"]) if len(projects) else pd.Series([], dtype=object)
+    addressed = split_cells(projects["target_groups"]) if len(projects) else pd.Series([], dtype=object)
     addressed = pd.DataFrame({"project": addressed.index.to_numpy(dtype=object), "target_group": addressed.to_numpy(dtype=object)})
     addressed = addressed[addressed["project"].map(active).fillna(False).to_numpy(dtype=bool)]
-    parts = _participations(package.participations.reset_index(drop=True), projects, ("benchmark",))[["project", "organisation"]].drop_duplicates()
+    parts = participation_rows(package.participations.reset_index(drop=True), projects, ("benchmark",))[["project", "organisation"]].drop_duplicates()
     by_project = addressed.merge(parts, on="project")[["organisation", "target_group"]].drop_duplicates()
     if len(by_project):
         place = by_project["organisation"].map(resolver.organisation_keys).fillna("").to_numpy(dtype=object)
@@ -117,8 +117,8 @@ def _presence(package, cells: pd.DataFrame, resolver) -> set:
     efforts = package.tables.get("efforts")
     if efforts is not None and len(efforts):
         efforts = efforts.reset_index(drop=True)
-        places = resolver.resolve_all(_split(_text(efforts, "municipalities")))
-        owners = _text(efforts, "organisation").reindex(places.index)
+        places = resolver.resolve_all(split_cells(text_column(efforts, "municipalities")))
+        owners = text_column(efforts, "organisation").reindex(places.index)
         present |= set(zip(owners.tolist(), places.tolist()))
     return present
 
@@ -142,14 +142,14 @@ def suggestions(package, *, spots: pd.DataFrame | None = None, as_of=None, per_s
         Columns ``target_group``, ``municipality`` (key), ``organisation`` (id), ``reason`` (code),
         ``score``; cells in the order of ``spots``, best suggestion first within a cell.
     """
-    as_of = _resolve_as_of(package, as_of)
+    as_of = resolve_as_of(package, as_of)
     if spots is None:
         spots = white_spots(package, as_of=as_of)
-    resolver = _Municipalities(package)
+    resolver = MunicipalityResolver(package)
     cells, groups = served_cells(package, as_of=as_of, resolver=resolver)
     present = _presence(package, cells, resolver)
     universe = max(1, len(resolver.universe))
-    names = dict(zip(_text(package.organisations, "id"), _text(package.organisations, "name")))
+    names = dict(zip(text_column(package.organisations, "id"), text_column(package.organisations, "name")))
     serving = groups.groupby("target_group")["organisation"].agg(lambda s: sorted(set(s))).to_dict()
     offering = set(zip(cells.loc[cells["source"] == "effort", "organisation"], cells.loc[cells["source"] == "effort", "target_group"]))
     places = cells.groupby(["organisation", "target_group"])["municipality"].nunique().to_dict()
@@ -206,7 +206,7 @@ def missing_ties(package, *, as_of=None, min_shared: int = 1, graph=None) -> pd.
     empty = pd.DataFrame({c: pd.Series([], dtype=object) for c in MISSING_TIE_COLUMNS})
     if cells.empty:
         return empty
-    ids = pd.Index(_text(package.organisations, "id"))
+    ids = pd.Index(text_column(package.organisations, "id"))
     cells = cells[["organisation", "target_group", "municipality"]].drop_duplicates()
     cells = cells[ids.get_indexer(cells["organisation"]) >= 0]
     cell_codes, cell_keys = pd.factorize(pd.Series(list(zip(cells["target_group"], cells["municipality"])), dtype=object))

@@ -72,7 +72,7 @@ import pandas as pd
 from ..graph.projection import active_participations
 from .. import timeline
 from ..text.format import sort_key
-from .ownership import _dates, _participations, _resolve_as_of, _text, active_projects, ownership_findings, project_frame
+from .ownership import date_column, participation_rows, resolve_as_of, text_column, active_projects, ownership_findings, project_frame
 
 __all__ = ["WHITE_SPOT_KINDS", "WHITE_SPOT_COLUMNS", "Municipalities", "white_spots", "coverage_matrix", "municipality_key", "municipalities"]
 
@@ -105,24 +105,24 @@ def municipality_key(value) -> str:
     return _SUFFIX.sub("", text)
 
 
-def _split(cells: pd.Series) -> pd.Series:
+def split_cells(cells: pd.Series) -> pd.Series:
     """``|``-joined list cells exploded to one stripped, non-empty entry per row (index kept)."""
     parts = cells.astype("string").fillna("").str.split("|").explode()
     parts = parts.astype("string").str.strip().fillna("")
     return parts[parts != ""].astype(object)
 
 
-class _Municipalities:
+class MunicipalityResolver:
     """Resolves municipality spellings to keys, names the keys, and lists the universe."""
 
     def __init__(self, package, *, excluded_roles=("benchmark",)):
         orgs = package.organisations
-        ids = _text(orgs, "id")
-        kinds = _text(orgs, "type")
-        values = _text(orgs, "municipality")
-        parents = _text(orgs, "parent")
-        names = _text(orgs, "name")
-        aliases = _text(orgs, "aliases")
+        ids = text_column(orgs, "id")
+        kinds = text_column(orgs, "type")
+        values = text_column(orgs, "municipality")
+        parents = text_column(orgs, "parent")
+        names = text_column(orgs, "name")
+        aliases = text_column(orgs, "aliases")
         municipal = (kinds == "municipality").to_numpy()
         # Names and aliases of municipality organisations with a code resolve to that code.
         lookup: dict[str, set] = {}
@@ -150,15 +150,15 @@ class _Municipalities:
         self._names = dict(zip(named["key"], named["name"]))
         # Universe: municipality organisations that are not only benchmarking contacts, then efforts' entries.
         parts = package.participations
-        roles = pd.DataFrame({"organisation": _text(parts, "organisation"), "role": _text(parts, "role")})
+        roles = pd.DataFrame({"organisation": text_column(parts, "organisation"), "role": text_column(parts, "role")})
         taking_part = set(roles.loc[~roles["role"].isin(list(excluded_roles)), "organisation"])
         only_watching = set(roles["organisation"]) - taking_part
         efforts = package.tables.get("efforts")
-        offering = set(_text(efforts, "organisation")) if efforts is not None else set()
+        offering = set(text_column(efforts, "organisation")) if efforts is not None else set()
         keep = municipal & ~ids.isin(only_watching - offering).to_numpy()
         universe = [k for k in self.organisation_keys[keep].tolist() if k]
         if efforts is not None and len(efforts):
-            universe += self.resolve_all(_split(_text(efforts, "municipalities"))).tolist()
+            universe += self.resolve_all(split_cells(text_column(efforts, "municipalities"))).tolist()
         self.universe = sorted(dict.fromkeys(k for k in universe if k), key=lambda k: (sort_key(self.name(k)), k))
 
     def resolve(self, value) -> str:
@@ -184,45 +184,45 @@ class _Municipalities:
 
 def municipalities(package) -> pd.DataFrame:
     """The municipalities of a package (see the module docstring): ``municipality`` (key) and ``municipality_name``."""
-    resolver = _Municipalities(package)
+    resolver = MunicipalityResolver(package)
     return pd.DataFrame({"municipality": resolver.universe, "municipality_name": [resolver.name(k) for k in resolver.universe]}, dtype=object)
 
 
 def _target_groups(package, projects: pd.DataFrame, efforts: pd.DataFrame) -> tuple[list[str], dict]:
     table = package.tables.get("target_groups")
-    ids = _text(table, "id").tolist() if table is not None else []
-    names = dict(zip(ids, _text(table, "name"))) if table is not None else {}
+    ids = text_column(table, "id").tolist() if table is not None else []
+    names = dict(zip(ids, text_column(table, "name"))) if table is not None else {}
     named = [i for i in dict.fromkeys(ids) if i]
-    extra = set(_split(projects["target_groups"])) | (set(_split(_text(efforts, "target_groups"))) if len(efforts) else set())
+    extra = set(split_cells(projects["target_groups"])) | (set(split_cells(text_column(efforts, "target_groups"))) if len(efforts) else set())
     return named + sorted(extra - set(named), key=lambda v: (sort_key(v), v)), names
 
-Municipalities = _Municipalities  # public name (the map page resolves municipalities as the white spots do)
+Municipalities = MunicipalityResolver  # public name (the map page resolves municipalities as the white spots do)
 
 
-def _coverage_parts(package, as_of, resolver: _Municipalities, excluded_roles=("benchmark",)):
+def _coverage_parts(package, as_of, resolver: MunicipalityResolver, excluded_roles=("benchmark",)):
     """Rows (target_group, municipality, source) of every effort and active project covering a cell."""
     projects = project_frame(package)
     active = pd.Series(timeline.active(projects["status"], projects["start"], projects["end"], as_of), index=projects.index)
     efforts = package.tables.get("efforts")
     efforts = efforts.reset_index(drop=True) if efforts is not None else pd.DataFrame(columns=["id", "target_groups", "municipalities"])
-    effort_ids = _text(efforts, "id")
-    groups = _split(_text(efforts, "target_groups")).rename("target_group")
-    places = resolver.resolve_all(_split(_text(efforts, "municipalities"))).rename("municipality")
+    effort_ids = text_column(efforts, "id")
+    groups = split_cells(text_column(efforts, "target_groups")).rename("target_group")
+    places = resolver.resolve_all(split_cells(text_column(efforts, "municipalities"))).rename("municipality")
     effort_cells = pd.DataFrame({"target_group": groups}).join(pd.DataFrame({"municipality": places}), how="inner")
     effort_cells["source"] = effort_ids.reindex(effort_cells.index).to_numpy(dtype=object)
     effort_cells["kind"] = "effort"
 
-    addressed = _split(projects["target_groups"]).rename("target_group")
+    addressed = split_cells(projects["target_groups"]).rename("target_group")
     addressed = pd.DataFrame({"project": addressed.index.to_numpy(dtype=object), "target_group": addressed.to_numpy(dtype=object)})
     live = addressed[addressed["project"].map(active).fillna(False).to_numpy(dtype=bool)]
     raw = package.participations.reset_index(drop=True)
     if as_of is not None and len(raw):
-        frame = pd.DataFrame({"project": _text(raw, "project"), "start": _dates(raw, "start"), "end": _dates(raw, "end")})
+        frame = pd.DataFrame({"project": text_column(raw, "project"), "start": date_column(raw, "start"), "end": date_column(raw, "end")})
         # a project's status wins over its dates (timeline): its participations inherit its dates only without status
         by_dates = (projects["status"] == "").to_numpy()
         dates = pd.DataFrame({"id": projects.index.to_numpy(dtype=object), "start": projects["start"].where(by_dates).to_numpy(), "end": projects["end"].where(by_dates).to_numpy()})
         raw = raw[raw.index.isin(active_participations(frame, dates, start=as_of, end=as_of).index)]
-    parts = _participations(raw, projects, excluded_roles)
+    parts = participation_rows(raw, projects, excluded_roles)
     parts = parts[parts["organisation"].map(resolver.is_municipality).fillna(False).to_numpy(dtype=bool)]
     parts = parts.assign(municipality=parts["organisation"].map(resolver.organisation_keys).fillna("").to_numpy(dtype=object))
     parts = parts.loc[parts["municipality"] != "", ["project", "municipality"]].drop_duplicates()
@@ -264,8 +264,8 @@ def coverage_matrix(package, *, as_of=None, include: tuple[str, ...] = ("effort"
     ----------
     Region Örebro (2014), phase 2: white spots (seed document ``000_6eb9809ed9ea75c1.txt``).
     """
-    as_of = _resolve_as_of(package, as_of)
-    resolver = _Municipalities(package)
+    as_of = resolve_as_of(package, as_of)
+    resolver = MunicipalityResolver(package)
     cells, projects, *_ , efforts = _coverage_parts(package, as_of, resolver)
     groups, names = _target_groups(package, projects, efforts)
     cells = cells[cells["kind"].isin(list(include))]
@@ -307,10 +307,10 @@ def white_spots(package, *, findings: pd.DataFrame | None = None, as_of=None, in
     ----------
     Region Örebro (2014), phase 2: white spots (seed document ``000_6eb9809ed9ea75c1.txt``).
     """
-    as_of = _resolve_as_of(package, as_of)
+    as_of = resolve_as_of(package, as_of)
     if findings is None:
         findings = ownership_findings(package, as_of=as_of)
-    resolver = _Municipalities(package)
+    resolver = MunicipalityResolver(package)
     cells, projects, active, addressed, efforts = _coverage_parts(package, as_of, resolver)
     groups, names = _target_groups(package, projects, efforts)
     rows = []
