@@ -354,19 +354,14 @@ def _project_keys(n, attrs, kind, mode, names, G, H) -> list:
     """(id, name) of each project of node `n`: ids from ``project_ids`` (parallel to ``projects``),
     from the neighbours of a two-mode graph, else the names stand in as ids."""
     if kind == "project":
-        key = str(n)[len("project:"):] if str(n).startswith("project:") else str(n)
-        return [(key, names[n])]
+        return [(names[n], names[n])]
     listed = split_list(attrs.get("projects"))
     ids, id_names = split_list(attrs.get("project_ids")), split_list(attrs.get("project_names"))
     if ids and len(ids) == len(id_names):
         return sorted(zip(ids, id_names), key=lambda p: (sort_key(p[1]), p[0]))
     if not listed and mode == "two_mode":
-        out = set()
-        for m in G.neighbors(n):
-            if _is_project(m, G.nodes[m], mode):
-                key = str(m)[len("project:"):] if str(m).startswith("project:") else str(m)
-                out.add((key, names.get(m) or str(G.nodes[m].get("name") or m)))
-        return sorted(out, key=lambda p: (sort_key(p[1]), p[0]))
+        # by name, as the backbone of a larger two-mode graph lists them (the same page either way)
+        listed = sorted({names.get(m) or str(G.nodes[m].get("name") or m) for m in G.neighbors(n) if _is_project(m, G.nodes[m], mode)}, key=sort_key)
     return [(p, p) for p in listed]
 
 
