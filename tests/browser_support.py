@@ -26,8 +26,7 @@ from pathlib import Path
 
 import pytest
 
-__all__ = ["CHROMIUM_ARGS", "PageReport", "BrowserSession", "browser_session", "open_page", "chromium_path",
-           "require_browser"]
+__all__ = ["CHROMIUM_ARGS", "PageReport", "BrowserSession", "browser_session", "open_page", "chromium_path", "require_browser"]
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -111,8 +110,7 @@ class PageReport:
 
     def problems(self) -> str:
         """A readable summary for assertion messages."""
-        return (f"blocked={self.blocked_requests} console={self.console_errors} "
-                f"page_errors={self.page_errors} dialogs={self.dialogs}")
+        return f"blocked={self.blocked_requests} console={self.console_errors} page_errors={self.page_errors} dialogs={self.dialogs}"
 
     def take_screenshot(self, path) -> Path:
         """Save a PNG of the viewport to `path` (parent folders are created)."""
@@ -133,8 +131,7 @@ class BrowserSession:
         self.browser = browser
         self._contexts = []
 
-    def open(self, path, *, screenshot=None, viewport=(1400, 900), timeout_s: float = 30.0,
-             ready_js: str = READY_JS) -> PageReport:
+    def open(self, path, *, screenshot=None, viewport=(1400, 900), timeout_s: float = 30.0, ready_js: str = READY_JS) -> PageReport:
         """Open a local HTML file and wait until it is usable.
 
         Parameters
@@ -157,8 +154,7 @@ class BrowserSession:
         """
         url = Path(path).resolve().as_uri()
         report = PageReport(url=url)
-        context = self.browser.new_context(viewport={"width": viewport[0], "height": viewport[1]},
-                                           device_scale_factor=1)
+        context = self.browser.new_context(viewport={"width": viewport[0], "height": viewport[1]}, device_scale_factor=1)
         self._contexts.append(context)
         report._context = context
 
@@ -184,8 +180,7 @@ class BrowserSession:
         start = time.perf_counter()
         page.goto(url, wait_until="load", timeout=timeout_s * 1000)
         try:
-            page.wait_for_function(ready_js, timeout=max(1.0, timeout_s - (time.perf_counter() - start)) * 1000,
-                                   polling=20)
+            page.wait_for_function(ready_js, timeout=max(1.0, timeout_s - (time.perf_counter() - start)) * 1000, polling=20)
             report.ready = True
         except Exception:  # playwright TimeoutError
             report.ready = False
@@ -238,15 +233,13 @@ def browser_session():
             browser.close()
 
 
-def open_page(path, *, screenshot=None, viewport=(1400, 900), timeout_s: float = 30.0,
-              ready_js: str = READY_JS) -> PageReport:
+def open_page(path, *, screenshot=None, viewport=(1400, 900), timeout_s: float = 30.0, ready_js: str = READY_JS) -> PageReport:
     """Open `path` in a fresh headless Chromium, wait until usable, screenshot, close.
 
     Returns the :class:`PageReport` (its ``page`` is closed and set to None). Inside an open
     :func:`browser_session` (e.g. a session fixture) that browser is reused.
     """
     with browser_session() as session:
-        report = session.open(path, screenshot=screenshot, viewport=viewport, timeout_s=timeout_s,
-                              ready_js=ready_js)
+        report = session.open(path, screenshot=screenshot, viewport=viewport, timeout_s=timeout_s, ready_js=ready_js)
         session.close_page(report)
     return report

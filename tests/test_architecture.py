@@ -5,8 +5,29 @@ import ast
 from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[1] / "src" / "samverkan"
-LAYER = {"errors": 0, "model": 0, "text": 0, "parallel": 0, "options": 0, "terminal": 0, "geo": 5, "keyfigures_cli": 8, "timeline": 1, "io": 1, "privacy": 1, "graph": 2, "metrics": 3, "analysis": 4, "whatif": 4, "compare": 5, "views": 5, "report": 6,
-         "pipeline": 7, "api": 7, "cli": 8}
+LAYER = {
+    "errors": 0,
+    "model": 0,
+    "text": 0,
+    "parallel": 0,
+    "options": 0,
+    "terminal": 0,
+    "geo": 5,
+    "keyfigures_cli": 8,
+    "timeline": 1,
+    "io": 1,
+    "privacy": 1,
+    "graph": 2,
+    "metrics": 3,
+    "analysis": 4,
+    "whatif": 4,
+    "compare": 5,
+    "views": 5,
+    "report": 6,
+    "pipeline": 7,
+    "api": 7,
+    "cli": 8,
+}
 
 
 def imported_modules(path: Path):

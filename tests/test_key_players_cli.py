@@ -90,7 +90,7 @@ def test_summary_carries_without_and_before_after(without_af):
 
 def test_report_opens_with_before_after_and_has_the_sections_in_swedish(without_af):
     page = (without_af / "index.html").read_text(encoding="utf-8")
-    main_part = page[page.index('id="main"'):]
+    main_part = page[page.index('id="main"') :]
     assert main_part.index("whatif-opening") < main_part.index('id="summary"')  # opens the report
     assert "Tänk om Arbetsförmedlingen lämnar" in page and "Före" in page and "Efter" in page
     for title in ("Nyckelaktörer", "Tänk om", "Förslag"):

@@ -26,10 +26,15 @@ def test_swedish_method_notes_say_what_was_sampled_and_its_error():
 
     unsampled = {"exact": True, "sources": None, "relative_error": None, "top": 0, "calibration": None}
     facts = {
-        "n": 35871, "group_by": "type", "seed": 42, "modularity": 0.409, "communities_min2": 258,
+        "n": 35871,
+        "group_by": "type",
+        "seed": 42,
+        "modularity": 0.409,
+        "communities_min2": 258,
         "measures": {
             "betweenness": {"exact": False, "sources": 256, "relative_error": 0.223, "top": 50, "calibration": None},
-            "betweenness_weighted": unsampled, "closeness": unsampled,
+            "betweenness_weighted": unsampled,
+            "closeness": unsampled,
         },
         "notes": ["unweighted betweenness estimated from 256 of 35,871 organisations"],
     }

@@ -30,8 +30,12 @@ def chain():
         organisations=[org("a", "Alfa"), org("b", "Beta kommun", "municipality", municipality="0126"), org("c", "Gamma"), org("d", "Delta"), org("b1", "Beta unit", parent="b")],
         projects=[{"id": "p1", "name": "P1", "start": "2020-01-01", "end": "2030-12-31"}, {"id": "p2", "name": "P2", "start": "2020-01-01", "end": "2030-12-31"}],
         participations=[
-            part("p1", "b", "owner", "cb"), part("p1", "b", "steering", "cb"), part("p1", "a", "working", "cb"),
-            part("p2", "b", "owner"), part("p2", "c", "steering"), part("p2", "c", "working"),
+            part("p1", "b", "owner", "cb"),
+            part("p1", "b", "steering", "cb"),
+            part("p1", "a", "working", "cb"),
+            part("p2", "b", "owner"),
+            part("p2", "c", "steering"),
+            part("p2", "c", "working"),
         ],
         contacts=[{"id": "cb", "name": "Kontakt B", "organisation": "b"}],
         efforts=[{"id": "e", "name": "E", "organisation": "b", "target_groups": "g", "municipalities": "0126"}],
@@ -111,23 +115,33 @@ def test_whatif_js_in_chromium_equals_the_python_facts(tmp_path):
     edges = list(zip(graph.edges["source"], graph.edges["target"]))
     for hidden in ([], ["af"], ["huddinge"], ["huddinge", "haninge", "af"]):
         after = network_facts(without_organisations(pkg, hidden))
-        cases.append({"nodes": nodes, "edges": [{"from": a, "to": b} for a, b in edges], "hidden": hidden,
-                      "expected": {"organisations": after["organisations"], "components": after["components"], "largest": after["largest_component"]}})
+        cases.append(
+            {
+                "nodes": nodes,
+                "edges": [{"from": a, "to": b} for a, b in edges],
+                "hidden": hidden,
+                "expected": {"organisations": after["organisations"], "components": after["components"], "largest": after["largest_component"]},
+            }
+        )
     for seed in range(5):
         G = nx.gnp_random_graph(40, 0.04, seed=seed)
         rnodes = [f"n{v}" for v in G.nodes]
         redges = [(f"n{a}", f"n{b}") for a, b in G.edges]
         hidden = [f"n{v}" for v in sorted(G.nodes, key=G.degree, reverse=True)[:3]]
-        cases.append({"nodes": [{"id": v} for v in rnodes], "edges": [{"source": a, "target": b} for a, b in redges] + [{"source": "n0", "target": "unknown"}],
-                      "hidden": hidden, "expected": reference_summary(rnodes, redges, set(hidden))})
+        cases.append(
+            {
+                "nodes": [{"id": v} for v in rnodes],
+                "edges": [{"source": a, "target": b} for a, b in redges] + [{"source": "n0", "target": "unknown"}],
+                "hidden": hidden,
+                "expected": reference_summary(rnodes, redges, set(hidden)),
+            }
+        )
     page = tmp_path / "whatif.html"
     page.write_text("<!doctype html><meta charset='utf-8'><body data-ready='1'><script>" + WHATIF_JS.read_text(encoding="utf-8") + "</script>", encoding="utf-8")
     with browser_session() as session:
         report = session.open(page)
         assert report.ready and report.clean, report.problems()
-        got = report.page.evaluate(
-            "(cases) => cases.map(c => SamverkanWhatIf.create(c.nodes, c.edges).summary(c.hidden))", json.loads(json.dumps(cases))
-        )
+        got = report.page.evaluate("(cases) => cases.map(c => SamverkanWhatIf.create(c.nodes, c.edges).summary(c.hidden))", json.loads(json.dumps(cases)))
         names = report.page.evaluate("() => Object.keys(window).filter(k => k.startsWith('Samverkan'))")
     for case, result in zip(cases, got):
         assert {k: result[k] for k in ("organisations", "components", "largest")} == case["expected"]

@@ -145,7 +145,9 @@ def analyse(package, options: AnalysisOptions = AnalysisOptions(), *, progress=N
     if options.group_by not in graph.nodes.columns:
         from .errors import UsageError
 
-        raise UsageError(f"cannot group by '{options.group_by}': organisations have no such column; use one of {', '.join(c for c in graph.nodes.columns if c not in ('id', 'name', 'aliases', 'parent'))}")
+        raise UsageError(
+            f"cannot group by '{options.group_by}': organisations have no such column; use one of {', '.join(c for c in graph.nodes.columns if c not in ('id', 'name', 'aliases', 'parent'))}"
+        )
 
     _progress(progress, "bridging actors: centrality, structural holes, brokerage, communities")
     metrics, metric_notes = bridging.organisation_metrics(graph, group_by=options.group_by, seed=options.seed, sample=options.sample)
@@ -235,7 +237,7 @@ def analyse(package, options: AnalysisOptions = AnalysisOptions(), *, progress=N
 
 
 def _repetition(package, graph) -> dict:
-    """"More of the same" (:func:`samverkan.metrics.repetition.repetition`) on the analysed ties.
+    """ "More of the same" (:func:`samverkan.metrics.repetition.repetition`) on the analysed ties.
 
     Ties are the graph's own (so the count agrees with every other page); the project measure
     leaves out the roles the graph leaves out (benchmarking).
@@ -304,8 +306,16 @@ def _with_status_notes(findings: pd.DataFrame, package, as_of) -> pd.DataFrame:
             when = ("starts", start.iloc[k].date().isoformat())
         else:
             when = ("future", end.iloc[k].date().isoformat())
-        rows.append({"rule": STATUS_RULE, "severity": "info", "project": str(projects["id"].iloc[k]), "project_name": str(projects["name"].iloc[k]),
-                     "organisations": "", "facts": {"text": STATUS_RULE, "status": status.iloc[k], "when": when}})
+        rows.append(
+            {
+                "rule": STATUS_RULE,
+                "severity": "info",
+                "project": str(projects["id"].iloc[k]),
+                "project_name": str(projects["name"].iloc[k]),
+                "organisations": "",
+                "facts": {"text": STATUS_RULE, "status": status.iloc[k], "when": when},
+            }
+        )
     notes = pd.DataFrame(rows).reindex(columns=findings.columns, fill_value="")
     return pd.concat([findings, notes], ignore_index=True) if len(findings) else notes
 

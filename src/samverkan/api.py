@@ -142,8 +142,20 @@ def analyse(
         from .whatif import resolve_organisations
 
         without = tuple(resolve_organisations(data, list(without)))
-    options = AnalysisOptions(without=tuple(without), key_players=key_players, lang=lang, group_by=group_by, as_of=as_of, period=period, seed=int(seed), sample=sample, pseudonymise=bool(pseudonymise),
-                              top_bridging=int(top_bridging), sub_projects=sub_projects, title=(title or "").strip() or None)
+    options = AnalysisOptions(
+        without=tuple(without),
+        key_players=key_players,
+        lang=lang,
+        group_by=group_by,
+        as_of=as_of,
+        period=period,
+        seed=int(seed),
+        sample=sample,
+        pseudonymise=bool(pseudonymise),
+        top_bridging=int(top_bridging),
+        sub_projects=sub_projects,
+        title=(title or "").strip() or None,
+    )
     result = _analyse_package(data, options, progress=progress)
     return Analysis(**{f.name: getattr(result, f.name) for f in dataclasses.fields(result)})
 

@@ -182,8 +182,9 @@ PROBLEMS_SHOWN = 50  # problems printed; --problems FILE.csv receives every one
 
 
 def _problems_option(function):
-    return click.option("--problems", "problems_file", type=click.Path(path_type=Path), default=None,
-                        help="Write every problem (file, row, column, severity, code, message, value, hint) to this CSV file.")(function)
+    return click.option(
+        "--problems", "problems_file", type=click.Path(path_type=Path), default=None, help="Write every problem (file, row, column, severity, code, message, value, hint) to this CSV file."
+    )(function)
 
 
 def _write_problems(problems, path) -> None:
@@ -295,18 +296,34 @@ def _analysis_options(lang, group_by, as_of, period, seed, sample, pseudonymise,
         raise UsageError("give either --as-of or --period, not both")
     if period and period[1] < period[0]:
         raise UsageError(f"--period ends ({period[1]}) before it starts ({period[0]})")
-    return AnalysisOptions(lang=lang, group_by=group_by, as_of=as_of, period=tuple(period) if period else None, seed=seed, sample=sample, pseudonymise=pseudonymise,
-                           sub_projects=sub_projects, title=(title or "").strip() or None)
+    return AnalysisOptions(
+        lang=lang,
+        group_by=group_by,
+        as_of=as_of,
+        period=tuple(period) if period else None,
+        seed=seed,
+        sample=sample,
+        pseudonymise=pseudonymise,
+        sub_projects=sub_projects,
+        title=(title or "").strip() or None,
+    )
 
 
 def _common_analysis_options(function):
     options = [
         click.option("--lang", type=click.Choice(["sv", "en"]), default="sv", show_default=True, help="Language of every human-readable text."),
-        click.option("--group-by", default="type", show_default=True, help="Organisation attribute for block density, E-I index and brokerage: type, level, municipality, region, or any organisation column."),
+        click.option(
+            "--group-by", default="type", show_default=True, help="Organisation attribute for block density, E-I index and brokerage: type, level, municipality, region, or any organisation column."
+        ),
         click.option("--as-of", type=DATE, default=None, help="Only what was active on this date (YYYY-MM-DD)."),
         click.option("--period", type=(DATE, DATE), default=None, help="Only what was active at some time in FROM TO."),
         click.option("--seed", type=SEED, default=42, show_default=True, help="Seed for communities, layouts and sampling (results are reproducible)."),
-        click.option("--sample", type=Bounded(1, SAMPLE_MAX, what="--sample (sampled sources)"), default=None, help="Estimate betweenness from this many sampled sources (default: exact up to the documented size)."),
+        click.option(
+            "--sample",
+            type=Bounded(1, SAMPLE_MAX, what="--sample (sampled sources)"),
+            default=None,
+            help="Estimate betweenness from this many sampled sources (default: exact up to the documented size).",
+        ),
         click.option("--pseudonymise", is_flag=True, help="Replace contact names, e-mails and ids by stable pseudonyms in every output."),
     ]
     for option in reversed(options):
@@ -321,12 +338,23 @@ def _common_analysis_options(function):
 @_common_analysis_options
 @click.option("--size-by", default="betweenness", show_default=True, help="Metric that sizes the nodes in the views: betweenness, degree, eigenvector, ...")
 @click.option("--no-views", is_flag=True, help="Write only the tables (CSV, JSON, Excel), no HTML or figures.")
-@click.option("--sub-projects", type=click.Choice(["separate", "merge"]), default="separate", show_default=True,
-              help="separate: every sub-project is a project of its own (two organisations in a project and its sub-project share two); merge: a sub-project's participants count in its top-level project, once.")
+@click.option(
+    "--sub-projects",
+    type=click.Choice(["separate", "merge"]),
+    default="separate",
+    show_default=True,
+    help="separate: every sub-project is a project of its own (two organisations in a project and its sub-project share two); merge: a sub-project's participants count in its top-level project, once.",
+)
 @click.option("--title", default=None, help="Title of the report and views [default: the package's own title: its README's first heading or the mapping's [source] description].")
 @click.option("--without", "without", multiple=True, metavar="ORG", help="Analyse the network as if this organisation (id or name) had left; repeat for several. The report opens with before → after.")
-@click.option("--key-players", "key_players", type=Bounded(0, KEY_PLAYERS_MAX, what="--key-players (largest key-player set)", why="sets are searched for sizes 1 … K"), default=3, show_default=True,
-              help="Key-player sets (Borgatti 2006) of sizes 1 … K; 0 for none.")
+@click.option(
+    "--key-players",
+    "key_players",
+    type=Bounded(0, KEY_PLAYERS_MAX, what="--key-players (largest key-player set)", why="sets are searched for sizes 1 … K"),
+    default=3,
+    show_default=True,
+    help="Key-player sets (Borgatti 2006) of sizes 1 … K; 0 for none.",
+)
 @click.option("--geo", type=click.Path(exists=True, dir_okay=False, path_type=Path), default=None, help="GeoJSON of your own areas for map.html/.svg/.png (default: Sweden's municipalities, bundled).")
 @click.option("--geo-key", default=None, metavar="PROPERTY", help="The property of --geo holding the code or name the package uses for a municipality.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only errors.")
@@ -385,7 +413,13 @@ def analyse(package, output, force, lang, group_by, as_of, period, seed, sample,
 @click.option("--two-mode", is_flag=True, help="Show organisations and projects, with roles on the edges.")
 @_common_analysis_options
 @click.option("--size-by", default="betweenness", show_default=True, help="Metric that sizes the nodes.")
-@click.option("--max-nodes", type=Bounded(1, MAX_NODES_MAX, what="--max-nodes"), default=1500, show_default=True, help="Above this many organisations, show the backbone (the most central ones) and say what was left out.")
+@click.option(
+    "--max-nodes",
+    type=Bounded(1, MAX_NODES_MAX, what="--max-nodes"),
+    default=1500,
+    show_default=True,
+    help="Above this many organisations, show the backbone (the most central ones) and say what was left out.",
+)
 def view(package, output, force, ego, two_mode, lang, group_by, as_of, period, seed, sample, pseudonymise, size_by, max_nodes):
     """Write one interactive network view (self-contained HTML, works offline).
 
@@ -427,7 +461,11 @@ def compare(packages, output, force, split_by, config, lang, seed, samples, min_
     """
     from .pipeline import run_compare_cli
 
-    written = _run(lambda: run_compare_cli(list(packages), output=output, split_by=split_by, config=config, lang=lang, seed=seed, samples=samples, min_organisations=min_organisations, rank_by=rank_by, title=title, force=force))
+    written = _run(
+        lambda: run_compare_cli(
+            list(packages), output=output, split_by=split_by, config=config, lang=lang, seed=seed, samples=samples, min_organisations=min_organisations, rank_by=rank_by, title=title, force=force
+        )
+    )
     _echo(f"Wrote the comparison to {written}. Open {Path(written) / 'index.html'} in a browser.")
 
 

@@ -34,7 +34,7 @@ def key_figures():
 @key_figures.command(name="import")
 @click.argument("file", type=click.Path(path_type=Path))
 @click.option("-o", "--output", "package", required=True, type=click.Path(path_type=Path), help="The package to add the key figures to: a folder, or an .xlsx workbook.")
-@click.option("--name", "names", multiple=True, metavar="ID=TEXT", help="Name of an indicator, e.g. --name \"N00914=Andel utrikes födda\"; repeat for more. Wins over names in the files.")
+@click.option("--name", "names", multiple=True, metavar="ID=TEXT", help='Name of an indicator, e.g. --name "N00914=Andel utrikes födda"; repeat for more. Wins over names in the files.')
 @click.option("--names", "names_file", type=click.Path(path_type=Path), default=None, help="Metadata file with indicator names: Kolada's KPI JSON, or a table with columns id and title.")
 @click.option("--replace", is_flag=True, help="Where the package already has another value for the same area, indicator, period and gender, take the new one (default: refuse).")
 @click.option("--source", default=None, help="Text for the source column where the file gives none (default: 'Kolada' for Kolada's JSON, else empty).")
@@ -77,10 +77,7 @@ def import_(file: Path, package: Path, names: tuple[str, ...], names_file: Path 
         sys.exit(2)
     if done["warnings"]:
         click.echo(format_problems(done["warnings"]), err=True)
-    click.echo(
-        f"{done['file']}: {done['rows']} key figure row(s); {done['added']} added, {done['unchanged']} already there, "
-        f"{done['replaced']} replaced; read as {done['format']}"
-    )
+    click.echo(f"{done['file']}: {done['rows']} key figure row(s); {done['added']} added, {done['unchanged']} already there, {done['replaced']} replaced; read as {done['format']}")
     click.echo(f"indicators: {', '.join(done['indicators'])}")
     if done["unnamed"]:
         click.echo(f"without a name (shown by id; give one with --name ID=TEXT): {', '.join(done['unnamed'])}")

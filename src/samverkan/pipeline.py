@@ -107,8 +107,9 @@ def write_views(result: AnalysisResult, directory: Path, *, size_by: str = "betw
             else f"graph.graphml/.gexf/.json innehåller de {format_int(EXPORT_MAX_EDGES, 'sv')} starkaste av {format_int(result.graph.m, 'sv')} banden (flest gemensamma projekt först); ties.csv har alla"
         )
     # straight from the tables: the same files as graph_with_metrics(...) through the writers
-    write_graph_exports(result.graph, metrics, edges=exported, graphml=output_path(directory, "graph.graphml"),
-                        gexf=output_path(directory, "graph.gexf"), node_link=output_path(directory, "graph.json"))
+    write_graph_exports(
+        result.graph, metrics, edges=exported, graphml=output_path(directory, "graph.graphml"), gexf=output_path(directory, "graph.gexf"), node_link=output_path(directory, "graph.json")
+    )
     lap("exports")
     if progress:
         progress("map")
@@ -267,17 +268,21 @@ def sampling_plan(package, options: AnalysisOptions) -> str | None:
     n = len(package.organisations)
     sv = options.lang == "sv"
     if options.sample:
-        return (f"Mellanhetscentralitet skattas från {options.sample} slumpade källor (--sample)." if sv
-                else f"Betweenness is estimated from {options.sample} sampled sources (--sample).")
+        return f"Mellanhetscentralitet skattas från {options.sample} slumpade källor (--sample)." if sv else f"Betweenness is estimated from {options.sample} sampled sources (--sample)."
     if n <= EXACT_BETWEENNESS_MAX_NODES:
         return None
     if sv:
-        return (f"{format_int(n, 'sv')} organisationer: " + f"mellanhets- och närhetscentralitet skattas från {DEFAULT_SOURCES} "
-                f"slumpade källor ({DEFAULT_SOURCES_WEIGHTED} viktade), eftersom exakt beräkning över "
-                + format_int(EXACT_BETWEENNESS_MAX_NODES, "sv") + " organisationer tar timmar; felmarginalen står i resultaten.")
-    return (f"{n:,} organisations: betweenness and closeness are estimated from {DEFAULT_SOURCES} sampled sources "
-            f"({DEFAULT_SOURCES_WEIGHTED} weighted), because exact computation above {EXACT_BETWEENNESS_MAX_NODES:,} "
-            f"organisations takes hours; the estimated error is stated in the outputs.")
+        return (
+            f"{format_int(n, 'sv')} organisationer: " + f"mellanhets- och närhetscentralitet skattas från {DEFAULT_SOURCES} "
+            f"slumpade källor ({DEFAULT_SOURCES_WEIGHTED} viktade), eftersom exakt beräkning över "
+            + format_int(EXACT_BETWEENNESS_MAX_NODES, "sv")
+            + " organisationer tar timmar; felmarginalen står i resultaten."
+        )
+    return (
+        f"{n:,} organisations: betweenness and closeness are estimated from {DEFAULT_SOURCES} sampled sources "
+        f"({DEFAULT_SOURCES_WEIGHTED} weighted), because exact computation above {EXACT_BETWEENNESS_MAX_NODES:,} "
+        f"organisations takes hours; the estimated error is stated in the outputs."
+    )
 
 
 def terminal_summary(result: AnalysisResult, directory: Path) -> str:

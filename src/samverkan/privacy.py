@@ -68,7 +68,7 @@ def pseudonymise_package(package, *, lang: str = "sv"):
             if kind == "ref:contacts" and table_name != "participations":
                 mapping = by_id
             elif column not in known and _PERSON_COLUMN.search(str(column)):
-                mapping = {**by_id, **by_name, **{e: "" for e in emails}}
+                mapping = {**by_id, **by_name, **dict.fromkeys(emails, "")}
             elif emails:
                 mapping = None
             else:

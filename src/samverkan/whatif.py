@@ -240,6 +240,7 @@ def whatif_facts(before, after, *, removed=(), as_of=None, seed: int = 42, exact
     for rule, key in rules.items():
         new = found[1][rule] - found[0][rule]
         facts[key] = [p for p in order if p in new]
+
     def taking_part(package):
         parts = package.participations
         return set(parts.loc[parts["role"].astype(str) != "benchmark", "project"].astype(str))

@@ -150,8 +150,11 @@ def test_problems_file_receives_every_problem_and_totals_are_true(tmp_path):
     rows = ["projekt;organisation;roll;start"] + [f"p{k};Org {k};partner;bad-{k}" for k in range(80)] + ["p1;Org 1;lead;01.06.2020 00:00"]
     table.write_text("\n".join(rows) + "\n", encoding="utf-8")
     mapping = tmp_path / "map.toml"
-    mapping.write_text('[source]\ndescription = "Testprogrammet"\n[project]\nid = "projekt"\nstart = "start"\n[organisation]\nname = "organisation"\n'
-                       '[participation]\nrole = "roll"\n[roles]\npartner = "partner"\nlead = "owner"\n', encoding="utf-8")
+    mapping.write_text(
+        '[source]\ndescription = "Testprogrammet"\n[project]\nid = "projekt"\nstart = "start"\n[organisation]\nname = "organisation"\n'
+        '[participation]\nrole = "roll"\n[roles]\npartner = "partner"\nlead = "owner"\n',
+        encoding="utf-8",
+    )
     problems = tmp_path / "problems.csv"
     result = CliRunner().invoke(main, ["import", str(table), "--map", str(mapping), "-o", str(tmp_path / "pkg"), "--problems", str(problems)])
     assert result.exit_code == 0, result.output

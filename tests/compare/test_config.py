@@ -116,7 +116,7 @@ def test_single_mistakes(tmp_path, text, key, fragment):
 
 def test_syntax_errors_and_missing_files(tmp_path):
     path = tmp_path / "samverkan.toml"
-    path.write_text('[compare]\nseed = \n', encoding="utf-8")
+    path.write_text("[compare]\nseed = \n", encoding="utf-8")
     with pytest.raises(InputError) as caught:
         load_config(path)
     problem = caught.value.problems[0]
@@ -130,8 +130,7 @@ def test_two_packages_of_one_region_over_time(tmp_path):
     for name in ("orebro-2014", "sodertorn-2009"):
         shutil.copytree(EXAMPLES / name, tmp_path / name)
     (tmp_path / "samverkan.toml").write_text(
-        '[compare]\nsamples = 3\n[[packages]]\npath = "orebro-2014"\nlabel = "then"\n[[packages]]\npath = "sodertorn-2009"\nlabel = "now"\n'
-        '[overtime]\npackages = ["then", "now"]\n',
+        '[compare]\nsamples = 3\n[[packages]]\npath = "orebro-2014"\nlabel = "then"\n[[packages]]\npath = "sodertorn-2009"\nlabel = "now"\n[overtime]\npackages = ["then", "now"]\n',
         encoding="utf-8",
     )
     result = run_compare_config(tmp_path / "samverkan.toml")

@@ -18,17 +18,26 @@ from .helpers import make_package
 
 def _package():
     organisations = [
-        {"id": "a", "region": "Västerbottens län"}, {"id": "b", "region": "Västerbottens län"},
-        {"id": "c", "region": "Stockholms län"}, {"id": "d", "region": "Stockholms län"},
+        {"id": "a", "region": "Västerbottens län"},
+        {"id": "b", "region": "Västerbottens län"},
+        {"id": "c", "region": "Stockholms län"},
+        {"id": "d", "region": "Stockholms län"},
         {"id": "e", "region": "Nordland"},
     ]
-    parts = [("p1", "a", "owner"), ("p1", "b", "partner"), ("p1", "c", "partner"), ("p2", "c", "owner"), ("p2", "d", "partner"),
-             ("p3", "a", "owner"), ("p3", "d", "partner"), ("p3", "e", "partner")]
+    parts = [("p1", "a", "owner"), ("p1", "b", "partner"), ("p1", "c", "partner"), ("p2", "c", "owner"), ("p2", "d", "partner"), ("p3", "a", "owner"), ("p3", "d", "partner"), ("p3", "e", "partner")]
     package = make_package(parts, organisations=organisations)
-    package.tables["key_figures"] = pd.DataFrame({
-        "area": ["24", "01", "0180", "0126", "2480"], "indicator": ["N1"] * 5, "period": ["2020"] * 5, "value": [5.0, 9.0, 1.0, 3.0, 100.0],
-        "indicator_name": [""] * 5, "unit": [""] * 5, "gender": ["T"] * 5, "source": [""] * 5,
-    })
+    package.tables["key_figures"] = pd.DataFrame(
+        {
+            "area": ["24", "01", "0180", "0126", "2480"],
+            "indicator": ["N1"] * 5,
+            "period": ["2020"] * 5,
+            "value": [5.0, 9.0, 1.0, 3.0, 100.0],
+            "indicator_name": [""] * 5,
+            "unit": [""] * 5,
+            "gender": ["T"] * 5,
+            "source": [""] * 5,
+        }
+    )
     return package
 
 

@@ -115,9 +115,9 @@ def test_no_empty_small_multiple_and_rule_labels():
 
     from samverkan.compare.report import _header, figure_metrics, metric_text
 
-    frame = pd.DataFrame({"region": ["a", "b"], "too_thin": [False, False], "density": [0.5, 0.2],
-                          "transitivity": [0.0, 0.0], "share_no_steering_group": [0.0, float("nan")],
-                          "share_no_owner": [0.25, 0.0]})
+    frame = pd.DataFrame(
+        {"region": ["a", "b"], "too_thin": [False, False], "density": [0.5, 0.2], "transitivity": [0.0, 0.0], "share_no_steering_group": [0.0, float("nan")], "share_no_owner": [0.25, 0.0]}
+    )
     assert figure_metrics(frame) == ["density", "share_no_owner"]
     assert _header("share_no_steering_group", "sv") == "Andel: saknar styrgrupp"
     assert metric_text("share_no_owner", "sv")[0] == "Andel projekt: saknar projektägare"

@@ -72,9 +72,7 @@ def test_pure_star_has_one_matrix_only():
 
 
 matrices = st.integers(min_value=1, max_value=9).flatmap(
-    lambda n_rows: st.integers(min_value=1, max_value=9).flatmap(
-        lambda n_cols: st.lists(st.lists(st.booleans(), min_size=n_cols, max_size=n_cols), min_size=n_rows, max_size=n_rows)
-    )
+    lambda n_rows: st.integers(min_value=1, max_value=9).flatmap(lambda n_cols: st.lists(st.lists(st.booleans(), min_size=n_cols, max_size=n_cols), min_size=n_rows, max_size=n_rows))
 )
 
 

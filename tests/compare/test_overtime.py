@@ -26,11 +26,19 @@ PROJECTS = [
     {"id": "new3", "start": "2016-03-01", "end": "2016-12-31"},
 ]
 ROWS = [
-    ("old1", "a", "owner"), ("old1", "b", "partner"), ("old1", "c", "partner"), ("old1", "e", "benchmark"),
-    ("old2", "c", "owner"), ("old2", "d", "partner"),
-    ("long", "c", "owner"), ("long", "d", "partner"),
-    ("new1", "a", "owner"), ("new1", "b", "partner"),
-    ("new2", "b", "owner"), ("new2", "c", "partner"), ("new2", "e", "partner"),
+    ("old1", "a", "owner"),
+    ("old1", "b", "partner"),
+    ("old1", "c", "partner"),
+    ("old1", "e", "benchmark"),
+    ("old2", "c", "owner"),
+    ("old2", "d", "partner"),
+    ("long", "c", "owner"),
+    ("long", "d", "partner"),
+    ("new1", "a", "owner"),
+    ("new1", "b", "partner"),
+    ("new2", "b", "owner"),
+    ("new2", "c", "partner"),
+    ("new2", "e", "partner"),
     ("new3", "d", "owner"),
 ]
 PERIOD_1 = (dt.date(2014, 1, 1), dt.date(2014, 12, 31))
@@ -68,8 +76,7 @@ def test_hand_made_pair_of_snapshots():
 def test_the_lists_behind_the_counts():
     result = compare_snapshots(*snapshots(), region="R")
     status = {(r.source, r.target): r.status for r in result.ties.itertuples()}
-    assert status == {("a", "b"): "persisting", ("b", "c"): "persisting", ("c", "d"): "persisting",
-                      ("b", "e"): "appearing", ("c", "e"): "appearing", ("a", "c"): "disappearing"}
+    assert status == {("a", "b"): "persisting", ("b", "c"): "persisting", ("c", "d"): "persisting", ("b", "e"): "appearing", ("c", "e"): "appearing", ("a", "c"): "disappearing"}
     assert result.ties.iloc[0].source_name == "A"
     cd = result.ties[(result.ties.source == "c") & (result.ties.target == "d")].iloc[0]
     assert (cd.shared_projects_1, cd.shared_projects_2) == (2, 1)  # old2 and long; then long

@@ -20,8 +20,19 @@ def split_example():
         {"id": "f", "region": "x "},
         {"id": "g", "region": "Y"},
     ]
-    rows = [("p1", "a", "owner"), ("p1", "b", "partner"), ("p1", "c", "partner"), ("p2", "c", "owner"), ("p2", "d", "partner"),
-            ("p3", "a", "owner"), ("p3", "e", "partner"), ("p4", "f", "owner"), ("p5", "b", "owner"), ("p5", "d", "partner"), ("p5", "g", "benchmark")]
+    rows = [
+        ("p1", "a", "owner"),
+        ("p1", "b", "partner"),
+        ("p1", "c", "partner"),
+        ("p2", "c", "owner"),
+        ("p2", "d", "partner"),
+        ("p3", "a", "owner"),
+        ("p3", "e", "partner"),
+        ("p4", "f", "owner"),
+        ("p5", "b", "owner"),
+        ("p5", "d", "partner"),
+        ("p5", "g", "benchmark"),
+    ]
     return make_package(rows, organisations=organisations)
 
 

@@ -90,7 +90,7 @@ def test_the_page_is_self_contained(examples_run):
     assert page.count("<dt>") >= 10 and "Högre täthet" in page
 
 
-HOSTILE = '</script><img src=x onerror=alert(1)>'
+HOSTILE = "</script><img src=x onerror=alert(1)>"
 FORMULA = '=HYPERLINK("http://example.invalid","x")'
 
 

@@ -12,9 +12,12 @@ from samverkan.cli import main
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 
-OWN = {"type": "FeatureCollection", "features": [
-    {"type": "Feature", "properties": {"namn": "Huddinge"}, "geometry": {"type": "Polygon", "coordinates": [[[17.9, 59.2], [18.1, 59.2], [18.1, 59.3], [17.9, 59.2]]]}},
-]}
+OWN = {
+    "type": "FeatureCollection",
+    "features": [
+        {"type": "Feature", "properties": {"namn": "Huddinge"}, "geometry": {"type": "Polygon", "coordinates": [[[17.9, 59.2], [18.1, 59.2], [18.1, 59.3], [17.9, 59.2]]]}},
+    ],
+}
 
 
 @pytest.fixture(scope="module")

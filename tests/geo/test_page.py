@@ -47,8 +47,7 @@ def test_map_white_spots_equal_white_spots_csv(package, request, tmp_path):
     facts = write_map_html(result, path)
     assert isinstance(facts, dict)
     _, data = _page_data(path)
-    on_map = {(g, code): cell["state"] for g, row in data["cells"].items() if g != ALL for code, cell in row.items()
-              if cell["state"] in WHITE}
+    on_map = {(g, code): cell["state"] for g, row in data["cells"].items() if g != ALL for code, cell in row.items() if cell["state"] in WHITE}
     assert on_map == _csv_cells(result, tmp_path)
     # every region municipality is a path with a title and keyboard access
     doc = lxml_html.fromstring(path.read_text(encoding="utf-8"))
@@ -60,8 +59,18 @@ def test_map_white_spots_equal_white_spots_csv(package, request, tmp_path):
 def test_sodertorn_facts(sodertorn, tmp_path):
     facts = map_facts(sodertorn)
     names = {m["code"]: m["name"] for m in facts["municipalities"]}
-    assert names == {"0127": "Botkyrka", "0136": "Haninge", "0126": "Huddinge", "0182": "Nacka", "0140": "Nykvarn",
-                     "0192": "Nynäshamn", "0128": "Salem", "0181": "Södertälje", "0138": "Tyresö", "0120": "Värmdö"}
+    assert names == {
+        "0127": "Botkyrka",
+        "0136": "Haninge",
+        "0126": "Huddinge",
+        "0182": "Nacka",
+        "0140": "Nykvarn",
+        "0192": "Nynäshamn",
+        "0128": "Salem",
+        "0181": "Södertälje",
+        "0138": "Tyresö",
+        "0120": "Värmdö",
+    }
     # efforts + projects per cell add up to the report's coverage matrix
     for g in sodertorn.coverage.index:
         for key in sodertorn.coverage.columns:
@@ -150,11 +159,13 @@ def test_no_municipalities_gives_a_reason(sodertorn, tmp_path):
 
 def test_user_shapes_matched_by_code_or_name(tmp_path):
     square = [[[10, 60], [11, 60], [11, 61], [10, 61], [10, 60]]]
-    geo = {"type": "FeatureCollection", "features": [
-        {"type": "Feature", "properties": {"kommunenummer": "0301", "navn": "Oslo"}, "geometry": {"type": "Polygon", "coordinates": square}},
-        {"type": "Feature", "properties": {"kommunenummer": "4601", "navn": "Bergen"},
-         "geometry": {"type": "Polygon", "coordinates": [[[5, 60], [6, 60], [6, 61], [5, 60]]]}},
-    ]}
+    geo = {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "properties": {"kommunenummer": "0301", "navn": "Oslo"}, "geometry": {"type": "Polygon", "coordinates": square}},
+            {"type": "Feature", "properties": {"kommunenummer": "4601", "navn": "Bergen"}, "geometry": {"type": "Polygon", "coordinates": [[[5, 60], [6, 60], [6, 61], [5, 60]]]}},
+        ],
+    }
     path = tmp_path / "norge.geojson"
     path.write_text(json.dumps(geo), encoding="utf-8")
     shapes, reason = load_user_shapes(path, "kommunenummer")
@@ -191,9 +202,14 @@ def test_user_shapes_keyed_by_name_draw_the_package(sodertorn, tmp_path):
     from samverkan.geo.shapes import municipality_shapes
 
     bundled = municipality_shapes()
-    features = [{"type": "Feature", "properties": {"namn": f"{bundled[c].name} kommun"},
-                 "geometry": {"type": "MultiPolygon", "coordinates": [[list(map(list, ring)) for ring in poly] for poly in bundled[c].polygons]}}
-                for c in ("0126", "0136", "0127")]
+    features = [
+        {
+            "type": "Feature",
+            "properties": {"namn": f"{bundled[c].name} kommun"},
+            "geometry": {"type": "MultiPolygon", "coordinates": [[list(map(list, ring)) for ring in poly] for poly in bundled[c].polygons]},
+        }
+        for c in ("0126", "0136", "0127")
+    ]
     path = tmp_path / "own.geojson"
     path.write_text(json.dumps({"type": "FeatureCollection", "features": features}), encoding="utf-8")
     shapes, reason = load_user_shapes(path, "namn")

@@ -45,12 +45,14 @@ def test_graphml_round_trips_through_networkx_and_igraph(graph, tmp_path):
     assert "constraint" not in back.nodes["d"]  # NaN is left out, not written as 'nan'
     assert back["a"]["b"]["shared_projects"] == 1 and back["a"]["b"].get("shared_roles", "") == ""
     import igraph
+
     ig = igraph.Graph.Read_GraphML(str(path))
     assert ig.vcount() == 4 and ig.ecount() == 2
 
 
 def test_gexf_is_valid_against_the_official_schema(graph, tmp_path):
     from lxml import etree
+
     _need_schemas()
     path = tmp_path / "g.gexf"
     write_gexf(graph, path)
@@ -70,14 +72,16 @@ def test_node_link_json(graph, tmp_path):
 
 # --- the hand-written writers read back as networkx's own writers' output does -----------------
 
-HOSTILE = ['<img src=x onerror=alert(1)>', 'A & B "quoted" \'single\'', "]]> end", "tab\there\nnew line\r\nCRLF", "Ö ünïcødé 北京"]
+HOSTILE = ["<img src=x onerror=alert(1)>", "A & B \"quoted\" 'single'", "]]> end", "tab\there\nnew line\r\nCRLF", "Ö ünïcødé 北京"]
 
 
 @pytest.fixture
 def hostile():
     """Hostile names and every value type: bool, int, float, str, NaN left out, empty roles."""
     orgs = ["a", "b", "c", "d", "e", "f"]
-    pkg = make_package([("p1", "a", "owner"), ("p1", "b", "steering"), ("p2", "b", "owner"), ("p2", "c", "partner"), ("p3", "d", "partner"), ("p3", "e", "partner"), ("p3", "a", "partner")], organisations=orgs)
+    pkg = make_package(
+        [("p1", "a", "owner"), ("p1", "b", "steering"), ("p2", "b", "owner"), ("p2", "c", "partner"), ("p3", "d", "partner"), ("p3", "e", "partner"), ("p3", "a", "partner")], organisations=orgs
+    )
     pkg.tables["organisations"]["name"] = HOSTILE + ["ctrl\x0bchar\ufffe end"]
     G = project_organisations(pkg)
     metrics = pd.DataFrame(
@@ -125,6 +129,7 @@ def test_graphml_reads_back_as_networkx_own_output(hostile, tmp_path):
 
 def test_graphml_reads_back_in_igraph_like_networkx_output(hostile, tmp_path):
     import igraph
+
     ours_path, theirs_path = tmp_path / "ours.graphml", tmp_path / "theirs.graphml"
     write_graphml(hostile, ours_path)
     theirs_path.write_bytes(_networkx_bytes(hostile, "graphml").getvalue())
@@ -173,6 +178,7 @@ def test_exports_are_byte_identical_for_the_same_graph(hostile, tmp_path):
 
 def test_hostile_gexf_is_valid_against_the_official_schema(hostile, tmp_path):
     from lxml import etree
+
     _need_schemas()
     path = tmp_path / "g.gexf"
     write_gexf(hostile, path)
@@ -187,6 +193,7 @@ def test_hostile_gexf_is_valid_against_the_official_schema(hostile, tmp_path):
 def test_raw_networkx_graph_with_invalid_characters_and_mixed_numbers(tmp_path):
     """A graph not built by graph_with_metrics: ids and values with XML-invalid characters, ints mixed with floats."""
     from lxml import etree
+
     G = nx.Graph()
     G.add_node("x\x0by", name="bad\x00\ufffe", size=1, flag=True)
     G.add_node("z&<", name="ok", size=2.5)
@@ -218,7 +225,9 @@ def _hostile_tables():
     hostile text, XML-invalid characters, NaN and infinities, empty text, one column of mixed
     types, one all missing, numpy scalars, pd.NA, dates, and odd column names."""
     orgs = ["a", "b", "c", "d", "e", "f"]
-    pkg = make_package([("p1", "a", "owner"), ("p1", "b", "steering"), ("p2", "b", "owner"), ("p2", "c", "partner"), ("p3", "d", "partner"), ("p3", "e", "partner"), ("p3", "a", "partner")], organisations=orgs)
+    pkg = make_package(
+        [("p1", "a", "owner"), ("p1", "b", "steering"), ("p2", "b", "owner"), ("p2", "c", "partner"), ("p3", "d", "partner"), ("p3", "e", "partner"), ("p3", "a", "partner")], organisations=orgs
+    )
     pkg.tables["organisations"]["name"] = HOSTILE + ["ctrl\x0bchar\ufffe end"]
     pkg.tables["organisations"]["municipality"] = ["Huddinge", "", None, float("nan"), "Tyresö", "x\x00y"]
     G = project_organisations(pkg)
@@ -305,6 +314,7 @@ def test_writing_from_the_tables_in_the_cases_networkx_treats_specially(tmp_path
 
 def test_tables_gexf_is_valid_against_the_official_schema(tmp_path):
     from lxml import etree
+
     _need_schemas()
     G, metrics = _hostile_tables()
     write_graph_exports(G, metrics, gexf=tmp_path / "g.gexf", graphml=tmp_path / "g.graphml")

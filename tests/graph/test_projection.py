@@ -18,7 +18,9 @@ def make_package(participations, organisations=None, ties=None, projects=None):
     orgs = organisations or sorted(set(rows["organisation"]))
     pkg.tables["organisations"] = pd.DataFrame({"id": orgs, "name": [o.upper() for o in orgs], "type": "other", "level": "", "municipality": "", "region": "", "parent": "", "aliases": ""})
     project_ids = sorted(set(rows["project"]))
-    pkg.tables["projects"] = projects if projects is not None else pd.DataFrame({"id": project_ids, "name": project_ids, "start": pd.NaT, "end": pd.NaT, "parent": "", "target_groups": "", "region": ""})
+    pkg.tables["projects"] = (
+        projects if projects is not None else pd.DataFrame({"id": project_ids, "name": project_ids, "start": pd.NaT, "end": pd.NaT, "parent": "", "target_groups": "", "region": ""})
+    )
     rows["contact"] = ""
     rows["start"] = pd.NaT
     rows["end"] = pd.NaT
@@ -86,7 +88,17 @@ def test_matches_networkx_bipartite_projections(seed):
 
 
 def test_period_keeps_only_active_participations():
-    projects = pd.DataFrame({"id": ["old", "new"], "name": ["Old", "New"], "start": pd.to_datetime(["2010-01-01", "2015-01-01"]), "end": pd.to_datetime(["2011-12-31", "2016-12-31"]), "parent": "", "target_groups": "", "region": ""})
+    projects = pd.DataFrame(
+        {
+            "id": ["old", "new"],
+            "name": ["Old", "New"],
+            "start": pd.to_datetime(["2010-01-01", "2015-01-01"]),
+            "end": pd.to_datetime(["2011-12-31", "2016-12-31"]),
+            "parent": "",
+            "target_groups": "",
+            "region": "",
+        }
+    )
     pkg = make_package([("old", "a", "owner"), ("old", "b", "partner"), ("new", "a", "owner"), ("new", "c", "partner")], projects=projects)
     assert set(edge_dict(project_organisations(pkg, start="2015-06-01", end="2015-06-01"))) == {("a", "c")}
     assert set(edge_dict(project_organisations(pkg, start="2011-01-01", end="2015-01-01"))) == {("a", "b"), ("a", "c")}

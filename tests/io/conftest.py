@@ -27,22 +27,11 @@ VALID: dict[str, str] = {
         "forening-b,Föreningen B,förening,,,\n"
         "enhet-a1,Enhet A1,kommun,lokal,0180,kommun-a\n"
     ),
-    "kontakter.csv": (
-        "id,namn,organisation,titel\n"
-        "k1,Anna Åberg,kommun-a,Projektledare\n"
-        "k2,Bo Öst,region-x,\n"
-    ),
+    "kontakter.csv": ("id,namn,organisation,titel\nk1,Anna Åberg,kommun-a,Projektledare\nk2,Bo Öst,region-x,\n"),
     "projekt.csv": (
-        "id,namn,startdatum,slutdatum,budget,status,målgrupper,förälder\n"
-        'p1,Projekt 1,2014-03-01,2014-12-31,"1 500 000,50",avslutat,unga,\n'
-        "p2,Projekt 2,2015-01-01,,,pågående,unga|nyanlanda,p1\n"
+        'id,namn,startdatum,slutdatum,budget,status,målgrupper,förälder\np1,Projekt 1,2014-03-01,2014-12-31,"1 500 000,50",avslutat,unga,\np2,Projekt 2,2015-01-01,,,pågående,unga|nyanlanda,p1\n'
     ),
-    "deltagande.csv": (
-        "projekt,organisation,kontakt,roll\n"
-        "p1,kommun-a,k1,projektägare\n"
-        "p1,region-x,k2,styrgrupp\n"
-        "p2,forening-b,,samverkanspart\n"
-    ),
+    "deltagande.csv": ("projekt,organisation,kontakt,roll\np1,kommun-a,k1,projektägare\np1,region-x,k2,styrgrupp\np2,forening-b,,samverkanspart\n"),
     "målgrupper.csv": "id,namn\nunga,Unga 16–24\nnyanlanda,Nyanlända\n",
     "relationer.csv": 'från,till,typ,vikt,riktad\nkommun-a,region-x,avtal,"2,5",ja\n',
 }

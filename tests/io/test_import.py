@@ -271,13 +271,7 @@ def test_unknown_types_become_other_with_one_warning_per_value(tmp_path):
 
 
 def test_conflicting_dates_and_end_before_start(tmp_path):
-    table = (
-        "projekt;organisation;roll;start;slut\n"
-        "P1;A;LP;2015-01-01;2015-12-31\n"
-        "P1;B;PP;2015-02-01;2015-12-31\n"
-        "P2;A;LP;2016-05-01;2016-04-30\n"
-        "P2;C;PP;31.13.2016;\n"
-    )
+    table = "projekt;organisation;roll;start;slut\nP1;A;LP;2015-01-01;2015-12-31\nP1;B;PP;2015-02-01;2015-12-31\nP2;A;LP;2016-05-01;2016-04-30\nP2;C;PP;31.13.2016;\n"
     m = mapping_from_dict({**ROLES_MAPPING, "project": {"id": "projekt", "start": "start", "end": "slut"}})
     result = import_flat_table(write_csv(tmp_path, table), m)
     projects = result.package.projects
@@ -372,11 +366,7 @@ def test_similar_names_check_can_be_turned_off(tmp_path):
 
 def test_organisation_ids_from_a_column(tmp_path):
     table = (
-        "pic;namn;roll;land;projekt\n"
-        "999;Lunds universitet;coordinator;SE;10\n"
-        "999;Lund University;participant;SE;11\n"
-        "999;Lund University;participant;SE;12\n"
-        "888;Lund  university;participant;DK;10\n"
+        "pic;namn;roll;land;projekt\n999;Lunds universitet;coordinator;SE;10\n999;Lund University;participant;SE;11\n999;Lund University;participant;SE;12\n888;Lund  university;participant;DK;10\n"
     )
     m = mapping_from_dict({"project": {"id": "projekt"}, "organisation": {"id": "pic", "name": "namn", "region": "land"}, "participation": {"role": "roll"}})
     result = import_flat_table(write_csv(tmp_path, table), m)

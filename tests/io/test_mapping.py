@@ -75,8 +75,7 @@ def test_minimal_mapping_and_defaults(tmp_path):
 
 
 def test_translate_looks_in_the_mapping_then_the_vocabulary_then_default():
-    m = mapping_from_dict({"project": {"id": "p"}, "organisation": {"name": "o"}, "participation": {"role": "r"},
-                           "roles": {"LP": "reference", "Medfinansiär": "funder", "default": "partner"}})
+    m = mapping_from_dict({"project": {"id": "p"}, "organisation": {"name": "o"}, "participation": {"role": "r"}, "roles": {"LP": "reference", "Medfinansiär": "funder", "default": "partner"}})
     # the mapping overrides samverkan's own reading of LP (owner); case and spaces do not count
     assert m.translate("roles", "lp") == "reference"
     assert m.translate("roles", "MEDFINANSIÄR") == "funder"
@@ -142,7 +141,10 @@ def test_bad_values(tmp_path):
     problems = problems_of(write(tmp_path, text))
     # project.id is reported once, as a bad value, not also as missing
     assert sorted((p.column, p.code) for p in problems) == [
-        ("options.combine_budget", "bad-value"), ("options.similar_names", "bad-value"), ("project.id", "bad-value"), ("source.separator", "bad-value"),
+        ("options.combine_budget", "bad-value"),
+        ("options.similar_names", "bad-value"),
+        ("project.id", "bad-value"),
+        ("source.separator", "bad-value"),
     ]
 
 
@@ -185,10 +187,7 @@ def test_headers_match_without_case_and_spaces(tmp_path):
 def test_corrections_fix_spellings_of_a_column_before_import(tmp_path):
     table = tmp_path / "t.csv"
     table.write_text(
-        "projekt;organisation;roll;nuts2\n"
-        "P1;Region Kalmar län;LP;Småland med öarna\n"
-        "P1;Kalmar kommun;PP;Småland och öarna\n"
-        "P2;Region Gotland;LP;Gotland\n",
+        "projekt;organisation;roll;nuts2\nP1;Region Kalmar län;LP;Småland med öarna\nP1;Kalmar kommun;PP;Småland och öarna\nP2;Region Gotland;LP;Gotland\n",
         encoding="utf-8",
     )
     mapping = write(tmp_path, MINIMAL + '\n[extra]\norganisations = ["nuts2"]\n\n[corrections.nuts2]\n"Småland och öarna" = "Småland med öarna"\n"Gotland" = "Småland med öarna"\n')

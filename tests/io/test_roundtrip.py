@@ -21,7 +21,7 @@ LONG = "Lång text om samverkan 😀 " * 400  # 10,000 characters
 
 NASTY = {
     "organisations.csv": [
-        ["id", "name", "type", "level", "municipality", "region", "parent", "aliases", "Kommentar", "Övrigt ;,\"", "=rubrik"],
+        ["id", "name", "type", "level", "municipality", "region", "parent", "aliases", "Kommentar", 'Övrigt ;,"', "=rubrik"],
         ["0180", 'Stockholms stad, "kommunen"', "kommun", "lokal", "0180", "Stockholms län", "", "", "rad 1\nrad 2", "", ""],
         ["org-2", "=SUM(A1)", "förening", "", "", "", "0180", "Alias 1|Alias 2", ";semi;colon;", "x", ""],
         ["org-3", "-5", "", "", "0114", "", "", "", "", "", ""],
@@ -141,8 +141,17 @@ def test_empty_package_round_trip(tmp_path, target):
     again = read_package(write_package(empty, tmp_path / target))
     assert_same(empty, again)
     assert again.projects.dtypes.to_dict() == {
-        "id": object, "name": object, "region": object, "start": "datetime64[ns]", "end": "datetime64[ns]",
-        "budget": "float64", "funder": object, "status": object, "target_groups": object, "parent": object, "partial": bool,
+        "id": object,
+        "name": object,
+        "region": object,
+        "start": "datetime64[ns]",
+        "end": "datetime64[ns]",
+        "budget": "float64",
+        "funder": object,
+        "status": object,
+        "target_groups": object,
+        "parent": object,
+        "partial": bool,
     }
     assert again.ties["directed"].dtype == bool
 

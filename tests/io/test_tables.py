@@ -438,4 +438,3 @@ def test_reading_leaves_the_garbage_collector_as_it_was(tmp_path, text):
         assert not gc.isenabled()
     finally:
         gc.enable()
-

@@ -75,7 +75,9 @@ def test_parse_number(text, expected):
     assert parse_number(text) == expected
 
 
-@pytest.mark.parametrize("text, message", [("en miljon", "not a number"), ("", "empty"), ("kr", "empty"), ("nan", "not a finite number"), ("inf", "not a finite number"), ("1,2,3.4.5", "not a number")])
+@pytest.mark.parametrize(
+    "text, message", [("en miljon", "not a number"), ("", "empty"), ("kr", "empty"), ("nan", "not a finite number"), ("inf", "not a finite number"), ("1,2,3.4.5", "not a number")]
+)
 def test_parse_number_refuses(text, message):
     with pytest.raises(ValueError) as info:
         parse_number(text)

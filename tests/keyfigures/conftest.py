@@ -29,22 +29,8 @@ TINY = {
         "x,Annan,other,,\n"
         "far,Örebro kommun,municipality,1880,Örebro län\n"
     ),
-    "projects.csv": (
-        "id,name,start,end\n"
-        "p1,Projekt 1,2010-01-01,2011-06-30\n"
-        "p2,Projekt 2,,\n"
-        "p3,Projekt 3,,\n"
-    ),
-    "participations.csv": (
-        "project,organisation,role\n"
-        "p1,hu,owner\n"
-        "p1,ngo,partner\n"
-        "p1,far,benchmark\n"
-        "p2,ha,partner\n"
-        "p2,lst,funder\n"
-        "p3,lst,partner\n"
-        "p3,x,partner\n"
-    ),
+    "projects.csv": ("id,name,start,end\np1,Projekt 1,2010-01-01,2011-06-30\np2,Projekt 2,,\np3,Projekt 3,,\n"),
+    "participations.csv": ("project,organisation,role\np1,hu,owner\np1,ngo,partner\np1,far,benchmark\np2,ha,partner\np2,lst,funder\np3,lst,partner\np3,x,partner\n"),
     "contacts.csv": "id,name,organisation\n",
     "efforts.csv": "id,name,organisation,municipalities\ne1,Insats,ngo,0136\n",
 }

@@ -40,13 +40,7 @@ def test_a_package_without_key_figures_still_validates(tiny):
 def test_decimal_commas_genders_and_swedish_headers_are_read(tmp_path):
     # Swedish Excel: semicolons, decimal commas, Swedish headers; gender written three ways, once empty
     files = dict(TINY)
-    files["nyckeltal.csv"] = (
-        "område;nyckeltal;år;värde;kön;enhet\n"
-        "0126;N00914;2010;12,5;T;%\n"
-        "0126;N00914;2010;13,25;Kvinnor;%\n"
-        "0126;N00914;2010;11;m;%\n"
-        "0136;N00914;2011;1 234,5;;%\n"
-    )
+    files["nyckeltal.csv"] = "område;nyckeltal;år;värde;kön;enhet\n0126;N00914;2010;12,5;T;%\n0126;N00914;2010;13,25;Kvinnor;%\n0126;N00914;2010;11;m;%\n0136;N00914;2011;1 234,5;;%\n"
     package, problems = validate_package(write(tmp_path / "p", files))
     assert _errors(problems) == []
     figures = key_figures_of(package)
@@ -72,10 +66,18 @@ def test_an_unknown_gender_is_an_error_with_the_codes(tmp_path):
 
 
 def test_check_flags_bad_periods_and_repeated_rows_and_normalises():
-    frame = pd.DataFrame({
-        "area": ["0126", "0126", "0001", "0126"], "indicator": ["N1"] * 4, "period": ["2010", "2010", "2011-3", "20x0"],
-        "value": [1.0, 2.0, 3.0, 4.0], "indicator_name": [""] * 4, "unit": [""] * 4, "gender": ["", "T", "K", ""], "source": [""] * 4,
-    })
+    frame = pd.DataFrame(
+        {
+            "area": ["0126", "0126", "0001", "0126"],
+            "indicator": ["N1"] * 4,
+            "period": ["2010", "2010", "2011-3", "20x0"],
+            "value": [1.0, 2.0, 3.0, 4.0],
+            "indicator_name": [""] * 4,
+            "unit": [""] * 4,
+            "gender": ["", "T", "K", ""],
+            "source": [""] * 4,
+        }
+    )
     checked, problems = check_key_figures(frame, [2, 3, 4, 5], "kf.csv")
     assert [str(p) for p in problems] == [
         "kf.csv:5:period: error: not a period (value '20x0'); write a year (2014) or a month (2014-03)",
@@ -98,11 +100,19 @@ def test_bad_periods(text):
 
 # --- importing ---------------------------------------------------------------------------------
 
-PAGE_1 = {"count": 3, "next_page": "https://api.kolada.se/v2/data/kpi/N00914/year/2008,2009?page=2", "values": [
-    {"kpi": "N00914", "municipality": "0126", "period": 2008, "values": [
-        {"gender": "T", "status": "", "value": 12.5, "count": 1}, {"gender": "K", "status": "", "value": 13.1}, {"gender": "M", "status": "", "value": None}]},
-    {"kpi": "N00914", "municipality": "0001", "period": 2008, "values": [{"gender": "T", "status": "", "value": 10.0}]},
-]}
+PAGE_1 = {
+    "count": 3,
+    "next_page": "https://api.kolada.se/v2/data/kpi/N00914/year/2008,2009?page=2",
+    "values": [
+        {
+            "kpi": "N00914",
+            "municipality": "0126",
+            "period": 2008,
+            "values": [{"gender": "T", "status": "", "value": 12.5, "count": 1}, {"gender": "K", "status": "", "value": 13.1}, {"gender": "M", "status": "", "value": None}],
+        },
+        {"kpi": "N00914", "municipality": "0001", "period": 2008, "values": [{"gender": "T", "status": "", "value": 10.0}]},
+    ],
+}
 PAGE_2 = {"count": 3, "values": [{"kpi": "N00914", "municipality": "0136", "period": 2009, "values": [{"gender": "T", "status": "", "value": 9.75}]}]}
 EXPECTED = [("01", "2008", "T", 10.0), ("0126", "2008", "K", 13.1), ("0126", "2008", "T", 12.5), ("0136", "2009", "T", 9.75)]
 
@@ -142,10 +152,7 @@ def test_plain_long_csv_with_names_and_decimal_commas_imports(sodertorn, tmp_pat
 def test_kolada_wide_download_with_title_rows_and_missing_cells(tmp_path):
     file = tmp_path / "kolada.csv"
     file.write_text(
-        "Nyckeltal: Andel utrikes födda\n\n"
-        "Kommun-id;Kommun;Nyckeltal-id;Kön;2008;2009;2010\n"
-        "0126;Huddinge;N00914;Totalt;12,5;..;13\n"
-        "0126;Huddinge;N00914;Kvinnor;13,1;;\n",
+        "Nyckeltal: Andel utrikes födda\n\nKommun-id;Kommun;Nyckeltal-id;Kön;2008;2009;2010\n0126;Huddinge;N00914;Totalt;12,5;..;13\n0126;Huddinge;N00914;Kvinnor;13,1;;\n",
         encoding="utf-8",
     )
     result = read_key_figure_file(file)

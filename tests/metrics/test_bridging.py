@@ -16,17 +16,34 @@ from samverkan.metrics import brokerage, centrality, communities, structural_hol
 from samverkan.metrics.bridging import METRIC_COLUMNS, organisation_metrics, rank_bridging_actors  # noqa: E402
 
 EXPECTED_COLUMNS = [
-    "id", "name", "type", "degree", "weighted_degree", "betweenness", "betweenness_weighted", "closeness",
-    "eigenvector", "effective_size", "efficiency", "constraint", "articulation_point", "community",
-    "participation_coefficient", "brokerage_coordinator", "brokerage_itinerant", "brokerage_gatekeeper",
-    "brokerage_representative", "brokerage_liaison", "removal_disconnects",
+    "id",
+    "name",
+    "type",
+    "degree",
+    "weighted_degree",
+    "betweenness",
+    "betweenness_weighted",
+    "closeness",
+    "eigenvector",
+    "effective_size",
+    "efficiency",
+    "constraint",
+    "articulation_point",
+    "community",
+    "participation_coefficient",
+    "brokerage_coordinator",
+    "brokerage_itinerant",
+    "brokerage_gatekeeper",
+    "brokerage_representative",
+    "brokerage_liaison",
+    "removal_disconnects",
 ]
 
 
 def two_clusters():
     # K4 a-b-c-d (municipalities) and K4 e-f-g-h (academia), joined only through x (business),
     # tied to d and e; z is isolated.
-    k4 = lambda nodes: [(p, q) for k, p in enumerate(nodes) for q in nodes[k + 1:]]  # noqa: E731
+    k4 = lambda nodes: [(p, q) for k, p in enumerate(nodes) for q in nodes[k + 1 :]]  # noqa: E731
     edges = k4("abcd") + k4("efgh") + [("d", "x"), ("x", "e")]
     types = ["municipality"] * 4 + ["business"] + ["academia"] * 4 + ["ngo"]
     return make_graph(list("abcdxefghz"), edges, types=types)
@@ -146,7 +163,10 @@ def test_brokerage_reason_in_both_languages():
     metrics, _ = organisation_metrics(two_clusters())
     metrics.loc[4, "brokerage_liaison"] = 12345  # pretend x brokers a lot across types
     english = words(rank_bridging_actors(metrics, top=1), "en").loc[0, "reasons"]
-    assert "brokers 12,345 times between two partners who do not work together and belong to different organisation types (each pair counted both ways), and in all of these all three belong to different organisation types" in english
+    assert (
+        "brokers 12,345 times between two partners who do not work together and belong to different organisation types (each pair counted both ways), and in all of these all three belong to different organisation types"
+        in english
+    )
     swedish = words(rank_bridging_actors(metrics, top=1), "sv").loc[0, "reasons"]
     assert "förmedlar kontakt 12\u202f345 gånger mellan två partner som inte själva samarbetar och som hör till olika organisationstyper" in swedish
 

@@ -15,8 +15,18 @@ from samverkan.metrics.groups import ei_index
 from .graphs_density import from_networkx, graph, org, package, part, random_graphs
 
 KEYS = [
-    "organisations", "ties", "density", "weighted_density", "mean_degree", "isolates", "components",
-    "largest_component_size", "largest_component_share", "transitivity", "average_clustering", "degree_centralization",
+    "organisations",
+    "ties",
+    "density",
+    "weighted_density",
+    "mean_degree",
+    "isolates",
+    "components",
+    "largest_component_size",
+    "largest_component_share",
+    "transitivity",
+    "average_clustering",
+    "degree_centralization",
 ]
 
 

@@ -127,7 +127,10 @@ def test_sub_project_inherits_owner_and_steering_from_its_parent():
     assert rules(pkg) == [("p1-a", "owner-from-parent"), ("p1-a", "steering-from-parent")]
     row = finding(pkg, "owner-from-parent")
     assert row["severity"] == "info" and row["organisations"] == "region"
-    assert row["message"] == "Delprojektet ”Delprojekt: Kartläggning av målgrupper” har ingen egen projektägare; ägarskapet ligger hos huvudprojektet ”Förstudie kompetensförsörjning i Örebro län” (Region Örebro län)."
+    assert (
+        row["message"]
+        == "Delprojektet ”Delprojekt: Kartläggning av målgrupper” har ingen egen projektägare; ägarskapet ligger hos huvudprojektet ”Förstudie kompetensförsörjning i Örebro län” (Region Örebro län)."
+    )
 
 
 def test_grandchild_inherits_from_the_nearest_ancestor_with_the_role():
@@ -208,7 +211,10 @@ def test_implementers_outside_steering_fires():
     row = finding(make(well_run() + [part("p1", "af", "working", "c-af"), part("p1", "lst", "working", "")]), "implementers-outside-steering")
     assert row["organisations"] == "af|lst"
     # implementers: region (lead), orebro, af, lst (working) = 4; outside: af, lst
-    assert row["message"] == "2 av 4 organisationer som genomför ”Förstudie kompetensförsörjning i Örebro län” (projektledning eller projektgrupp) sitter inte i styrgruppen: Arbetsförmedlingen och Länsstyrelsen Örebro län."
+    assert (
+        row["message"]
+        == "2 av 4 organisationer som genomför ”Förstudie kompetensförsörjning i Örebro län” (projektledning eller projektgrupp) sitter inte i styrgruppen: Arbetsförmedlingen och Länsstyrelsen Örebro län."
+    )
 
 
 def test_implementers_outside_steering_threshold():
@@ -259,7 +265,11 @@ def test_role_without_contact_lists_roles_in_order_and_organisations_as_they_app
 
 def test_key_person_across_projects_fires():
     p2 = {"id": "p2", "name": "Jobbspår för unga i Örebro", "start": "2014-06-01", "status": "active"}
-    rows = well_run() + [part("p1", "af", "working", "c-af")] + [part("p2", "orebro", "owner", "c-orebro-chef"), part("p2", "orebro", "steering", "c-orebro-chef"), part("p2", "af", "steering", "c-af"), part("p2", "af", "working", "c-af")]
+    rows = (
+        well_run()
+        + [part("p1", "af", "working", "c-af")]
+        + [part("p2", "orebro", "owner", "c-orebro-chef"), part("p2", "orebro", "steering", "c-orebro-chef"), part("p2", "af", "steering", "c-af"), part("p2", "af", "working", "c-af")]
+    )
     f = worded(make(rows, projects=[P1, p2]))
     key = f[f["rule"] == "key-person-dependency"]
     assert key[["project", "organisations"]].values.tolist() == [["", "af"]]
@@ -407,7 +417,10 @@ def test_ended_without_owner_or_steering():
     rows = [part("p1", "orebro", "working", "c-orebro"), part("p1", "af", "working", "c-af")]
     row = finding(make(rows, projects=[dict(P1, status="ended")]), "ended-without-receiver")
     assert row["organisations"] == ""
-    assert row["message"] == "”Förstudie kompetensförsörjning i Örebro län” är avslutat (status avslutat) och har varken projektägare eller styrgrupp som kan ta hand om resultaten, så långt uppgifterna visar."
+    assert (
+        row["message"]
+        == "”Förstudie kompetensförsörjning i Örebro län” är avslutat (status avslutat) och har varken projektägare eller styrgrupp som kan ta hand om resultaten, så långt uppgifterna visar."
+    )
 
 
 # --- as_of, ordering, options -----------------------------------------------------------------
@@ -427,8 +440,12 @@ def test_findings_are_sorted_by_project_then_rule_and_deterministic():
     pkg = make([part("b", "orebro", "working", "")], projects=projects)
     f = ownership_findings(pkg)
     assert list(zip(f["project"], f["rule"])) == [
-        ("a", "no-owner"), ("a", "no-steering-group"), ("a", "single-organisation-project"),
-        ("b", "no-owner"), ("b", "no-steering-group"), ("b", "single-organisation-project"),
+        ("a", "no-owner"),
+        ("a", "no-steering-group"),
+        ("a", "single-organisation-project"),
+        ("b", "no-owner"),
+        ("b", "no-steering-group"),
+        ("b", "single-organisation-project"),
     ]
     pd.testing.assert_frame_equal(f, ownership_findings(pkg))
 
@@ -486,7 +503,15 @@ def test_project_table():
     assert list(table.columns) == PROJECT_TABLE_COLUMNS
     p1 = table.iloc[0]
     assert (p1["id"], p1["organisations"], p1["owners"], p1["owner_names"], p1["leads"], p1["steering"], p1["working"], p1["findings"], p1["worst_severity"]) == (
-        "p1", 2, "region", "Region Örebro län", "region", 2, 1, 0, "",
+        "p1",
+        2,
+        "region",
+        "Region Örebro län",
+        "region",
+        2,
+        1,
+        0,
+        "",
     )  # 2 organisations: Östsam only benchmarks
     sub = table.iloc[1]
     # p1-a: owner-from-parent (info), steering-from-parent (info), single-organisation-project (warning)
@@ -571,5 +596,9 @@ def test_gaps_an_unlisted_partner_may_fill_are_info_on_partial_projects():
         assert on_full.loc[rule, "severity"] == "error"
         assert "Only some" not in on_full.loc[rule, "message"]
     assert on_full.loc["single-organisation-project", "severity"] == "warning"
-    assert worded(make(rows, projects=[partial, full]), "sv").query("project == 'p1' and rule == 'no-owner'")["message"].iloc[0].endswith(
-        "Bara en del av projektets partner finns i underlaget, så det som saknas kan finnas hos någon som inte är med.")
+    assert (
+        worded(make(rows, projects=[partial, full]), "sv")
+        .query("project == 'p1' and rule == 'no-owner'")["message"]
+        .iloc[0]
+        .endswith("Bara en del av projektets partner finns i underlaget, så det som saknas kan finnas hos någon som inte är med.")
+    )

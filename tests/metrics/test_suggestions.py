@@ -48,8 +48,15 @@ def make(participations=PARTICIPATIONS):
 def test_served_cells():
     cells, _ = served_cells(make())
     assert set(map(tuple, cells[["organisation", "target_group", "municipality"]].values)) == {
-        ("a", "unga", "0001"), ("af", "unga", "0001"), ("af", "unga", "0002"), ("ngo", "nya", "0003"),
-        ("c", "nya", "0001"), ("c", "nya", "0002"), ("c", "nya", "0003"), ("x", "unga", "0002"), ("y", "unga", "0002"),
+        ("a", "unga", "0001"),
+        ("af", "unga", "0001"),
+        ("af", "unga", "0002"),
+        ("ngo", "nya", "0003"),
+        ("c", "nya", "0001"),
+        ("c", "nya", "0002"),
+        ("c", "nya", "0003"),
+        ("x", "unga", "0002"),
+        ("y", "unga", "0002"),
     }
 
 

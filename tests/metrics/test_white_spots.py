@@ -114,7 +114,10 @@ def test_white_spots_by_hand():
     first = spots.iloc[2]
     assert (first["target_group_name"], first["municipality_name"]) == ("Unga som varken arbetar eller studerar", "Krokoms kommun")
     assert first["message"] == "Vit fläck: ingen insats och inget aktivt projekt når målgruppen ”Unga som varken arbetar eller studerar” i Krokoms kommun per 2015-06-30."
-    assert spots.iloc[1]["message"] == "Inget aktivt projekt riktar sig till målgruppen ”Unga vuxna med funktionsnedsättning” per 2015-06-30. Projekt som inte är aktiva då: ”Förstudie funktionsnedsättning”."
+    assert (
+        spots.iloc[1]["message"]
+        == "Inget aktivt projekt riktar sig till målgruppen ”Unga vuxna med funktionsnedsättning” per 2015-06-30. Projekt som inte är aktiva då: ”Förstudie funktionsnedsättning”."
+    )
     assert spots.iloc[7]["message"] == "Ingen insats i insatskartan når målgruppen ”Nyanlända” i Krokoms kommun; bara projekt gör det per 2015-06-30: ”Jobbspår Jämtland”."
 
 
@@ -192,7 +195,13 @@ def test_municipality_names_resolve_to_codes_and_unknown_names_stay_names():
 
 def test_ambiguous_names_are_not_resolved():
     orgs = ORGS + [org("are-bolag", "Åre kommun", "municipality", municipality="9999")]
-    pkg = package(organisations=orgs, target_groups=TARGET_GROUPS, efforts=[{"id": "e1", "name": "x", "organisation": "are", "target_groups": "unga", "municipalities": "Åre kommun"}], projects=[], participations=[])
+    pkg = package(
+        organisations=orgs,
+        target_groups=TARGET_GROUPS,
+        efforts=[{"id": "e1", "name": "x", "organisation": "are", "target_groups": "unga", "municipalities": "Åre kommun"}],
+        projects=[],
+        participations=[],
+    )
     assert "åre" in coverage_matrix(pkg).columns
 
 

@@ -71,8 +71,17 @@ def reference_runs(tmp_path_factory, analysis_ready):
     first_out, second_out = base / "run-seed-1", base / "run-seed-2-over-killed"
 
     def start(out, seed):
-        return subprocess.Popen(kit.cli_command("analyse", kit.SODERTORN, "-o", out, "-q"), env=kit.cli_env(PYTHONHASHSEED=seed), cwd=kit.ROOT,
-                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, encoding="utf-8", errors="replace", start_new_session=True)
+        return subprocess.Popen(
+            kit.cli_command("analyse", kit.SODERTORN, "-o", out, "-q"),
+            env=kit.cli_env(PYTHONHASHSEED=seed),
+            cwd=kit.ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            start_new_session=True,
+        )
 
     clock = time.perf_counter()
     first = start(first_out, "1")

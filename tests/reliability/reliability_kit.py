@@ -393,9 +393,41 @@ def elapsed(fn, *args, **kwargs):
 # Strategies and CSV helpers shared by the fuzz modules
 
 # Characters that break CSV readers, spreadsheets and terminals, and Swedish text.
-NASTY_CHARS = list(',;\t"\'\n\r |') + [
-    "\x00", "\x01", "\x07", "\x0b", "\x0c", "\x1b", "\x1f", "\x7f", "\x85", "\u2028", "\u2029", "\ufeff", "\ufffd",
-    "å", "ä", "ö", "Å", "Ä", "Ö", "é", "ü", "–", "😀", "=", "+", "-", "@", "<", ">", "&", "0", "9", "a", "Z",
+NASTY_CHARS = list(",;\t\"'\n\r |") + [
+    "\x00",
+    "\x01",
+    "\x07",
+    "\x0b",
+    "\x0c",
+    "\x1b",
+    "\x1f",
+    "\x7f",
+    "\x85",
+    "\u2028",
+    "\u2029",
+    "\ufeff",
+    "\ufffd",
+    "å",
+    "ä",
+    "ö",
+    "Å",
+    "Ä",
+    "Ö",
+    "é",
+    "ü",
+    "–",
+    "😀",
+    "=",
+    "+",
+    "-",
+    "@",
+    "<",
+    ">",
+    "&",
+    "0",
+    "9",
+    "a",
+    "Z",
 ]
 nasty_text = st.lists(st.sampled_from(NASTY_CHARS) | st.characters(codec="utf-8"), max_size=300).map("".join)
 one_line_nasty_text = nasty_text.map(lambda s: s.replace("\n", " ").replace("\r", " "))
@@ -403,16 +435,13 @@ long_text = st.builds(lambda unit, n: unit * n, st.sampled_from(["x", "å", "�
 cell_text = st.one_of(st.sampled_from(HOSTILE_NAMES), nasty_text, long_text)
 
 
-
 def csv_bytes(rows, *, separator=",", newline="\r\n", encoding="utf-8") -> bytes:
     buffer = io.StringIO()
     csv.writer(buffer, delimiter=separator, lineterminator=newline).writerows(rows)
     text = buffer.getvalue()
     if encoding == "utf-16-be-bom":
-        return b'\xfe\xff' + text.encode("utf-16-be")
+        return b"\xfe\xff" + text.encode("utf-16-be")
     return text.encode(encoding)
-
-
 
 
 # --------------------------------------------------------------------------------------------

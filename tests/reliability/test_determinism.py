@@ -111,8 +111,17 @@ def small_packages(draw):
     organisations = [["id", "name", "type", "level", "municipality", "region", "parent"]]
     for i in range(n_orgs):
         parent = f"o{draw(st.integers(0, i - 1))}" if i and draw(st.booleans()) and draw(st.booleans()) else ""
-        organisations.append([f"o{i}", draw(_names), draw(st.sampled_from([*ORG_TYPES, ""])), draw(st.sampled_from([*LEVELS, ""])),
-                              draw(st.sampled_from(["0180", "1880", "Huddinge", ""])), draw(st.sampled_from(["Stockholms län", "Örebro län", ""])), parent])
+        organisations.append(
+            [
+                f"o{i}",
+                draw(_names),
+                draw(st.sampled_from([*ORG_TYPES, ""])),
+                draw(st.sampled_from([*LEVELS, ""])),
+                draw(st.sampled_from(["0180", "1880", "Huddinge", ""])),
+                draw(st.sampled_from(["Stockholms län", "Örebro län", ""])),
+                parent,
+            ]
+        )
     n_projects = draw(st.integers(0, 4))
     projects = [["id", "name", "start", "end", "status", "budget", "parent"]]
     participations = [["project", "organisation", "role", "contact"]]
@@ -136,8 +145,20 @@ def small_packages(draw):
     return {"organisations": organisations, "projects": projects, "participations": participations, "contacts": contacts, "ties": ties}
 
 
-@given(tables=small_packages(), options=st.sampled_from([(), ("--group-by", "level"), ("--group-by", "municipality", "--lang", "en"), ("--as-of", "2014-06-30"),
-                                                         ("--period", "2014-01-01", "2014-12-31"), ("--sample", "2", "--seed", "7"), ("--pseudonymise",)]))
+@given(
+    tables=small_packages(),
+    options=st.sampled_from(
+        [
+            (),
+            ("--group-by", "level"),
+            ("--group-by", "municipality", "--lang", "en"),
+            ("--as-of", "2014-06-30"),
+            ("--period", "2014-01-01", "2014-12-31"),
+            ("--sample", "2", "--seed", "7"),
+            ("--pseudonymise",),
+        ]
+    ),
+)
 @settings(kit.FUZZ, max_examples=kit.examples(10))
 def test_small_packages_analyse_the_same_every_time(workdir, tables, options):
     if len(tables["participations"]) == 1 and ("--as-of" in options or "--period" in options):

@@ -35,8 +35,28 @@ cell_text, csv_bytes, nasty_text = kit.cell_text, kit.csv_bytes, kit.nasty_text
 
 INTERREG_MAP = kit.MAPPINGS / "interreg.toml"
 INTERREG_TABLE = kit.SHARED_DATA / "interreg-se-2021-2027" / "interreg_swedish_partners.csv"
-HEADER = ["id", "program", "projekttyp", "startdatum", "slutdatum", "projektnamn", "organisationsnamn", "organisationsagande", "organisationstyp",
-          "organisationsroll", "nuts3", "nuts2", "partnerbudget", "politisktmal", "specifiktmal", "projektår", "land", "aktiv", "strand_kod", "strand_namn"]
+HEADER = [
+    "id",
+    "program",
+    "projekttyp",
+    "startdatum",
+    "slutdatum",
+    "projektnamn",
+    "organisationsnamn",
+    "organisationsagande",
+    "organisationstyp",
+    "organisationsroll",
+    "nuts3",
+    "nuts2",
+    "partnerbudget",
+    "politisktmal",
+    "specifiktmal",
+    "projektår",
+    "land",
+    "aktiv",
+    "strand_kod",
+    "strand_namn",
+]
 ORGANISATIONS = [
     ("Huddinge kommun", "Local public authority", "Stockholms län"),
     ("HUDDINGE  KOMMUN", "Local public authority", "Stockholms län"),
@@ -54,11 +74,30 @@ def flat_rows() -> list[list[str]]:
     for project in range(12):
         members = [ORGANISATIONS[(project + k) % len(ORGANISATIONS)] for k in range(2 + project % 3)]
         for k, (name, kind, county) in enumerate(members):
-            rows.append([
-                str(100 + project), ["AURORA", "Nord", "Sverige-Norge"][project % 3], "Regular", f"2023-0{1 + project % 9}-01", "2025-12-31",
-                f"Projekt {project} – samverkan åäö", name, "Public", kind, "LP" if k == 0 else ("AP" if k == 3 else "PP"), county,
-                "Övre Norrland", f"{10_000 * (k + 1)}", "PO1", "RSO1.1", "2023", "Sverige", "Ja" if project % 2 else "Nej", "A", "Gränsregionalt",
-            ])
+            rows.append(
+                [
+                    str(100 + project),
+                    ["AURORA", "Nord", "Sverige-Norge"][project % 3],
+                    "Regular",
+                    f"2023-0{1 + project % 9}-01",
+                    "2025-12-31",
+                    f"Projekt {project} – samverkan åäö",
+                    name,
+                    "Public",
+                    kind,
+                    "LP" if k == 0 else ("AP" if k == 3 else "PP"),
+                    county,
+                    "Övre Norrland",
+                    f"{10_000 * (k + 1)}",
+                    "PO1",
+                    "RSO1.1",
+                    "2023",
+                    "Sverige",
+                    "Ja" if project % 2 else "Nej",
+                    "A",
+                    "Gränsregionalt",
+                ]
+            )
     return rows
 
 
@@ -358,10 +397,10 @@ def test_import_with_garbage_mapping(workdir, mapping_file, text, prefix):
     "mapping_text, expected_exit",
     [
         (None, 2),  # the file does not exist
-        ("[project]\nid = \"finns_inte\"\n[organisation]\nname = \"organisationsnamn\"\n[participation]\nrole = \"organisationsroll\"\n", 1),
-        ("[project]\nid = [\"program\", \"projektnamn\"]\n", 1),
+        ('[project]\nid = "finns_inte"\n[organisation]\nname = "organisationsnamn"\n[participation]\nrole = "organisationsroll"\n', 1),
+        ('[project]\nid = ["program", "projektnamn"]\n', 1),
         ("[project\nid = 1\n", 1),
-        ("[source]\nseparator = \"#\"\n[project]\nid = \"projektnamn\"\n[organisation]\nname = \"organisationsnamn\"\n[participation]\nrole = \"organisationsroll\"\n", 1),
+        ('[source]\nseparator = "#"\n[project]\nid = "projektnamn"\n[organisation]\nname = "organisationsnamn"\n[participation]\nrole = "organisationsroll"\n', 1),
     ],
 )
 def test_import_broken_mapping_says_why(workdir, mapping_file, mapping_text, expected_exit):
@@ -385,7 +424,9 @@ def test_import_broken_mapping_says_why(workdir, mapping_file, mapping_text, exp
 config_mutation = st.one_of(
     st.tuples(st.just("delete"), st.integers(0, 200)),
     st.tuples(st.just("set"), st.integers(0, 200), toml_any | st.sampled_from(["2014-06-30", "2099-01-01", "nuts2", "type", "", "en", "xx", -1, 0, 10**9])),
-    st.tuples(st.just("add"), st.sampled_from(["compare", "overtime", "labels", "comparee"]), st.sampled_from(["as_of", "period", "by", "select", "samples", "periods", "packages", "labels", "x"]), toml_any),
+    st.tuples(
+        st.just("add"), st.sampled_from(["compare", "overtime", "labels", "comparee"]), st.sampled_from(["as_of", "period", "by", "select", "samples", "periods", "packages", "labels", "x"]), toml_any
+    ),
 )
 
 

@@ -380,7 +380,7 @@ def _illegal_free(text: str) -> str:
 excel_value = st.one_of(
     st.none(),
     cell_text.map(_illegal_free).map(lambda s: s[:32_000]),
-    st.integers(-10**12, 10**12),
+    st.integers(-(10**12), 10**12),
     st.floats(allow_nan=False, allow_infinity=False),
     st.booleans(),
     st.datetimes(min_value=dt.datetime(1900, 3, 1), max_value=dt.datetime(2100, 1, 1)),

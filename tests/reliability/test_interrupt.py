@@ -63,8 +63,9 @@ def number_of(out: Path) -> int:
 
 
 def _kill_after(seconds: float, out: Path) -> subprocess.Popen:
-    process = subprocess.Popen(kit.cli_command("analyse", kit.SODERTORN, "-o", out, "-q"), env=kit.cli_env(), cwd=kit.ROOT,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    process = subprocess.Popen(
+        kit.cli_command("analyse", kit.SODERTORN, "-o", out, "-q"), env=kit.cli_env(), cwd=kit.ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True
+    )
     process.kill_at = time.perf_counter() + seconds  # type: ignore[attr-defined]
     return process
 

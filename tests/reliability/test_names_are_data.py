@@ -121,8 +121,7 @@ def test_alias_cycles_are_refused_naming_both_lines(tmp_path):
     table = tmp_path / "flat.csv"
     table.write_text("project,organisation,role\nP1,Org A,lead\nP1,Org B,partner\n", encoding="utf-8")
     mapping = tmp_path / "map.toml"
-    mapping.write_text('[project]\nid = "project"\n[organisation]\nname = "organisation"\n[participation]\nrole = "role"\n'
-                       '[aliases]\n"Org A" = "Org B"\n"Org B" = "Org A"\n', encoding="utf-8")
+    mapping.write_text('[project]\nid = "project"\n[organisation]\nname = "organisation"\n[participation]\nrole = "role"\n[aliases]\n"Org A" = "Org B"\n"Org B" = "Org A"\n', encoding="utf-8")
     with kit.case(TALLY):
         result = kit.invoke("import", table, "--map", mapping, "-o", tmp_path / "pkg")
         kit.assert_clean_exit(result, allowed=(1,))
@@ -134,6 +133,7 @@ def test_group_values_named_like_the_column(tmp_path, analysis_ready):
     import csv
 
     for value in ("region", "index"):
+
         def change(package, value=value):
             organisations = package.organisations.copy()
             organisations.loc[organisations.index[:3], "region"] = value

@@ -107,7 +107,9 @@ def test_import_does_not_touch_inputs(tmp_path):
     rows = [["projekt", "organisationsnamn", "organisationsroll"], ["P1", "Huddinge kommun", "LP"], ["P1", "Botkyrka kommun", "PP"], ["P2", "Huddinge kommun", "PP"]]
     table = folder / "tabell.csv"
     table.write_bytes(kit.csv_bytes(rows, separator=";"))
-    (folder / "mapping.toml").write_text('[project]\nid = "projekt"\n[organisation]\nname = "organisationsnamn"\n[participation]\nrole = "organisationsroll"\n[roles]\nLP = "owner"\nPP = "partner"\n', encoding="utf-8")
+    (folder / "mapping.toml").write_text(
+        '[project]\nid = "projekt"\n[organisation]\nname = "organisationsnamn"\n[participation]\nrole = "organisationsroll"\n[roles]\nLP = "owner"\nPP = "partner"\n', encoding="utf-8"
+    )
     _run_and_check_inputs(folder, "import", table, "--map", folder / "mapping.toml", "-o", tmp_path / "paket", allowed=(0,))
     assert kit.validate_checked(tmp_path / "paket")[0] is not None
 
@@ -203,9 +205,40 @@ EDITABLE = {
 REQUIRED_TEXT = {("organisations", "name"), ("projects", "name"), ("target_groups", "name"), ("efforts", "name")}
 LIST_COLUMNS = {("organisations", "aliases"), ("efforts", "municipalities")}
 SPECIALS = [
-    "0180", "000123", "=SUM(A1)", "'=x", "''=x", "'-5", "-5", "+46 8 123 45", "@cmd", "'", "''", "a\nb", "a\r\nb", "Å ä ö", "😀 emoji 👩‍👩‍👧",
-    '"citat"', "a,b;c\td", "a|b", "1e5", "2014-01-01", "true", "NaN", "null", "#N/A", "\u2028", "x\u2029y", "\ufeffBOM", "ß\u0301", "\U0010fffd",
-    "<b>fet</b>", "&amp;", "ﬁ", "\ufffd", "x" * 5000,
+    "0180",
+    "000123",
+    "=SUM(A1)",
+    "'=x",
+    "''=x",
+    "'-5",
+    "-5",
+    "+46 8 123 45",
+    "@cmd",
+    "'",
+    "''",
+    "a\nb",
+    "a\r\nb",
+    "Å ä ö",
+    "😀 emoji 👩‍👩‍👧",
+    '"citat"',
+    "a,b;c\td",
+    "a|b",
+    "1e5",
+    "2014-01-01",
+    "true",
+    "NaN",
+    "null",
+    "#N/A",
+    "\u2028",
+    "x\u2029y",
+    "\ufeffBOM",
+    "ß\u0301",
+    "\U0010fffd",
+    "<b>fet</b>",
+    "&amp;",
+    "ﬁ",
+    "\ufffd",
+    "x" * 5000,
 ]
 _XLSX_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _NONCHARACTERS = re.compile("[\ufffe\uffff]")  # not allowed in XML: the known bug pinned below

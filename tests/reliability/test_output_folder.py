@@ -136,8 +136,9 @@ def test_the_manifest_is_time_free_and_relative(tables_run, tmp_path):
 
 
 def _start(out: Path, *extra) -> subprocess.Popen:
-    return subprocess.Popen(kit.cli_command("analyse", kit.SODERTORN, "-o", out, "-q", *extra), env=kit.cli_env(), cwd=kit.ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    return subprocess.Popen(
+        kit.cli_command("analyse", kit.SODERTORN, "-o", out, "-q", *extra), env=kit.cli_env(), cwd=kit.ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
+    )
 
 
 def _wait_for_temporary(parent: Path, process: subprocess.Popen, seconds: float = 60) -> bool:
@@ -369,8 +370,7 @@ def test_import_force_killed_mid_write_leaves_the_old_package(tmp_path):
     before = kit.snapshot(old)
     rows = "".join(f"P{k // 40},Org {k % 400},{'lead' if k % 40 == 0 else 'partner'}\n" for k in range(20_000))
     table, mapping = _flat(tmp_path, rows)
-    process = subprocess.Popen(kit.cli_command("import", table, "--map", mapping, "-o", old, "--force"), env=kit.cli_env(), cwd=kit.ROOT,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(kit.cli_command("import", table, "--map", mapping, "-o", old, "--force"), env=kit.cli_env(), cwd=kit.ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and process.poll() is None:
         if any(".samverkan-tmp-" in p.name for p in tmp_path.iterdir()):

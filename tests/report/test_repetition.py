@@ -12,8 +12,9 @@ def _table(rows):
 def test_repeated_ties_and_repeat_projects_by_hand():
     # P1 {A,B,C} 2020, P2 {A,B} 2021 (inside P1: a repeat), P3 {A,D} 2021, P4 {B,C,D} 2022 (D new to B,C: not),
     # P5 {C} 2019 (one organisation: not counted), P6 {A,B} undated (not counted in the project measure)
-    parts = _table([("P1", "A"), ("P1", "B"), ("P1", "C"), ("P1", "C"), ("P2", "A"), ("P2", "B"), ("P3", "A"), ("P3", "D"),
-                    ("P4", "B"), ("P4", "C"), ("P4", "D"), ("P5", "C"), ("P6", "A"), ("P6", "B")])
+    parts = _table(
+        [("P1", "A"), ("P1", "B"), ("P1", "C"), ("P1", "C"), ("P2", "A"), ("P2", "B"), ("P3", "A"), ("P3", "D"), ("P4", "B"), ("P4", "C"), ("P4", "D"), ("P5", "C"), ("P6", "A"), ("P6", "B")]
+    )
     projects = pd.DataFrame({"id": ["P1", "P2", "P3", "P4", "P5", "P6"], "start": ["2020-01-01", "2021-01-01", "2021-01-01", "2022-01-01", "2019-01-01", None]})
     facts = repetition(parts, projects)
     # ties: AB (P1,P2,P6 = 3), AC (1), BC (P1,P4 = 2), AD (1), BD (1), CD (1) -> 6 ties, 2 repeated

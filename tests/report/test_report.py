@@ -18,7 +18,7 @@ from report_samples import EMAIL, XSS_NAME, XSS_PROJECT
 
 from samverkan.report import render_report, write_report
 from samverkan.text import report as T
-from samverkan.report.build import MAX_ORGANISATIONS, MAX_PROJECTS
+from samverkan.report.build import MAX_ORGANISATIONS
 from samverkan.views.kit import asset
 from samverkan.report.html import EMAIL_RE, clean_svg, esc, heat_colour, json_for_script, read_asset, text_colour
 
@@ -52,7 +52,7 @@ def test_writes_one_utf8_file_named_index_html(make_result, tmp_path):
     assert path == (tmp_path / "report" / "index.html").resolve()
     assert sorted(p.name for p in (tmp_path / "report").iterdir()) == ["index.html"]  # no temporary file left
     text = path.read_bytes().decode("utf-8")
-    assert text.startswith("<!DOCTYPE html>\n<html lang=\"sv\">")
+    assert text.startswith('<!DOCTYPE html>\n<html lang="sv">')
     assert '<meta charset="utf-8">' in text
 
 
@@ -166,10 +166,24 @@ def test_swedish_texts_and_number_format(sv_page):
     doc = _doc(sv_page)
     assert doc.get("lang") == "sv"
     text = doc.text_content()
-    for phrase in ("Sammanfattning", "Samverkanstäthet", "Brobyggare", "Ägarskapsbrister och vita fläckar", "Grupperingar",
-                   "Projekten", "Nätverket", "Kontaktpersoner är inte pseudonymiserade", "vit fläck", "Slumpfrö", "samverkan 0.1.0",
-                   "6 organisationer i 3 projekt med 11 deltaganden.", "Nätverket hänger ihop i en enda komponent", "tätheten är 0,4",
-                   "gradcentralisering 0,55", "Mellanhet är exakt (alla 6 källor)."):
+    for phrase in (
+        "Sammanfattning",
+        "Samverkanstäthet",
+        "Brobyggare",
+        "Ägarskapsbrister och vita fläckar",
+        "Grupperingar",
+        "Projekten",
+        "Nätverket",
+        "Kontaktpersoner är inte pseudonymiserade",
+        "vit fläck",
+        "Slumpfrö",
+        "samverkan 0.1.0",
+        "6 organisationer i 3 projekt med 11 deltaganden.",
+        "Nätverket hänger ihop i en enda komponent",
+        "tätheten är 0,4",
+        "gradcentralisering 0,55",
+        "Mellanhet är exakt (alla 6 källor).",
+    ):
         assert phrase in text, phrase
     assert "Summary" not in text and "Ownership" not in text
     assert "0.55" not in text  # decimal comma in Swedish
@@ -179,9 +193,19 @@ def test_english_texts_and_number_format(en_page):
     doc = _doc(en_page)
     assert doc.get("lang") == "en"
     text = doc.text_content()
-    for phrase in ("Summary", "Collaboration density", "Bridging actors", "Ownership gaps and white spots", "Communities", "Projects",
-                   "The network", "Contact persons are not pseudonymised", "6 organisations in 3 projects with 11 participations.",
-                   "its density is 0.4", "degree centralization 0.55"):
+    for phrase in (
+        "Summary",
+        "Collaboration density",
+        "Bridging actors",
+        "Ownership gaps and white spots",
+        "Communities",
+        "Projects",
+        "The network",
+        "Contact persons are not pseudonymised",
+        "6 organisations in 3 projects with 11 participations.",
+        "its density is 0.4",
+        "degree centralization 0.55",
+    ):
         assert phrase in text, phrase
     assert "Sammanfattning" not in text and "projektägare" not in text
 
@@ -360,8 +384,7 @@ def test_an_empty_result_still_gives_a_readable_report(make_result, tmp_path):
     result.notes = []
     text = _write(result, tmp_path)[1]
     body = _doc(text).text_content()
-    for phrase in ("Inga ägarskapsbrister hittades.", "Inga brobyggare att visa.", "Inga vita fläckar hittades.", "Ingen täckningsmatris",
-                   "Inga grupperingar beräknades."):
+    for phrase in ("Inga ägarskapsbrister hittades.", "Inga brobyggare att visa.", "Inga vita fläckar hittades.", "Ingen täckningsmatris", "Inga grupperingar beräknades."):
         assert phrase in body, phrase
 
 
@@ -380,8 +403,16 @@ def test_unknown_and_missing_columns_are_tolerated(make_result, tmp_path):
 
 @pytest.mark.parametrize(
     ("lang", "value", "expected"),
-    [("sv", 0.18234, "0,182"), ("en", 0.18234, "0.182"), ("sv", 1234567, "1\u202f234\u202f567"), ("en", 1234567, "1,234,567"),
-     ("sv", -0.25, "\u22120,25"), ("sv", None, "–"), ("sv", float("nan"), "–"), ("en", 12345.6, "12,346")],
+    [
+        ("sv", 0.18234, "0,182"),
+        ("en", 0.18234, "0.182"),
+        ("sv", 1234567, "1\u202f234\u202f567"),
+        ("en", 1234567, "1,234,567"),
+        ("sv", -0.25, "\u22120,25"),
+        ("sv", None, "–"),
+        ("sv", float("nan"), "–"),
+        ("en", 12345.6, "12,346"),
+    ],
 )
 def test_format_number(lang, value, expected):
     assert T.format_number(value, lang) == expected
@@ -391,14 +422,24 @@ def test_every_text_exists_in_both_languages():
     assert set(T.TEXTS["sv"]) == set(T.TEXTS["en"])
     assert set(T.COLUMNS["sv"]) == set(T.COLUMNS["en"])
     assert set(T.KEY_FIGURE_TEXTS["sv"]) == set(T.KEY_FIGURE_TEXTS["en"]) == {k for k, _ in T.KEY_FIGURES}
-    assert [T.role_label("sv", r) for r in T.ROLE_ORDER] == ["projektägare", "projektledning", "styrgrupp", "referensgrupp", "projektgrupp",
-                                                             "samverkanspart", "processtöd", "finansiär", "utvärderare", "omvärldsbevakning"]
+    assert [T.role_label("sv", r) for r in T.ROLE_ORDER] == [
+        "projektägare",
+        "projektledning",
+        "styrgrupp",
+        "referensgrupp",
+        "projektgrupp",
+        "samverkanspart",
+        "processtöd",
+        "finansiär",
+        "utvärderare",
+        "omvärldsbevakning",
+    ]
 
 
 def test_heat_colours_keep_text_readable():
     def contrast(a, b):
         def lum(h):
-            rgb = [int(h[k:k + 2], 16) / 255 for k in (1, 3, 5)]
+            rgb = [int(h[k : k + 2], 16) / 255 for k in (1, 3, 5)]
             lin = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
             return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
 
@@ -445,17 +486,42 @@ def _tiny_package():
     from samverkan.io.package import empty_package
 
     package = empty_package("Liten region")
-    package.tables["organisations"] = pd.DataFrame({
-        "id": ["a", "b", "c", "d"], "name": ["Alfa kommun", "Beta AB", "Gamma förening", XSS_NAME],
-        "type": ["municipality", "business", "ngo", "academia"], "level": ["local"] * 4, "municipality": ["1880", "", "1881", ""],
-        "region": ["Örebro län"] * 4, "parent": [""] * 4, "aliases": [""] * 4})
-    package.tables["projects"] = pd.DataFrame({
-        "id": ["p1", "p2"], "name": ["Unga i arbete", "Nyanländas väg"], "region": ["Örebro"] * 2,
-        "start": pd.to_datetime(["2014-01-01", "2014-03-01"]), "end": pd.to_datetime(["2014-12-31", None]), "budget": [float("nan")] * 2,
-        "funder": ["", ""], "status": ["ended", "active"], "target_groups": ["unga", "unga|nyanlanda"], "parent": ["", ""]})
-    package.tables["participations"] = pd.DataFrame({
-        "project": ["p1", "p1", "p1", "p2", "p2"], "organisation": ["a", "b", "d", "a", "c"], "contact": [""] * 5,
-        "role": ["owner", "working", "evaluator", "lead", "partner"], "start": pd.NaT, "end": pd.NaT})
+    package.tables["organisations"] = pd.DataFrame(
+        {
+            "id": ["a", "b", "c", "d"],
+            "name": ["Alfa kommun", "Beta AB", "Gamma förening", XSS_NAME],
+            "type": ["municipality", "business", "ngo", "academia"],
+            "level": ["local"] * 4,
+            "municipality": ["1880", "", "1881", ""],
+            "region": ["Örebro län"] * 4,
+            "parent": [""] * 4,
+            "aliases": [""] * 4,
+        }
+    )
+    package.tables["projects"] = pd.DataFrame(
+        {
+            "id": ["p1", "p2"],
+            "name": ["Unga i arbete", "Nyanländas väg"],
+            "region": ["Örebro"] * 2,
+            "start": pd.to_datetime(["2014-01-01", "2014-03-01"]),
+            "end": pd.to_datetime(["2014-12-31", None]),
+            "budget": [float("nan")] * 2,
+            "funder": ["", ""],
+            "status": ["ended", "active"],
+            "target_groups": ["unga", "unga|nyanlanda"],
+            "parent": ["", ""],
+        }
+    )
+    package.tables["participations"] = pd.DataFrame(
+        {
+            "project": ["p1", "p1", "p1", "p2", "p2"],
+            "organisation": ["a", "b", "d", "a", "c"],
+            "contact": [""] * 5,
+            "role": ["owner", "working", "evaluator", "lead", "partner"],
+            "start": pd.NaT,
+            "end": pd.NaT,
+        }
+    )
     package.tables["target_groups"] = pd.DataFrame({"id": ["unga", "nyanlanda"], "name": ["Unga", "Nyanlända"]})
     return package
 
@@ -547,7 +613,8 @@ def test_ordering_helpers_order_as_sorted():
         expected = sorted(range(n), key=lambda k: (numbers[k], texts[k], (0, messages[k]) if isinstance(messages[k], str) else (1, "")))
         keys = [np.array(numbers, dtype=np.int64), _codes(texts)]
         assert _refine_order(_stable_order(*keys), keys, messages).tolist() == expected
-        assert _smallest(list(range(n)), 7, lambda k: (texts[k], numbers[k])) == sorted(range(n), key=lambda k: (texts[k], numbers[k]))[:7]
+        pair = dict(enumerate(zip(texts, numbers)))
+        assert _smallest(list(range(n)), 7, pair.__getitem__) == sorted(range(n), key=pair.__getitem__)[:7]
 
 
 def _large_result(lang="sv"):
@@ -612,7 +679,16 @@ def test_a_large_report_shows_the_rows_the_plain_definitions_choose(tmp_path):
     for f in findings:
         groups.setdefault(_text_of(f["project"]), []).append(f)
     gap_groups = [(p, rows) for p, rows in groups.items() if any(T.severity_rank(r["severity"]) >= 2 for r in rows)]
-    order = sorted(gap_groups, key=lambda item: (1 if not item[0] else 0, -max(T.severity_rank(r["severity"]) for r in item[1]), -sum(1 for r in item[1] if T.severity_rank(r["severity"]) >= 2), T.sort_key(report.finding_project_name(item[1][0]) if item[0] else ""), item[0]))
+    order = sorted(
+        gap_groups,
+        key=lambda item: (
+            1 if not item[0] else 0,
+            -max(T.severity_rank(r["severity"]) for r in item[1]),
+            -sum(1 for r in item[1] if T.severity_rank(r["severity"]) >= 2),
+            T.sort_key(report.finding_project_name(item[1][0]) if item[0] else ""),
+            item[0],
+        ),
+    )
     summaries = doc.xpath("//section[@id='gaps']//details[@class='group']/summary/span[@class='grow']")
     names = [report.finding_project_name(rows[0]) or T.text("sv", "no_project") for _, rows in order[:MAX_FINDING_PROJECTS]]
     assert len(gap_groups) > MAX_FINDING_PROJECTS  # the cap applies

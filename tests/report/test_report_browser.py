@@ -47,8 +47,7 @@ def _screenshots(page, name: str) -> None:
 
 @pytest.mark.parametrize("lang", ["sv", "en"])
 def test_report_opens_offline_sorts_and_shows_hostile_names_as_text(tmp_path, lang):
-    path = write_report(build_result(lang), tmp_path / lang, network_html=NETWORK_HTML, figure_svg=FIGURE_SVG,
-                        views={"nodes_shown": 6, "nodes_total": 6, "backbone": False})
+    path = write_report(build_result(lang), tmp_path / lang, network_html=NETWORK_HTML, figure_svg=FIGURE_SVG, views={"nodes_shown": 6, "nodes_total": 6, "backbone": False})
     with browser_session() as session:
         report = session.open(path)
         page = report.page
@@ -120,8 +119,7 @@ def test_report_of_a_real_package_with_the_real_network_view(tmp_path):
     facts = write_network_html(G, folder / "network.html", title="Södertörn 2009", lang="sv", size_by="betweenness", seed=42)
     figures = write_static_figures(G, folder / "network", title="Södertörn 2009", lang="sv", size_by="betweenness", seed=42)
     svg = next(p for p in figures if str(p).endswith(".svg"))
-    path = write_report(result, folder, network_html=(folder / "network.html").read_text(encoding="utf-8"),
-                        figure_svg=Path(svg).read_text(encoding="utf-8"), views=facts)
+    path = write_report(result, folder, network_html=(folder / "network.html").read_text(encoding="utf-8"), figure_svg=Path(svg).read_text(encoding="utf-8"), views=facts)
     with browser_session() as session:
         report = session.open(path)
         _assert_clean(report)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import networkx as nx
 import pytest
 
 HERE = Path(__file__).resolve().parent
@@ -41,26 +42,30 @@ def two_mode_graph() -> nx.Graph:
 @pytest.fixture
 def efforts_tables():
     pd = pytest.importorskip("pandas")
-    organisations = pd.DataFrame({
-        "id": ["o1", "o2", "o3", "o4"],
-        "name": ["Botkyrka kommun", "Stadsmissionen", "Arbetsförmedlingen", XSS_IMG],
-        "type": ["municipality", "ngo", "state_agency", "other"],
-        "municipality": ["Botkyrka", "Stockholm", None, "Huddinge"],
-        "email": ["a@exempel.se", "b@exempel.se", "c@exempel.se", "d@exempel.se"],
-    })
-    target_groups = pd.DataFrame({
-        "id": ["unga", "nyanl", "lang", "funk"],
-        "name": ["Unga 16–24 år", "Nyanlända", "Långtidsarbetslösa", "Personer med funktionsnedsättning"],
-    })
-    efforts = pd.DataFrame({
-        "id": [f"e{i}" for i in range(8)],
-        "name": ["Jobbspår", "Språkcafé", "Ungdomslots", "Praktik i kommunen", "Stöd & matchning", XSS_SCRIPT,
-                 "Öppen verksamhet", "Åtgärd utan kommun"],
-        "organisation": ["o3", "o2", "o1", "o1", "o3", "o4", "o2", "o3"],
-        "target_groups": ["lang|nyanl", "nyanl", "unga", "unga|funk", "lang|funk", "unga", "unga|nyanl", None],
-        "municipalities": ["Botkyrka|Huddinge|Haninge", "Botkyrka", "Botkyrka", "Botkyrka",
-                           "Huddinge|Haninge|Nynäshamn", "Huddinge", "Haninge|Tyresö", None],
-    })
+    organisations = pd.DataFrame(
+        {
+            "id": ["o1", "o2", "o3", "o4"],
+            "name": ["Botkyrka kommun", "Stadsmissionen", "Arbetsförmedlingen", XSS_IMG],
+            "type": ["municipality", "ngo", "state_agency", "other"],
+            "municipality": ["Botkyrka", "Stockholm", None, "Huddinge"],
+            "email": ["a@exempel.se", "b@exempel.se", "c@exempel.se", "d@exempel.se"],
+        }
+    )
+    target_groups = pd.DataFrame(
+        {
+            "id": ["unga", "nyanl", "lang", "funk"],
+            "name": ["Unga 16–24 år", "Nyanlända", "Långtidsarbetslösa", "Personer med funktionsnedsättning"],
+        }
+    )
+    efforts = pd.DataFrame(
+        {
+            "id": [f"e{i}" for i in range(8)],
+            "name": ["Jobbspår", "Språkcafé", "Ungdomslots", "Praktik i kommunen", "Stöd & matchning", XSS_SCRIPT, "Öppen verksamhet", "Åtgärd utan kommun"],
+            "organisation": ["o3", "o2", "o1", "o1", "o3", "o4", "o2", "o3"],
+            "target_groups": ["lang|nyanl", "nyanl", "unga", "unga|funk", "lang|funk", "unga", "unga|nyanl", None],
+            "municipalities": ["Botkyrka|Huddinge|Haninge", "Botkyrka", "Botkyrka", "Botkyrka", "Huddinge|Haninge|Nynäshamn", "Huddinge", "Haninge|Tyresö", None],
+        }
+    )
     municipalities = ["Botkyrka", "Haninge", "Huddinge", "Nykvarn", "Nynäshamn", "Salem", "Södertälje", "Tyresö"]
     return efforts, organisations, target_groups, municipalities
 
@@ -86,5 +91,4 @@ def timings(screenshot_dir):
     measured: dict[str, dict] = {}
     yield measured
     if measured:
-        (screenshot_dir / "timings.json").write_text(json.dumps(measured, indent=2, sort_keys=True) + "\n",
-                                                     encoding="utf-8")
+        (screenshot_dir / "timings.json").write_text(json.dumps(measured, indent=2, sort_keys=True) + "\n", encoding="utf-8")

@@ -164,8 +164,7 @@ def test_two_mode_and_ego(browser, two_mode_graph, small_graph, tmp_path, screen
 def test_efforts_page(browser, efforts_tables, tmp_path, screenshot_dir, timings):
     efforts, organisations, target_groups, municipalities = efforts_tables
     path = tmp_path / "insatser.html"
-    write_efforts_html(efforts, organisations, target_groups, path, municipalities=municipalities,
-                       title="Insatskarta Södertörn")
+    write_efforts_html(efforts, organisations, target_groups, path, municipalities=municipalities, title="Insatskarta Södertörn")
     report = browser.open(path, screenshot=screenshot_dir / "efforts.png")
     _assert_usable(report, SMALL_BUDGET_MS, timings, "efforts (8 efforts)")
     page = report.page
@@ -216,8 +215,7 @@ def test_open_page_helper_records_blocked_requests(tmp_path, screenshot_dir):
     )
     report = open_page(page, screenshot=tmp_path / "leaky.png", timeout_s=10)
     assert report.ready and report.page is None
-    assert sorted(report.blocked_requests) == ["http://tracker.example.invalid/p.png",
-                                               "https://cdn.example.invalid/x.css"]
+    assert sorted(report.blocked_requests) == ["http://tracker.example.invalid/p.png", "https://cdn.example.invalid/x.css"]
     assert "boom" in report.console_errors
     assert not report.clean
     assert report.screenshot.exists()
@@ -248,13 +246,18 @@ def _issue12_graph():
     import networkx as nx
 
     G = nx.Graph()
-    G.add_node("st", name="Södertälje kommun", type="municipality", municipality="0181",
-               roles="lead: Jobb för alla | steering: Jobb för alla", projects="Jobb för alla|Jobb för alla",
-               project_ids="p1|p2", project_names="Jobb för alla|Jobb för alla")
-    G.add_node("af", name="Arbetsförmedlingen", type="state_agency", municipality="0180",
-               projects="Jobb för alla", project_ids="p1", project_names="Jobb för alla")
-    G.add_node("ngo", name="Stadsmissionen", type="ngo", projects="Jobb för alla", project_ids="p2",
-               project_names="Jobb för alla")
+    G.add_node(
+        "st",
+        name="Södertälje kommun",
+        type="municipality",
+        municipality="0181",
+        roles="lead: Jobb för alla | steering: Jobb för alla",
+        projects="Jobb för alla|Jobb för alla",
+        project_ids="p1|p2",
+        project_names="Jobb för alla|Jobb för alla",
+    )
+    G.add_node("af", name="Arbetsförmedlingen", type="state_agency", municipality="0180", projects="Jobb för alla", project_ids="p1", project_names="Jobb för alla")
+    G.add_node("ngo", name="Stadsmissionen", type="ngo", projects="Jobb för alla", project_ids="p2", project_names="Jobb för alla")
     G.add_edge("st", "af", shared_projects=1)
     G.add_edge("st", "ngo", shared_projects=1)
     return G

@@ -27,8 +27,7 @@ def test_facts_and_matrix(efforts_tables, tmp_path):
     assert facts == {"efforts": 8, "target_groups": 4, "municipalities": 8, "white_spots": 16}
     doc = lxml_html.fromstring(page)
     rows = doc.xpath('//table[@id="coverage-matrix"]/tbody/tr')
-    assert [r.xpath("string(th)") for r in rows] == ["Unga 16–24 år", "Nyanlända", "Långtidsarbetslösa",
-                                                     "Personer med funktionsnedsättning"]
+    assert [r.xpath("string(th)") for r in rows] == ["Unga 16–24 år", "Nyanlända", "Långtidsarbetslösa", "Personer med funktionsnedsättning"]
     unga = [td.text_content() for td in rows[0].xpath("td")]
     assert unga == ["2", "1", "1", "0", "0", "0", "0", "1", "4"]  # 8 municipalities, then the total
     assert len(doc.xpath('//td[contains(@class, "white-spot")]')) == 16
@@ -67,15 +66,16 @@ def test_deterministic(efforts_tables, tmp_path):
 def test_municipality_codes_are_named_after_municipality_organisations(tmp_path):
     import pandas as pd
 
-    organisations = pd.DataFrame({
-        "id": ["han", "han-af", "bot"],
-        "name": ["Haninge kommun", "Haninge kommun, arbetsmarknadsenheten", "Botkyrka kommun"],
-        "type": ["municipality", "municipality", "municipality"],
-        "municipality": ["0136", "136", "127"],  # Excel may drop the leading zero
-        "parent": [None, "han", None],
-    })
-    efforts = pd.DataFrame({"id": ["e1", "e2"], "name": ["SFI", "Praktik"], "organisation": ["han", "bot"],
-                            "target_groups": ["nyanl", "nyanl"], "municipalities": ["136|0127", "0127"]})
+    organisations = pd.DataFrame(
+        {
+            "id": ["han", "han-af", "bot"],
+            "name": ["Haninge kommun", "Haninge kommun, arbetsmarknadsenheten", "Botkyrka kommun"],
+            "type": ["municipality", "municipality", "municipality"],
+            "municipality": ["0136", "136", "127"],  # Excel may drop the leading zero
+            "parent": [None, "han", None],
+        }
+    )
+    efforts = pd.DataFrame({"id": ["e1", "e2"], "name": ["SFI", "Praktik"], "organisation": ["han", "bot"], "target_groups": ["nyanl", "nyanl"], "municipalities": ["136|0127", "0127"]})
     path = tmp_path / "e.html"
     facts = write_efforts_html(efforts, organisations, None, path, municipalities=["0127", "0136", "0138", "9999"])
     assert facts == {"efforts": 2, "target_groups": 1, "municipalities": 4, "white_spots": 2}

@@ -19,8 +19,7 @@ def _png_size(path):
 
 
 def test_writes_png_and_svg_at_a4_text_width(small_graph, tmp_path):
-    paths = write_static_figures(small_graph, tmp_path / "figur.v1", title="Samverkan på Södertörn", lang="sv",
-                                 size_by="degree")
+    paths = write_static_figures(small_graph, tmp_path / "figur.v1", title="Samverkan på Södertörn", lang="sv", size_by="degree")
     assert [p.name for p in paths] == ["figur.v1.png", "figur.v1.svg"]
     width, height = _png_size(paths[0])
     assert width == pytest.approx(FIGURE_WIDTH_CM / 2.54 * 200, abs=2)
@@ -40,8 +39,7 @@ def test_same_input_same_bytes(tmp_path):
 
 
 def test_large_graph_is_drawn_as_backbone_with_a_caption(synthetic_graph, tmp_path):
-    png, svg = write_static_figures(synthetic_graph, tmp_path / "stor", title="Stort", lang="sv",
-                                    size_by="degree", max_nodes=200)
+    png, svg = write_static_figures(synthetic_graph, tmp_path / "stor", title="Stort", lang="sv", size_by="degree", max_nodes=200)
     assert png.stat().st_size > 20_000
     assert "Visar de 200 mest centrala av 3\u202f000 organisationer." in svg.read_text(encoding="utf-8")
 

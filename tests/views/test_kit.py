@@ -79,5 +79,5 @@ def test_write_text_atomic_replaces_and_leaves_no_temporary_files(tmp_path):
     target = tmp_path / "sub" / "page.html"
     write_text_atomic(target, "först")
     write_text_atomic(target, "sedan – å ä ö")
-    assert target.read_bytes() == "sedan – å ä ö".encode("utf-8")
+    assert target.read_bytes() == "sedan – å ä ö".encode()
     assert sorted(os.listdir(target.parent)) == ["page.html"]

@@ -14,6 +14,7 @@ from views_samples import XSS_IMG, XSS_SCRIPT, assert_offline, make_small_graph
 from samverkan.errors import UsageError
 from samverkan.views.network import LABEL_TOP, write_ego_html, write_network_html, write_two_mode_html
 
+
 def _data(page: str) -> dict:
     match = re.search(r'<script type="application/json" id="samverkan-data">(.*?)</script>', page, re.DOTALL)
     assert match, "data block missing"
@@ -159,7 +160,7 @@ def test_colour_by_community_and_a_float_metric(small_graph, tmp_path):
     assert "Grupp 0" in page and "Färg: grupp" in page
     _, page = _write(small_graph, tmp_path, color_by="betweenness", size_by="betweenness")
     assert "Färg: mellanhetscentralitet" in page
-    assert len(set(n["color"]["background"] for n in _data(page)["nodes"])) > 2
+    assert len({n["color"]["background"] for n in _data(page)["nodes"]}) > 2
 
 
 def test_bad_options_raise_usage_errors(small_graph, tmp_path):

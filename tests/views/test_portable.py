@@ -5,8 +5,10 @@ import re
 from pathlib import Path
 
 SRC = Path(__file__).resolve().parents[2] / "src" / "samverkan"
-FORBIDDEN = re.compile(r"\bimport subprocess\b|\bfrom subprocess\b|\bos\.system\(|\bos\.popen\(|\bshell=True\b"
-                       r"|[\"']/(usr|bin|tmp|etc)/|[\"'](bash|sh|make)[\"']")
+FORBIDDEN = re.compile(
+    r"\bimport subprocess\b|\bfrom subprocess\b|\bos\.system\(|\bos\.popen\(|\bshell=True\b"
+    r"|[\"']/(usr|bin|tmp|etc)/|[\"'](bash|sh|make)[\"']"
+)
 
 
 def test_no_shell_make_or_unix_paths_in_the_package():
@@ -20,8 +22,7 @@ def test_no_shell_make_or_unix_paths_in_the_package():
 
 def test_readme_gives_the_commands_without_make():
     readme = (SRC.parents[1] / "README.md").read_text(encoding="utf-8")
-    for command in ("py -m venv .venv", ".venv\\Scripts\\pip install .", ".venv\\Scripts\\samverkan demo",
-                    "python3 -m venv .venv", ".venv/bin/pip install .", ".venv/bin/samverkan demo"):
+    for command in ("py -m venv .venv", ".venv\\Scripts\\pip install .", ".venv\\Scripts\\samverkan demo", "python3 -m venv .venv", ".venv/bin/pip install .", ".venv/bin/samverkan demo"):
         assert command in readme, command
 
 

@@ -56,12 +56,37 @@ SMALL_ORGS = [
 ]
 
 SMALL_EDGES = [
-    ("k0181", "r01", 4), ("k0181", "af", 3), ("k0181", "ftg", 2), ("k0181", "lst", 1), ("k0126", "sh", 5),
-    ("k0126", "kth", 2), ("k0126", "r01", 3), ("k0126", "af", 2), ("k0127", "smf", 3), ("k0127", "af", 2),
-    ("k0127", "r01", 2), ("k0136", "rk", 2), ("k0136", "sof", 4), ("k0136", "fk", 2), ("k0192", "sof", 2),
-    ("k0192", "k0136", 3), ("k0138", "se1", 2), ("k0138", "sof", 2), ("r01", "lst", 3), ("r01", "sh", 2),
-    ("sh", "kth", 3), ("af", "fk", 3), ("sof", "fk", 2), ("sof", "af", 2), ("esf", "r01", 2), ("esf", "sof", 1),
-    ("xss1", "k0126", 1), ("xss1", "sh", 1), ("xss2", "k0127", 2), ("xss2", "smf", 1), ("ftg", "sh", 1),
+    ("k0181", "r01", 4),
+    ("k0181", "af", 3),
+    ("k0181", "ftg", 2),
+    ("k0181", "lst", 1),
+    ("k0126", "sh", 5),
+    ("k0126", "kth", 2),
+    ("k0126", "r01", 3),
+    ("k0126", "af", 2),
+    ("k0127", "smf", 3),
+    ("k0127", "af", 2),
+    ("k0127", "r01", 2),
+    ("k0136", "rk", 2),
+    ("k0136", "sof", 4),
+    ("k0136", "fk", 2),
+    ("k0192", "sof", 2),
+    ("k0192", "k0136", 3),
+    ("k0138", "se1", 2),
+    ("k0138", "sof", 2),
+    ("r01", "lst", 3),
+    ("r01", "sh", 2),
+    ("sh", "kth", 3),
+    ("af", "fk", 3),
+    ("sof", "fk", 2),
+    ("sof", "af", 2),
+    ("esf", "r01", 2),
+    ("esf", "sof", 1),
+    ("xss1", "k0126", 1),
+    ("xss1", "sh", 1),
+    ("xss2", "k0127", 2),
+    ("xss2", "smf", 1),
+    ("ftg", "sh", 1),
 ]
 
 
@@ -69,19 +94,30 @@ def make_small_graph() -> nx.Graph:
     """Twenty Södertörn organisations with metrics, two hostile names and e-mail addresses."""
     G = nx.Graph()
     for i, (oid, name, typ, mun) in enumerate(SMALL_ORGS):
-        G.add_node(oid, name=name, type=typ, municipality=mun, region="Stockholms län", community=i % 3,
-                   email=f"hemlig.person{i}@exempel.se", level="local",
-                   projects="Jobbspåret|Unga in" if i % 2 else "Språkvän Södertörn")
+        G.add_node(
+            oid,
+            name=name,
+            type=typ,
+            municipality=mun,
+            region="Stockholms län",
+            community=i % 3,
+            email=f"hemlig.person{i}@exempel.se",
+            level="local",
+            projects="Jobbspåret|Unga in" if i % 2 else "Språkvän Södertörn",
+        )
     for u, v, sp in SMALL_EDGES:
-        G.add_edge(u, v, shared_projects=sp, weight=float(sp), newman_weight=sp / 2,
-                   shared_roles="owner|partner", tie_type="project")
+        G.add_edge(u, v, shared_projects=sp, weight=float(sp), newman_weight=sp / 2, shared_roles="owner|partner", tie_type="project")
     between = nx.betweenness_centrality(G)
     cut = set(nx.articulation_points(G))
     for n in G:
-        G.nodes[n].update(degree=G.degree(n), weighted_degree=G.degree(n, weight="shared_projects"),
-                          betweenness=between[n], articulation_point=n in cut,
-                          bridging=n in {"sof", "r01"},
-                          roles="owner: Jobbspåret | steering: Unga in")
+        G.nodes[n].update(
+            degree=G.degree(n),
+            weighted_degree=G.degree(n, weight="shared_projects"),
+            betweenness=between[n],
+            articulation_point=n in cut,
+            bridging=n in {"sof", "r01"},
+            roles="owner: Jobbspåret | steering: Unga in",
+        )
     return G
 
 
@@ -89,17 +125,39 @@ def make_synthetic_graph(n_orgs: int = 3000, n_projects: int = 2600, seed: int =
     """A clustered collaboration graph: projects draw most members from one of 24 local clusters."""
     rng = random.Random(seed)
     types = ["municipality", "region", "state_agency", "ngo", "social_economy", "academia", "business", "other"]
-    places = ["Södertälje", "Huddinge", "Botkyrka", "Haninge", "Nynäshamn", "Tyresö", "Salem", "Nykvarn",
-              "Göteborg", "Malmö", "Umeå", "Örebro", "Luleå", "Västerås", "Växjö", "Gävle",
-              "Kiruna", "Visby", "Falun", "Kalmar", "Lund", "Borås", "Jönköping", "Östersund"]
+    places = [
+        "Södertälje",
+        "Huddinge",
+        "Botkyrka",
+        "Haninge",
+        "Nynäshamn",
+        "Tyresö",
+        "Salem",
+        "Nykvarn",
+        "Göteborg",
+        "Malmö",
+        "Umeå",
+        "Örebro",
+        "Luleå",
+        "Västerås",
+        "Växjö",
+        "Gävle",
+        "Kiruna",
+        "Visby",
+        "Falun",
+        "Kalmar",
+        "Lund",
+        "Borås",
+        "Jönköping",
+        "Östersund",
+    ]
     G = nx.Graph()
     clusters: dict[int, list[str]] = {}
     for i in range(n_orgs):
         c = i % len(places)
         oid = f"org{i:05d}"
         clusters.setdefault(c, []).append(oid)
-        G.add_node(oid, name=f"{rng.choice(types).title()} {places[c]} {i}", type=rng.choice(types),
-                   municipality=places[c], region=f"Region {c // 6}", community=c, email=f"p{i}@exempel.se")
+        G.add_node(oid, name=f"{rng.choice(types).title()} {places[c]} {i}", type=rng.choice(types), municipality=places[c], region=f"Region {c // 6}", community=c, email=f"p{i}@exempel.se")
     weights = {c: [1.0 / (k + 1) ** 0.9 for k in range(len(m))] for c, m in clusters.items()}
     for p in range(n_projects):
         c = rng.randrange(len(places))
@@ -132,8 +190,7 @@ def make_two_mode_graph() -> nx.Graph:
     for pid, name in projects.items():
         B.add_node(f"project:{pid}", name=name, type="project")
     for oid, attrs in small.nodes(data=True):
-        B.add_node(f"org:{oid}", name=attrs["name"], type=attrs["type"], municipality=attrs["municipality"],
-                   email=attrs["email"])
+        B.add_node(f"org:{oid}", name=attrs["name"], type=attrs["type"], municipality=attrs["municipality"], email=attrs["email"])
     roles = ["owner", "styrgrupp", "partner", "referensgrupp", "finansiär", "projektledare"]
     for i, oid in enumerate(sorted(small.nodes)):
         for j, pid in enumerate(sorted(projects)):
@@ -142,5 +199,3 @@ def make_two_mode_graph() -> nx.Graph:
     for n in B:
         B.nodes[n]["degree"] = B.degree(n)
     return B
-
-

@@ -230,7 +230,6 @@ SCHEMA = {
 }
 
 
-
 def load_config(path) -> CompareConfig:
     """Read and check a ``samverkan.toml`` (format in the module docstring).
 
@@ -252,10 +251,19 @@ def load_config(path) -> CompareConfig:
         raise UsageError(f"{file} nests lists or tables too deeply to read; a samverkan TOML file needs only a few levels") from None
     except tomllib.TOMLDecodeError as exc:
         match = re.search(r"line (\d+)", str(exc))
-        raise InputError([
-            Problem(ERROR, file, int(match.group(1)) if match else None, None, "config-syntax", f"the file is not valid TOML: {exc}",
-                    hint='write keys as name = "value", lists as ["a", "b"], one [[packages]] block per package')
-        ]) from None
+        raise InputError(
+            [
+                Problem(
+                    ERROR,
+                    file,
+                    int(match.group(1)) if match else None,
+                    None,
+                    "config-syntax",
+                    f"the file is not valid TOML: {exc}",
+                    hint='write keys as name = "value", lists as ["a", "b"], one [[packages]] block per package',
+                )
+            ]
+        ) from None
     lines = toml_key_lines(text)
     problems: list[Problem] = []
 
@@ -314,7 +322,7 @@ def load_config(path) -> CompareConfig:
         texts[key] = value.strip() if isinstance(value, str) else None
     lang = compare.get("lang", "sv")
     if lang not in LANGS:
-        problem("compare.lang", "bad-value", "lang must be \"sv\" or \"en\"", value=lang, hint='lang = "sv" (Swedish) or lang = "en" (English)')
+        problem("compare.lang", "bad-value", 'lang must be "sv" or "en"', value=lang, hint='lang = "sv" (Swedish) or lang = "en" (English)')
         lang = "sv"
 
     def date_value(key, value):
@@ -391,8 +399,7 @@ def load_config(path) -> CompareConfig:
             label = package_path.name
         labels.append(label.strip())
     if not entries and "packages" not in data:
-        problems.append(Problem(ERROR, file, None, "packages", "missing-key", "the config names no package", None,
-                                'add a block:\n[[packages]]\npath = "data/orebro-2014"'))
+        problems.append(Problem(ERROR, file, None, "packages", "missing-key", "the config names no package", None, 'add a block:\n[[packages]]\npath = "data/orebro-2014"'))
     seen: dict[str, int] = {}
     for i, label in enumerate(labels, start=1):
         if label in seen:
@@ -417,8 +424,7 @@ def load_config(path) -> CompareConfig:
     if isinstance(spec, dict):
         kinds = [k for k in ("as_of", "periods", "packages") if k in spec]
         if len(kinds) != 1:
-            problem("overtime", "bad-overtime", "give exactly one of as_of, periods or packages under [overtime]",
-                    hint='e.g. as_of = ["2014-06-30", "2019-06-30"]')
+            problem("overtime", "bad-overtime", "give exactly one of as_of, periods or packages under [overtime]", hint='e.g. as_of = ["2014-06-30", "2019-06-30"]')
         else:
             kind = kinds[0]
             value = spec[kind]
@@ -428,8 +434,17 @@ def load_config(path) -> CompareConfig:
                 snapshot_labels = None
             snapshot_labels = tuple(snapshot_labels) if snapshot_labels else None
             if not isinstance(value, list) or len(value) != 2:
-                problem(f"overtime.{kind}", "bad-value", f"{kind} takes exactly two entries, the earlier first", value=value,
-                        hint={"as_of": 'as_of = ["2014-06-30", "2019-06-30"]', "periods": 'periods = [["2014-01-01", "2016-12-31"], ["2017-01-01", "2020-12-31"]]', "packages": 'packages = ["Örebro 2014", "Örebro 2020"]'}[kind])
+                problem(
+                    f"overtime.{kind}",
+                    "bad-value",
+                    f"{kind} takes exactly two entries, the earlier first",
+                    value=value,
+                    hint={
+                        "as_of": 'as_of = ["2014-06-30", "2019-06-30"]',
+                        "periods": 'periods = [["2014-01-01", "2016-12-31"], ["2017-01-01", "2020-12-31"]]',
+                        "packages": 'packages = ["Örebro 2014", "Örebro 2020"]',
+                    }[kind],
+                )
             elif kind == "as_of":
                 first, second = date_value("overtime.as_of", value[0]), date_value("overtime.as_of", value[1])
                 if first is not None and second is not None:
@@ -453,7 +468,13 @@ def load_config(path) -> CompareConfig:
                     match = item if item in labels else next((l for l, p in zip(labels, packages) if p.name == item or str(p) == item), None)
                     if match is None:
                         hint = closest(item, labels, cutoff=0.4)
-                        problem("overtime.packages", "unknown-package", f"no package labelled '{item}'", value=item, hint=f"did you mean '{hint[0]}'?" if hint else f"use the labels of [[packages]]: {', '.join(labels)}")
+                        problem(
+                            "overtime.packages",
+                            "unknown-package",
+                            f"no package labelled '{item}'",
+                            value=item,
+                            hint=f"did you mean '{hint[0]}'?" if hint else f"use the labels of [[packages]]: {', '.join(labels)}",
+                        )
                     else:
                         names.append(match)
                 if len(names) == 2:
@@ -468,5 +489,16 @@ def load_config(path) -> CompareConfig:
 
     if problems:
         raise InputError(problems)
-    options = CompareOptions(seed=seed, samples=samples, min_organisations=min_organisations, lang=lang, as_of=as_of, period=period, top_bridging=top_bridging, betweenness_sources=betweenness_sources, rank_by=texts["rank_by"], title=texts["title"])
+    options = CompareOptions(
+        seed=seed,
+        samples=samples,
+        min_organisations=min_organisations,
+        lang=lang,
+        as_of=as_of,
+        period=period,
+        top_bridging=top_bridging,
+        betweenness_sources=betweenness_sources,
+        rank_by=texts["rank_by"],
+        title=texts["title"],
+    )
     return CompareConfig(path, packages, labels, by.strip() if by else None, select, region_labels, output, options, overtime, lines)

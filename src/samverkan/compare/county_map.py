@@ -34,14 +34,22 @@ TEXTS = {
     "sv": {
         "title": "Länen på kartan",
         "help": "Länen färgade efter {figure}, samma tal som i rangordningen; linjerna är projekt som regionerna delar (tjockare: fler). Tabellen under kartan har samma siffror.",
-        "county": "Län", "region": "Region", "unmatched": "Inte på kartan (inget svenskt län): {names}.",
-        "caption": "{figure} per län", "how_value": "länets värde", "how_median": "median över {n} kommuner",
+        "county": "Län",
+        "region": "Region",
+        "unmatched": "Inte på kartan (inget svenskt län): {names}.",
+        "caption": "{figure} per län",
+        "how_value": "länets värde",
+        "how_median": "median över {n} kommuner",
     },
     "en": {
         "title": "The counties on a map",
         "help": "The counties coloured by {figure}, the same numbers as the ranking; the lines are projects the regions share (thicker: more). The table under the map has the same numbers.",
-        "county": "County", "region": "Region", "unmatched": "Not on the map (no Swedish county): {names}.",
-        "caption": "{figure} per county", "how_value": "the county's value", "how_median": "median over {n} municipalities",
+        "county": "County",
+        "region": "Region",
+        "unmatched": "Not on the map (no Swedish county): {names}.",
+        "caption": "{figure} per county",
+        "how_value": "the county's value",
+        "how_median": "median over {n} municipalities",
     },
 }
 
@@ -110,8 +118,7 @@ def county_map_block(result) -> Markup:
     lang = "sv" if result.options.lang == "sv" else "en"
     t = TEXTS[lang]
     figure = metric_text(data["column"], lang)[0]
-    svg = county_map_svg(data["values"], links=data["links"], lang=lang, width=420, title=figure, value_label=figure,
-                         source=attribution(lang), fmt=lambda v: format_number(v, lang), id_prefix="cmp")
+    svg = county_map_svg(data["values"], links=data["links"], lang=lang, width=420, title=figure, value_label=figure, source=attribution(lang), fmt=lambda v: format_number(v, lang), id_prefix="cmp")
     svg = svg.replace(' xmlns="http://www.w3.org/2000/svg"', "")  # inline in HTML: no namespace needed, no address in the page
     shapes = county_shapes()
     comparison = result.comparison.set_index(result.comparison["region"].astype(str))
@@ -121,8 +128,11 @@ def county_map_block(result) -> Markup:
     rows = []
     for code in sorted(data["regions"], key=lambda c: shapes[c].name if c in shapes else c):
         region = data["regions"][code]
-        cells = [f'<th scope="row">{html.escape(shapes[code].name if code in shapes else code)}</th>', f"<td>{html.escape(region)}</td>",
-                 f'<td class="num">{html.escape(format_number(data["values"][code], lang))}</td>']
+        cells = [
+            f'<th scope="row">{html.escape(shapes[code].name if code in shapes else code)}</th>',
+            f"<td>{html.escape(region)}</td>",
+            f'<td class="num">{html.escape(format_number(data["values"][code], lang))}</td>',
+        ]
         for c in kf:
             value = comparison.at[region, c] if region in comparison.index else math.nan
             how = str(comparison.at[region, c + "_how"]) if region in comparison.index and c + "_how" in comparison.columns else ""
@@ -132,11 +142,12 @@ def county_map_block(result) -> Markup:
             note = f' <span class="small muted">({html.escape(period)}, {html.escape(said)})</span>' if how else ""
             cells.append(f'<td class="num">{html.escape(format_number(value, lang))}{note}</td>')
         rows.append(f"<tr>{''.join(cells)}</tr>")
-    parts = [f'<section id="county-map"><h2>{html.escape(t["title"])}</h2><p class="muted">{html.escape(t["help"].format(figure=figure))}</p>',
-             f'<figure class="county-map">{svg}</figure>']
+    parts = [f'<section id="county-map"><h2>{html.escape(t["title"])}</h2><p class="muted">{html.escape(t["help"].format(figure=figure))}</p>', f'<figure class="county-map">{svg}</figure>']
     if data["unmatched"]:
         shown = ", ".join(data["unmatched"][:20]) + (" …" if len(data["unmatched"]) > 20 else "")
         parts.append(f'<p class="muted">{html.escape(t["unmatched"].format(names=shown))}</p>')
-    parts.append(f'<div class="table-wrap"><table class="sortable" id="t-county-map"><caption>{html.escape(t["caption"].format(figure=figure))}</caption>'
-                 f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div></section>")
+    parts.append(
+        f'<div class="table-wrap"><table class="sortable" id="t-county-map"><caption>{html.escape(t["caption"].format(figure=figure))}</caption>'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div></section>"
+    )
     return Markup("".join(parts))

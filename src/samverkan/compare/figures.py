@@ -159,7 +159,7 @@ def ownership_shares(table: pd.DataFrame, projects) -> dict:
         return {}
     projects = pd.Index(pd.unique(pd.Series(list(projects), dtype=object).astype(str)))
     if not len(projects):
-        return {c: math.nan for c in table.columns}
+        return dict.fromkeys(table.columns, math.nan)
     flagged = table.reindex(projects, fill_value=False)
     return {c: float(flagged[c].to_numpy(dtype=bool).mean()) for c in table.columns}
 

@@ -207,7 +207,10 @@ def compare_snapshots(before: Snapshot, after: Snapshot, *, region: str = "", ex
     owners_1 = set(all_1.loc[all_1["role"] == "owner", "organisation"])
     owners_2 = set(all_2.loc[all_2["role"] == "owner", "organisation"])
     owner_rows = [(o, "persisting") for o in sorted(owners_1 & owners_2)] + [(o, "new") for o in sorted(owners_2 - owners_1)] + [(o, "gone") for o in sorted(owners_1 - owners_2)]
-    owners = pd.DataFrame({"region": region, "organisation": [o for o, _ in owner_rows], "name": [names.get(o, o) for o, _ in owner_rows], "status": [s for _, s in owner_rows]}, columns=["region", "organisation", "name", "status"])
+    owners = pd.DataFrame(
+        {"region": region, "organisation": [o for o, _ in owner_rows], "name": [names.get(o, o) for o, _ in owner_rows], "status": [s for _, s in owner_rows]},
+        columns=["region", "organisation", "name", "status"],
+    )
 
     summary = {
         "region": region,

@@ -357,8 +357,9 @@ def inter_region(region_set: RegionSet, *, start=None, end=None, top: int = 3, e
         # packages; an organisation listed in two packages does not make their projects joint
         pr = region_set.project_regions
         pr = pr[pr["project"].isin(project_index) & pr["region"].isin(region_pos)]
-        listed = sp.csr_matrix((np.ones(len(pr), dtype=np.int32), (pr["region"].map(region_pos).to_numpy(dtype=np.int64), project_index.get_indexer(pr["project"]))),
-                               shape=(len(order), len(project_index)))
+        listed = sp.csr_matrix(
+            (np.ones(len(pr), dtype=np.int32), (pr["region"].map(region_pos).to_numpy(dtype=np.int64), project_index.get_indexer(pr["project"]))), shape=(len(order), len(project_index))
+        )
         X = X.multiply(listed[row_region]).tocsr()
         X.eliminate_zeros()
     pairs = sp.triu(X @ X.T, k=1).tocoo()

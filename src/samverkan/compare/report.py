@@ -137,7 +137,7 @@ TEXTS = {
         "links_table": "Starkaste länkarna",
         "links_capped": "De {k} starkaste av {n} länkar; alla finns i inter_region.csv.",
         "overtime": "Över tid",
-        "overtime_help": "Band som finns kvar, nya och försvunna band mellan två ögonblicksbilder; Jaccard = kvarvarande band / alla band i någon av dem. Återupprepning: andelen av de nya projektens organisationspar som redan samverkade i den första ögonblicksbilden. Samma partnergrupp: nya projekt vars alla organisationer redan fanns tillsammans i ett tidigare projekt (\"mer av samma\").",
+        "overtime_help": 'Band som finns kvar, nya och försvunna band mellan två ögonblicksbilder; Jaccard = kvarvarande band / alla band i någon av dem. Återupprepning: andelen av de nya projektens organisationspar som redan samverkade i den första ögonblicksbilden. Samma partnergrupp: nya projekt vars alla organisationer redan fanns tillsammans i ett tidigare projekt ("mer av samma").',
         "method": "Definitioner",
         "generated": "Skapad av samverkan {v}. Slumpfrö {seed}.",
         "yes": "ja",
@@ -183,7 +183,7 @@ TEXTS = {
         "links_table": "Strongest links",
         "links_capped": "The {k} strongest of {n} links; all are in inter_region.csv.",
         "overtime": "Over time",
-        "overtime_help": "Ties that persist, appear and disappear between two snapshots; Jaccard = persisting ties / ties in either. Repeat rate: the share of the new projects' organisation pairs that already worked together in the first snapshot. Same partner set: new projects whose organisations all took part together in one earlier project (\"more of the same\").",
+        "overtime_help": 'Ties that persist, appear and disappear between two snapshots; Jaccard = persisting ties / ties in either. Repeat rate: the share of the new projects\' organisation pairs that already worked together in the first snapshot. Same partner set: new projects whose organisations all took part together in one earlier project ("more of the same").',
         "method": "Definitions",
         "generated": "Made by samverkan {v}. Seed {seed}.",
         "yes": "yes",
@@ -236,19 +236,77 @@ HEADERS = {
 }
 
 RANKING_COLUMNS = [
-    "organisations", "projects", "density", "density_z", "mean_degree", "transitivity", "transitivity_z", "largest_component_share",
-    "degree_centralization", "brokerage_concentration", "ei_index", "cross_type_share", "outside_share", "linked_regions", "white_spots",
+    "organisations",
+    "projects",
+    "density",
+    "density_z",
+    "mean_degree",
+    "transitivity",
+    "transitivity_z",
+    "largest_component_share",
+    "degree_centralization",
+    "brokerage_concentration",
+    "ei_index",
+    "cross_type_share",
+    "outside_share",
+    "linked_regions",
+    "white_spots",
 ]
-OVERTIME_COLUMNS = ["region", "snapshot_1", "snapshot_2", "ties_1", "ties_2", "ties_persisting", "ties_appearing", "ties_disappearing", "jaccard", "new_projects", "repeat_rate_mean", "share_same_partner_set", "owners_persisting", "owners_new", "owners_gone"]
-INTEGER_COLUMNS = {"organisations", "projects", "participations", "ties", "components", "white_spots", "linked_regions", "outside_organisations", "shared_projects", "organisation_pairs", "organisations_a", "organisations_b", "ties_1", "ties_2", "ties_persisting", "ties_appearing", "ties_disappearing", "new_projects", "owners_persisting", "owners_new", "owners_gone", "samples"}
+OVERTIME_COLUMNS = [
+    "region",
+    "snapshot_1",
+    "snapshot_2",
+    "ties_1",
+    "ties_2",
+    "ties_persisting",
+    "ties_appearing",
+    "ties_disappearing",
+    "jaccard",
+    "new_projects",
+    "repeat_rate_mean",
+    "share_same_partner_set",
+    "owners_persisting",
+    "owners_new",
+    "owners_gone",
+]
+INTEGER_COLUMNS = {
+    "organisations",
+    "projects",
+    "participations",
+    "ties",
+    "components",
+    "white_spots",
+    "linked_regions",
+    "outside_organisations",
+    "shared_projects",
+    "organisation_pairs",
+    "organisations_a",
+    "organisations_b",
+    "ties_1",
+    "ties_2",
+    "ties_persisting",
+    "ties_appearing",
+    "ties_disappearing",
+    "new_projects",
+    "owners_persisting",
+    "owners_new",
+    "owners_gone",
+    "samples",
+}
 
 
 # Sentences for the table columns that have no figure: (Swedish, English)
 COLUMN_SENTENCES = {
     "organisations": ("Organisationer i regionen, även de utan projekt i perioden.", "Organisations of the region, also those without projects in the period."),
     "projects": ("Projekt där minst en av regionens organisationer deltar.", "Projects in which at least one of the region's organisations takes part."),
-    "cross_type_share": ("Högre: en större andel av banden förenar olika organisationstyper; lägre: banden stannar inom samma typ.", "Higher: a larger share of ties join different organisation types; lower: ties stay within one type."),
-    "white_spots": ("Fler: fler målgrupper eller kommun × målgrupp som inga av regionens insatser eller projekt täcker.", "More: more target groups, or municipality × target group cells, that none of the region's efforts or projects cover."),
+    "cross_type_share": (
+        "Högre: en större andel av banden förenar olika organisationstyper; lägre: banden stannar inom samma typ.",
+        "Higher: a larger share of ties join different organisation types; lower: ties stay within one type.",
+    ),
+    "white_spots": (
+        "Fler: fler målgrupper eller kommun × målgrupp som inga av regionens insatser eller projekt täcker.",
+        "More: more target groups, or municipality × target group cells, that none of the region's efforts or projects cover.",
+    ),
     "linked_regions": ("Fler: regionens organisationer samverkar med organisationer i fler andra regioner.", "More: the region's organisations work with organisations in more other regions."),
     "top_brokers": ("De tre organisationer som ligger på flest kortaste vägar mellan andra.", "The three organisations on the most shortest paths between others."),
 }
@@ -581,7 +639,7 @@ def _table(frame: pd.DataFrame, columns: list[str], lang: str, *, table_id: str,
                 cell = cell.replace("</td>", f'<span class="badge">{html.escape(texts["thin"])}</span></td>', 1)
             cells.append(cell)
         row_class = ' class="thin sort-last"' if thin else ""
-        body.append(f'<tr{row_class}>{"".join(cells)}</tr>')
+        body.append(f"<tr{row_class}>{''.join(cells)}</tr>")
     return f'<div class="table-wrap"><table class="data sortable" id="{table_id}"><thead><tr>{"".join(head)}</tr></thead><tbody>{"".join(body)}</tbody></table></div>'
 
 
@@ -599,7 +657,13 @@ def _null_table(result, lang: str) -> str:
     heads = [("region", texts["region"])]
     for metric, (sv, en) in (("density", ("Täthet", "Density")), ("transitivity", ("Klustring", "Transitivity"))):
         label = sv if lang == "sv" else en
-        heads += [(f"{metric}_observed", f"{label}: {texts['observed']}"), (f"{metric}_null_mean", f"{label}: {texts['null_mean']}"), (f"{metric}_null_sd", f"{label}: {texts['null_sd']}"), (f"{metric}_z", f"{label}: z"), (f"{metric}_percentile", f"{label}: {texts['percentile']}")]
+        heads += [
+            (f"{metric}_observed", f"{label}: {texts['observed']}"),
+            (f"{metric}_null_mean", f"{label}: {texts['null_mean']}"),
+            (f"{metric}_null_sd", f"{label}: {texts['null_sd']}"),
+            (f"{metric}_z", f"{label}: z"),
+            (f"{metric}_percentile", f"{label}: {texts['percentile']}"),
+        ]
     heads += [("samples", texts["samples"]), ("capped", texts["capped"])]
     head = "".join(f'<th scope="col"{TEXT_CLASS if key == "region" else NUM_CLASS} aria-sort="none"><button type="button">{html.escape(label)}</button></th>' for key, label in heads)
     body = []
@@ -617,7 +681,7 @@ def _null_table(result, lang: str) -> str:
                     cell = f'<td class="num" data-sort="{float(value)!r}">{html.escape(format_fixed(float(value), lang, 1))}</td>'
             cells.append(cell)
         row_class = ' class="thin sort-last"' if thin.get(region) else ""
-        body.append(f'<tr{row_class}>{"".join(cells)}</tr>')
+        body.append(f"<tr{row_class}>{''.join(cells)}</tr>")
     return f'<div class="table-wrap"><table class="data sortable" id="t-null"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>'
 
 
@@ -706,12 +770,14 @@ def render_report(result, *, figure_svg: str | None = None) -> Page:
 
     if result.overtime is not None:
         columns = [c for c in OVERTIME_COLUMNS if c in result.overtime.columns]
-        sections.append(f'<section id="overtime"><h2>{html.escape(texts["overtime"])}</h2><p class="muted">{html.escape(texts["overtime_help"])}</p>{_table(result.overtime, columns, lang, table_id="t-overtime")}</section>')
+        sections.append(
+            f'<section id="overtime"><h2>{html.escape(texts["overtime"])}</h2><p class="muted">{html.escape(texts["overtime_help"])}</p>{_table(result.overtime, columns, lang, table_id="t-overtime")}</section>'
+        )
 
-    definitions = "".join(
-        f"<dt>{html.escape(_header(c, lang))}</dt><dd>{html.escape(metric_text(c, lang)[1])}</dd>" for c in ranking_columns if metric_text(c, lang)[1]
+    definitions = "".join(f"<dt>{html.escape(_header(c, lang))}</dt><dd>{html.escape(metric_text(c, lang)[1])}</dd>" for c in ranking_columns if metric_text(c, lang)[1])
+    sections.append(
+        f'<section id="method"><h2>{html.escape(texts["method"])}</h2><dl class="sentences">{definitions}</dl><p class="muted">{html.escape(texts["generated"].format(v=__version__, seed=result.options.seed))}</p></section>'
     )
-    sections.append(f'<section id="method"><h2>{html.escape(texts["method"])}</h2><dl class="sentences">{definitions}</dl><p class="muted">{html.escape(texts["generated"].format(v=__version__, seed=result.options.seed))}</p></section>')
 
     data = {
         "title": title,
@@ -722,10 +788,7 @@ def render_report(result, *, figure_svg: str | None = None) -> Page:
         "notes": list(result.notes),
     }
     nav_html = "".join(f'<a href="#{key}">{html.escape(label)}</a>' for key, label in nav)
-    body = (
-        f"<header><h1>{html.escape(title)}</h1><p>{html.escape(texts['intro'])}</p><nav class=\"no-print\">{nav_html}</nav></header>\n"
-        + "\n".join(sections)
-    )
+    body = f'<header><h1>{html.escape(title)}</h1><p>{html.escape(texts["intro"])}</p><nav class="no-print">{nav_html}</nav></header>\n' + "\n".join(sections)
     return render_page("page.html", lang=lang, title=title, body=Markup(body), styles=[CSS], scripts=[SCRIPT], data={"samverkan-data": data})
 
 

@@ -154,7 +154,9 @@ def _progress(callback, message: str) -> None:
         callback(message)
 
 
-def compare_regions(region_set: RegionSet, options: CompareOptions = CompareOptions(), *, overtime: OverTimeSpec | None = None, overtime_packages=None, progress=None, title: str = "") -> CompareResult:
+def compare_regions(
+    region_set: RegionSet, options: CompareOptions = CompareOptions(), *, overtime: OverTimeSpec | None = None, overtime_packages=None, progress=None, title: str = ""
+) -> CompareResult:
     """Compute the comparison of a set of regions (nothing is written).
 
     Parameters
@@ -211,7 +213,9 @@ def compare_regions(region_set: RegionSet, options: CompareOptions = CompareOpti
             if result.plan.capped:
                 plan = result.plan
                 requested = options.samples if options.samples is not None else 100
-                notes.append(note_text("capped", options.lang, region=region.name, participations=result.participations, samples=plan.samples, requested=requested, burn_in=plan.burn_in, thin=plan.thin))
+                notes.append(
+                    note_text("capped", options.lang, region=region.name, participations=result.participations, samples=plan.samples, requested=requested, burn_in=plan.burn_in, thin=plan.thin)
+                )
             row["density_null_mean"] = result.summary["density"]["null_mean"]
             row["density_z"] = result.summary["density"]["z"]
             row["transitivity_null_mean"] = result.summary["transitivity"]["null_mean"]
@@ -246,7 +250,9 @@ def compare_regions(region_set: RegionSet, options: CompareOptions = CompareOpti
     if len(kf_columns.columns) > 1:
         comparison = pd.concat([comparison, kf_columns.drop(columns="region")], axis=1)
     rank_by, rank_reason = rank_regions(comparison, options.rank_by)[1:]  # checked now; the rows keep the given order
-    result = CompareResult(comparison, null_frame, links.links, region_set, options, notes=notes, timings=timings, title=options.title or title, rank_by=rank_by, rank_by_reason=rank_reason, key_figures=key_figures)
+    result = CompareResult(
+        comparison, null_frame, links.links, region_set, options, notes=notes, timings=timings, title=options.title or title, rank_by=rank_by, rank_by_reason=rank_reason, key_figures=key_figures
+    )
     if overtime is not None:
         clock = time.perf_counter()
         _progress(progress, "over time")
@@ -471,8 +477,21 @@ def run_compare_config(path, *, output=None, progress=None, **overrides) -> Comp
     )
 
 
-def compare(packages, *, by: str | None = None, labels=None, rank_by: str | None = None, title: str | None = None, lang: str = "sv", seed: int = 42,
-            samples: int | None = None, min_organisations: int = 10, as_of=None, period=None, progress=None) -> CompareResult:
+def compare(
+    packages,
+    *,
+    by: str | None = None,
+    labels=None,
+    rank_by: str | None = None,
+    title: str | None = None,
+    lang: str = "sv",
+    seed: int = 42,
+    samples: int | None = None,
+    min_organisations: int = 10,
+    as_of=None,
+    period=None,
+    progress=None,
+) -> CompareResult:
     """Compare regions: several packages or paths (each a region), or one package split ``by`` an attribute.
 
     The Python API's ``samverkan.compare([...])``. Nothing is written; the result's
@@ -481,5 +500,18 @@ def compare(packages, *, by: str | None = None, labels=None, rank_by: str | None
     ``summary``, ``rank_by``, ``ranked()``). ``samples=0`` skips the null model (fast; regions
     are then ranked by mean degree unless ``rank_by`` says otherwise).
     """
-    return run_compare(list(packages), None, by=by, labels=labels, rank_by=rank_by, title=title, lang=lang, seed=seed,
-                       samples=samples, min_organisations=min_organisations, as_of=as_of, period=period, progress=progress)
+    return run_compare(
+        list(packages),
+        None,
+        by=by,
+        labels=labels,
+        rank_by=rank_by,
+        title=title,
+        lang=lang,
+        seed=seed,
+        samples=samples,
+        min_organisations=min_organisations,
+        as_of=as_of,
+        period=period,
+        progress=progress,
+    )

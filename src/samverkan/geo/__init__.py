@@ -14,22 +14,22 @@ Page and print map: :func:`~samverkan.geo.page.write_map_html`, :func:`~samverka
 """
 
 from .names import (
-           county_code,
-           county_name,
-           county_of,
-           municipality_code,
-           municipality_name,
+    county_code,
+    county_name,
+    county_of,
+    municipality_code,
+    municipality_name,
 )
 from .shapes import attribution, county_shapes, load_user_shapes, municipality_shapes
 
 __all__ = [
-           "attribution",
-           "county_code",
-           "county_name",
-           "county_of",
-           "county_shapes",
-           "load_user_shapes",
-           "municipality_code",
-           "municipality_name",
-           "municipality_shapes",
+    "attribution",
+    "county_code",
+    "county_name",
+    "county_of",
+    "county_shapes",
+    "load_user_shapes",
+    "municipality_code",
+    "municipality_name",
+    "municipality_shapes",
 ]

@@ -140,8 +140,7 @@ def county_code(value) -> str | None:
             return code if code in county_shapes() else None
         municipality = municipality_code(text)
         return county_of(municipality) if municipality else None
-    for candidate in dict.fromkeys([text, _COUNTY_SUFFIX.sub("", text), _REGION_PREFIX.sub("", text),
-                                    _COUNTY_SUFFIX.sub("", _REGION_PREFIX.sub("", text))]):
+    for candidate in dict.fromkeys([text, _COUNTY_SUFFIX.sub("", text), _REGION_PREFIX.sub("", text), _COUNTY_SUFFIX.sub("", _REGION_PREFIX.sub("", text))]):
         found = _lookup(candidate, _county_index())
         if found is not None:
             return found

@@ -49,34 +49,68 @@ WHITE_KINDS = ("white-spot", "effort-gap")
 
 TEXTS = {
     "sv": {
-        "title": "Insatskartan", "group": "Målgrupp", "all_groups": "Alla målgrupper", "organisation": "Organisation",
-        "no_organisation": "Ingen vald", "efforts": "Insatser", "projects": "Projekt", "organisations": "Organisationer",
-        "white_spots": "Vita fläckar", "owner": "ägare", "none": "inga", "close": "Stäng",
+        "title": "Insatskartan",
+        "group": "Målgrupp",
+        "all_groups": "Alla målgrupper",
+        "organisation": "Organisation",
+        "no_organisation": "Ingen vald",
+        "efforts": "Insatser",
+        "projects": "Projekt",
+        "organisations": "Organisationer",
+        "white_spots": "Vita fläckar",
+        "owner": "ägare",
+        "none": "inga",
+        "close": "Stäng",
         "help": "Klicka på en kommun, eller gå till den med Tab och tryck Enter, för att se dess insatser, projekt, organisationer och vita fläckar.",
         "ego_help": "Välj en organisation för att se kommunerna där den erbjuder insatser eller deltar i projekt.",
-        "table": "Insatser per målgrupp och kommun", "municipality": "Kommun", "total": "Insatser totalt",
-        "white_spot": "vit fläck", "effort_gap": "ingen insats, bara projekt", "value_label": "insatser",
+        "table": "Insatser per målgrupp och kommun",
+        "municipality": "Kommun",
+        "total": "Insatser totalt",
+        "white_spot": "vit fläck",
+        "effort_gap": "ingen insats, bara projekt",
+        "value_label": "insatser",
         "caption": "Antal insatser som når målgruppen i kommunen; inom parentes aktiva projekt. Vit fläck: ingen insats och inget aktivt projekt; bara projekt: ingen insats, men aktiva projekt.",
-        "no_map": "Ingen karta: {reason}.", "active": "pågående", "ended": "inte aktivt per analysdagen",
+        "no_map": "Ingen karta: {reason}.",
+        "active": "pågående",
+        "ended": "inte aktivt per analysdagen",
         "no_place": "paketet placerar inga insatser, projekt eller organisationer i kommuner",
         "no_shapes": "ingen av paketets kommuner ({keys}) finns bland kartans former",
         "selected": "Insatser i {e} kommuner, projekt i {p} kommuner (heldragen kant: insatser; streckad: bara projekt)",
-        "pages": "Andra sidor", "report": "Rapporten", "efforts_page": "Insatser som tabell",
+        "pages": "Andra sidor",
+        "report": "Rapporten",
+        "efforts_page": "Insatser som tabell",
     },
     "en": {
-        "title": "Map of efforts", "group": "Target group", "all_groups": "All target groups", "organisation": "Organisation",
-        "no_organisation": "None", "efforts": "Efforts", "projects": "Projects", "organisations": "Organisations",
-        "white_spots": "White spots", "owner": "owner", "none": "none", "close": "Close",
+        "title": "Map of efforts",
+        "group": "Target group",
+        "all_groups": "All target groups",
+        "organisation": "Organisation",
+        "no_organisation": "None",
+        "efforts": "Efforts",
+        "projects": "Projects",
+        "organisations": "Organisations",
+        "white_spots": "White spots",
+        "owner": "owner",
+        "none": "none",
+        "close": "Close",
         "help": "Click a municipality, or Tab to it and press Enter, to see its efforts, projects, organisations and white spots.",
         "ego_help": "Choose an organisation to see the municipalities where it offers efforts or takes part in projects.",
-        "table": "Efforts per target group and municipality", "municipality": "Municipality", "total": "Efforts in all",
-        "white_spot": "white spot", "effort_gap": "no effort, only projects", "value_label": "efforts",
+        "table": "Efforts per target group and municipality",
+        "municipality": "Municipality",
+        "total": "Efforts in all",
+        "white_spot": "white spot",
+        "effort_gap": "no effort, only projects",
+        "value_label": "efforts",
         "caption": "Number of efforts that reach the target group in the municipality; in brackets active projects. White spot: no effort and no active project; only projects: no effort, but active projects.",
-        "no_map": "No map: {reason}.", "active": "active", "ended": "not active on the analysis date",
+        "no_map": "No map: {reason}.",
+        "active": "active",
+        "ended": "not active on the analysis date",
         "no_place": "the package places no efforts, projects or organisations in municipalities",
         "no_shapes": "none of the package's municipalities ({keys}) is among the map's shapes",
         "selected": "Efforts in {e} municipalities, projects in {p} (solid outline: efforts; dashed: only projects)",
-        "pages": "Other pages", "report": "The report", "efforts_page": "Efforts as a table",
+        "pages": "Other pages",
+        "report": "The report",
+        "efforts_page": "Efforts as a table",
     },
 }
 
@@ -205,10 +239,8 @@ def map_facts(result, *, shapes: dict[str, Shape] | None = None, lang: str | Non
     org_names = dict(zip(_text(package.organisations, "id"), _text(package.organisations, "name")))
     effort_rows = []
     if efforts is not None and len(efforts):
-        for eid, name, org, tg, places in zip(_text(efforts, "id"), _text(efforts, "name"), _text(efforts, "organisation"),
-                                              _text(efforts, "target_groups"), _text(efforts, "municipalities")):
-            effort_rows.append({"id": eid, "name": name or eid, "organisation": org, "groups": _split(tg),
-                                "keys": [resolver.resolve(p) for p in _split(places)]})
+        for eid, name, org, tg, places in zip(_text(efforts, "id"), _text(efforts, "name"), _text(efforts, "organisation"), _text(efforts, "target_groups"), _text(efforts, "municipalities")):
+            effort_rows.append({"id": eid, "name": name or eid, "organisation": org, "groups": _split(tg), "keys": [resolver.resolve(p) for p in _split(places)]})
     has_efforts = bool(effort_rows)
 
     cells: dict[str, dict] = {}
@@ -263,16 +295,21 @@ def map_facts(result, *, shapes: dict[str, Shape] | None = None, lang: str | Non
     cards = {}
     for k, code in code_of.items():
         local_orgs = [o for o in org_keys.index if org_keys.get(o) == k]
-        proj_ids = sorted({p for p, places in places_of_project.items() if k in places}
-                          | {p for o, p in zip(part_orgs, part_projects) if o in local_orgs})
+        proj_ids = sorted({p for p, places in places_of_project.items() if k in places} | {p for o, p in zip(part_orgs, part_projects) if o in local_orgs})
         cards[code] = {
             "name": all_shapes[code].name,
-            "efforts": [{"name": r["name"], "organisation": org_names.get(r["organisation"], r["organisation"]),
-                         "groups": [group_names.get(g, g) for g in r["groups"]]} for r in effort_rows if k in r["keys"]],
-            "projects": [{"name": str(projects["name"].get(p, p)) if p in projects.index else p,
-                          "owner": str(projects["owner_names"].get(p, "")) if p in projects.index else "",
-                          "active": bool(is_active.get(p, False)),
-                          "groups": [group_names.get(g, g) for g in _split(project_groups.get(p, ""))]} for p in proj_ids],
+            "efforts": [
+                {"name": r["name"], "organisation": org_names.get(r["organisation"], r["organisation"]), "groups": [group_names.get(g, g) for g in r["groups"]]} for r in effort_rows if k in r["keys"]
+            ],
+            "projects": [
+                {
+                    "name": str(projects["name"].get(p, p)) if p in projects.index else p,
+                    "owner": str(projects["owner_names"].get(p, "")) if p in projects.index else "",
+                    "active": bool(is_active.get(p, False)),
+                    "groups": [group_names.get(g, g) for g in _split(project_groups.get(p, ""))],
+                }
+                for p in proj_ids
+            ],
             "organisations": [{"name": org_names.get(o, o), "type": org_type.get(o, "")} for o in local_orgs],
             "white_spots": [{"group": group_names.get(g, g), "kind": spot_kind[(g, k)]} for g in groups if (g, k) in spot_kind],
         }
@@ -283,8 +320,7 @@ def map_facts(result, *, shapes: dict[str, Shape] | None = None, lang: str | Non
         effort_codes = sorted({code_of[k] for k in offered if k in code_of})
         project_codes = sorted({code_of[k] for k in joined if k in code_of})
         if effort_codes or project_codes:
-            ego.append({"id": oid, "name": name, "codes": sorted(set(effort_codes) | set(project_codes)),
-                        "effort_codes": effort_codes, "project_codes": project_codes})
+            ego.append({"id": oid, "name": name, "codes": sorted(set(effort_codes) | set(project_codes)), "effort_codes": effort_codes, "project_codes": project_codes})
     ego.sort(key=lambda o: normalise(o["name"]))
     return {
         "lang": lang,
@@ -323,10 +359,20 @@ def render_map_html(facts: dict, *, title: str | None = None, shapes: dict[str, 
     fills, values = _fills(facts)
     region = [m["code"] for m in facts["municipalities"]]
     start = facts["cells"][ALL]
-    svg = municipality_map_svg(all_shapes, region, states={c: v["state"] for c, v in start.items()},
-                               values={c: v["value"] for c, v in start.items()}, lang=lang, width=640, title=title or t["title"],
-                               source=facts["source"] or "", value_label=t["value_label"] if facts["has_efforts"] else t["projects"].lower(),
-                               scale_values=values, context=shapes is None, max_height=640)
+    svg = municipality_map_svg(
+        all_shapes,
+        region,
+        states={c: v["state"] for c, v in start.items()},
+        values={c: v["value"] for c, v in start.items()},
+        lang=lang,
+        width=640,
+        title=title or t["title"],
+        source=facts["source"] or "",
+        value_label=t["value_label"] if facts["has_efforts"] else t["projects"].lower(),
+        scale_values=values,
+        context=shapes is None,
+        max_height=640,
+    )
     data = {k: facts[k] for k in ("municipalities", "groups", "cells", "cards", "organisations", "lang")}
     data["fills"] = fills
     data["texts"] = {k: t[k] for k in ("efforts", "projects", "organisations", "white_spots", "owner", "none", "white_spot", "effort_gap", "selected", "ended")}
@@ -342,15 +388,26 @@ def render_map_html(facts: dict, *, title: str | None = None, shapes: dict[str, 
 
     links = [(href, t[key]) for href, key in (("index.html", "report"), ("efforts.html", "efforts_page")) if href in links]
     page = render_page(
-        "map.html", lang=lang, title=title or t["title"], styles=[_asset("map.css")], scripts=[_asset("map.js")],
-        data={"map-data": data}, t=t, kicker=t["title"] if title else "", links=links, svg=Markup(svg),
-        groups=facts["groups"], organisations=facts["organisations"], rows=rows, all_id=ALL, source=facts["source"],
+        "map.html",
+        lang=lang,
+        title=title or t["title"],
+        styles=[_asset("map.css")],
+        scripts=[_asset("map.js")],
+        data={"map-data": data},
+        t=t,
+        kicker=t["title"] if title else "",
+        links=links,
+        svg=Markup(svg),
+        groups=facts["groups"],
+        organisations=facts["organisations"],
+        rows=rows,
+        all_id=ALL,
+        source=facts["source"],
     )
     return page.html
 
 
-def write_map_html(result, path, lang: str | None = None, *, title: str | None = None, shapes: dict[str, Shape] | None = None,
-                   source: str | None = None):
+def write_map_html(result, path, lang: str | None = None, *, title: str | None = None, shapes: dict[str, Shape] | None = None, source: str | None = None):
     """Write ``map.html`` for `result`; return the facts (dict), or the reason (str) when there is no map.
 
     The page is self-contained and offline: the inline SVG, the data as JSON, one inline script and
@@ -406,8 +463,7 @@ def _figure(facts: dict, shapes: dict[str, Shape] | None, title: str | None):
     def add(ax, artist):  # add_artist: the limits are set by hand, add_patch would measure every curve
         ax.add_artist(artist)
 
-    context = [s for c, s in all_shapes.items() if c not in in_region and shapes is None
-               and not (s.bounds()[2] < box[0] or s.bounds()[0] > box[2] or s.bounds()[3] < box[1] or s.bounds()[1] > box[3])]
+    context = [s for c, s in all_shapes.items() if c not in in_region and shapes is None and not (s.bounds()[2] < box[0] or s.bounds()[0] > box[2] or s.bounds()[3] < box[1] or s.bounds()[1] > box[3])]
     for ax, (gid, gname) in zip(axes.flat, panels):
         if context:
             add(ax, patch(*context, facecolor=CONTEXT, edgecolor="white", linewidth=0.5))
@@ -435,17 +491,28 @@ def _figure(facts: dict, shapes: dict[str, Shape] | None, title: str | None):
         if gid == ALL:  # names once, on the overview panel
             for code in region:
                 x, y = all_shapes[code].centre()
-                ax.text(x, y, all_shapes[code].name, fontsize=6.5, ha="center", va="center", color="#111111",
-                        bbox={"boxstyle": "round,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.7})
-    for ax in list(axes.flat)[len(panels):]:
+                ax.text(
+                    x, y, all_shapes[code].name, fontsize=6.5, ha="center", va="center", color="#111111", bbox={"boxstyle": "round,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.7}
+                )
+    for ax in list(axes.flat)[len(panels) :]:
         ax.axis("off")
     handles = [Patch(facecolor=c, edgecolor="#555", label=label) for label, c in legend]
-    handles += [Patch(facecolor="white", edgecolor=WHITE_SPOT, hatch="////", label=_svg_text(lang, "white-spot")),
-                Patch(facecolor="white", edgecolor=EFFORT_GAP, hatch="\\\\", label=_svg_text(lang, "effort-gap"))]
+    handles += [
+        Patch(facecolor="white", edgecolor=WHITE_SPOT, hatch="////", label=_svg_text(lang, "white-spot")),
+        Patch(facecolor="white", edgecolor=EFFORT_GAP, hatch="\\\\", label=_svg_text(lang, "effort-gap")),
+    ]
     if shapes is None:
         handles.append(Patch(facecolor=CONTEXT, edgecolor="#999", label=_svg_text(lang, "context")))
-    fig.legend(handles=handles, loc="lower center", ncol=min(5, len(handles)), fontsize=8, frameon=False,
-               title=t["value_label"] if facts["has_efforts"] else t["projects"].lower(), title_fontsize=8, bbox_to_anchor=(0.5, 0.04))
+    fig.legend(
+        handles=handles,
+        loc="lower center",
+        ncol=min(5, len(handles)),
+        fontsize=8,
+        frameon=False,
+        title=t["value_label"] if facts["has_efforts"] else t["projects"].lower(),
+        title_fontsize=8,
+        bbox_to_anchor=(0.5, 0.04),
+    )
     if facts["source"]:
         fig.text(0.01, 0.005, facts["source"], fontsize=6.5, color="#555555", ha="left", va="bottom")
     fig.suptitle(title or t["title"], fontsize=12)
@@ -467,8 +534,7 @@ def _write_figure(result, path, lang, fmt, *, title=None, shapes=None, dpi=150, 
     return facts
 
 
-def write_map_svg(result, path, lang: str | None = None, *, title: str | None = None, shapes: dict[str, Shape] | None = None,
-                  source: str | None = None):
+def write_map_svg(result, path, lang: str | None = None, *, title: str | None = None, shapes: dict[str, Shape] | None = None, source: str | None = None):
     """Write the print map as SVG (one panel per target group, legend, source line); facts or reason."""
     import matplotlib
 
@@ -476,15 +542,12 @@ def write_map_svg(result, path, lang: str | None = None, *, title: str | None = 
         return _write_figure(result, path, lang, "svg", title=title, shapes=shapes, source=source)
 
 
-def write_map_png(result, path, lang: str | None = None, *, title: str | None = None, shapes: dict[str, Shape] | None = None,
-                  dpi: int = 150, source: str | None = None):
+def write_map_png(result, path, lang: str | None = None, *, title: str | None = None, shapes: dict[str, Shape] | None = None, dpi: int = 150, source: str | None = None):
     """Write the print map as PNG (as :func:`write_map_svg`); facts or reason."""
     return _write_figure(result, path, lang, "png", title=title, shapes=shapes, dpi=dpi, source=source)
 
 
-
-def write_maps(result, directory, lang: str | None = None, *, title: str | None = None, geo=None, geo_key: str | None = None,
-               source: str | None = None):
+def write_maps(result, directory, lang: str | None = None, *, title: str | None = None, geo=None, geo_key: str | None = None, source: str | None = None):
     """Write ``map.html``, ``map.svg`` and ``map.png`` into `directory`: the one call ``analyse`` needs.
 
     Parameters

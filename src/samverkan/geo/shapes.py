@@ -35,11 +35,26 @@ __all__ = [
 
 # Official county names (SCB); the shapes carry only the short form ("Stockholm").
 COUNTY_NAMES = {
-    "01": "Stockholms län", "03": "Uppsala län", "04": "Södermanlands län", "05": "Östergötlands län",
-    "06": "Jönköpings län", "07": "Kronobergs län", "08": "Kalmar län", "09": "Gotlands län",
-    "10": "Blekinge län", "12": "Skåne län", "13": "Hallands län", "14": "Västra Götalands län",
-    "17": "Värmlands län", "18": "Örebro län", "19": "Västmanlands län", "20": "Dalarnas län",
-    "21": "Gävleborgs län", "22": "Västernorrlands län", "23": "Jämtlands län", "24": "Västerbottens län",
+    "01": "Stockholms län",
+    "03": "Uppsala län",
+    "04": "Södermanlands län",
+    "05": "Östergötlands län",
+    "06": "Jönköpings län",
+    "07": "Kronobergs län",
+    "08": "Kalmar län",
+    "09": "Gotlands län",
+    "10": "Blekinge län",
+    "12": "Skåne län",
+    "13": "Hallands län",
+    "14": "Västra Götalands län",
+    "17": "Värmlands län",
+    "18": "Örebro län",
+    "19": "Västmanlands län",
+    "20": "Dalarnas län",
+    "21": "Gävleborgs län",
+    "22": "Västernorrlands län",
+    "23": "Jämtlands län",
+    "24": "Västerbottens län",
     "25": "Norrbottens län",
 }
 
@@ -114,8 +129,7 @@ def municipality_shapes() -> dict[str, Shape]:
         point = p.get("geo_point_2d")
         label = (float(point[1]), float(point[0])) if point else None  # the file writes [lat, lon]
         code = str(p["id"]).zfill(4)
-        shapes[code] = Shape(code=code, name=p["kom_namn"], short_name=p["kom_namn"], county=str(p["lan_code"]).zfill(2),
-                             polygons=_polygons(feature["geometry"]), label=label)
+        shapes[code] = Shape(code=code, name=p["kom_namn"], short_name=p["kom_namn"], county=str(p["lan_code"]).zfill(2), polygons=_polygons(feature["geometry"]), label=label)
     return dict(sorted(shapes.items()))
 
 
@@ -126,8 +140,7 @@ def county_shapes() -> dict[str, Shape]:
     for feature in _read_bundled("swedish_regions.geojson")["features"]:
         p = feature["properties"]
         code = f"{int(p['l_id']):02d}"
-        shapes[code] = Shape(code=code, name=COUNTY_NAMES.get(code, p["name"]), short_name=p["name"], county=code,
-                             polygons=_polygons(feature["geometry"]))
+        shapes[code] = Shape(code=code, name=COUNTY_NAMES.get(code, p["name"]), short_name=p["name"], county=code, polygons=_polygons(feature["geometry"]))
     return dict(sorted(shapes.items()))
 
 

@@ -120,7 +120,7 @@ def colour_scale(values: Iterable[float], *, classes: int = 5, fmt=None) -> tupl
     palette = SCALE[-classes:] if classes <= len(SCALE) else SCALE
     if all(v.is_integer() for v in finite) and len(finite) <= classes and finite[-1] <= classes:
         steps = [int(v) for v in range(1, int(finite[-1]) + 1)]
-        colours = palette[-len(steps):] if len(steps) > 1 else palette[-1:]
+        colours = palette[-len(steps) :] if len(steps) > 1 else palette[-1:]
         table = dict(zip(steps, colours))
 
         def colour(v):
@@ -135,7 +135,7 @@ def colour_scale(values: Iterable[float], *, classes: int = 5, fmt=None) -> tupl
     if integer:  # integer bins of equal width: 1–2, 3–4, …
         step = max(1, math.ceil((hi - lo + 1) / n))
         edges = [(lo + i * step, lo + (i + 1) * step - 1) for i in range(n) if lo + i * step <= hi]
-        used = palette[n - len(edges):]
+        used = palette[n - len(edges) :]
 
         def colour(v):
             if v is None or (isinstance(v, float) and math.isnan(v)) or v <= 0:
@@ -210,17 +210,28 @@ def _legend(items, x: float, y: float, width: float) -> tuple[str, float]:
         w = 22 + 6.2 * len(label) + 14
         if cx + w > x + width and cx > x:
             cx, cy = x, cy + row
-        out.append(f'<rect x="{_num(cx)}" y="{_num(cy)}" width="16" height="12" fill="{fill}" stroke="#555" stroke-width="0.6"/>'
-                   f'<text x="{_num(cx + 21)}" y="{_num(cy + 10)}">{escape(label)}</text>')
+        out.append(f'<rect x="{_num(cx)}" y="{_num(cy)}" width="16" height="12" fill="{fill}" stroke="#555" stroke-width="0.6"/><text x="{_num(cx + 21)}" y="{_num(cy + 10)}">{escape(label)}</text>')
         cx += w
     return "".join(out), cy + row - y
 
 
-def municipality_map_svg(shapes: Mapping[str, Shape], region: Iterable[str], *, states: Mapping[str, str] | None = None,
-                         values: Mapping[str, float] | None = None, lang: str = "sv", width: float = 640,
-                         title: str | None = None, source: str | None = None, value_label: str | None = None,
-                         context: bool = True, labels: bool = True, id_prefix: str = "sv", scale_values=None,
-                         max_height: float | None = None) -> str:
+def municipality_map_svg(
+    shapes: Mapping[str, Shape],
+    region: Iterable[str],
+    *,
+    states: Mapping[str, str] | None = None,
+    values: Mapping[str, float] | None = None,
+    lang: str = "sv",
+    width: float = 640,
+    title: str | None = None,
+    source: str | None = None,
+    value_label: str | None = None,
+    context: bool = True,
+    labels: bool = True,
+    id_prefix: str = "sv",
+    scale_values=None,
+    max_height: float | None = None,
+) -> str:
     """An inline SVG of the region's municipalities, coloured by state and value, neighbours greyed.
 
     Parameters
@@ -280,8 +291,9 @@ def municipality_map_svg(shapes: Mapping[str, Shape], region: Iterable[str], *, 
             a, b, c, d = shape.bounds()
             if c < x0 or a > x1 or d < y0 or b > y1:
                 continue
-            paths.append(f'<path class="context" data-code="{escape(code)}" d="{path_data(shape, to_xy)}" fill="{CONTEXT}" '
-                         f'stroke="#ffffff" stroke-width="0.8"><title>{escape(shape.name)}</title></path>')
+            paths.append(
+                f'<path class="context" data-code="{escape(code)}" d="{path_data(shape, to_xy)}" fill="{CONTEXT}" stroke="#ffffff" stroke-width="0.8"><title>{escape(shape.name)}</title></path>'
+            )
     texts = []
     for code in region:
         shape = shapes[code]
@@ -322,9 +334,20 @@ def municipality_map_svg(shapes: Mapping[str, Shape], region: Iterable[str], *, 
     )
 
 
-def county_map_svg(values: Mapping[str, float | None], *, links: Iterable[tuple[str, str, float]] = (), lang: str = "sv",
-                   width: float = 360, title: str | None = None, value_label: str | None = None, source: str | None = None,
-                   fmt=None, shapes: Mapping[str, Shape] | None = None, id_prefix: str = "cm", max_links: int = 40) -> str:
+def county_map_svg(
+    values: Mapping[str, float | None],
+    *,
+    links: Iterable[tuple[str, str, float]] = (),
+    lang: str = "sv",
+    width: float = 360,
+    title: str | None = None,
+    value_label: str | None = None,
+    source: str | None = None,
+    fmt=None,
+    shapes: Mapping[str, Shape] | None = None,
+    id_prefix: str = "cm",
+    max_links: int = 40,
+) -> str:
     """An inline SVG of Sweden's counties coloured by a key figure, with lines between county centres.
 
     Parameters
@@ -357,8 +380,10 @@ def county_map_svg(values: Mapping[str, float | None], *, links: Iterable[tuple[
         value = values.get(code)
         fill = (colour(value) or SCALE[0]) if value is not None else NO_DATA
         shown = f"{shape.name}: {fmt(value)}" if value is not None else f"{shape.name}: {t['no-data']}"
-        paths.append(f'<path class="county" data-code="{escape(code)}" tabindex="0" role="img" aria-label="{escape(shown)}" '
-                     f'd="{path_data(shape, to_xy)}" fill="{fill}" stroke="#ffffff" stroke-width="0.8"><title>{escape(shown)}</title></path>')
+        paths.append(
+            f'<path class="county" data-code="{escape(code)}" tabindex="0" role="img" aria-label="{escape(shown)}" '
+            f'd="{path_data(shape, to_xy)}" fill="{fill}" stroke="#ffffff" stroke-width="0.8"><title>{escape(shown)}</title></path>'
+        )
     lines = []
     links = [(a, b, n) for a, b, n in links if a in shapes and b in shapes and a != b and n]
     top = max((n for *_, n in links), default=0)
@@ -369,8 +394,10 @@ def county_map_svg(values: Mapping[str, float | None], *, links: Iterable[tuple[
     for a, b, n in sorted(links, key=lambda link: (link[2], link[0], link[1])):
         (xa, ya), (xb, yb) = to_xy(*shapes[a].centre()), to_xy(*shapes[b].centre())
         w = 1 + 7 * n / top
-        lines.append(f'<line x1="{_num(xa)}" y1="{_num(ya)}" x2="{_num(xb)}" y2="{_num(yb)}" stroke="#d95f02" stroke-opacity="{0.35 + 0.5 * n / top:.2f}" '
-                     f'stroke-width="{w:.1f}" stroke-linecap="round"><title>{escape(shapes[a].name)} – {escape(shapes[b].name)}: {_num(n)}</title></line>')
+        lines.append(
+            f'<line x1="{_num(xa)}" y1="{_num(ya)}" x2="{_num(xb)}" y2="{_num(yb)}" stroke="#d95f02" stroke-opacity="{0.35 + 0.5 * n / top:.2f}" '
+            f'stroke-width="{w:.1f}" stroke-linecap="round"><title>{escape(shapes[a].name)} – {escape(shapes[b].name)}: {_num(n)}</title></line>'
+        )
     legend_top = height + 10
     head = escape(value_label or "")
     scale_svg, h1 = _legend(scale_legend + [(t["no-data"], NO_DATA)], 8, legend_top + (16 if head else 0), width - 16)
@@ -378,8 +405,10 @@ def county_map_svg(values: Mapping[str, float | None], *, links: Iterable[tuple[
     shown = "" if len(links) == every else ("; " + t["shown"].format(n=len(links), total=every))
     y = legend_top + (16 if head else 0) + h1
     if links:
-        extra = (f'<line x1="8" y1="{_num(y + 6)}" x2="30" y2="{_num(y + 6)}" stroke="#d95f02" stroke-width="4"/>'
-                 f'<text x="36" y="{_num(y + 10)}">{escape(t["links"])} (max {_num(top)}{escape(shown)})</text>')
+        extra = (
+            f'<line x1="8" y1="{_num(y + 6)}" x2="30" y2="{_num(y + 6)}" stroke="#d95f02" stroke-width="4"/>'
+            f'<text x="36" y="{_num(y + 10)}">{escape(t["links"])} (max {_num(top)}{escape(shown)})</text>'
+        )
         y += 20
     source = source if source is not None else bundled_attribution(lang)
     label = escape(title or t["map"])

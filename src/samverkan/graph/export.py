@@ -185,11 +185,7 @@ def _tables(graph, metrics=None, *, edges=None, nodes=None) -> _Tables:
     a, b = position[i], position[j]
     first, second = np.minimum(a, b), np.maximum(a, b)
     order = np.lexsort((np.arange(len(first)), first))
-    simple = (
-        len(set(ids)) == len(ids)
-        and len(np.unique(first * max(1, len(ids)) + second)) == len(first)
-        and all(isinstance(name, str) for name, _ in node_columns)
-    )
+    simple = len(set(ids)) == len(ids) and len(np.unique(first * max(1, len(ids)) + second)) == len(first) and all(isinstance(name, str) for name, _ in node_columns)
     return _Tables(ids, node_columns, edge_ids, i, j, edge_columns, first[order], second[order], order, simple)
 
 
@@ -252,7 +248,7 @@ def _plain_other(value, boxed: bool):
 
 # characters that must be escaped in XML text or attribute values (attribute values also keep
 # tabs and line breaks, which a parser would otherwise turn into spaces)
-_XML_SPECIAL = re.compile("[&<>\"\t\n\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_XML_SPECIAL = re.compile('[&<>"\t\n\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]')
 _GRAPHML_TYPE = {bool: "boolean", int: "long", float: "double", str: "string"}
 # keys networkx's GEXF writer takes from the attribute dicts into XML attributes of their own;
 # ``label`` (nodes) and ``weight`` (edges) are handled here, a graph with the others goes to networkx
@@ -265,10 +261,7 @@ def _escape(value: str) -> str:
     if _XML_SPECIAL.search(value) is None:
         return value
     value = _XML_INVALID.sub(" ", value)
-    return (
-        value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
-        .replace("\t", "&#9;").replace("\n", "&#10;").replace("\r", "&#13;")
-    )
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;").replace("\t", "&#9;").replace("\n", "&#10;").replace("\r", "&#13;")
 
 
 def _kind(t: type) -> type:
@@ -494,23 +487,14 @@ def write_node_link_json(G, path) -> None:
     dump = json.JSONEncoder(ensure_ascii=False, sort_keys=True, default=_json_value).encode
     nodes = ",\n  ".join(dump({**attributes, "id": node}) for node, attributes in G.nodes(data=True))
     links = ",\n  ".join(dump({**attributes, "source": u, "target": v}) for u, v, attributes in G.edges(data=True))
-    text = (
-        "{\n"
-        f' "directed": {dump(G.is_directed())},\n'
-        f' "graph": {dump(_public_graph_data(G))},\n'
-        f' "links": [\n  {links}\n ],\n'
-        f' "multigraph": false,\n'
-        f' "nodes": [\n  {nodes}\n ]\n'
-        "}\n"
-    )
+    text = f'{{\n "directed": {dump(G.is_directed())},\n "graph": {dump(_public_graph_data(G))},\n "links": [\n  {links}\n ],\n "multigraph": false,\n "nodes": [\n  {nodes}\n ]\n}}\n'
     atomic_write_text(path, text)
 
 
 # --- writing straight from the tables -----------------------------------------------------------
 
 
-def write_graph_exports(graph, metrics: pd.DataFrame | None = None, *, edges: pd.DataFrame | None = None,
-                        graphml=None, gexf=None, node_link=None) -> None:
+def write_graph_exports(graph, metrics: pd.DataFrame | None = None, *, edges: pd.DataFrame | None = None, graphml=None, gexf=None, node_link=None) -> None:
     """Write the graph as GraphML, GEXF and node-link JSON straight from its tables.
 
     Parameters
@@ -668,7 +652,7 @@ def _rows(args: list, template_of) -> list:
     bounds = np.searchsorted(inverse[by_pattern], np.arange(len(patterns) + 1))
     texts = []
     for p, pattern in enumerate(patterns.tolist()):
-        rows = by_pattern[bounds[p]:bounds[p + 1]].tolist()
+        rows = by_pattern[bounds[p] : bounds[p + 1]].tolist()
         present = [True] * len(args)
         for bit, k in enumerate(partial):
             present[k] = bool((pattern >> bit) & 1)
@@ -686,7 +670,7 @@ def _row_chunks(args: list, template_of):
     """:func:`_rows` for ``_ROWS_AT_A_TIME`` rows at a time: lists of row texts, in row order."""
     n = len(args[0])
     for start in range(0, n, _ROWS_AT_A_TIME):
-        yield _rows([a[start:start + _ROWS_AT_A_TIME] for a in args], template_of)
+        yield _rows([a[start : start + _ROWS_AT_A_TIME] for a in args], template_of)
 
 
 def _filled(template: str, columns: list, n: int) -> list:
@@ -719,7 +703,7 @@ def _element_rows(start: list, heads: list, pieces: list, *, open_end: str, clos
 
     def template_of(present):
         text = fixed + "".join(t for (t, _), there in zip(heads, present[n_fixed:]) if there)
-        children = "".join(t for (t, _), there in zip(pieces, present[n_fixed + n_heads:]) if there)
+        children = "".join(t for (t, _), there in zip(pieces, present[n_fixed + n_heads :]) if there)
         return text + (open_end + children + close if children else empty)
 
     return chain.from_iterable(_row_chunks(args, template_of))
@@ -742,8 +726,9 @@ def _write_graphml_tables(path, nodes: _Scope, ties: _Scope, node_ids, source, t
         return [(f'\n  <data key="{keys[scope, name]}">{_SLOT}</data>', table.xml_texts(name)) for name in table.columns]
 
     node_lines = _element_rows((f'<node id="{_SLOT}"', [node_ids]), [], data("node", nodes), open_end=">", close="\n</node>\n", empty=" />\n")
-    edge_lines = _element_rows((f'<edge source="{_SLOT}" target="{_SLOT}"', [[node_ids[u] for u in source], [node_ids[v] for v in target]]), [],
-                               data("edge", ties), open_end=">", close="\n</edge>\n", empty=" />\n")
+    edge_lines = _element_rows(
+        (f'<edge source="{_SLOT}" target="{_SLOT}"', [[node_ids[u] for u in source], [node_ids[v] for v in target]]), [], data("edge", ties), open_end=">", close="\n</edge>\n", empty=" />\n"
+    )
     _write_lines(path, chain(head, node_lines, edge_lines, ["</graph>\n", "</graphml>\n"]))
 
 
@@ -777,14 +762,18 @@ def _write_gexf_tables(path, nodes: _Scope, ties: _Scope, node_ids, source, targ
                 head.append(f'      <attribute id="{key}" title="{_escape(str(name))}" type="{gexf_type[table.kinds[name]]}" />\n')
             head.append("    </attributes>\n")
         pieces[scope] = [(f'\n          <attvalue for="{keys[scope, name]}" value="{_SLOT}" />', table.xml_texts(name)) for name in table.columns if name != own]
-    node_lines = _element_rows((f'      <node id="{_SLOT}" label="{_SLOT}"', [node_ids, labels]), [], pieces["node"],
-                               open_end=">\n        <attvalues>", close="\n        </attvalues>\n      </node>\n", empty=" />\n")
+    node_lines = _element_rows(
+        (f'      <node id="{_SLOT}" label="{_SLOT}"', [node_ids, labels]), [], pieces["node"], open_end=">\n        <attvalues>", close="\n        </attvalues>\n      </node>\n", empty=" />\n"
+    )
     edge_lines = _element_rows(
         (f'      <edge source="{_SLOT}" target="{_SLOT}" id="{_SLOT}"', [[node_ids[u] for u in source], [node_ids[v] for v in target], [str(k) for k in range(len(source))]]),
-        [(f' weight="{_SLOT}"', weights)], pieces["edge"],
-        open_end=">\n        <attvalues>", close="\n        </attvalues>\n      </edge>\n", empty=" />\n")
-    _write_lines(path, chain(head, ["    <nodes>\n"], node_lines, ["    </nodes>\n", "    <edges>\n"], edge_lines,
-                             ["    </edges>\n", "  </graph>\n", "</gexf>\n"]))
+        [(f' weight="{_SLOT}"', weights)],
+        pieces["edge"],
+        open_end=">\n        <attvalues>",
+        close="\n        </attvalues>\n      </edge>\n",
+        empty=" />\n",
+    )
+    _write_lines(path, chain(head, ["    <nodes>\n"], node_lines, ["    </nodes>\n", "    <edges>\n"], edge_lines, ["    </edges>\n", "  </graph>\n", "</gexf>\n"]))
 
 
 def _write_node_link_tables(path, nodes: _Scope, ties: _Scope, ids, source, target) -> None:
@@ -800,10 +789,13 @@ def _write_node_link_tables(path, nodes: _Scope, ties: _Scope, ids, source, targ
 
     id_texts = [_json_text(node) for node in ids]
     links = objects(ties, {"source": [id_texts[u] for u in source], "target": [id_texts[v] for v in target]})
-    _write_lines(path, chain(
-        ["{\n", ' "directed": false,\n', ' "graph": {},\n', ' "links": [\n  '],
-        links,
-        ["\n ],\n", ' "multigraph": false,\n', ' "nodes": [\n  '],
-        objects(nodes, {"id": id_texts}),
-        ["\n ]\n", "}\n"],
-    ))
+    _write_lines(
+        path,
+        chain(
+            ["{\n", ' "directed": false,\n', ' "graph": {},\n', ' "links": [\n  '],
+            links,
+            ["\n ],\n", ' "multigraph": false,\n', ' "nodes": [\n  '],
+            objects(nodes, {"id": id_texts}),
+            ["\n ]\n", "}\n"],
+        ),
+    )

@@ -74,10 +74,7 @@ def two_mode_graph(package, *, start=None, end=None, exclude_roles=()):
         (node_key("org", i), {"kind": "organisation", "name": name, "type": kind, "municipality": municipality, "region": region})
         for i, name, kind, municipality, region in zip(*(organisations[c] for c in ("id", "name", "type", "municipality", "region")))
     )
-    graph.add_nodes_from(
-        (node_key("project", i), {"kind": "project", "name": name, "type": "project", "region": region})
-        for i, name, region in zip(*(projects[c] for c in ("id", "name", "region")))
-    )
+    graph.add_nodes_from((node_key("project", i), {"kind": "project", "name": name, "type": "project", "region": region}) for i, name, region in zip(*(projects[c] for c in ("id", "name", "region"))))
     ties = two_mode_ties(package, start=start, end=end, exclude_roles=exclude_roles)
     graph.add_edges_from((node_key("org", org), node_key("project", project), {"role": role}) for org, project, role in zip(ties["organisation"], ties["project"], ties["role"]))
     return graph
@@ -117,7 +114,7 @@ def two_mode_ties(package, *, start=None, end=None, exclude_roles=()) -> pd.Data
     roles = role[starts].tolist()
     ends = np.append(starts[1:], len(order))
     for k in np.flatnonzero(ends - starts > 1).tolist():
-        roles[k] = "|".join(role[starts[k]:ends[k]].tolist())
+        roles[k] = "|".join(role[starts[k] : ends[k]].tolist())
     first = order[starts]
     return pd.DataFrame({"organisation": values[0][first], "project": values[1][first], "role": roles}, dtype=object)
 

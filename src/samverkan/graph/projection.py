@@ -22,7 +22,21 @@ import scipy.sparse as sp
 
 from ..model import ROLES
 
-__all__ = ["DENSE_PROJECT_PARTNERS", "dense_contact_notes", "dense_project_notes", "CollaborationGraph", "project_organisations", "incidence", "newman_scale", "upper_pairs", "active_participations", "time_window", "DEFAULT_EXCLUDED_ROLES", "SUB_PROJECT_MODES", "merge_sub_projects"]
+__all__ = [
+    "DENSE_PROJECT_PARTNERS",
+    "dense_contact_notes",
+    "dense_project_notes",
+    "CollaborationGraph",
+    "project_organisations",
+    "incidence",
+    "newman_scale",
+    "upper_pairs",
+    "active_participations",
+    "time_window",
+    "DEFAULT_EXCLUDED_ROLES",
+    "SUB_PROJECT_MODES",
+    "merge_sub_projects",
+]
 
 # Benchmarking contacts watch a project from another region; they do not collaborate in it.
 DEFAULT_EXCLUDED_ROLES = ("benchmark",)
@@ -300,11 +314,15 @@ def dense_project_notes(graph: CollaborationGraph, lang: str = "en") -> list[str
         name = row.get("name") or row["id"]
         n = int(row["size"])
         if lang == "sv":
-            notes.append(f"Projektet '{name}' har {n:,} organisationer (fler än {DENSE_PROJECT_PARTNERS}); dess {n * (n - 1) // 2:,} band ".replace(",", " ")
-                         + "räknas inte in i samverkansnätverket (ett programövergripande projekt säger bara att alla deltog). Projektet finns kvar i projects.csv.")
+            notes.append(
+                f"Projektet '{name}' har {n:,} organisationer (fler än {DENSE_PROJECT_PARTNERS}); dess {n * (n - 1) // 2:,} band ".replace(",", " ")
+                + "räknas inte in i samverkansnätverket (ett programövergripande projekt säger bara att alla deltog). Projektet finns kvar i projects.csv."
+            )
         else:
-            notes.append(f"The project '{name}' has {n:,} organisations (more than {DENSE_PROJECT_PARTNERS}); its {n * (n - 1) // 2:,} ties are "
-                         "set aside from the collaboration network (a programme-wide project says only that all took part). It stays in projects.csv.")
+            notes.append(
+                f"The project '{name}' has {n:,} organisations (more than {DENSE_PROJECT_PARTNERS}); its {n * (n - 1) // 2:,} ties are "
+                "set aside from the collaboration network (a programme-wide project says only that all took part). It stays in projects.csv."
+            )
     return notes
 
 
@@ -316,11 +334,15 @@ def dense_contact_notes(set_aside: dict, projects: pd.DataFrame, lang: str = "en
     for project, n in sorted(set_aside.items()):
         name = names.get(project) or project
         if lang == "sv":
-            notes.append(f"Projektets '{name}' {n:,} kontaktpersoner (fler än {DENSE_PROJECT_PARTNERS}) knyts inte till varandra i kontaktnätverket (contact_ties.csv): ".replace(",", " ")
-                         + "det skulle ge miljontals band som bara säger att alla deltog.")
+            notes.append(
+                f"Projektets '{name}' {n:,} kontaktpersoner (fler än {DENSE_PROJECT_PARTNERS}) knyts inte till varandra i kontaktnätverket (contact_ties.csv): ".replace(",", " ")
+                + "det skulle ge miljontals band som bara säger att alla deltog."
+            )
         else:
-            notes.append(f"The {n:,} contacts of the project '{name}' (more than {DENSE_PROJECT_PARTNERS}) are not tied to one another in the contact network "
-                         "(contact_ties.csv): that would add millions of ties that say only that all took part.")
+            notes.append(
+                f"The {n:,} contacts of the project '{name}' (more than {DENSE_PROJECT_PARTNERS}) are not tied to one another in the contact network "
+                "(contact_ties.csv): that would add millions of ties that say only that all took part."
+            )
     return notes
 
 

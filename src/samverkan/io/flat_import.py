@@ -422,9 +422,14 @@ class _Import:
                 new = f"{project_id} ({k})"
             taken.add(new)
             ids[i] = new
-            self.warn(self.rows[first[i]], ", ".join(self.mapping.columns["project.id"]), "clashing-project-id",
-                      f"two different projects join to the id '{project_id}'; this one is called '{new}'", value=project_id,
-                      hint="the id columns themselves contain ' / '; check that these really are different projects")
+            self.warn(
+                self.rows[first[i]],
+                ", ".join(self.mapping.columns["project.id"]),
+                "clashing-project-id",
+                f"two different projects join to the id '{project_id}'; this one is called '{new}'",
+                value=project_id,
+                hint="the id columns themselves contain ' / '; check that these really are different projects",
+            )
 
     def _organisation_codes(self) -> tuple[np.ndarray, np.ndarray, str]:
         """Per row the organisation key's code (-1 without one), the keys (ids, or normalised
@@ -503,9 +508,13 @@ class _Import:
             return
         pairs = ", ".join(f"row {self.rows[i]} repeats row {self.rows[first_of_part[part[i]]]}" for i in where[:5])
         more = f" and {len(where) - 5} more" if len(where) > 5 else ""
-        self.warn(self.rows[where[0]], self.column("participation.role"), "duplicate-rows",
-                  f"{_plural(len(where), 'row')} repeat{'s' if len(where) == 1 else ''} a participation listed earlier (same project, organisation and role) and {'was' if len(where) == 1 else 'were'} merged: {pairs}{more}",
-                  hint="nothing to do unless the rows were meant to differ")
+        self.warn(
+            self.rows[where[0]],
+            self.column("participation.role"),
+            "duplicate-rows",
+            f"{_plural(len(where), 'row')} repeat{'s' if len(where) == 1 else ''} a participation listed earlier (same project, organisation and role) and {'was' if len(where) == 1 else 'were'} merged: {pairs}{more}",
+            hint="nothing to do unless the rows were meant to differ",
+        )
 
     # --- attributes --------------------------------------------------------------------------
 
@@ -624,7 +633,13 @@ class _Import:
             names[unnamed] = ids[unnamed]
             if self.column("project.name") is not None:
                 listed = ", ".join(f"'{i}'" for i in ids[unnamed][:3]) + (" ..." if unnamed.sum() > 3 else "")
-                self.warn(first_rows[np.argmax(unnamed)], self.column("project.name"), "no-project-name", f"{_plural(int(unnamed.sum()), 'project')} have no name on any row ({listed}); the id is used as the name", hint="fill in the project names")
+                self.warn(
+                    first_rows[np.argmax(unnamed)],
+                    self.column("project.name"),
+                    "no-project-name",
+                    f"{_plural(int(unnamed.sum()), 'project')} have no name on any row ({listed}); the id is used as the name",
+                    hint="fill in the project names",
+                )
         out["name"] = names
         out["region"] = first_value("project.region")
         for when in ("start", "end"):
@@ -655,9 +670,14 @@ class _Import:
                 rows = self.rows[rows_of & (coded.codes == label)]
                 listed.append((coded.labels[label], f"{_iso(coded.labels[label])} ({_rows_text(rows, 3)})"))
             listed.sort()
-            self.warn(self.rows[rows_of][0], column, "conflicting-dates",
-                      f"the project '{ids[p]}' has different {key.split('.')[1]} dates on its rows: {'; '.join(t for _, t in listed)}; {_iso(kept[p])} (its first row's) is kept",
-                      value=_iso(kept[p]), hint="correct the rows that are wrong")
+            self.warn(
+                self.rows[rows_of][0],
+                column,
+                "conflicting-dates",
+                f"the project '{ids[p]}' has different {key.split('.')[1]} dates on its rows: {'; '.join(t for _, t in listed)}; {_iso(kept[p])} (its first row's) is kept",
+                value=_iso(kept[p]),
+                hint="correct the rows that are wrong",
+            )
         return kept
 
     def _budget(self, project, mask, n, ids) -> np.ndarray:
@@ -675,9 +695,13 @@ class _Import:
         if len(several):
             names = ", ".join(f"'{ids[p]}'" for p in several[:3]) + (" ..." if len(several) > 3 else "")
             first_row = self.rows[np.flatnonzero(mask & (project == several[0]))[0]]
-            self.warn(first_row, self.column("project.budget"), "conflicting-budget",
-                      f"the budget differs between the rows of {_plural(len(several), 'project')} ({names}); each project's first budget is kept",
-                      hint=f'if every row holds one partner\'s share, write combine_budget = "sum" under [options] in {self.mapping.file}')
+            self.warn(
+                first_row,
+                self.column("project.budget"),
+                "conflicting-budget",
+                f"the budget differs between the rows of {_plural(len(several), 'project')} ({names}); each project's first budget is kept",
+                hint=f'if every row holds one partner\'s share, write combine_budget = "sum" under [options] in {self.mapping.file}',
+            )
         return _first_values(coded, project, mask, n, np.nan).astype("float64")
 
     # --- organisations -----------------------------------------------------------------------
@@ -697,7 +721,13 @@ class _Import:
         if unnamed.any():
             names[unnamed] = ids[unnamed]
             if self.column("organisation.name") != self.column("organisation.id"):
-                self.warn(first_rows[np.argmax(unnamed)], self.column("organisation.name"), "no-organisation-name", f"{_plural(int(unnamed.sum()), 'organisation')} have no name on any row; the id is used as the name", hint="fill in the names")
+                self.warn(
+                    first_rows[np.argmax(unnamed)],
+                    self.column("organisation.name"),
+                    "no-organisation-name",
+                    f"{_plural(int(unnamed.sum()), 'organisation')} have no name on any row; the id is used as the name",
+                    hint="fill in the names",
+                )
         out = pd.DataFrame({"id": pd.Series(ids, dtype=object), "name": pd.Series(names, dtype=object)})
         labels = names
         out["type"] = self._most_frequent("organisation.type", org, mask, n, first_rows, labels, default="other")
@@ -725,7 +755,7 @@ class _Import:
         with_variants = np.flatnonzero(sizes > 1)
         for s in with_variants:
             start = starts[s]
-            others = sorted(str(v).replace("|", "/") for v in names.labels[labels[start + 1:start + sizes[s]]])
+            others = sorted(str(v).replace("|", "/") for v in names.labels[labels[start + 1 : start + sizes[s]]])
             aliases[groups[start]] = "|".join(others)
         if self.mapping.aliases and self.column("organisation.id") is None:
             # "spelling" = "Official name" under [aliases]: the official name is the name
@@ -735,7 +765,7 @@ class _Import:
                 target = official.get(keys[o])
                 if target is None or target == chosen[o]:
                     continue
-                spellings = {str(v).replace("|", "/") for v in names.labels[labels[start:start + sizes[s]]]}
+                spellings = {str(v).replace("|", "/") for v in names.labels[labels[start : start + sizes[s]]]}
                 chosen[o] = target
                 aliases[o] = "|".join(sorted(spellings - {target}))
         return chosen, aliases, (int((sizes - 1).sum()) if len(sizes) else 0, len(with_variants))
@@ -761,8 +791,14 @@ class _Import:
                 listed = ", ".join(f"{coded.labels[v]} ({_plural(int(c), 'row')})" for v, c in zip(labels[block], counts[block]))
                 o = groups[starts[s]]
                 kept = out[o]
-                self.warn(first_rows[o], self.column(key), f"conflicting-{what}", f"'{names[o]}' is listed with more than one {what}: {listed}; {kept} is kept",
-                          value=kept, hint=f"correct the {what} on the rows that are wrong, or ignore this warning if {kept} is right")
+                self.warn(
+                    first_rows[o],
+                    self.column(key),
+                    f"conflicting-{what}",
+                    f"'{names[o]}' is listed with more than one {what}: {listed}; {kept} is kept",
+                    value=kept,
+                    hint=f"correct the {what} on the rows that are wrong, or ignore this warning if {kept} is right",
+                )
         return out
 
     # --- participations ----------------------------------------------------------------------
@@ -771,12 +807,14 @@ class _Import:
         n = len(first)
         first_rows = self.rows[first] if n else np.zeros(0, dtype=np.int64)
         self.first_rows["participations"] = [int(r) for r in first_rows]
-        out = pd.DataFrame({
-            "project": pd.Series(project_ids[project[first]] if n else [], dtype=object),
-            "organisation": pd.Series(org_ids[org[first]] if n else [], dtype=object),
-            "contact": "",
-            "role": pd.Series(ROLE_CODES[role[first]] if n else [], dtype=object),
-        })
+        out = pd.DataFrame(
+            {
+                "project": pd.Series(project_ids[project[first]] if n else [], dtype=object),
+                "organisation": pd.Series(org_ids[org[first]] if n else [], dtype=object),
+                "contact": "",
+                "role": pd.Series(ROLE_CODES[role[first]] if n else [], dtype=object),
+            }
+        )
         for when in ("start", "end"):
             coded = self.attribute(f"participation.{when}")
             out[when] = _first_values(coded, part, mask, n, np.datetime64("NaT", "ns")).astype("datetime64[ns]") if coded is not None else np.full(n, np.datetime64("NaT", "ns"))
@@ -807,8 +845,13 @@ class _Import:
         unique = f"source_{name}"
         while unique in out.columns or canonical_column(table, unique) is not None:
             unique += "_"
-        self.warn(None, name, "renamed-extra-column", f"the extra column '{name}' would be read as the {table} column '{meant or name}'; it is written as '{unique}'",
-                  hint=f"map it under [{table[:-1]}] instead if that is what it holds")
+        self.warn(
+            None,
+            name,
+            "renamed-extra-column",
+            f"the extra column '{name}' would be read as the {table} column '{meant or name}'; it is written as '{unique}'",
+            hint=f"map it under [{table[:-1]}] instead if that is what it holds",
+        )
         return unique
 
     def _typed(self, out: pd.DataFrame, table: str) -> pd.DataFrame:
@@ -848,7 +891,7 @@ class _Import:
             by_name: dict[str, list[str]] = {}
             for org_id, name in names.items():
                 by_name.setdefault(normalise_name(name), []).append(org_id)
-            same = [(a, b, 100.0) for members in by_name.values() if len(members) > 1 for i, a in enumerate(members) for b in members[i + 1:]]
+            same = [(a, b, 100.0) for members in by_name.values() if len(members) > 1 for i, a in enumerate(members) for b in members[i + 1 :]]
             pairs = (same + pairs)[:PAIR_LIMIT]
         for a, b, score in pairs:
             # X (kept) is the one on more rows (ties: alphabetical by name); Y would become its alias
@@ -859,8 +902,14 @@ class _Import:
             else:
                 entry = f'"{names[y]}" = "{names[x]}"'
                 message = f"'{names[x]}' and '{names[y]}' may be the same organisation; if so, add '{names[y]}' as an alias of '{names[x]}'"
-            self.warn(first_row[y], name_column, "likely-duplicate", message, value=names[y],
-                      hint=f"write {entry} under [aliases] in {self.mapping.file} (names {score:.0f} % alike); if they are different organisations, ignore this warning")
+            self.warn(
+                first_row[y],
+                name_column,
+                "likely-duplicate",
+                message,
+                value=names[y],
+                hint=f"write {entry} under [aliases] in {self.mapping.file} (names {score:.0f} % alike); if they are different organisations, ignore this warning",
+            )
         if len(pairs) >= PAIR_LIMIT:
             self.warn(None, name_column, "likely-duplicate", f"only the {PAIR_LIMIT} most similar pairs of names are reported", hint="add aliases for these, import again, and more will be shown")
         return len(pairs)

@@ -71,11 +71,26 @@ _KEY = ["area", "indicator", "period", "gender"]
 
 # Swedish counties (län) by SCB code: the first two digits of a municipality code.
 COUNTIES: dict[str, str] = {
-    "01": "Stockholms län", "03": "Uppsala län", "04": "Södermanlands län", "05": "Östergötlands län",
-    "06": "Jönköpings län", "07": "Kronobergs län", "08": "Kalmar län", "09": "Gotlands län",
-    "10": "Blekinge län", "12": "Skåne län", "13": "Hallands län", "14": "Västra Götalands län",
-    "17": "Värmlands län", "18": "Örebro län", "19": "Västmanlands län", "20": "Dalarnas län",
-    "21": "Gävleborgs län", "22": "Västernorrlands län", "23": "Jämtlands län", "24": "Västerbottens län",
+    "01": "Stockholms län",
+    "03": "Uppsala län",
+    "04": "Södermanlands län",
+    "05": "Östergötlands län",
+    "06": "Jönköpings län",
+    "07": "Kronobergs län",
+    "08": "Kalmar län",
+    "09": "Gotlands län",
+    "10": "Blekinge län",
+    "12": "Skåne län",
+    "13": "Hallands län",
+    "14": "Västra Götalands län",
+    "17": "Värmlands län",
+    "18": "Örebro län",
+    "19": "Västmanlands län",
+    "20": "Dalarnas län",
+    "21": "Gävleborgs län",
+    "22": "Västernorrlands län",
+    "23": "Jämtlands län",
+    "24": "Västerbottens län",
     "25": "Norrbottens län",
 }
 
@@ -168,7 +183,11 @@ def check_key_figures(frame: pd.DataFrame, rows: list[int], file: str) -> tuple[
         if not all(key[:3]):
             continue
         if key in seen:
-            problems.append(Problem(ERROR, file, row, "value", "duplicate-key-figure", f"the same area, indicator, period and gender is already on row {seen[key]}", value="/".join(key), hint="keep one of the rows"))
+            problems.append(
+                Problem(
+                    ERROR, file, row, "value", "duplicate-key-figure", f"the same area, indicator, period and gender is already on row {seen[key]}", value="/".join(key), hint="keep one of the rows"
+                )
+            )
         else:
             seen[key] = row
     return frame, problems
@@ -343,7 +362,17 @@ def _read_workbook_table(path: Path, sheet: str | None) -> tuple[RawTable | None
                 return RawTable(f"{path.name}[{name}]", header, records, rows, header_row=header_row), []
     finally:
         workbook.close()
-    return None, [Problem(ERROR, path.name, None, None, "empty-table", "no sheet holds a table of key figures (a header with an area column and a value or year columns)", hint="name the columns area, indicator, period, value")]
+    return None, [
+        Problem(
+            ERROR,
+            path.name,
+            None,
+            None,
+            "empty-table",
+            "no sheet holds a table of key figures (a header with an area column and a value or year columns)",
+            hint="name the columns area, indicator, period, value",
+        )
+    ]
 
 
 def _json_documents(text: str) -> list:
@@ -367,7 +396,12 @@ def _read_kolada_json(path: Path) -> KeyFigureImport:
         documents = _json_documents(text)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         where = f" (line {exc.lineno}, column {exc.colno})" if isinstance(exc, json.JSONDecodeError) else ""
-        return KeyFigureImport(_empty_rows(), "kolada-json", name, [Problem(ERROR, name, getattr(exc, "lineno", None), None, "bad-json", f"not readable JSON{where}: {getattr(exc, 'msg', exc)}", hint="give the file exactly as Kolada's API returned it")])
+        return KeyFigureImport(
+            _empty_rows(),
+            "kolada-json",
+            name,
+            [Problem(ERROR, name, getattr(exc, "lineno", None), None, "bad-json", f"not readable JSON{where}: {getattr(exc, 'msg', exc)}", hint="give the file exactly as Kolada's API returned it")],
+        )
     records: list = []
     for doc in documents:
         pages = doc if isinstance(doc, list) else [doc]
@@ -377,7 +411,22 @@ def _read_kolada_json(path: Path) -> KeyFigureImport:
             elif isinstance(page, dict) and "kpi" in page:
                 records.append(page)  # a list of value records without the page around them
     if not records:
-        return KeyFigureImport(_empty_rows(), "kolada-json", name, [Problem(ERROR, name, None, None, "not-kolada", "no Kolada values found: expected {\"values\": [{\"kpi\", \"municipality\", \"period\", \"values\": [...]}]}", hint="download the data from Kolada's API (api.kolada.se/v2/data/... or /v3/data/...)")])
+        return KeyFigureImport(
+            _empty_rows(),
+            "kolada-json",
+            name,
+            [
+                Problem(
+                    ERROR,
+                    name,
+                    None,
+                    None,
+                    "not-kolada",
+                    'no Kolada values found: expected {"values": [{"kpi", "municipality", "period", "values": [...]}]}',
+                    hint="download the data from Kolada's API (api.kolada.se/v2/data/... or /v3/data/...)",
+                )
+            ],
+        )
     rows: list[dict] = []
     problems: list[Problem] = []
     skipped = 0
@@ -416,8 +465,18 @@ def _read_kolada_json(path: Path) -> KeyFigureImport:
             if gender is None:
                 problems.append(Problem(ERROR, name, number, "gender", "unknown-gender", "unknown gender", value=str(item.get("gender")), hint="Kolada writes T, K or M"))
                 continue
-            rows.append({"area": normalise_area(area), "indicator": kpi, "period": period_text, "value": number_value, "gender": gender,
-                         "indicator_name": str(record.get("kpi_title") or ""), "unit": "", "source": ""})
+            rows.append(
+                {
+                    "area": normalise_area(area),
+                    "indicator": kpi,
+                    "period": period_text,
+                    "value": number_value,
+                    "gender": gender,
+                    "indicator_name": str(record.get("kpi_title") or ""),
+                    "unit": "",
+                    "source": "",
+                }
+            )
     result = KeyFigureImport(_rows_frame(rows), "kolada-json", name, problems, skipped)
     if skipped:
         result.problems.append(Problem(WARNING, name, None, "value", "no-value", f"{skipped} value(s) without a number (null in Kolada) were skipped"))
@@ -446,8 +505,6 @@ def _column_of(header: str) -> str | None:
     return None
 
 
-
-
 def _read_table(raw: RawTable, areas: dict[str, str]) -> KeyFigureImport:
     name = raw.file
     problems: list[Problem] = list(raw.problems)
@@ -470,14 +527,16 @@ def _read_table(raw: RawTable, areas: dict[str, str]) -> KeyFigureImport:
         if column and column not in positions:
             positions[column] = i
     if len(area_columns) > 1:  # "Kommun" and "Kommun-id": take the column that holds codes
+
         def codes(i: int) -> int:
             return sum(bool(re.fullmatch(r"\d{2,4}", cells[i].strip())) for cells, _ in body if i < len(cells))
+
         positions["area"] = max(area_columns, key=lambda i: (codes(i), -i))
     wide = "period" not in positions and "value" not in positions and bool(period_columns)
     need = ["area", "indicator"] + ([] if wide else ["period", "value"])
     missing = [c for c in need if c not in positions]
     if missing:
-        spellings = {c: ", ".join(f"'{s}'" for s in [c, *TABLES['key_figures'].column(c).aliases[:3]]) for c in missing}
+        spellings = {c: ", ".join(f"'{s}'" for s in [c, *TABLES["key_figures"].column(c).aliases[:3]]) for c in missing}
         hint = "; ".join(f"{c}: {spellings[c]}" for c in missing)
         if "indicator" in missing and "area" not in missing:
             hint += " (a Kolada download of one key figure: add a column 'indicator' with its id, e.g. N00914)"
@@ -502,7 +561,11 @@ def _read_table(raw: RawTable, areas: dict[str, str]) -> KeyFigureImport:
                 problems.append(Problem(ERROR, name, row, header[positions[column]], "empty-value", "a required value is empty", hint=f"fill in the {column}"))
                 bad = True
         if gender is None:
-            problems.append(Problem(ERROR, name, row, header[positions["gender"]], "unknown-gender", "unknown gender", value=gender_text, hint="write T (total), K (women) or M (men); Totalt/Kvinnor/Män also accepted"))
+            problems.append(
+                Problem(
+                    ERROR, name, row, header[positions["gender"]], "unknown-gender", "unknown gender", value=gender_text, hint="write T (total), K (women) or M (men); Totalt/Kvinnor/Män also accepted"
+                )
+            )
             bad = True
         if wide:
             pairs = [(i, period) for i, period in period_columns]
@@ -511,7 +574,18 @@ def _read_table(raw: RawTable, areas: dict[str, str]) -> KeyFigureImport:
             try:
                 period = normalise_period(period_text)
             except ValueError as exc:
-                problems.append(Problem(ERROR, name, row, header[positions["period"]], "bad-period" if period_text else "empty-value", str(exc) if period_text else "a required value is empty", value=period_text or None, hint="write a year (2014) or a month (2014-03)"))
+                problems.append(
+                    Problem(
+                        ERROR,
+                        name,
+                        row,
+                        header[positions["period"]],
+                        "bad-period" if period_text else "empty-value",
+                        str(exc) if period_text else "a required value is empty",
+                        value=period_text or None,
+                        hint="write a year (2014) or a month (2014-03)",
+                    )
+                )
                 continue
             pairs = [(positions["value"], period)]
         for i, period in pairs:
@@ -526,9 +600,20 @@ def _read_table(raw: RawTable, areas: dict[str, str]) -> KeyFigureImport:
                 continue
             if bad:
                 continue
-            rows.append({"area": normalise_area(area), "indicator": indicator, "period": period, "value": value, "gender": gender,
-                         "indicator_name": cell(cells, "indicator_name"), "unit": cell(cells, "unit"), "source": cell(cells, "source"),
-                         "_row": row, "_column": header[positions["area"]]})
+            rows.append(
+                {
+                    "area": normalise_area(area),
+                    "indicator": indicator,
+                    "period": period,
+                    "value": value,
+                    "gender": gender,
+                    "indicator_name": cell(cells, "indicator_name"),
+                    "unit": cell(cells, "unit"),
+                    "source": cell(cells, "source"),
+                    "_row": row,
+                    "_column": header[positions["area"]],
+                }
+            )
     frame = _rows_frame(rows)
     if rows:
         frame["_row"] = [r["_row"] for r in rows]
@@ -553,7 +638,18 @@ def _place_areas(result: KeyFigureImport, areas: dict[str, str], ids: set[str]) 
         if code is None:
             row = int(frame["_row"].iloc[i]) if "_row" in frame.columns else None
             column = frame["_column"].iloc[i] if "_column" in frame.columns else "area"
-            result.problems.append(Problem(ERROR, result.file, row, column, "unplaced-area", "cannot place the area: it is not a municipality code, a county code, an organisation id or a municipality the package names", value=area, hint="write the municipality code (e.g. 0126) or county code (e.g. 01)"))
+            result.problems.append(
+                Problem(
+                    ERROR,
+                    result.file,
+                    row,
+                    column,
+                    "unplaced-area",
+                    "cannot place the area: it is not a municipality code, a county code, an organisation id or a municipality the package names",
+                    value=area,
+                    hint="write the municipality code (e.g. 0126) or county code (e.g. 01)",
+                )
+            )
         placed.append(code or area)
     frame["area"] = placed
     result.frame = frame.drop(columns=[c for c in ("_row", "_column") if c in frame.columns])
@@ -570,7 +666,18 @@ def _check_duplicates_in(result: KeyFigureImport) -> None:
         values = sorted(set(group["value"].tolist()))
         if len(values) > 1:
             row = int(group["_row"].iloc[-1]) if "_row" in group.columns else None
-            result.problems.append(Problem(ERROR, result.file, row, "value", "duplicate-key-figure", f"the file gives {len(values)} values for one area, indicator, period and gender", value="/".join(key), hint="keep one of them"))
+            result.problems.append(
+                Problem(
+                    ERROR,
+                    result.file,
+                    row,
+                    "value",
+                    "duplicate-key-figure",
+                    f"the file gives {len(values)} values for one area, indicator, period and gender",
+                    value="/".join(key),
+                    hint="keep one of them",
+                )
+            )
     result.frame = frame.drop_duplicates(_KEY, keep="first").reset_index(drop=True)
 
 
@@ -584,7 +691,7 @@ def parse_name_options(options) -> dict[str, str]:
     for option in options or ():
         indicator, sep, text = str(option).partition("=")
         if not sep or not indicator.strip() or not text.strip():
-            raise UsageError(f"--name {option!r}: write ID=TEXT, e.g. --name \"N00914=Andel invånare med utländsk bakgrund\"")
+            raise UsageError(f'--name {option!r}: write ID=TEXT, e.g. --name "N00914=Andel invånare med utländsk bakgrund"')
         names[indicator.strip()] = text.strip()
     return names
 
@@ -617,7 +724,19 @@ def read_names_file(path: Path) -> dict[str, str]:
     id_at = next((keys.index(k) for k in ("id", "kpi", "indicator", "nyckeltal_id", "kpi_id") if k in keys), None)
     name_at = next((keys.index(k) for k in ("title", "indicator_name", "name", "namn", "titel", "kpi_title") if k in keys), None)
     if id_at is None or name_at is None:
-        raise InputError([Problem(ERROR, table.file, table.header_row, None, "missing-column", "a names file needs an id column and a name column", hint="name them 'id' and 'title' (or 'indicator' and 'indicator_name')")])
+        raise InputError(
+            [
+                Problem(
+                    ERROR,
+                    table.file,
+                    table.header_row,
+                    None,
+                    "missing-column",
+                    "a names file needs an id column and a name column",
+                    hint="name them 'id' and 'title' (or 'indicator' and 'indicator_name')",
+                )
+            ]
+        )
     return {r[id_at]: r[name_at] for r in table.records if r[id_at] and r[name_at]}
 
 
@@ -693,7 +812,18 @@ def merge_key_figures(existing: pd.DataFrame, new: pd.DataFrame, *, file: str, r
                     existing.loc[existing.index[old_index[key]], column] = new[column].iloc[j]
             counts["replaced"] += 1
         else:
-            problems.append(Problem(ERROR, file, None, "value", "conflicting-key-figure", f"the package already has {format_number(old_value)} for {'/'.join(key)}; the file gives {format_number(new_value)}", value=format_number(new_value), hint="use --replace to take the new values, or remove the old rows first"))
+            problems.append(
+                Problem(
+                    ERROR,
+                    file,
+                    None,
+                    "value",
+                    "conflicting-key-figure",
+                    f"the package already has {format_number(old_value)} for {'/'.join(key)}; the file gives {format_number(new_value)}",
+                    value=format_number(new_value),
+                    hint="use --replace to take the new values, or remove the old rows first",
+                )
+            )
     added = new.iloc[keep_new]
     merged = pd.concat([existing, added], ignore_index=True) if len(existing) else added.reset_index(drop=True)
     for column in merged.columns:
@@ -809,7 +939,9 @@ def _write_sheet(workbook_path: Path, sheet_name: str, frame: pd.DataFrame) -> P
     before, _ = read_excel_tables(workbook_path)
     workbook = openpyxl.load_workbook(workbook_path)
     if any(getattr(ws, "_charts", None) or getattr(ws, "_images", None) for ws in workbook.worksheets):
-        raise UsageError(f"{workbook_path.name} holds charts or images that rewriting it would lose; add the key figures as a sheet named 'key_figures' yourself, or keep the package as a folder of CSV files")
+        raise UsageError(
+            f"{workbook_path.name} holds charts or images that rewriting it would lose; add the key figures as a sheet named 'key_figures' yourself, or keep the package as a folder of CSV files"
+        )
     if sheet_name in workbook.sheetnames:
         index = workbook.sheetnames.index(sheet_name)
         del workbook[sheet_name]
@@ -832,6 +964,8 @@ def _write_sheet(workbook_path: Path, sheet_name: str, frame: pd.DataFrame) -> P
             continue
         other = after.get(name)
         if other is None or other.header != table.header or other.records != table.records:
-            raise UsageError(f"{workbook_path.name}: the sheet '{name}' would not read back the same after adding the key figures; the workbook was left as it was. Keep the package as a folder of CSV files instead")
+            raise UsageError(
+                f"{workbook_path.name}: the sheet '{name}' would not read back the same after adding the key figures; the workbook was left as it was. Keep the package as a folder of CSV files instead"
+            )
     atomic_write_bytes(workbook_path, buffer.getvalue())  # replaces the workbook in one step
     return workbook_path

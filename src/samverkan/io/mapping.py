@@ -180,10 +180,19 @@ def load_mapping(path) -> Mapping:
         message = str(exc)
         match = re.search(r"line (\d+)", message)
         row = int(match.group(1)) if match else None
-        raise InputError([
-            Problem(ERROR, path.name, row, None, "mapping-syntax", f"the mapping is not valid TOML: {message}",
-                    hint='write keys as name = "value", lists as ["a", "b"], sections as [project]; quote source values with spaces: "Local public authority" = "municipality"')
-        ]) from None
+        raise InputError(
+            [
+                Problem(
+                    ERROR,
+                    path.name,
+                    row,
+                    None,
+                    "mapping-syntax",
+                    f"the mapping is not valid TOML: {message}",
+                    hint='write keys as name = "value", lists as ["a", "b"], sections as [project]; quote source values with spaces: "Local public authority" = "municipality"',
+                )
+            ]
+        ) from None
     return mapping_from_dict(data, file=path.name, text=text)
 
 
@@ -246,15 +255,28 @@ def mapping_from_dict(data: dict, *, file: str = "mapping", text: str = "") -> M
         row = lines.get(section) if present else None
         example = {"id": '["programme", "project_name"]   # one column, or several', "name": '"organisation_name"', "role": '"role"'}[key]
         extra_hint = ' (or give every row one role with default = "partner" under [roles])' if key == "role" else ""
-        problems.append(Problem(ERROR, file, row, f"{section}.{key}", "missing-key", f"the mapping has no {section}.{key}: which column holds the {_WHAT[section, key]}?",
-                                hint=f"add under [{section}]: {key} = {example}{extra_hint}"))
+        problems.append(
+            Problem(
+                ERROR,
+                file,
+                row,
+                f"{section}.{key}",
+                "missing-key",
+                f"the mapping has no {section}.{key}: which column holds the {_WHAT[section, key]}?",
+                hint=f"add under [{section}]: {key} = {example}{extra_hint}",
+            )
+        )
 
     used = {name for names in columns.values() for name in names} | {name for names in extra.values() for name in names}
     for column in corrections:
         if column not in used:
             match = closest(column, sorted(used), cutoff=0.5)
-            problem(f"corrections.{column}", "unknown-column", f"[corrections.{column}] corrects a column the mapping does not use",
-                    hint=f"did you mean [corrections.{match[0]}]?" if match else "name a column used under [project], [organisation], [participation] or [extra]")
+            problem(
+                f"corrections.{column}",
+                "unknown-column",
+                f"[corrections.{column}] corrects a column the mapping does not use",
+                hint=f"did you mean [corrections.{match[0]}]?" if match else "name a column used under [project], [organisation], [participation] or [extra]",
+            )
     if problems:
         raise InputError(problems)
     return Mapping(
@@ -288,8 +310,13 @@ def _check_corrections(content, corrections, problem) -> None:
     for column, table in content.items():
         name = f"corrections.{column}"
         if not isinstance(table, dict):
-            problem(name, "bad-value", f"[corrections.{column}] must be a table of spellings", value=table,
-                    hint=f'write [corrections.{column}] on its own line, then "as written" = "as it should be" below it')
+            problem(
+                name,
+                "bad-value",
+                f"[corrections.{column}] must be a table of spellings",
+                value=table,
+                hint=f'write [corrections.{column}] on its own line, then "as written" = "as it should be" below it',
+            )
             continue
         fixed: dict[str, str] = {}
         for written, wanted in table.items():
@@ -371,13 +398,17 @@ def _check_values(section, content, values, defaults, problem) -> None:
             continue
         key = normalise_key(source)
         if key in table and table[key] != code:
-            problem(name, "conflicting-value", f"'{source}' and '{first_key[key]}' are the same source value (case and spaces do not count) but are mapped to different codes", value=source, hint="keep one of them")
+            problem(
+                name,
+                "conflicting-value",
+                f"'{source}' and '{first_key[key]}' are the same source value (case and spaces do not count) but are mapped to different codes",
+                value=source,
+                hint="keep one of them",
+            )
             continue
         table[key] = code
         first_key.setdefault(key, source)
     values[section] = table
-
-
 
 
 def match_columns(mapping: Mapping, header: list[str], table_file: str) -> tuple[dict[str, int], list[Problem]]:
@@ -437,11 +468,16 @@ def _check_alias_cycles(aliases: dict[str, str], problem) -> None:
             path.append(node)
             node = step[node]
         if node in path:
-            cycle = path[path.index(node):]
+            cycle = path[path.index(node) :]
             if len(cycle) < 2 or reported & set(cycle):
                 continue
             reported |= set(cycle)
             lines = " and ".join(f'"{spelled[a]}" = "{aliases[spelled[a]]}"' for a in cycle)
             for a in cycle:
-                problem(f"aliases.{spelled[a]}", "alias-cycle", f"the aliases {lines} lead in a circle, so no name is the official one",
-                        value=aliases[spelled[a]], hint="each alias must point to the official name, which is not itself an alias; remove one of these lines")
+                problem(
+                    f"aliases.{spelled[a]}",
+                    "alias-cycle",
+                    f"the aliases {lines} lead in a circle, so no name is the official one",
+                    value=aliases[spelled[a]],
+                    hint="each alias must point to the official name, which is not itself an alias; remove one of these lines",
+                )

@@ -261,7 +261,7 @@ def _csv_parts(frame: pd.DataFrame, *, safe: bool, separator: str, chunk: int | 
     """The CSV text of :func:`frame_to_csv_text`, in parts that join to it: the header line, then
     the rows (``chunk`` rows a part, when given). A generator: each part can be written and
     dropped before the next is made."""
-    special = ",;\t\"\r\n" if separator in ",;\t" else ",;\t\"\r\n" + separator  # characters that make a cell quoted
+    special = ',;\t"\r\n' if separator in ",;\t" else ',;\t"\r\n' + separator  # characters that make a cell quoted
     pattern = _SPECIAL if separator in ",;\t" else re.compile("[" + re.escape(special) + "]")
     header = [safe_cell(str(c)) if safe else str(c) for c in frame.columns]
     yield _csv_row(header, separator)
@@ -405,9 +405,7 @@ def _text_needs(texts: list[str], *, special: str, safe: bool) -> tuple[bool, bo
         part = texts[start : start + _CHUNK_ROWS]
         joined = _JOIN.join(part)
         quoting = quoting or any(ch in joined for ch in special)
-        formulas = formulas or (
-            safe and (part[0][:1] in _FIRST_CHARACTERS or (any(ch in joined for ch in _FIRST_CHARACTERS) and _FORMULA_AFTER_JOIN.search(joined) is not None))
-        )
+        formulas = formulas or (safe and (part[0][:1] in _FIRST_CHARACTERS or (any(ch in joined for ch in _FIRST_CHARACTERS) and _FORMULA_AFTER_JOIN.search(joined) is not None)))
     return quoting, formulas
 
 
@@ -717,10 +715,7 @@ class _Lock:
                 if pid < 0 and _age(self.path) < 10:  # being created in place by another run
                     raise UsageError(f"another samverkan run is writing {self.target}; wait until it has finished, or choose another -o") from None
                 if pid > 0 and pid != os.getpid() and _pid_alive(pid):
-                    raise UsageError(
-                        f"another samverkan run (process {pid}) is writing {self.target}; "
-                        "wait until it has finished, or choose another -o"
-                    ) from None
+                    raise UsageError(f"another samverkan run (process {pid}) is writing {self.target}; wait until it has finished, or choose another -o") from None
                 with contextlib.suppress(OSError):
                     self.path.unlink()  # a dead run's lock
                 continue
@@ -799,8 +794,7 @@ def check_output_folder(target: Path, *, command: str, force: bool = False, pack
     package_file = holds_package(target)
     if package_file and not (package_ok and force):
         raise UsageError(
-            f"{target} holds a package ({package_file}); samverkan never writes its outputs into a package. Choose another -o folder"
-            + (" (or --force to replace the package)" if package_ok else "")
+            f"{target} holds a package ({package_file}); samverkan never writes its outputs into a package. Choose another -o folder" + (" (or --force to replace the package)" if package_ok else "")
         )
     manifest = read_manifest(target)
     if manifest is not None and manifest.get("command") != command and not force:
@@ -810,8 +804,7 @@ def check_output_folder(target: Path, *, command: str, force: bool = False, pack
         )
     if manifest is None and not force:
         raise UsageError(
-            f"{target} is not empty and was not written by samverkan (no {MANIFEST_NAME}); its files would be replaced. "
-            "Choose a new or empty -o folder, or give --force to replace its contents"
+            f"{target} is not empty and was not written by samverkan (no {MANIFEST_NAME}); its files would be replaced. Choose a new or empty -o folder, or give --force to replace its contents"
         )
 
 

@@ -84,7 +84,9 @@ def table_files(folder: Path) -> tuple[dict[str, Path], list[Problem]]:
         if table is None:
             continue
         if table in found:
-            problems.append(Problem(ERROR, path.name, None, None, "duplicate-table", f"both {found[table].name} and {path.name} hold the {table} table", hint="keep one of them (move or rename the other)"))
+            problems.append(
+                Problem(ERROR, path.name, None, None, "duplicate-table", f"both {found[table].name} and {path.name} hold the {table} table", hint="keep one of them (move or rename the other)")
+            )
             continue
         found[table] = path
     try:  # a table's name on something that is not a regular file (a folder, a FIFO) is not skipped silently
@@ -94,7 +96,17 @@ def table_files(folder: Path) -> tuple[dict[str, Path], list[Problem]]:
     for path in others:
         split = _split_suffix(path.name)
         if split is not None and canonical_table(split[0]) is not None:
-            problems.append(Problem(ERROR, path.name, None, None, "not-a-file", f"{path.name} has the name of the {canonical_table(split[0])} table but is not a regular file (a folder, a pipe or a device)", hint="replace it by the CSV file, or rename it"))
+            problems.append(
+                Problem(
+                    ERROR,
+                    path.name,
+                    None,
+                    None,
+                    "not-a-file",
+                    f"{path.name} has the name of the {canonical_table(split[0])} table but is not a regular file (a folder, a pipe or a device)",
+                    hint="replace it by the CSV file, or rename it",
+                )
+            )
     return found, problems
 
 
@@ -111,7 +123,9 @@ def read_raw_tables(path: Path) -> tuple[dict[str, RawTable], list[Problem], str
             try:
                 raw[table] = read_csv_table(file)
             except OSError as exc:
-                problems.append(Problem(ERROR, file.name, None, None, "unreadable-file", f"cannot be read: {exc.strerror or exc}", hint="check that the file is not open elsewhere and that you may read it"))
+                problems.append(
+                    Problem(ERROR, file.name, None, None, "unreadable-file", f"cannot be read: {exc.strerror or exc}", hint="check that the file is not open elsewhere and that you may read it")
+                )
         for other in _list_folder(path):
             split = _split_suffix(other.name)
             if split is None or canonical_table(split[0]) is not None:
@@ -127,7 +141,9 @@ def read_raw_tables(path: Path) -> tuple[dict[str, RawTable], list[Problem], str
             if table is None:
                 match = closest(normalise_key(sheet), _table_names(), cutoff=0.7)
                 if match:
-                    problems.append(Problem(WARNING, table_raw.file, None, None, "unknown-table", "the sheet is not read: its name is not a table name", value=sheet, hint=f"did you mean '{match[0]}'?"))
+                    problems.append(
+                        Problem(WARNING, table_raw.file, None, None, "unknown-table", "the sheet is not read: its name is not a table name", value=sheet, hint=f"did you mean '{match[0]}'?")
+                    )
                 continue
             if table in raw:
                 problems.append(Problem(ERROR, table_raw.file, None, None, "duplicate-table", f"two sheets hold the {table} table ({raw[table].file} and this one)", hint="keep one of them"))
@@ -182,8 +198,17 @@ def validate_package(path: Path) -> tuple[Package | None, list[Problem]]:
         problems += table_problems
     problems += check_references(typed)
     if typed and not any(p.is_error for p in problems) and all(len(t.frame) == 0 for t in typed.values()):
-        problems.append(Problem(WARNING, location, None, None, "empty-package", "the package is empty: every table has only its header, so there is nothing to analyse",
-                                hint="fill in organisations, projects and participations (see docs/data-format.md)"))
+        problems.append(
+            Problem(
+                WARNING,
+                location,
+                None,
+                None,
+                "empty-package",
+                "the package is empty: every table has only its header, so there is nothing to analyse",
+                hint="fill in organisations, projects and participations (see docs/data-format.md)",
+            )
+        )
     problems = sorted_problems(problems)
     if any(p.is_error for p in problems):
         return None, problems

@@ -20,8 +20,19 @@ def problems_frame(problems: list[Problem]) -> pd.DataFrame:
     >>> problems_frame([Problem("error", "t.csv", 3, "roll", "unknown-role", "unknown role", "styrgrup")])[["file", "row", "severity", "value"]].values.tolist()
     [['t.csv', '3', 'error', 'styrgrup']]
     """
-    rows = [{"file": p.file, "row": "" if p.row is None else str(p.row), "column": p.column or "", "severity": p.severity, "code": p.code, "message": p.message,
-             "value": "" if p.value is None else p.value, "hint": p.hint or ""} for p in sorted_problems(problems)]
+    rows = [
+        {
+            "file": p.file,
+            "row": "" if p.row is None else str(p.row),
+            "column": p.column or "",
+            "severity": p.severity,
+            "code": p.code,
+            "message": p.message,
+            "value": "" if p.value is None else p.value,
+            "hint": p.hint or "",
+        }
+        for p in sorted_problems(problems)
+    ]
     return pd.DataFrame(rows, columns=PROBLEM_COLUMNS, dtype=object)
 
 

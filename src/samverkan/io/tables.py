@@ -213,7 +213,9 @@ def read_csv_table(path: Path, *, display: str | None = None, separator: str | N
         }[kind]
         return RawTable(name, [], [], [], [Problem(ERROR, name, None, None, "not-text", message, hint=hint)], encoding)
     if encoding == MIXED_ENCODING:
-        problems.append(Problem(WARNING, name, None, None, "encoding", "the file mixes UTF-8 and cp1252 (ANSI) lines; each line was read in its own encoding", hint="check å, ä and ö, then save the file as UTF-8"))
+        problems.append(
+            Problem(WARNING, name, None, None, "encoding", "the file mixes UTF-8 and cp1252 (ANSI) lines; each line was read in its own encoding", hint="check å, ä and ö, then save the file as UTF-8")
+        )
     if "\ufffd" in text and encoding in ("cp1252", MIXED_ENCODING):
         problems.append(Problem(WARNING, name, None, None, "encoding", "some bytes are neither UTF-8 nor cp1252 and were replaced by �", hint="save the file as UTF-8"))
     separator = separator or sniff_separator(text)
@@ -255,7 +257,7 @@ def read_csv_table(path: Path, *, display: str | None = None, separator: str | N
                 records.append(cells)
                 rows.append(row_number)
     except csv.Error as exc:
-        problems.append(Problem(ERROR, name, row_number + 1, None, "csv-syntax", f"the CSV cannot be read past this row: {exc}", hint="check for an unclosed quote (\")"))
+        problems.append(Problem(ERROR, name, row_number + 1, None, "csv-syntax", f"the CSV cannot be read past this row: {exc}", hint='check for an unclosed quote (")'))
     else:
         cell = _unclosed_quote(text, last_start_line, separator) if row_number else None
         if cell is not None:
@@ -263,7 +265,17 @@ def read_csv_table(path: Path, *, display: str | None = None, separator: str | N
             if rows:  # the broken record is the last one; what it holds cannot be trusted
                 row, column = rows.pop(), header[cell] if header and cell < len(header) else None
                 records.pop()
-            problems.append(Problem(ERROR, name, row, column or None, "unclosed-quote", 'a quote (") opened in this row is never closed, so the rest of the file was read as one cell', hint='close the quote, or double it ("") inside a quoted cell'))
+            problems.append(
+                Problem(
+                    ERROR,
+                    name,
+                    row,
+                    column or None,
+                    "unclosed-quote",
+                    'a quote (") opened in this row is never closed, so the rest of the file was read as one cell',
+                    hint='close the quote, or double it ("") inside a quoted cell',
+                )
+            )
     if header is None:
         return RawTable(name, [], [], [], problems, encoding, separator)
     if len(text) > MAX_CELL:  # no cell is longer than the text it was read from
@@ -290,7 +302,7 @@ def _cyclic_gc_paused():
 
 def _unclosed_quote(text: str, start_line: int, separator: str) -> int | None:
     """The cell index of a quote left open in the record that starts after ``start_line`` lines."""
-    return _open_quote_at_end(text[_line_offset(text, start_line):], separator)
+    return _open_quote_at_end(text[_line_offset(text, start_line) :], separator)
 
 
 def _line_offset(text: str, lines: int) -> int:
@@ -322,7 +334,16 @@ def _fit_width(cells: list[str], width: int, name: str, row: int, problems: list
         extra = [c for c in cells[width:] if c]
         if extra:
             problems.append(
-                Problem(ERROR, name, row, None, "too-many-cells", f"the row has {len(cells)} cells but the header has {width}", value=extra[0], hint="remove the extra cells or quote cells that contain the separator")
+                Problem(
+                    ERROR,
+                    name,
+                    row,
+                    None,
+                    "too-many-cells",
+                    f"the row has {len(cells)} cells but the header has {width}",
+                    value=extra[0],
+                    hint="remove the extra cells or quote cells that contain the separator",
+                )
             )
         return cells[:width]
     return cells + [""] * (width - len(cells))
@@ -374,13 +395,29 @@ def read_excel_tables(path: Path) -> tuple[dict[str, RawTable], list[Problem]]:
     except OSError as exc:
         return {}, [Problem(ERROR, path.name, None, None, "unreadable-file", f"cannot be read: {exc.strerror or exc}")]
     if signature.startswith(b"\xd0\xcf\x11\xe0"):
-        return {}, [Problem(ERROR, path.name, None, None, "unreadable-file", "the file is an old Excel file (.xls) or a password-protected workbook", hint="open it in Excel and save it as .xlsx without a password")]
+        return {}, [
+            Problem(
+                ERROR,
+                path.name,
+                None,
+                None,
+                "unreadable-file",
+                "the file is an old Excel file (.xls) or a password-protected workbook",
+                hint="open it in Excel and save it as .xlsx without a password",
+            )
+        ]
     if not signature.startswith(b"PK"):
-        return {}, [Problem(ERROR, path.name, None, None, "unreadable-file", "not an Excel workbook (.xlsx): the file is not a zip archive", hint="save it from Excel as .xlsx, or give a folder of CSV files")]
+        return {}, [
+            Problem(ERROR, path.name, None, None, "unreadable-file", "not an Excel workbook (.xlsx): the file is not a zip archive", hint="save it from Excel as .xlsx, or give a folder of CSV files")
+        ]
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # a damaged or foreign zip can fail anywhere inside openpyxl
-        return {}, [Problem(ERROR, path.name, None, None, "unreadable-file", f"not a readable Excel workbook (.xlsx): {exc.__class__.__name__}", hint="save it from Excel as .xlsx, or give a folder of CSV files")]
+        return {}, [
+            Problem(
+                ERROR, path.name, None, None, "unreadable-file", f"not a readable Excel workbook (.xlsx): {exc.__class__.__name__}", hint="save it from Excel as .xlsx, or give a folder of CSV files"
+            )
+        ]
     tables: dict[str, RawTable] = {}
     formulas = None
     try:
@@ -390,7 +427,9 @@ def read_excel_tables(path: Path) -> tuple[dict[str, RawTable], list[Problem]]:
             formula_sheet = formulas.worksheets[k] if formulas is not None else None
             tables[sheet.title] = read_sheet(sheet, f"{path.name}[{sheet.title}]", formula_sheet)
     except Exception as exc:  # a damaged workbook can fail anywhere inside openpyxl
-        problems.append(Problem(ERROR, path.name, None, None, "unreadable-file", f"the workbook is damaged and cannot be read: {exc.__class__.__name__}", hint="open it in Excel and save it again as .xlsx"))
+        problems.append(
+            Problem(ERROR, path.name, None, None, "unreadable-file", f"the workbook is damaged and cannot be read: {exc.__class__.__name__}", hint="open it in Excel and save it again as .xlsx")
+        )
     finally:
         workbook.close()
         if formulas is not None:
@@ -428,8 +467,18 @@ def _formula_cells(display: str, header: list[str] | None, row_number: int, valu
                 column = f"(column {i + 1})"
             else:
                 column = (header[i] if i < len(header) else "") or f"(column {i + 1})"
-            problems.append(Problem(ERROR, display, row_number, column, FORMULA_WITHOUT_VALUE, "formula without a saved value", value=formula[:200],
-                                    hint="open and save the workbook in Excel (it saves each formula's value), or write the values themselves"))
+            problems.append(
+                Problem(
+                    ERROR,
+                    display,
+                    row_number,
+                    column,
+                    FORMULA_WITHOUT_VALUE,
+                    "formula without a saved value",
+                    value=formula[:200],
+                    hint="open and save the workbook in Excel (it saves each formula's value), or write the values themselves",
+                )
+            )
 
 
 def read_sheet(sheet, display: str, formula_sheet=None) -> RawTable:

@@ -125,7 +125,18 @@ def type_table(raw: RawTable, table: Table) -> tuple[TypedTable, list[Problem]]:
     for i, header in enumerate(raw.header):
         label = header or f"(column {i + 1})"
         if header and normalise_key(header) in seen_headers:
-            problems.append(Problem(ERROR, file, head, label, "duplicate-column", f"the column appears twice in the header (first as column {seen_headers[normalise_key(header)] + 1})", value=header, hint="rename or remove one of them"))
+            problems.append(
+                Problem(
+                    ERROR,
+                    file,
+                    head,
+                    label,
+                    "duplicate-column",
+                    f"the column appears twice in the header (first as column {seen_headers[normalise_key(header)] + 1})",
+                    value=header,
+                    hint="rename or remove one of them",
+                )
+            )
             continue
         if header:
             seen_headers[normalise_key(header)] = i
@@ -162,8 +173,17 @@ def type_table(raw: RawTable, table: Table) -> tuple[TypedTable, list[Problem]]:
     unknown = [u for u in unknown if u[0] not in explained]
     if len(unknown) > MAX_UNKNOWN_COLUMN_WARNINGS:  # thousands of extra columns: one warning, not thousands
         names = ", ".join(f"'{h}'" for h, _, _ in unknown[:5])
-        problems.append(Problem(WARNING, file, head, None, "unknown-columns", f"{len(unknown)} unknown columns (first {names}), kept as extra columns",
-                                hint=f"samverkan does not analyse them; the columns of {table.name} are listed in docs/data-format.md"))
+        problems.append(
+            Problem(
+                WARNING,
+                file,
+                head,
+                None,
+                "unknown-columns",
+                f"{len(unknown)} unknown columns (first {names}), kept as extra columns",
+                hint=f"samverkan does not analyse them; the columns of {table.name} are listed in docs/data-format.md",
+            )
+        )
     else:
         for header, label, _ in unknown:
             match = closest(normalise_key(header), known, cutoff=0.75)
@@ -211,7 +231,6 @@ def _likely_header(spellings: list[str], headers: list[str]) -> tuple[str, str] 
     return None if best is None else (best[1], best[2])
 
 
-
 def _date_cell(cell, *, order):
     return np.datetime64(parse_date(cell, order=order), "D")
 
@@ -222,6 +241,7 @@ _SCALAR_PARSERS = {
     "number": (np.float64("nan"), parse_number, "bad-number", "write a number such as 1500000 or 1 500 000,50"),
     "bool": (np.False_, parse_bool, "bad-boolean", "write true or false (ja/nej also accepted)"),
 }
+
 
 def _parse_column(cells: list[str], column, rows: list[int], file: str, problems: list[Problem], *, present: bool):
     """The parsed values of one column (a list, or an array for dates, numbers and booleans).
@@ -319,9 +339,18 @@ def _composed(cells: list[str], column, table: Table, rows: list[int], file: str
                 cells = list(cells)
             cells[k] = unicodedata.normalize("NFC", cell)
     if changed is not None and (column.name == table.key or column.kind.startswith(("ref:", "list:"))):
-        problems.append(Problem(WARNING, file, rows[changed], column.name, "unicode-form",
-                                "written in decomposed Unicode (NFD); read in composed form (NFC), so both spellings are one", value=cells[changed],
-                                hint="nothing to do; an id typed in either form now means the same organisation or project"))
+        problems.append(
+            Problem(
+                WARNING,
+                file,
+                rows[changed],
+                column.name,
+                "unicode-form",
+                "written in decomposed Unicode (NFD); read in composed form (NFC), so both spellings are one",
+                value=cells[changed],
+                hint="nothing to do; an id typed in either form now means the same organisation or project",
+            )
+        )
     return cells
 
 
@@ -414,7 +443,17 @@ def check_references(typed: dict[str, TypedTable]) -> list[Problem]:
             if target not in typed:
                 if used and TABLES[target].optional:
                     first = next(row for value, row in zip(t.frame[column.name], t.rows) if value)
-                    problems.append(Problem(ERROR, t.file, first, column.name, "missing-table", f"the column refers to '{target}', but the package has no {target} table", hint=f"add a {target} table, or leave the column empty"))
+                    problems.append(
+                        Problem(
+                            ERROR,
+                            t.file,
+                            first,
+                            column.name,
+                            "missing-table",
+                            f"the column refers to '{target}', but the package has no {target} table",
+                            hint=f"add a {target} table, or leave the column empty",
+                        )
+                    )
                 continue  # a missing required table is reported by itself
             if target not in ids:
                 continue  # its id column is missing, and reported
@@ -435,10 +474,14 @@ def check_references(typed: dict[str, TypedTable]) -> list[Problem]:
                         match = org_index.resolve(item)
                         if match:  # a name on a row without an id resolves to nothing
                             ref = match
-                            problems.append(Problem(WARNING, t.file, row, column.name, "reference-by-name", f"refers to an organisation by name; read as id '{match}'", value=item, hint=f"write the id '{match}'"))
+                            problems.append(
+                                Problem(WARNING, t.file, row, column.name, "reference-by-name", f"refers to an organisation by name; read as id '{match}'", value=item, hint=f"write the id '{match}'")
+                            )
                     if ref not in known:
                         thing = target[:-1] if target.endswith("s") else target
-                        problems.append(Problem(ERROR, t.file, row, column.name, "unknown-reference", f"no {thing.replace('_', ' ')} has this id", value=item, hint=_hint(hints, item, ordered, target)))
+                        problems.append(
+                            Problem(ERROR, t.file, row, column.name, "unknown-reference", f"no {thing.replace('_', ' ')} has this id", value=item, hint=_hint(hints, item, ordered, target))
+                        )
                     elif own_ids is not None and column.name == "parent" and ref == own_ids[i]:
                         problems.append(Problem(ERROR, t.file, row, column.name, "parent-cycle", "a row cannot be its own parent", value=item, hint="leave parent empty or name another row"))
                     fixed.append(ref)
@@ -507,7 +550,9 @@ def _check_contacts(typed: dict[str, TypedTable]) -> list[Problem]:
     for org, contact, row in zip(p.frame["organisation"], p.frame["contact"], p.rows):
         home = org_of.get(contact) if contact else None
         if home and org and home in known and home != org and parent_of.get(home) != org and parent_of.get(org) != home:
-            problems.append(Problem(WARNING, p.file, row, "contact", "contact-elsewhere", f"the contact belongs to '{home}', not to '{org}'", value=contact, hint="check the organisation or the contact"))
+            problems.append(
+                Problem(WARNING, p.file, row, "contact", "contact-elsewhere", f"the contact belongs to '{home}', not to '{org}'", value=contact, hint="check the organisation or the contact")
+            )
     return problems
 
 
@@ -526,7 +571,9 @@ def _check_repeats(typed: dict[str, TypedTable]) -> list[Problem]:
         if not (key[0] and key[1] and key[2]):
             continue  # an empty required value is reported by itself
         if key in seen:
-            problems.append(Problem(WARNING, p.file, row, "role", "repeated-participation", f"the same participation is already on row {seen[key]}; counted once", value=key[2], hint="remove the repeated row"))
+            problems.append(
+                Problem(WARNING, p.file, row, "role", "repeated-participation", f"the same participation is already on row {seen[key]}; counted once", value=key[2], hint="remove the repeated row")
+            )
         else:
             seen[key] = row
     return problems
@@ -544,7 +591,18 @@ def _check_ties(typed: dict[str, TypedTable]) -> list[Problem]:
             problems.append(Problem(ERROR, t.file, row, "weight", "bad-weight", "the weight must be positive", value=format_number(weight), hint="write a positive number, or leave it empty for 1"))
         elif pd.notna(weight) and weight > MAX_WEIGHT:
             # sums of such weights overflow (1e308 + 1e308 = inf) and break the communities
-            problems.append(Problem(ERROR, t.file, row, "weight", "bad-weight", f"the weight is absurdly large (above {MAX_WEIGHT:,.0f})", value=format_number(weight), hint="write the strength on a small scale, e.g. 1 to 10"))
+            problems.append(
+                Problem(
+                    ERROR,
+                    t.file,
+                    row,
+                    "weight",
+                    "bad-weight",
+                    f"the weight is absurdly large (above {MAX_WEIGHT:,.0f})",
+                    value=format_number(weight),
+                    hint="write the strength on a small scale, e.g. 1 to 10",
+                )
+            )
     return problems
 
 
@@ -559,7 +617,11 @@ def _check_budgets(typed: dict[str, TypedTable]) -> list[Problem]:
             continue
         values = t.frame["budget"].to_numpy()
         for k in np.flatnonzero(values < 0).tolist():
-            problems.append(Problem(ERROR, t.file, t.rows[k], "budget", "bad-budget", "a budget cannot be negative", value=format_number(values[k]), hint="write the amount without a minus sign, or leave it empty"))
+            problems.append(
+                Problem(
+                    ERROR, t.file, t.rows[k], "budget", "bad-budget", "a budget cannot be negative", value=format_number(values[k]), hint="write the amount without a minus sign, or leave it empty"
+                )
+            )
     return problems
 
 
@@ -582,10 +644,12 @@ def _check_cycles(t: TypedTable) -> list[Problem]:
             on_path.add(node)
             node = parent[node]
         if node in on_path:
-            cycle = path[path.index(node):]
+            cycle = path[path.index(node) :]
             first = min(cycle, key=lambda x: row_of.get(x, 0))
             at = cycle.index(first)
             chain = " → ".join(cycle[at:] + cycle[:at] + [first])
-            problems.append(Problem(ERROR, t.file, row_of.get(first), "parent", "parent-cycle", f"parents go round in a circle: {chain}", value=parent[first], hint="break the circle by emptying one parent"))
+            problems.append(
+                Problem(ERROR, t.file, row_of.get(first), "parent", "parent-cycle", f"parents go round in a circle: {chain}", value=parent[first], hint="break the circle by emptying one parent")
+            )
         done.update(path)
     return problems

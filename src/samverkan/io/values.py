@@ -20,8 +20,9 @@ _TIME = r"(?:[ T](\d{1,2})[:.](\d{2})(?:[:.](\d{2})(?:\.\d+)?)?)?"
 _DOTTED = re.compile(r"^(\d{1,2})\.(\d{1,2})\.(\d{4})" + _TIME + "$")
 # 03/04/2020: day or month first, told apart per column by date_order
 _SLASHED = re.compile(r"^(\d{1,2})[/-](\d{1,2})[/-](\d{4})" + _TIME + "$")
-AMBIGUOUS_DATES = ("dates such as 03/04/2020 can be 3 April or 4 March, and no date in this column tells which; "
-                   "write dates as YYYY-MM-DD, or name the order (date_format = \"%d/%m/%Y\" under [source] in the mapping)")
+AMBIGUOUS_DATES = (
+    'dates such as 03/04/2020 can be 3 April or 4 March, and no date in this column tells which; write dates as YYYY-MM-DD, or name the order (date_format = "%d/%m/%Y" under [source] in the mapping)'
+)
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009']")
 
 DATE_HINT = "write dates as YYYY-MM-DD, e.g. 2014-03-31 (DD.MM.YYYY and Excel dates are read too)"

@@ -150,10 +150,7 @@ def _assemble(G, paths, *, group_by: str, seed: int) -> tuple[pd.DataFrame, dict
     notes = [between.note, between_w.note, close.note] + notes
     labels, sizes = centrality._components(G)
     in_main = int(sizes.max()) if G.m else 0
-    notes.append(
-        f"eigenvector centrality on binary ties within the largest connected component ({in_main:,} organisations), "
-        "scaled to unit length; 0 outside it"
-    )
+    notes.append(f"eigenvector centrality on binary ties within the largest connected component ({in_main:,} organisations), scaled to unit length; 0 outside it")
 
     nodes = G.nodes.reset_index(drop=True)
     frame = pd.DataFrame(

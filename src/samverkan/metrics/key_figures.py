@@ -60,8 +60,23 @@ __all__ = [
 ]
 
 KEY_FIGURE_TABLE_COLUMNS = [
-    "area", "area_kind", "area_name", "indicator", "indicator_name", "unit", "period", "gender", "value", "source",
-    "matched", "organisations", "projects", "efforts", "share_in_largest_component", "white_spots", "mean_betweenness",
+    "area",
+    "area_kind",
+    "area_name",
+    "indicator",
+    "indicator_name",
+    "unit",
+    "period",
+    "gender",
+    "value",
+    "source",
+    "matched",
+    "organisations",
+    "projects",
+    "efforts",
+    "share_in_largest_component",
+    "white_spots",
+    "mean_betweenness",
 ]
 
 
@@ -198,16 +213,20 @@ def area_network_figures(package, areas, *, organisations=None, white_spots=None
         orgs = members.get(area, set())
         if area in COUNTIES:
             kind = "county"
+
             def inside(place, area=area):
                 return county_of(place) == area
         elif len(area) == 4 and area.isdigit():
             kind = "municipality"
+
             def inside(place, area=area):
                 return place == area
         else:
             kind = "organisation" if area in names else "none"
+
             def inside(place):
                 return False
+
         if not orgs and kind == "organisation":
             kind = "none"
         projects = set().union(*(projects_of.get(o, set()) for o in orgs)) if orgs else set()
@@ -221,18 +240,20 @@ def area_network_figures(package, areas, *, organisations=None, white_spots=None
         else:
             area_name = names.get(area, area)
         matched = bool(orgs) or bool(efforts_there) or spots > 0
-        rows.append({
-            "area": area,
-            "area_kind": kind if matched else "none",
-            "area_name": area_name,
-            "matched": matched,
-            "organisations": len(orgs),
-            "projects": len(projects),
-            "efforts": len(efforts_there),
-            "share_in_largest_component": (sum(o in largest for o in orgs) / len(orgs)) if orgs and graph is not None else np.nan,
-            "white_spots": spots,
-            "mean_betweenness": float(np.mean(values)) if values else np.nan,
-        })
+        rows.append(
+            {
+                "area": area,
+                "area_kind": kind if matched else "none",
+                "area_name": area_name,
+                "matched": matched,
+                "organisations": len(orgs),
+                "projects": len(projects),
+                "efforts": len(efforts_there),
+                "share_in_largest_component": (sum(o in largest for o in orgs) / len(orgs)) if orgs and graph is not None else np.nan,
+                "white_spots": spots,
+                "mean_betweenness": float(np.mean(values)) if values else np.nan,
+            }
+        )
     return pd.DataFrame(rows, columns=["area", "area_kind", "area_name", "matched", "organisations", "projects", "efforts", "share_in_largest_component", "white_spots", "mean_betweenness"])
 
 
@@ -322,9 +343,20 @@ def phase_summary(phases: pd.DataFrame) -> pd.DataFrame:
     order = {"before": 0, "during": 1, "after": 2}
     for (area, indicator, gender, phase), group in known.groupby(["area", "indicator", "gender", "phase"], sort=False):
         group = group.sort_values("period")
-        rows.append({"area": area, "indicator": indicator, "gender": gender, "phase": phase, "periods": len(group),
-                     "mean": float(group["value"].mean()), "first_period": group["period"].iloc[0], "first_value": float(group["value"].iloc[0]),
-                     "last_period": group["period"].iloc[-1], "last_value": float(group["value"].iloc[-1])})
+        rows.append(
+            {
+                "area": area,
+                "indicator": indicator,
+                "gender": gender,
+                "phase": phase,
+                "periods": len(group),
+                "mean": float(group["value"].mean()),
+                "first_period": group["period"].iloc[0],
+                "first_value": float(group["value"].iloc[0]),
+                "last_period": group["period"].iloc[-1],
+                "last_value": float(group["value"].iloc[-1]),
+            }
+        )
     out = pd.DataFrame(rows, columns=columns)
     out["_o"] = out["phase"].map(order)
     return out.sort_values(["indicator", "area", "gender", "_o"], kind="stable").drop(columns="_o").reset_index(drop=True)
@@ -429,9 +461,15 @@ def key_figure_scatter(table: pd.DataFrame, indicator: str, *, network: str = "m
     if period is None and len(rows):
         period = max(rows["period"])
     rows = rows[rows["period"] == period] if period is not None else rows
-    points = pd.DataFrame({"area": rows["area"].to_numpy(), "area_name": rows["area_name"].to_numpy(), "x": rows[network].to_numpy(dtype=float) if len(rows) else [], "y": rows["value"].to_numpy(dtype=float) if len(rows) else []})
-    return {"points": points, "n": len(points), "period": period, "network": network, "indicator": indicator, "gender": gender,
-            "enough": len(points) >= SCATTER_MINIMUM, "association_only": True}
+    points = pd.DataFrame(
+        {
+            "area": rows["area"].to_numpy(),
+            "area_name": rows["area_name"].to_numpy(),
+            "x": rows[network].to_numpy(dtype=float) if len(rows) else [],
+            "y": rows["value"].to_numpy(dtype=float) if len(rows) else [],
+        }
+    )
+    return {"points": points, "n": len(points), "period": period, "network": network, "indicator": indicator, "gender": gender, "enough": len(points) >= SCATTER_MINIMUM, "association_only": True}
 
 
 def key_figure_outputs(result) -> dict[str, pd.DataFrame]:

@@ -62,7 +62,19 @@ import pandas as pd
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
-__all__ = ["KEY_PLAYERS_LIMIT", "benchmark_only", "compute_key_players", "EXACT_LIMIT", "KEY_PLAYER_COLUMNS", "KINDS", "KeyPlayers", "binary_adjacency", "fragmentation", "key_players", "two_step_reach"]
+__all__ = [
+    "KEY_PLAYERS_LIMIT",
+    "benchmark_only",
+    "compute_key_players",
+    "EXACT_LIMIT",
+    "KEY_PLAYER_COLUMNS",
+    "KINDS",
+    "KeyPlayers",
+    "binary_adjacency",
+    "fragmentation",
+    "key_players",
+    "two_step_reach",
+]
 
 KINDS = ("fragment", "reach")
 KEY_PLAYER_COLUMNS = ["kind", "size", "organisations", "names", "score", "method"]
@@ -469,7 +481,7 @@ def _local_search(start: list[int], score_of, best_with) -> tuple[list[int], tup
     while improved:
         improved = False
         best_move = None
-        for position, member in enumerate(current):
+        for position, _member in enumerate(current):
             others = current[:position] + current[position + 1 :]
             candidate, candidate_score = best_with(others)
             if candidate is not None and candidate_score > value and (best_move is None or candidate_score > best_move[2]):
@@ -619,6 +631,7 @@ def key_players(
                     best, _ = _exact(fragment.many, fragment.touched_many, n, k)
                     picks, method = list(best), "exact"
                 else:
+
                     def best_with(others, fragment=fragment):
                         return fragment.best_with(others)
 
@@ -632,6 +645,7 @@ def key_players(
                     local = list(best)
                     method = "exact"
                 else:
+
                     def best_with(others, reach=reach):
                         return reach.best_with(others)
 

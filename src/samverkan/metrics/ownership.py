@@ -142,8 +142,21 @@ SEVERITY_ORDER = ("error", "warning", "info")
 MAX_DEPTH = 1000  # levels of sub-projects followed upwards
 FINDING_COLUMNS = ["rule", "severity", "project", "project_name", "organisations", "facts"]
 PROJECT_TABLE_COLUMNS = [
-    "id", "name", "parent", "start", "end", "status", "organisations", "owners", "owner_names",
-    "leads", "lead_names", "steering", "working", "findings", "worst_severity",
+    "id",
+    "name",
+    "parent",
+    "start",
+    "end",
+    "status",
+    "organisations",
+    "owners",
+    "owner_names",
+    "leads",
+    "lead_names",
+    "steering",
+    "working",
+    "findings",
+    "worst_severity",
 ]
 
 
@@ -387,9 +400,18 @@ def _context(package, t: OwnershipThresholds, as_of) -> _Context:
     owner_source, owners = _effective(projects, owners_own, t.inherit_from_parent)
     steering_source, steering = _effective(projects, _pairs(parts, ["steering"]), t.inherit_from_parent)
     return _Context(
-        t=t, as_of=as_of, projects=projects, parts=parts, ids=projects.index.tolist(),  # plain str: iterating the index itself is slow
-        owners_own=owners_own, owners=owners, steering=steering, owner_source=owner_source, steering_source=steering_source,
-        owner_sources=owner_source.to_numpy(dtype=object).tolist(), steering_sources=steering_source.to_numpy(dtype=object).tolist(),
+        t=t,
+        as_of=as_of,
+        projects=projects,
+        parts=parts,
+        ids=projects.index.tolist(),  # plain str: iterating the index itself is slow
+        owners_own=owners_own,
+        owners=owners,
+        steering=steering,
+        owner_source=owner_source,
+        steering_source=steering_source,
+        owner_sources=owner_source.to_numpy(dtype=object).tolist(),
+        steering_sources=steering_source.to_numpy(dtype=object).tolist(),
         has_parent=((projects["parent"] != "").to_numpy() & t.inherit_from_parent).tolist(),
     )
 
@@ -412,7 +434,7 @@ def _inherited(c: _Context, sources: list) -> list:
 
 
 @_rule("no-owner", "owner-from-parent", "multiple-owners", "no-steering-group", "steering-from-parent")
-def _owner_and_steering(c: _Context, found: "_Findings") -> None:
+def _owner_and_steering(c: _Context, found: _Findings) -> None:
     """Projects without an owner or steering group, inheriting them, or with several owners."""
     owner_lists = _lists(c.owners[c.owners["project"].isin(_inherited(c, c.owner_sources))])
     steering_lists = _lists(c.steering[c.steering["project"].isin(_inherited(c, c.steering_sources))])
@@ -441,7 +463,7 @@ def _steering_of(c: _Context) -> dict:
 
 
 @_rule("owner-not-in-steering")
-def _owner_not_in_steering(c: _Context, found: "_Findings") -> None:
+def _owner_not_in_steering(c: _Context, found: _Findings) -> None:
     """Effective owners outside the effective steering group (not when both are inherited)."""
     if not len(c.steering):
         return
@@ -456,7 +478,7 @@ def _owner_not_in_steering(c: _Context, found: "_Findings") -> None:
 
 
 @_rule("implementers-outside-steering")
-def _implementers_outside_steering(c: _Context, found: "_Findings") -> None:
+def _implementers_outside_steering(c: _Context, found: _Findings) -> None:
     """The project's own lead/working organisations outside its effective steering group."""
     if not len(c.steering):
         return
@@ -467,12 +489,13 @@ def _implementers_outside_steering(c: _Context, found: "_Findings") -> None:
     steering_of = _steering_of(c)
     for p, listed in _lists(outside).items():
         if len(listed) >= c.t.implementers_outside_min:
-            found.add("implementers-outside-steering", p, listed,
-                      {"text": "implementers-outside-steering", "n": len(listed), "total": int(totals[p]), "names": listed, "steering_of": steering_of.get(p)})
+            found.add(
+                "implementers-outside-steering", p, listed, {"text": "implementers-outside-steering", "n": len(listed), "total": int(totals[p]), "names": listed, "steering_of": steering_of.get(p)}
+            )
 
 
 @_rule("role-without-contact")
-def _role_without_contact(c: _Context, found: "_Findings") -> None:
+def _role_without_contact(c: _Context, found: _Findings) -> None:
     """An organisation in a contact role whose participations in it name nobody; one finding per project."""
     roles = c.parts[c.parts["role"].isin(list(c.t.contact_roles))]
     if not len(roles):
@@ -494,13 +517,15 @@ def _role_without_contact(c: _Context, found: "_Findings") -> None:
     silent_projects = [c.ids[k] for k in position[role_start[item_start]].tolist()]
     rows = zip(role_start[item_start].tolist(), role_end[item_end - 1].tolist())  # the rows of each project
     found.add_many(
-        "role-without-contact", silent_projects, [members[a:b] for a, b in rows],
+        "role-without-contact",
+        silent_projects,
+        [members[a:b] for a, b in rows],
         [{"text": "role-without-contact", "items": items[a:b]} for a, b in zip(item_start.tolist(), item_end.tolist())],
     )
 
 
 @_rule("key-person-dependency")
-def _key_person_dependency(c: _Context, found: "_Findings") -> None:
+def _key_person_dependency(c: _Context, found: _Findings) -> None:
     """(a) one contact carries all of an organisation's participations; (b) most of a project's."""
     t, parts = c.t, c.parts
     named = parts[parts["contact"] != ""]
@@ -522,12 +547,16 @@ def _key_person_dependency(c: _Context, found: "_Findings") -> None:
     chosen = named[pd.MultiIndex.from_frame(named[["project", "contact"]]).isin(keys)] if keys else named.iloc[:0]
     carried_by = _lists(chosen.assign(key=list(zip(chosen["project"], chosen["contact"]))), key="key")
     for row in heavy.itertuples(index=False):
-        found.add("key-person-dependency", row.project, carried_by[(row.project, row.contact)],
-                  {"text": "key-person-dependency.project", "contact": row.contact, "c": int(row.carried), "n": int(row.participations)})
+        found.add(
+            "key-person-dependency",
+            row.project,
+            carried_by[(row.project, row.contact)],
+            {"text": "key-person-dependency.project", "contact": row.contact, "c": int(row.carried), "n": int(row.participations)},
+        )
 
 
 @_rule("single-organisation-project")
-def _single_organisation_project(c: _Context, found: "_Findings") -> None:
+def _single_organisation_project(c: _Context, found: _Findings) -> None:
     """At most ``single_organisation_max`` distinct organisations take part."""
     parts, projects = c.parts, c.projects
     # distinct (project, organisation) pairs as integers: project position and organisation code
@@ -543,7 +572,7 @@ def _single_organisation_project(c: _Context, found: "_Findings") -> None:
 
 
 @_rule("ended-without-receiver")
-def _ended_without_receiver(c: _Context, found: "_Findings") -> None:
+def _ended_without_receiver(c: _Context, found: _Findings) -> None:
     """Ended top-level projects none of whose owner/steering organisations holds such a role later."""
     unreceived, receivers = _without_receiver(c.projects, c.parts, c.t, c.as_of)
     ends = c.projects["end"].to_numpy(dtype="datetime64[ns]")[c.projects.index.get_indexer(unreceived)]

@@ -229,8 +229,14 @@ def missing_ties(package, *, as_of=None, min_shared: int = 1, graph=None) -> pd.
         both = (profiles[x] & profiles[y]) if profiles is not None else {tuple(c) for c in np.asarray(cell_keys, dtype=object)[np.intersect1d(P[x].indices, P[y].indices)]}
         groups_col.append("|".join(sorted({g for g, _ in both})))
         places_col.append("|".join(sorted({k for _, k in both})))
-    frame = pd.DataFrame({
-        "organisation_a": ids.to_numpy(dtype=object)[a], "organisation_b": ids.to_numpy(dtype=object)[b],
-        "overlap": overlap.astype(float), "shared": shared, "target_groups": groups_col, "municipalities": places_col,
-    })
+    frame = pd.DataFrame(
+        {
+            "organisation_a": ids.to_numpy(dtype=object)[a],
+            "organisation_b": ids.to_numpy(dtype=object)[b],
+            "overlap": overlap.astype(float),
+            "shared": shared,
+            "target_groups": groups_col,
+            "municipalities": places_col,
+        }
+    )
     return frame.sort_values(["overlap", "shared", "organisation_a", "organisation_b"], ascending=[False, False, True, True], kind="stable").reset_index(drop=True)

@@ -72,7 +72,7 @@ import pandas as pd
 from ..graph.projection import active_participations
 from .. import timeline
 from ..text.format import sort_key
-from .ownership import date_column, participation_rows, resolve_as_of, text_column, active_projects, ownership_findings, project_frame
+from .ownership import date_column, participation_rows, resolve_as_of, text_column, ownership_findings, project_frame
 
 __all__ = ["WHITE_SPOT_KINDS", "WHITE_SPOT_COLUMNS", "Municipalities", "white_spots", "coverage_matrix", "municipality_key", "municipalities"]
 
@@ -196,6 +196,7 @@ def _target_groups(package, projects: pd.DataFrame, efforts: pd.DataFrame) -> tu
     extra = set(split_cells(projects["target_groups"])) | (set(split_cells(text_column(efforts, "target_groups"))) if len(efforts) else set())
     return named + sorted(extra - set(named), key=lambda v: (sort_key(v), v)), names
 
+
 Municipalities = MunicipalityResolver  # public name (the map page resolves municipalities as the white spots do)
 
 
@@ -266,7 +267,7 @@ def coverage_matrix(package, *, as_of=None, include: tuple[str, ...] = ("effort"
     """
     as_of = resolve_as_of(package, as_of)
     resolver = MunicipalityResolver(package)
-    cells, projects, *_ , efforts = _coverage_parts(package, as_of, resolver)
+    cells, projects, *_, efforts = _coverage_parts(package, as_of, resolver)
     groups, names = _target_groups(package, projects, efforts)
     cells = cells[cells["kind"].isin(list(include))]
     counts = cells.groupby(["target_group", "municipality"]).size()
@@ -349,9 +350,7 @@ def white_spots(package, *, findings: pd.DataFrame | None = None, as_of=None, in
     kind_rank = {k: n for n, k in enumerate(WHITE_SPOT_KINDS)}
     group_rank = {g: n for n, g in enumerate(groups)}
     place_rank = {k: n for n, k in enumerate(resolver.universe)}
-    frame = frame.assign(
-        _k=frame["kind"].map(kind_rank), _g=frame["target_group"].map(group_rank), _m=frame["municipality"].map(place_rank).fillna(-1)
-    ).sort_values(["_k", "_g", "_m"], kind="stable")
+    frame = frame.assign(_k=frame["kind"].map(kind_rank), _g=frame["target_group"].map(group_rank), _m=frame["municipality"].map(place_rank).fillna(-1)).sort_values(["_k", "_g", "_m"], kind="stable")
     frame["target_group_name"] = frame["target_group"].map(lambda g: names.get(g) or g)
     frame["municipality_name"] = frame["municipality"].map(lambda k: resolver.name(k) if k else "")
     return frame[WHITE_SPOT_COLUMNS].reset_index(drop=True).astype(object)

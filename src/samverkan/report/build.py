@@ -60,8 +60,19 @@ MAX_SPOTS_PER_GROUP = 50  # white spots listed per target group
 MAX_COVERAGE_ROWS = 400  # rows of the coverage matrix
 
 ORGANISATION_COLUMNS = (
-    "name", "type", "degree", "weighted_degree", "betweenness", "closeness", "eigenvector", "constraint",
-    "effective_size", "participation_coefficient", "cross_sector_breadth", "community", "articulation_point",
+    "name",
+    "type",
+    "degree",
+    "weighted_degree",
+    "betweenness",
+    "closeness",
+    "eigenvector",
+    "constraint",
+    "effective_size",
+    "participation_coefficient",
+    "cross_sector_breadth",
+    "community",
+    "articulation_point",
     "removal_disconnects",
 )
 INTEGER_COLUMNS = {"degree", "components", "organisations", "findings", "steering", "working", "removal_disconnects", "cross_sector_breadth", "shared_projects", "rank"}
@@ -403,8 +414,13 @@ class _Report:
             ]
         )
         page = render_page(
-            "page.html", lang=self.lang, title=T.text(self.lang, "doc_title", name=name), body=Markup(body),
-            styles=[read_asset("report.css")], scripts=[read_asset("report.js")], frame_scripts=self._frame_scripts(),
+            "page.html",
+            lang=self.lang,
+            title=T.text(self.lang, "doc_title", name=name),
+            body=Markup(body),
+            styles=[read_asset("report.css")],
+            scripts=[read_asset("report.js")],
+            frame_scripts=self._frame_scripts(),
         )
         return page.html
 
@@ -476,12 +492,7 @@ class _Report:
         ]
         meta = "\n".join(f"<div><dt>{self.t(k)}</dt><dd>{v}</dd></div>" for k, v in items)
         notes_html = ""  # how things were computed: in the appendix at the end
-        return (
-            '<header class="report-header">\n'
-            f'<div class="kicker">{self.t("kicker")}</div>\n'
-            f"<h1>{self.e(self.package_name())}</h1>\n"
-            f'<dl class="meta">\n{meta}\n</dl>\n{notes_html}\n</header>'
-        )
+        return f'<header class="report-header">\n<div class="kicker">{self.t("kicker")}</div>\n<h1>{self.e(self.package_name())}</h1>\n<dl class="meta">\n{meta}\n</dl>\n{notes_html}\n</header>'
 
     def as_of_text(self) -> str:
         """``2026-12-05: dagens datum: …``: the reference date used and why (summary ``as_of``, ``as_of_explained``)."""
@@ -509,7 +520,14 @@ class _Report:
         c = self.counts()
         out = []
         if c["organisations"] is not None:
-            out.append(self.t("s_size", orgs=self.e(self.plural(c["organisations"], "organisation")), projects=self.e(self.plural(c["projects"] or 0, "project")), parts=self.e(self.plural(c["participations"] or 0, "participation"))))
+            out.append(
+                self.t(
+                    "s_size",
+                    orgs=self.e(self.plural(c["organisations"], "organisation")),
+                    projects=self.e(self.plural(c["projects"] or 0, "project")),
+                    parts=self.e(self.plural(c["participations"] or 0, "participation")),
+                )
+            )
         components = _number(self.summary.get("components"))
         share = _number(self.summary.get("largest_component_share"))
         density = _number(self.summary.get("density"))
@@ -623,7 +641,7 @@ class _Report:
             message = _text_of(top.get("message")) or T.rule_label(self.lang, _text_of(top.get("rule")))
             projects_with = len(self.gap_projects())
             more = self.t("k_gap_more", n=self.e(self.plural(gaps, "gap")), projects=self.e(self.plural(projects_with, "project")))
-            body = f"{self.badge(top.get('severity'))} {self.t('k_gap', project=f'<strong>{self.e(project)}</strong>', message=self.e(message))} <span class=\"muted\">{more}</span>"
+            body = f'{self.badge(top.get("severity"))} {self.t("k_gap", project=f"<strong>{self.e(project)}</strong>", message=self.e(message))} <span class="muted">{more}</span>'
             items.append(("kp-gap", body))
         elif notes:  # notes are not gaps: no red bar
             items.append(("kp-note", self.t("k_no_gap_notes", notes=self.e(self.plural(notes, "note").capitalize()))))
@@ -706,14 +724,14 @@ class _Report:
             label, meaning = T.KEY_FIGURE_TEXTS[self.lang][key]
             shown = self.int(value) if kind == "int" else self.pct(value) if kind == "percent" else self.num(value)
             rows.append([Cell(self.e(label)), Cell(shown, sort=repr(float(_number(value))), cls="num"), Cell(self.e(meaning))])
-        parts = [f'<p>{self.t("density_intro")}</p>']
+        parts = [f"<p>{self.t('density_intro')}</p>"]
         if rows:
             parts.append(table([T.text(self.lang, "figure"), Header(T.text(self.lang, "value"), numeric=True), T.text(self.lang, "meaning")], rows, sortable=False, cls="kv"))
         group_label = T.GROUP_BY_LABELS[self.lang].get(self.group_by, self.group_by)
-        parts.append(f'<h3>{self.t("block_title", group_by=self.e(group_label))}</h3>')
+        parts.append(f"<h3>{self.t('block_title', group_by=self.e(group_label))}</h3>")
         parts.append(self.block_heat_map())
-        parts.append(f'<h3>{self.t("ei_title")}</h3>')
-        parts.append(f'<p>{self.t("ei_explain")}</p>')
+        parts.append(f"<h3>{self.t('ei_title')}</h3>")
+        parts.append(f"<p>{self.t('ei_explain')}</p>")
         parts.append(self.ei_table())
         return "\n".join(parts)
 
@@ -763,8 +781,14 @@ class _Report:
                     row.append(Cell(self.num(number, 2), sort=repr(number), style=f"background:{bg};color:{text_colour(bg)}", title=f"{tip}: {T.format_number(number, self.lang, 3)}"))
             rows.append(row)
         legend = f'<div class="legend"><span><span class="swatch ramp"></span>0 – {self.num(maximum, 2)}</span><span><span class="swatch" style="background:#f0f0f0"></span>– </span></div>'
-        explain = f'<p>{self.t("block_explain", max=self.num(maximum, 2))}</p>'
-        return explain + "\n" + note + table(headers, rows, sortable=False, cls="heat", label=T.text(self.lang, "block_title", group_by=T.GROUP_BY_LABELS[self.lang].get(self.group_by, self.group_by))) + legend
+        explain = f"<p>{self.t('block_explain', max=self.num(maximum, 2))}</p>"
+        return (
+            explain
+            + "\n"
+            + note
+            + table(headers, rows, sortable=False, cls="heat", label=T.text(self.lang, "block_title", group_by=T.GROUP_BY_LABELS[self.lang].get(self.group_by, self.group_by)))
+            + legend
+        )
 
     def ei_table(self) -> str:
         overall = _number(self.summary.get("ei_index"))
@@ -783,7 +807,13 @@ class _Report:
             if isinstance(value, Mapping):
                 value = next((value[k] for k in ("ei_index", "ei", "index", "value") if k in value), None)
             number = _number(value)
-            rows.append([Cell(self.e(self.group_value_label(group)), row_header=True), Cell(self.num(number, 2) if number is not None else "–", sort="" if number is None else repr(number)), Cell(self.ei_bar(number) if number is not None else "")])
+            rows.append(
+                [
+                    Cell(self.e(self.group_value_label(group)), row_header=True),
+                    Cell(self.num(number, 2) if number is not None else "–", sort="" if number is None else repr(number)),
+                    Cell(self.ei_bar(number) if number is not None else ""),
+                ]
+            )
         if not rows:
             return ""
         headers = [T.text(self.lang, "group"), Header("E-I", numeric=True), "−1 … +1"]
@@ -861,7 +891,7 @@ class _Report:
         return Header(T.column_label(self.lang, column), numeric=numeric)
 
     def section_bridging(self) -> str:
-        parts = [f'<p>{self.t("bridging_intro")}</p>']
+        parts = [f"<p>{self.t('bridging_intro')}</p>"]
         frame = self.bridging
         if len(frame):
             types = {}
@@ -883,15 +913,15 @@ class _Report:
                 rows.append(row)
             parts.append(table(headers, rows, label=T.text(self.lang, "sec_bridging")))
             candidates = int((pd.to_numeric(self.organisations["degree"], errors="coerce") > 0).sum()) if "degree" in self.organisations.columns else len(self.organisations)
-            parts.append(f'<p>{self.t("bridging_score", n=self.int(candidates))}</p>')
+            parts.append(f"<p>{self.t('bridging_score', n=self.int(candidates))}</p>")
             top = _records(frame.head(1))[0]
             reasons = self.reasons(top.get("reasons"))
             if reasons:
                 name = _text_of(top.get("name")) or self.org_name(top.get("id"))
-                parts.append(f'<p>{self.t("bridging_lead", name=f"<strong>{self.e(name)}</strong>", score=self.num(top.get("score"), 2), reasons=self.e("; ".join(reasons)))}</p>')
+                parts.append(f"<p>{self.t('bridging_lead', name=f'<strong>{self.e(name)}</strong>', score=self.num(top.get('score'), 2), reasons=self.e('; '.join(reasons)))}</p>")
         else:
             parts.append(f'<p class="muted">{self.t("bridging_none")}</p>')
-        parts.append(f'<h3>{self.t("orgs_title")}</h3>')
+        parts.append(f"<h3>{self.t('orgs_title')}</h3>")
         parts.append(self.organisations_table())
         return "\n".join(parts)
 
@@ -943,18 +973,18 @@ class _Report:
     # -- 5. ownership gaps and white spots -----------------------------------------------------
 
     def section_gaps(self) -> str:
-        parts = [f'<p>{self.t("gaps_intro")}</p>']
+        parts = [f"<p>{self.t('gaps_intro')}</p>"]
         findings = self.sorted_findings()
         if len(findings):
-            parts.append(f'<h3>{self.t("by_rule")}</h3>')
+            parts.append(f"<h3>{self.t('by_rule')}</h3>")
             parts.append(self.findings_by_rule(findings))
-            parts.append(f'<h3>{self.t("by_project")}</h3>')
+            parts.append(f"<h3>{self.t('by_project')}</h3>")
             parts.append(self.findings_by_project(findings))
         else:
             parts.append(f'<p class="note">{self.t("no_findings")}</p>')
-        parts.append(f'<h3>{self.t("spots_title")}</h3>')
+        parts.append(f"<h3>{self.t('spots_title')}</h3>")
         parts.append(self.spots_by_group())
-        parts.append(f'<h3>{self.t("coverage_title")}</h3>')
+        parts.append(f"<h3>{self.t('coverage_title')}</h3>")
         parts.append(self.coverage_matrix())
         return "\n".join(parts)
 
@@ -982,7 +1012,14 @@ class _Report:
         for rule, (n, rank, sev, examples) in ordered:
             label = T.rule_label(self.lang, rule)
             more = f" {T.text(self.lang, 'and_more', n=T.format_int(n - len(examples), self.lang))}" if n > len(examples) and examples else ""
-            rows.append([Cell(f'<span class="rule" data-rule="{self.e(rule)}">{self.e(label)}</span>', sort=label, row_header=True), Cell(self.badge(sev), sort=str(rank)), Cell(self.int(n), sort=str(n), cls="num"), Cell(self.e("; ".join(examples) + more))])
+            rows.append(
+                [
+                    Cell(f'<span class="rule" data-rule="{self.e(rule)}">{self.e(label)}</span>', sort=label, row_header=True),
+                    Cell(self.badge(sev), sort=str(rank)),
+                    Cell(self.int(n), sort=str(n), cls="num"),
+                    Cell(self.e("; ".join(examples) + more)),
+                ]
+            )
         return table(headers, rows, label=T.text(self.lang, "by_rule"))
 
     def finding_item(self, r: dict, *, who: bool = True) -> str:
@@ -1033,7 +1070,10 @@ class _Report:
         if not len(spots):
             return spots
         records = _records(spots)
-        keys = [(self.spot_group_position(r), T.sort_key(_text_of(r.get("municipality_name")) or _text_of(r.get("municipality"))), _text_of(r.get("kind")), _text_of(r.get("message")), k) for k, r in enumerate(records)]
+        keys = [
+            (self.spot_group_position(r), T.sort_key(_text_of(r.get("municipality_name")) or _text_of(r.get("municipality"))), _text_of(r.get("kind")), _text_of(r.get("message")), k)
+            for k, r in enumerate(records)
+        ]
         order = [k for *_, k in sorted(keys)]
         return spots.reset_index(drop=True).iloc[order].reset_index(drop=True)
 
@@ -1126,9 +1166,16 @@ class _Report:
                     row.append(Cell(f'0<span class="sr-only"> ({self.t("white_spot")})</span>', sort="0", cls="white-spot", title=f"{tip}: {T.text(self.lang, 'white_spot')}"))
                 else:
                     bg = heat_colour(value, maximum)
-                    row.append(Cell(self.int(value) if float(value).is_integer() else self.num(value), sort=repr(value), style=f"background:{bg};color:{text_colour(bg)}", title=f"{tip}: {T.format_number(value, self.lang)}"))
+                    row.append(
+                        Cell(
+                            self.int(value) if float(value).is_integer() else self.num(value),
+                            sort=repr(value),
+                            style=f"background:{bg};color:{text_colour(bg)}",
+                            title=f"{tip}: {T.format_number(value, self.lang)}",
+                        )
+                    )
             rows.append(row)
-        parts = [f'<p>{self.t("coverage_explain")}</p>']
+        parts = [f"<p>{self.t('coverage_explain')}</p>"]
         empty = sum(1 for r in rows_keys[:MAX_COVERAGE_ROWS] for c in cols_keys if values[(c, r) if transposed else (r, c)] == 0)
         other = len(self.white_spots) - empty
         spots_text = self.t("coverage_spots_count", n=self.int(empty))
@@ -1147,10 +1194,10 @@ class _Report:
 
     def section_communities(self) -> str:
         seed = self.seed()
-        parts = [f'<p>{self.t("communities_intro", seed=self.e(seed if seed is not None else "–"))}</p>']
+        parts = [f"<p>{self.t('communities_intro', seed=self.e(seed if seed is not None else '–'))}</p>"]
         modularity = _number(self.summary.get("modularity"))
         if modularity is not None:
-            parts.append(f'<p>{self.t("modularity_line", q=self.num(modularity, 2), meaning=self.t(self.modularity_key(modularity)))}</p>')
+            parts.append(f"<p>{self.t('modularity_line', q=self.num(modularity, 2), meaning=self.t(self.modularity_key(modularity)))}</p>")
         frame = self.organisations
 
         def community_key(value):
@@ -1270,7 +1317,7 @@ class _Report:
 
     def section_projects(self) -> str:
         projects = self._table("projects")
-        parts = [f'<p>{self.t("projects_intro")}</p>']
+        parts = [f"<p>{self.t('projects_intro')}</p>"]
         if not len(projects) or "id" not in projects.columns:
             parts.append(f'<p class="muted">{self.t("projects_none")}</p>')
             return "\n".join(parts)
@@ -1378,7 +1425,7 @@ class _Report:
                     cell = Cell(cell.html, sort=cell.sort, row_header=True)
                 row.append(cell)
             rows.append(row)
-        return f'<h3>{self.t("overview_title")}</h3>\n' + table(headers, rows, label=T.text(self.lang, "overview_title"))
+        return f"<h3>{self.t('overview_title')}</h3>\n" + table(headers, rows, label=T.text(self.lang, "overview_title"))
 
     # -- 8. network ----------------------------------------------------------------------------
 
@@ -1409,7 +1456,7 @@ class _Report:
         return out
 
     def section_network(self) -> str:
-        parts = [f'<p>{self.t("network_intro")}</p>']
+        parts = [f"<p>{self.t('network_intro')}</p>"]
         shown, total = _number(self.views.get("nodes_shown")), _number(self.views.get("nodes_total"))
         if self.views.get("backbone") and shown is not None and total is not None:
             parts.append(f'<p class="note">{self.t("backbone_note", shown=self.int(shown), total=self.int(total))}</p>')
@@ -1419,14 +1466,16 @@ class _Report:
             title = T.text(self.lang, "network_frame")
             if "network.html" in files:
                 parts.append(f'<p class="screen-only"><a href="network.html" target="_blank" rel="noopener">{self.t("network_open")}</a></p>')
-            parts.append(f'<iframe class="network-frame screen-only" title="{_html.escape(title, quote=True)}" sandbox="allow-scripts" referrerpolicy="no-referrer" srcdoc="{_html.escape(page, quote=True)}"></iframe>')
+            parts.append(
+                f'<iframe class="network-frame screen-only" title="{_html.escape(title, quote=True)}" sandbox="allow-scripts" referrerpolicy="no-referrer" srcdoc="{_html.escape(page, quote=True)}"></iframe>'
+            )
         if self.figure_svg:
             svg = clean_svg(scrub_emails(self.figure_svg, T.text(self.lang, "email_removed")))
             cls = "network-figure print-only" if page else "network-figure"
             parts.append(f'<figure class="{cls}">{svg}<figcaption>{self.t("network_print")}</figcaption></figure>')
         if not page and not self.figure_svg:
             parts.append(f'<p class="muted">{self.t("network_none")}</p>')
-        parts.append(f'<h3>{self.t("files_title")}</h3>')
+        parts.append(f"<h3>{self.t('files_title')}</h3>")
         if files:
             items = "\n".join(f'<li><a href="{_html.escape(name, quote=True)}">{self.e(name)}</a> <span class="desc">– {self.e(desc)}</span></li>' for name, desc in files.items())
             parts.append(f'<p class="small muted">{self.t("files_intro")}</p>\n<ul class="files">\n{items}\n</ul>')

@@ -171,7 +171,7 @@ def table(headers, rows, *, sortable: bool = True, caption: str | None = None, c
                     cell = Cell(cell.html, cell.sort, ((cell.cls or "") + " num").strip(), cell.style, cell.title, cell.row_header)
                 cells.append(cell.render())
             else:
-                cells.append(f'<td{" class=num" if h.numeric else ""}>{cell}</td>')
+                cells.append(f"<td{' class=num' if h.numeric else ''}>{cell}</td>")
         out.append("<tr>" + "".join(cells) + "</tr>")
     out.append("</tbody></table></div>")
     return "\n".join(out)

@@ -8,7 +8,6 @@ last, in an appendix. Every function takes the report (``build._Report``) and re
 from __future__ import annotations
 
 
-
 from ..metrics.repetition import repetition
 from ..text import report as T
 
@@ -64,16 +63,14 @@ def more_of_the_same(r) -> str:
     facts = repetition_facts(r)
     if not facts or not facts.get("ties"):
         return ""
-    sentences = [
-        r.t("more_same_ties", ties=r.e(r.plural(facts["ties"], "tie_pair")), repeated=r.e(T.format_int(facts["repeated_ties"], r.lang)), pct=r.e(r.pct(facts["repeated_tie_share"])))
-    ]
+    sentences = [r.t("more_same_ties", ties=r.e(r.plural(facts["ties"], "tie_pair")), repeated=r.e(T.format_int(facts["repeated_ties"], r.lang)), pct=r.e(r.pct(facts["repeated_tie_share"])))]
     share = facts.get("repeat_project_share")
     if share is not None and facts.get("dated_projects"):
         sentences.append(r.t("more_same_projects", projects=r.e(r.plural(facts["dated_projects"], "project")), repeats=r.e(T.format_int(facts["repeat_projects"], r.lang)), pct=r.e(r.pct(share))))
     tie_share = facts["repeated_tie_share"] or 0.0
     key = "more_same_meaning_high" if tie_share >= 0.5 else "more_same_meaning_low" if tie_share < 0.2 else "more_same_meaning_mid"
     sentences.append(r.t(key))
-    return f'<h3>{r.t("more_same_title")}</h3>\n<p>{" ".join(sentences)}</p>'
+    return f"<h3>{r.t('more_same_title')}</h3>\n<p>{' '.join(sentences)}</p>"
 
 
 def appendix(r) -> str:
@@ -81,8 +78,6 @@ def appendix(r) -> str:
     notes = r.sampling_notes()
     parts = [f'<p class="small">{r.t("appendix_intro")}</p>']
     if notes:
-        parts.append(f'<h3>{r.t("notes_title")}</h3>')
+        parts.append(f"<h3>{r.t('notes_title')}</h3>")
         parts.append('<ul class="notes">' + "".join(f"<li>{r.e(n)}</li>" for n in notes) + "</ul>")
     return "\n".join(parts)
-
-

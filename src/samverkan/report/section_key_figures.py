@@ -39,17 +39,25 @@ TEXTS = {
         "sec_key_figures": "Nyckeltal bredvid nätverket",
         "kf_intro": "Paketet har {n_ind} nyckeltal för {n_areas} områden ({periods}). Tabellen visar värdet per period och förändringen sedan områdets första period; samma siffror finns i key_figures.csv, med områdets nätverkstal bredvid.",
         "kf_unmatched": "Områden som inte motsvarar någon organisation, insats eller vit fläck i paketet (behålls, utan nätverkstal): {areas}.",
-        "kf_area": "Område", "kf_change": "Förändring sedan {first}", "kf_change_share": "Förändring i procent",
+        "kf_area": "Område",
+        "kf_change": "Förändring sedan {first}",
+        "kf_change_share": "Förändring i procent",
         "kf_table_caption": "{name}{unit}, kön: {gender}. Förändring: värdet i sista perioden minus värdet i områdets första period.",
         "kf_multiples": "Utveckling per område",
         "kf_multiples_caption": "Ett litet diagram per område, vart och ett med egen skala (första och sista värdet utskrivna). Skuggat: perioder då projekt som täcker kommunen pågick.",
         "kf_scatter": "Nätverk och nyckeltal",
         "kf_scatter_text": "Varje punkt är en kommun (n = {n}, {period}): {x} (vågrätt) mot {name} (lodrätt). Diagrammet visar samvariation, inte effekt: det säger inte att samverkan ger högre eller lägre värden.",
         "kf_no_scatter": "Inget spridningsdiagram: bara {n} kommuner har både värde och nätverkstal, och det behövs minst fem.",
-        "kf_x_mean_betweenness": "medelmellanheten för kommunens organisationer", "kf_x_projects": "projekt som kommunens organisationer deltar i",
-        "kf_x_efforts": "insatser i kommunen", "kf_x_organisations": "organisationer i kommunen", "kf_phases": "Före, under och efter projekten",
+        "kf_x_mean_betweenness": "medelmellanheten för kommunens organisationer",
+        "kf_x_projects": "projekt som kommunens organisationer deltar i",
+        "kf_x_efforts": "insatser i kommunen",
+        "kf_x_organisations": "organisationer i kommunen",
+        "kf_phases": "Före, under och efter projekten",
         "kf_phases_caption": "Medelvärdet av nyckeltalet i perioderna före, under och efter de daterade projekt som täcker kommunen (antal perioder inom parentes).",
-        "kf_before": "Före", "kf_during": "Under", "kf_after": "Efter", "kf_span": "Projektens tid",
+        "kf_before": "Före",
+        "kf_during": "Under",
+        "kf_after": "Efter",
+        "kf_span": "Projektens tid",
         "kf_no_phases": "Inga daterade projekt täcker områdena, så före och efter kan inte visas.",
         "kf_association": "Nyckeltalen visar samvariation med nätverket, aldrig effekt.",
     },
@@ -57,17 +65,25 @@ TEXTS = {
         "sec_key_figures": "Key figures beside the network",
         "kf_intro": "The package has {n_ind} key figure(s) for {n_areas} areas ({periods}). The table shows the value per period and the change since the area's first period; key_figures.csv has the same numbers, with the area's network figures beside them.",
         "kf_unmatched": "Areas that match no organisation, effort or white spot of the package (kept, without network figures): {areas}.",
-        "kf_area": "Area", "kf_change": "Change since {first}", "kf_change_share": "Change in per cent",
+        "kf_area": "Area",
+        "kf_change": "Change since {first}",
+        "kf_change_share": "Change in per cent",
         "kf_table_caption": "{name}{unit}, gender: {gender}. Change: the value in the last period minus the value in the area's first period.",
         "kf_multiples": "Over time, per area",
         "kf_multiples_caption": "One small chart per area, each on its own scale (first and last value written out). Shaded: periods when projects covering the municipality ran.",
         "kf_scatter": "Network and key figure",
         "kf_scatter_text": "Each point is a municipality (n = {n}, {period}): {x} (across) against {name} (up). The chart shows association, not effect: it does not say that collaboration raises or lowers the values.",
         "kf_no_scatter": "No scatter: only {n} municipalities have both a value and network figures, and it takes at least five.",
-        "kf_x_mean_betweenness": "the mean betweenness of its organisations", "kf_x_projects": "projects its organisations take part in",
-        "kf_x_efforts": "efforts in the municipality", "kf_x_organisations": "organisations in the municipality", "kf_phases": "Before, during and after the projects",
+        "kf_x_mean_betweenness": "the mean betweenness of its organisations",
+        "kf_x_projects": "projects its organisations take part in",
+        "kf_x_efforts": "efforts in the municipality",
+        "kf_x_organisations": "organisations in the municipality",
+        "kf_phases": "Before, during and after the projects",
         "kf_phases_caption": "The mean of the key figure in the periods before, during and after the dated projects that cover the municipality (number of periods in brackets).",
-        "kf_before": "Before", "kf_during": "During", "kf_after": "After", "kf_span": "Projects ran",
+        "kf_before": "Before",
+        "kf_during": "During",
+        "kf_after": "After",
+        "kf_span": "Projects ran",
         "kf_no_phases": "No dated projects cover the areas, so before and after cannot be shown.",
         "kf_association": "Key figures show association with the network, never effect.",
     },
@@ -115,8 +131,10 @@ def section_key_figures(result, lang: str) -> str:
     indicators = list(dict.fromkeys(table["indicator"].astype(str)))
     periods = sorted(set(table["period"].astype(str)))
     period_text = periods[0] if len(periods) == 1 else f"{periods[0]}–{periods[-1]}"
-    parts = [f"<p>{_e(t['kf_intro'].format(n_ind=format_int(len(indicators), lang), n_areas=format_int(table['area'].nunique(), lang), periods=period_text))}</p>",
-             f'<p class="note">{_e(t["kf_association"])}</p>']
+    parts = [
+        f"<p>{_e(t['kf_intro'].format(n_ind=format_int(len(indicators), lang), n_areas=format_int(table['area'].nunique(), lang), periods=period_text))}</p>",
+        f'<p class="note">{_e(t["kf_association"])}</p>',
+    ]
     unmatched = sorted(set(table.loc[~table["matched"].astype(bool), "area"].astype(str))) if "matched" in table.columns else []
     if unmatched:
         parts.append(f'<p class="note">{_e(t["kf_unmatched"].format(areas=", ".join(unmatched)))}</p>')
@@ -169,9 +187,11 @@ def _period_table(rows: pd.DataFrame, name: str, unit: str, gender: str, lang: s
         note = f' <span class="small muted">({_e(last["first_period"])})</span>' if last is not None and str(last["first_period"]) != first else ""
         body.append(f'<tr><th scope="row">{_e(labels[area])}</th>{cells}<td class="num">{_e(change)}{note}</td><td class="num">{_e(share)}</td></tr>')
     caption = t["kf_table_caption"].format(name=name, unit=f" ({unit})" if unit else "", gender=gender)
-    return (f'<div class="table-wrap"><table class="sortable key-figures"><caption>{_e(caption)}</caption>'
-            f'<thead><tr><th scope="col">{_e(t["kf_area"])}</th>{head}<th scope="col" class="num">{_e(t["kf_change"].format(first=first))}</th>'
-            f'<th scope="col" class="num">{_e(t["kf_change_share"])}</th></tr></thead><tbody>{"".join(body)}</tbody></table></div>')
+    return (
+        f'<div class="table-wrap"><table class="sortable key-figures"><caption>{_e(caption)}</caption>'
+        f'<thead><tr><th scope="col">{_e(t["kf_area"])}</th>{head}<th scope="col" class="num">{_e(t["kf_change"].format(first=first))}</th>'
+        f'<th scope="col" class="num">{_e(t["kf_change_share"])}</th></tr></thead><tbody>{"".join(body)}</tbody></table></div>'
+    )
 
 
 def _spans(phases: pd.DataFrame) -> dict:
@@ -246,16 +266,20 @@ def scatter_svg(scatter: dict, name: str, lang: str, *, width: int = 460, height
         title = f"{label or area}: {format_number(x, lang)}, {format_number(y, lang)}"
         near_right = sx(x) > left + 0.7 * (right - left)  # names of points on the right end left of them, inside the picture
         anchor, dx = ("end", -6) if near_right else ("start", 6)
-        marks.append(f'<circle cx="{sx(x):.1f}" cy="{sy(y):.1f}" r="4.5" fill="#1c6e8c" fill-opacity="0.8"><title>{_e(title)}</title></circle>'
-                     f'<text x="{sx(x) + dx:.1f}" y="{sy(y) + 3:.1f}" font-size="9" fill="#39424e" text-anchor="{anchor}">{_e(str(label or area).replace(" kommun", "")[:22])}</text>')
-    axes = (f'<line x1="{left}" y1="{bottom}" x2="{right}" y2="{bottom}" stroke="#888"/>'
-            f'<line x1="{left}" y1="{top}" x2="{left}" y2="{bottom}" stroke="#888"/>'
-            f'<text x="{(left + right) / 2:.0f}" y="{height - 8}" font-size="11" text-anchor="middle" fill="#1a1a1a">{_e(t["kf_x_" + scatter["network"]])}</text>'
-            f'<text x="14" y="{(top + bottom) / 2:.0f}" font-size="11" text-anchor="middle" fill="#1a1a1a" transform="rotate(-90 14 {(top + bottom) / 2:.0f})">{_e(name[:40])}</text>'
-            f'<text x="{left}" y="{bottom + 14}" font-size="9" fill="#5a6270">{_e(format_number(min(xs), lang))}</text>'
-            f'<text x="{right}" y="{bottom + 14}" font-size="9" fill="#5a6270" text-anchor="end">{_e(format_number(max(xs), lang))}</text>'
-            f'<text x="{left - 4}" y="{bottom}" font-size="9" fill="#5a6270" text-anchor="end">{_e(format_number(min(ys), lang))}</text>'
-            f'<text x="{left - 4}" y="{top + 8}" font-size="9" fill="#5a6270" text-anchor="end">{_e(format_number(max(ys), lang))}</text>')
+        marks.append(
+            f'<circle cx="{sx(x):.1f}" cy="{sy(y):.1f}" r="4.5" fill="#1c6e8c" fill-opacity="0.8"><title>{_e(title)}</title></circle>'
+            f'<text x="{sx(x) + dx:.1f}" y="{sy(y) + 3:.1f}" font-size="9" fill="#39424e" text-anchor="{anchor}">{_e(str(label or area).replace(" kommun", "")[:22])}</text>'
+        )
+    axes = (
+        f'<line x1="{left}" y1="{bottom}" x2="{right}" y2="{bottom}" stroke="#888"/>'
+        f'<line x1="{left}" y1="{top}" x2="{left}" y2="{bottom}" stroke="#888"/>'
+        f'<text x="{(left + right) / 2:.0f}" y="{height - 8}" font-size="11" text-anchor="middle" fill="#1a1a1a">{_e(t["kf_x_" + scatter["network"]])}</text>'
+        f'<text x="14" y="{(top + bottom) / 2:.0f}" font-size="11" text-anchor="middle" fill="#1a1a1a" transform="rotate(-90 14 {(top + bottom) / 2:.0f})">{_e(name[:40])}</text>'
+        f'<text x="{left}" y="{bottom + 14}" font-size="9" fill="#5a6270">{_e(format_number(min(xs), lang))}</text>'
+        f'<text x="{right}" y="{bottom + 14}" font-size="9" fill="#5a6270" text-anchor="end">{_e(format_number(max(xs), lang))}</text>'
+        f'<text x="{left - 4}" y="{bottom}" font-size="9" fill="#5a6270" text-anchor="end">{_e(format_number(min(ys), lang))}</text>'
+        f'<text x="{left - 4}" y="{top + 8}" font-size="9" fill="#5a6270" text-anchor="end">{_e(format_number(max(ys), lang))}</text>'
+    )
     label = t["kf_scatter_text"].format(n=format_int(scatter["n"], lang), period=scatter["period"], name=name, x=t["kf_x_" + scatter["network"]])
     return f'<svg class="kf-scatter" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" aria-label="{_e(label)}">{axes}{"".join(marks)}</svg>'
 
@@ -294,5 +318,7 @@ def _phase_table(summary: pd.DataFrame, indicator: str, gender: str, labels: dic
                 cells.append('<td class="num">–</td>')
         body.append(f'<tr><th scope="row">{_e(labels.get(area, area))}</th>{"".join(cells)}</tr>')
     head = "".join(f'<th scope="col" class="num">{_e(t[k])}</th>' for k in ("kf_before", "kf_during", "kf_after"))
-    return (f'<div class="table-wrap"><table class="sortable key-figure-phases"><caption>{_e(t["kf_phases_caption"])}</caption>'
-            f'<thead><tr><th scope="col">{_e(t["kf_area"])}</th>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>')
+    return (
+        f'<div class="table-wrap"><table class="sortable key-figure-phases"><caption>{_e(t["kf_phases_caption"])}</caption>'
+        f'<thead><tr><th scope="col">{_e(t["kf_area"])}</th>{head}</tr></thead><tbody>{"".join(body)}</tbody></table></div>'
+    )

@@ -64,7 +64,7 @@ def section_key_players(report) -> str:
     result, lang = report.result, report.lang
     table = getattr(result, "key_players", None)
     facts = list(getattr(result, "key_player_facts", None) or [])
-    notes = (report.summary.get("key_player_notes") or [])
+    notes = report.summary.get("key_player_notes") or []
     parts = [f"<p>{_t(report, 'kp_intro')}</p>"]
     if table is None or not len(table):
         parts.append(f"<p>{_t(report, 'kp_none')}</p>")
@@ -79,23 +79,43 @@ def section_key_players(report) -> str:
             before, after = int(fact.get("components_before", 0)), int(fact.get("components_after", 0))
             key = "kp_fragment" if after > before else "kp_fragment_one"
             left = format_int(int(fact["left"]), lang) if "left" in fact else "–"
-            sentences.append(_t(report, key, names=_names_html(report, names), leave="leaves" if len(names) == 1 else "leave", parts=format_int(after, lang), before=format_int(before, lang),
-                                largest=format_int(int(fact.get("largest_after", 0)), lang), left=left))
+            sentences.append(
+                _t(
+                    report,
+                    key,
+                    names=_names_html(report, names),
+                    leave="leaves" if len(names) == 1 else "leave",
+                    parts=format_int(after, lang),
+                    before=format_int(before, lang),
+                    largest=format_int(int(fact.get("largest_after", 0)), lang),
+                    left=left,
+                )
+            )
         elif row["kind"] == "reach" and fact:
             reached, outside = int(fact.get("reached", 0)), int(fact.get("outside", 0))
             if outside and reached >= outside:
                 sentences.append(_t(report, "kp_reach_all", count=_count(report, k), reach="reaches" if k == 1 else "reach", names=_names_html(report, names)))
             else:
-                sentences.append(_t(report, "kp_reach", count=_count(report, k), reach="reaches" if k == 1 else "reach", reached=format_int(reached, lang), outside=format_int(outside, lang),
-                                    share=format_percent(reached / outside if outside else float("nan"), lang), names=_names_html(report, names)))
+                sentences.append(
+                    _t(
+                        report,
+                        "kp_reach",
+                        count=_count(report, k),
+                        reach="reaches" if k == 1 else "reach",
+                        reached=format_int(reached, lang),
+                        outside=format_int(outside, lang),
+                        share=format_percent(reached / outside if outside else float("nan"), lang),
+                        names=_names_html(report, names),
+                    )
+                )
     parts.append("<ul>" + "".join(f"<li>{s}</li>" for s in sentences) + "</ul>")
     head = "".join(f"<th>{_t(report, k)}</th>" for k in ("kp_col_kind", "kp_col_size", "kp_col_names", "kp_col_score", "kp_col_method"))
     rows = []
     for row in table.to_dict("records"):
         names = [n for n in str(row["names"]).split("|") if n]
         rows.append(
-            f"<tr><td>{_t(report, 'kind.' + str(row['kind']))}</td><td class=\"num\">{format_int(int(row['size']), lang)}</td>"
-            f"<td>{_names_html(report, names)}</td><td class=\"num\">{format_number(float(row['score']), lang, 3)}</td>"
+            f'<tr><td>{_t(report, "kind." + str(row["kind"]))}</td><td class="num">{format_int(int(row["size"]), lang)}</td>'
+            f'<td>{_names_html(report, names)}</td><td class="num">{format_number(float(row["score"]), lang, 3)}</td>'
             f"<td>{_t(report, 'method.' + str(row['method']))}</td></tr>"
         )
     parts.append(f'<table class="data"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
@@ -120,13 +140,20 @@ def whatif_opening(report) -> str:
     names = [n or i for n, i in zip(facts.get("removed_names") or [], facts.get("removed") or [])] or list(facts.get("removed") or [])
     before, after = facts.get("before") or {}, facts.get("after") or {}
     rows = []
-    for key, label, integer in (("organisations", "wi_organisations", True), ("ties", "wi_ties", True), ("components", "wi_components", True),
-                                ("largest_component", "wi_largest", True), ("density", "wi_density", False), ("mean_distance", "wi_distance", False)):
-        rows.append(f"<tr><th scope=\"row\">{_t(report, label)}</th><td class=\"num\">{_figure(before.get(key), lang, integer=integer)}</td>"
-                    f"<td class=\"num\">{_figure(after.get(key), lang, integer=integer)}</td></tr>")
+    for key, label, integer in (
+        ("organisations", "wi_organisations", True),
+        ("ties", "wi_ties", True),
+        ("components", "wi_components", True),
+        ("largest_component", "wi_largest", True),
+        ("density", "wi_density", False),
+        ("mean_distance", "wi_distance", False),
+    ):
+        rows.append(
+            f'<tr><th scope="row">{_t(report, label)}</th><td class="num">{_figure(before.get(key), lang, integer=integer)}</td>'
+            f'<td class="num">{_figure(after.get(key), lang, integer=integer)}</td></tr>'
+        )
     head = f"<tr><th>{_t(report, 'wi_figure')}</th><th>{_t(report, 'wi_before')}</th><th>{_t(report, 'wi_after')}</th></tr>"
-    lines = [f"<p><strong>{_t(report, 'wi_intro', names=_names_html(report, names))}</strong></p>",
-             f'<table class="data whatif"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>']
+    lines = [f"<p><strong>{_t(report, 'wi_intro', names=_names_html(report, names))}</strong></p>", f'<table class="data whatif"><thead>{head}</thead><tbody>{"".join(rows)}</tbody></table>']
     projects = []
     for key, text in (("projects_without_owner", "wi_no_owner"), ("projects_without_steering", "wi_no_steering"), ("projects_without_organisations", "wi_empty_projects")):
         ids = facts.get(key) or []
@@ -135,8 +162,7 @@ def whatif_opening(report) -> str:
             projects.append(f"<li>{_t(report, text, projects=report.e(quoted))}</li>")
     lines.append(f"<ul>{''.join(projects)}</ul>" if projects else f"<p>{_t(report, 'wi_no_projects')}</p>")
     title = _t(report, "wi_title", names=_names_html(report, names))
-    return ('<section class="report-section whatif-opening" id="whatif-opening" aria-labelledby="whatif-opening-title">'
-            f'<h2 id="whatif-opening-title">{title}</h2>' + "\n".join(lines) + "</section>")
+    return f'<section class="report-section whatif-opening" id="whatif-opening" aria-labelledby="whatif-opening-title"><h2 id="whatif-opening-title">{title}</h2>' + "\n".join(lines) + "</section>"
 
 
 def section_whatif(report) -> str:
@@ -177,12 +203,8 @@ def section_suggestions(report, *, spots: int = 8, ties: int = 5) -> str:
                 break
             group_name, place_name = labels.get((str(group), str(place)), (report.target_group_names.get(str(group), str(group)), str(place)))
             place_name = _place(place_name, lang)
-            who = [
-                _t(report, "sg_item", name=report.e(report.org_name(r.organisation)), reason=_t(report, "reason." + str(r.reason)))
-                for r in cell.head(3).itertuples(index=False)
-            ]
-            items.append("<li>" + _t(report, "sg_spot", group=report.e(quote(lang, group_name)), place=report.e(place_name),
-                                     suggestions=join_names(lang, who)) + "</li>")
+            who = [_t(report, "sg_item", name=report.e(report.org_name(r.organisation)), reason=_t(report, "reason." + str(r.reason))) for r in cell.head(3).itertuples(index=False)]
+            items.append("<li>" + _t(report, "sg_spot", group=report.e(quote(lang, group_name)), place=report.e(place_name), suggestions=join_names(lang, who)) + "</li>")
         parts.append("<ul>" + "".join(items) + "</ul>")
         parts.append(f"<p>{_t(report, 'sg_more')}</p>")
     missing = getattr(result, "missing_ties", None)
@@ -191,8 +213,16 @@ def section_suggestions(report, *, spots: int = 8, ties: int = 5) -> str:
         parts.append(f"<p>{_t(report, 'sg_ties_none')}</p>")
     else:
         rows = [
-            "<li>" + _t(report, "sg_tie", a=report.e(report.org_name(r.organisation_a)), b=report.e(report.org_name(r.organisation_b)),
-                        shared=format_int(int(r.shared), lang), overlap=format_number(float(r.overlap), lang, 2)) + "</li>"
+            "<li>"
+            + _t(
+                report,
+                "sg_tie",
+                a=report.e(report.org_name(r.organisation_a)),
+                b=report.e(report.org_name(r.organisation_b)),
+                shared=format_int(int(r.shared), lang),
+                overlap=format_number(float(r.overlap), lang, 2),
+            )
+            + "</li>"
             for r in missing.head(ties).itertuples(index=False)
         ]
         parts.append("<ul>" + "".join(rows) + "</ul>")

@@ -67,8 +67,5 @@ def section_map(report, svg: str) -> str:
     own_shapes = getattr(getattr(report, "options", None), "geo", None)  # the user's shapes: map.svg carries their source line
     source = "" if own_shapes else _html.escape(attribution(lang), quote=False)
     source_line = f'<br><span class="small">{source}</span>' if source else ""
-    parts.append(
-        f'<figure class="network-figure map-figure">{inline}'
-        f'<figcaption>{_html.escape(text["map_caption"], quote=False)}{source_line}</figcaption></figure>'
-    )
+    parts.append(f'<figure class="network-figure map-figure">{inline}<figcaption>{_html.escape(text["map_caption"], quote=False)}{source_line}</figcaption></figure>')
     return "\n".join(parts)

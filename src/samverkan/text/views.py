@@ -24,9 +24,7 @@ __all__ = [
 ]
 
 
-TYPE_LABELS: dict[str, dict[str, str]] = {
-    lang: {**labels, "project": "projekt" if lang == "sv" else "project"} for lang, labels in ORG_TYPE_LABELS.items()
-}
+TYPE_LABELS: dict[str, dict[str, str]] = {lang: {**labels, "project": "projekt" if lang == "sv" else "project"} for lang, labels in ORG_TYPE_LABELS.items()}
 
 METRIC_LABELS: dict[str, dict[str, str]] = {
     "sv": {
@@ -110,8 +108,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "organisation": "Organisation",
         "participants": "Deltagande organisationer",
         "backbone_two_mode": (
-            "Visar de {shown} mest centrala av {total} noder (organisationer och projekt), rangordnade efter "
-            "{metric}. {hidden} noder och {hidden_edges} deltaganden visas inte här."
+            "Visar de {shown} mest centrala av {total} noder (organisationer och projekt), rangordnade efter {metric}. {hidden} noder och {hidden_edges} deltaganden visas inte här."
         ),
         "role": "Roll",
         "roles_legend": "Roll i projektet (linjens färg)",
@@ -131,9 +128,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "coverage": "Täckning: målgrupp × kommun",
         "coverage_shared": "Matrisen är analysens täckningsmatris: den räknar insatser och pågående projekt, så dess vita fläckar är desamma som i rapporten och white_spots.csv.",
         "coverage_explained": (
-            "Antal insatser som finns för varje målgrupp i varje kommun. "
-            "Tomma rutor (vita fläckar) är markerade: där finns ingen insats. "
-            "Klicka på en ruta för att filtrera tabellen."
+            "Antal insatser som finns för varje målgrupp i varje kommun. Tomma rutor (vita fläckar) är markerade: där finns ingen insats. Klicka på en ruta för att filtrera tabellen."
         ),
         "white_spot": "vit fläck: ingen insats",
         "white_spots_count": "{n} vita fläckar av {total} kombinationer",
@@ -197,8 +192,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "organisation": "Organisation",
         "participants": "Participating organisations",
         "backbone_two_mode": (
-            "Showing the {shown} most central of {total} nodes (organisations and projects), ranked by "
-            "{metric}. {hidden} nodes and {hidden_edges} participations are not shown here."
+            "Showing the {shown} most central of {total} nodes (organisations and projects), ranked by {metric}. {hidden} nodes and {hidden_edges} participations are not shown here."
         ),
         "role": "Role",
         "roles_legend": "Role in the project (line colour)",
@@ -217,9 +211,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "coverage": "Coverage: target group × municipality",
         "coverage_shared": "The matrix is the analysis's coverage matrix: it counts efforts and active projects, so its white spots are those of the report and white_spots.csv.",
         "coverage_explained": (
-            "Number of efforts available to each target group in each municipality. "
-            "Empty cells (white spots) are marked: no effort exists there. "
-            "Click a cell to filter the table."
+            "Number of efforts available to each target group in each municipality. Empty cells (white spots) are marked: no effort exists there. Click a cell to filter the table."
         ),
         "white_spot": "white spot: no effort",
         "white_spots_count": "{n} white spots of {total} combinations",

@@ -77,7 +77,7 @@ def display_id(node) -> str:
     s = str(node)
     for prefix in _PREFIXES:
         if s.startswith(prefix):
-            return s[len(prefix):]
+            return s[len(prefix) :]
     return s
 
 

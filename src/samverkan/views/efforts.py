@@ -92,8 +92,7 @@ def coverage_matrix(efforts, target_groups, municipalities) -> dict:
     return counts
 
 
-def write_efforts_html(efforts, organisations, target_groups, path, *, lang="sv", municipalities=None,
-                       title=None, subtitle=None, coverage=None) -> dict:
+def write_efforts_html(efforts, organisations, target_groups, path, *, lang="sv", municipalities=None, title=None, subtitle=None, coverage=None) -> dict:
     """Write the map of efforts as one self-contained, offline HTML page.
 
     Parameters
@@ -151,10 +150,8 @@ def write_efforts_html(efforts, organisations, target_groups, path, *, lang="sv"
         # a code no organisation names: the official name from the bundled code list, else the code
         return code_names.get(key) or (municipality_name(key) if key.isdigit() else None) or key
 
-    places_of_row = {id(r): list(dict.fromkeys(municipality_key(m) for m in split_list(r.get("municipalities"))))
-                     for r in rows}
-    named_places = sorted({m for places_of in places_of_row.values() for m in places_of},
-                          key=lambda m: (sort_key(place_label(m)), m))
+    places_of_row = {id(r): list(dict.fromkeys(municipality_key(m) for m in split_list(r.get("municipalities")))) for r in rows}
+    named_places = sorted({m for places_of in places_of_row.values() for m in places_of}, key=lambda m: (sort_key(place_label(m)), m))
     if municipalities is not None:
         given = list(dict.fromkeys(m for m in (municipality_key(v) for v in municipalities) if m))
         places = given + [m for m in named_places if m not in set(given)]
@@ -180,30 +177,22 @@ def write_efforts_html(efforts, organisations, target_groups, path, *, lang="sv"
             f"<td>{esc(', '.join(place_label(m) for m in places_of))}</td></tr>"
         )
     headings = [T["effort"], T["organisation"], T["organisation_type"], T["target_groups"], T["municipalities"]]
-    head = "".join(
-        f'<th scope="col" aria-sort="none"><button type="button" data-col="{i}">{esc(h)}</button></th>'
-        for i, h in enumerate(headings)
-    )
-    table = (f'<table class="efforts" id="efforts-table"><thead><tr>{head}</tr></thead>'
-             f'<tbody>{"".join(body)}</tbody></table>'
-             f'<p class="small" id="no-rows" hidden>{esc(T["no_rows"])}</p>')
+    head = "".join(f'<th scope="col" aria-sort="none"><button type="button" data-col="{i}">{esc(h)}</button></th>' for i, h in enumerate(headings))
+    table = f'<table class="efforts" id="efforts-table"><thead><tr>{head}</tr></thead><tbody>{"".join(body)}</tbody></table><p class="small" id="no-rows" hidden>{esc(T["no_rows"])}</p>'
 
     # ---- filters
     def options(values, labels, counts):
-        return "".join(
-            f'<option value="{esc(v, quote=True)}">{esc(labels[v])} ({format_int(counts.get(v, 0), lang)})</option>'
-            for v in values
-        )
+        return "".join(f'<option value="{esc(v, quote=True)}">{esc(labels[v])} ({format_int(counts.get(v, 0), lang)})</option>' for v in values)
 
     group_counts = {g: sum(g in split_list(r.get("target_groups")) for r in rows) for g in group_ids}
     place_counts = {m: sum(m in places_of for places_of in places_of_row.values()) for m in places}
     filters = (
         f'<label class="field" for="filter-target-group">{esc(T["target_group"])}</label>'
         f'<select id="filter-target-group" data-filter="tg"><option value="">{esc(T["all"])}</option>'
-        f'{options(group_ids, group_label, group_counts)}</select>'
+        f"{options(group_ids, group_label, group_counts)}</select>"
         f'<label class="field" for="filter-municipality">{esc(T["municipality"])}</label>'
         f'<select id="filter-municipality" data-filter="mun"><option value="">{esc(T["all"])}</option>'
-        f'{options(places, {m: place_label(m) for m in places}, place_counts)}</select>'
+        f"{options(places, {m: place_label(m) for m in places}, place_counts)}</select>"
     )
 
     # ---- coverage matrix: the analysis's when given (one source for every white spot)
@@ -234,14 +223,8 @@ def write_efforts_html(efforts, organisations, target_groups, path, *, lang="sv"
             else:
                 cls = f"level-{min(4, 1 + (4 * (c - 1)) // max(1, top))}"
                 tip = f"{group_label[g]} × {place_label(m)}: {format_int(c, lang)}"
-            cells.append(
-                f'<td class="{cls}"><button type="button" data-tg="{esc(g, quote=True)}" data-mun="{esc(m, quote=True)}" '
-                f'title="{esc(tip, quote=True)}">{format_int(c, lang)}</button></td>'
-            )
-        matrix_rows.append(
-            f'<tr><th scope="row">{esc(group_label[g])}</th>{"".join(cells)}'
-            f'<td class="total">{format_int(group_counts[g], lang)}</td></tr>'
-        )
+            cells.append(f'<td class="{cls}"><button type="button" data-tg="{esc(g, quote=True)}" data-mun="{esc(m, quote=True)}" title="{esc(tip, quote=True)}">{format_int(c, lang)}</button></td>')
+        matrix_rows.append(f'<tr><th scope="row">{esc(group_label[g])}</th>{"".join(cells)}<td class="total">{format_int(group_counts[g], lang)}</td></tr>')
     notes = []
     no_place = sum(1 for places_of in places_of_row.values() if not places_of)
     no_group = sum(1 for r in rows if not split_list(r.get("target_groups")))
@@ -254,12 +237,12 @@ def write_efforts_html(efforts, organisations, target_groups, path, *, lang="sv"
     matrix = (
         f'<p class="small">{esc(T["coverage_explained"])}</p>'
         f'<p class="white-spot-summary"><span class="swatch white-spot"></span> '
-        f'{esc(text(lang, "white_spots_count", n=format_int(white, lang), total=format_int(len(counts), lang)))}</p>'
+        f"{esc(text(lang, 'white_spots_count', n=format_int(white, lang), total=format_int(len(counts), lang)))}</p>"
         + "".join(f'<p class="small">{esc(n)}</p>' for n in notes)
         + '<div class="matrix-wrap"><table class="coverage" id="coverage-matrix">'
         f'<thead><tr><th scope="col">{esc(T["target_group"])}</th>{matrix_head}'
         f'<th scope="col"><span>{esc(T["total"])}</span></th></tr></thead>'
-        f'<tbody>{"".join(matrix_rows)}</tbody></table></div>'
+        f"<tbody>{''.join(matrix_rows)}</tbody></table></div>"
     )
 
     data = {"lang": lang, "texts": {"counter": T["efforts_counter"]}, "total": len(rows)}
@@ -281,8 +264,13 @@ def write_efforts_html(efforts, organisations, target_groups, path, *, lang="sv"
         "footer": esc(T["generated"]),
     }
     page = render_page(
-        "efforts.html", lang=lang, title=str(title) if text_value(title) else T["efforts_title"], scripts=[asset("efforts.js")],
-        styles=[asset("page.css") + asset("efforts.css")], data={"samverkan-data": data}, **{k: Markup(v) for k, v in values.items()},
+        "efforts.html",
+        lang=lang,
+        title=str(title) if text_value(title) else T["efforts_title"],
+        scripts=[asset("efforts.js")],
+        styles=[asset("page.css") + asset("efforts.css")],
+        data={"samverkan-data": data},
+        **{k: Markup(v) for k, v in values.items()},
     )
     page.write(path)
     return {"efforts": len(rows), "target_groups": len(group_ids), "municipalities": len(places), "white_spots": white}

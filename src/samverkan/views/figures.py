@@ -88,11 +88,10 @@ def write_static_figures(G, stem, *, title, lang="sv", size_by="degree", seed=42
     ax.set_aspect("equal")
 
     # positions in points, so node discs can be kept apart at their printed size
-    radius_pt = {n: r for n, r in scale_sizes({n: values[n] for n in order}, min_px=1.8, max_px=7.5).items()}
+    radius_pt = dict(scale_sizes({n: values[n] for n in order}, min_px=1.8, max_px=7.5).items())
     unit = compute_layout(H, seed=seed)
     half_pt = plot_in * 72 * 0.45
-    pos = remove_overlaps({n: (unit[n][0] * half_pt, unit[n][1] * half_pt) for n in order}, radius_pt,
-                          padding=0.8, iterations=40) if order else {}
+    pos = remove_overlaps({n: (unit[n][0] * half_pt, unit[n][1] * half_pt) for n in order}, radius_pt, padding=0.8, iterations=40) if order else {}
 
     segments, widths = [], []
     for u, v, d in _edges_among(G, H):
@@ -100,8 +99,7 @@ def write_static_figures(G, stem, *, title, lang="sv", size_by="degree", seed=42
         widths.append(0.25 + 0.2 * (edge_width(d.get("shared_projects")) - 1))
     if segments:
         order_idx = sorted(range(len(segments)), key=lambda i: (str(segments[i]), widths[i]))
-        ax.add_collection(LineCollection([segments[i] for i in order_idx], linewidths=[widths[i] for i in order_idx],
-                                         colors="#8a96a3", alpha=0.45, zorder=1))
+        ax.add_collection(LineCollection([segments[i] for i in order_idx], linewidths=[widths[i] for i in order_idx], colors="#8a96a3", alpha=0.45, zorder=1))
 
     bridging = {n for n in order if flag_value(H.nodes[n].get("bridging"))}
     articulation = {n for n in order if flag_value(H.nodes[n].get("articulation_point"))}
@@ -144,8 +142,15 @@ def write_static_figures(G, stem, *, title, lang="sv", size_by="degree", seed=42
         name = display_name(n, H.nodes[n])
         label = ax.annotate(
             name if len(name) <= 30 else name[:29].rstrip() + "\u2026",
-            xy=pos[n], xytext=(0, -(radius_pt[n] + 1.5)), textcoords="offset points",
-            ha="center", va="top", fontsize=6.5, color="#1d2733", zorder=3, path_effects=halo,
+            xy=pos[n],
+            xytext=(0, -(radius_pt[n] + 1.5)),
+            textcoords="offset points",
+            ha="center",
+            va="top",
+            fontsize=6.5,
+            color="#1d2733",
+            zorder=3,
+            path_effects=halo,
         )
         box = label.get_window_extent(renderer=renderer)
         if box.x0 < frame.x0 + 2 or box.x1 > frame.x1 - 2:  # near the edge: align inwards
@@ -153,33 +158,28 @@ def write_static_figures(G, stem, *, title, lang="sv", size_by="degree", seed=42
             label.set_position((-radius_pt[n] if box.x0 < frame.x0 + 2 else radius_pt[n], -(radius_pt[n] + 1.5)))
             box = label.get_window_extent(renderer=renderer)
         box = box.expanded(1.04, 1.1)
-        blocked = any(box.overlaps(other) for other in placed) or any(
-            box.overlaps(disc) for m, disc in discs.items() if m != n)
+        blocked = any(box.overlaps(other) for other in placed) or any(box.overlaps(disc) for m, disc in discs.items() if m != n)
         if blocked or box.x0 < frame.x0 or box.x1 > frame.x1:
             label.remove()
         else:
             placed.append(box)
 
-    fig.text(0.015, 1 - 0.2 / height_in, str(title), fontsize=10, fontweight="bold", va="center", ha="left",
-             color="#1d2733")
+    fig.text(0.015, 1 - 0.2 / height_in, str(title), fontsize=10, fontweight="bold", va="center", ha="left", color="#1d2733")
     caption = text(lang, "size_explained", metric=metric_label(lang, size_by))
     if backbone:
-        caption = (text(lang, "figure_backbone", shown=format_int(H.number_of_nodes(), lang),
-                        total=format_int(total, lang)) + " " + caption)
+        caption = text(lang, "figure_backbone", shown=format_int(H.number_of_nodes(), lang), total=format_int(total, lang)) + " " + caption
     fig.text(0.015, 1 - 0.4 / height_in, caption, fontsize=7, va="center", ha="left", color="#5b6673")
 
-    handles = [Line2D([], [], marker="o", linestyle="", markersize=6, markerfacecolor=TYPE_COLOURS[t],
-                      markeredgecolor=darker(TYPE_COLOURS[t]), markeredgewidth=0.4, label=type_label(lang, t))
-               for t in present]
+    handles = [
+        Line2D([], [], marker="o", linestyle="", markersize=6, markerfacecolor=TYPE_COLOURS[t], markeredgecolor=darker(TYPE_COLOURS[t]), markeredgewidth=0.4, label=type_label(lang, t))
+        for t in present
+    ]
     if bridging:
-        handles.append(Line2D([], [], marker="o", linestyle="", markersize=6, markerfacecolor="white",
-                              markeredgecolor="#111111", markeredgewidth=1.3, label=T["bridging_short"]))
+        handles.append(Line2D([], [], marker="o", linestyle="", markersize=6, markerfacecolor="white", markeredgecolor="#111111", markeredgewidth=1.3, label=T["bridging_short"]))
     if articulation:
-        handles.append(Line2D([], [], marker="D", linestyle="", markersize=5, markerfacecolor="#9aa5b1",
-                              markeredgecolor="#5b6673", markeredgewidth=0.4, label=T["articulation_short"]))
+        handles.append(Line2D([], [], marker="D", linestyle="", markersize=5, markerfacecolor="#9aa5b1", markeredgecolor="#5b6673", markeredgewidth=0.4, label=T["articulation_short"]))
     if handles:
-        fig.legend(handles=handles, loc="lower center", ncol=3, fontsize=7, frameon=False,
-                   bbox_to_anchor=(0.5, 0.01), handletextpad=0.3, columnspacing=1.5, borderaxespad=0.2)
+        fig.legend(handles=handles, loc="lower center", ncol=3, fontsize=7, frameon=False, bbox_to_anchor=(0.5, 0.01), handletextpad=0.3, columnspacing=1.5, borderaxespad=0.2)
 
     png = stem.with_name(stem.name + ".png")
     svg = stem.with_name(stem.name + ".svg")

@@ -22,7 +22,7 @@ import base64
 import hashlib
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, cache
 from importlib import resources
 from pathlib import Path
 
@@ -35,7 +35,7 @@ __all__ = ["Page", "render_page", "content_security_policy", "asset", "vis_netwo
 VIS_NETWORK_VERSION = "9.1.2"  # vendored in views/assets/vendor with its licence
 
 
-@lru_cache(maxsize=None)
+@cache
 def asset(name: str) -> str:
     """The text of a file in ``samverkan/views/assets`` (our own CSS and scripts, and the vendored library)."""
     return resources.files("samverkan.views").joinpath("assets").joinpath(*name.split("/")).read_text(encoding="utf-8")
@@ -79,9 +79,7 @@ def content_security_policy(scripts, *, frames: bool = False) -> str:
         f"script-src {hashes}; "
         "style-src 'unsafe-inline'; "
         "img-src data: blob:; "
-        "font-src data:; "
-        + ("frame-src 'self' about: data:; " if frames else "")
-        + "base-uri 'none'; form-action 'none'"
+        "font-src data:; " + ("frame-src 'self' about: data:; " if frames else "") + "base-uri 'none'; form-action 'none'"
     )
 
 
@@ -139,17 +137,21 @@ def render_page(template: str, *, lang: str, title: str, scripts=(), styles=(), 
     csp = content_security_policy([*codes, *frame_scripts], frames=bool(frame_scripts))
     if any(c in csp for c in '"<>&'):  # pragma: no cover - base64 hashes and CSP keywords only
         raise ValueError("unexpected character in the Content-Security-Policy")
-    html = _environment().get_template(template).render(
-        lang=lang,
-        title=title,
-        csp=Markup(csp),  # hashes and keywords only (checked below): written as browsers and tests read it
-        version=__version__,
-        kit_css=Markup(_check_style(asset("kit.css"))),
-        styles=[Markup(_check_style(css)) for css in styles],
-        print_css=Markup(_check_style(asset("print.css"))),
-        data=[(key, Markup(json_for_script(value))) for key, value in (data or {}).items()],
-        scripts=[Markup(code) for code in codes],
-        body_attributes=body_attributes or {},
-        **context,
+    html = (
+        _environment()
+        .get_template(template)
+        .render(
+            lang=lang,
+            title=title,
+            csp=Markup(csp),  # hashes and keywords only (checked below): written as browsers and tests read it
+            version=__version__,
+            kit_css=Markup(_check_style(asset("kit.css"))),
+            styles=[Markup(_check_style(css)) for css in styles],
+            print_css=Markup(_check_style(asset("print.css"))),
+            data=[(key, Markup(json_for_script(value))) for key, value in (data or {}).items()],
+            scripts=[Markup(code) for code in codes],
+            body_attributes=body_attributes or {},
+            **context,
+        )
     )
     return Page(html, codes)

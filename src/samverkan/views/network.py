@@ -46,6 +46,7 @@ from samverkan.text.views import (
     type_label,
 )
 
+
 class ViewFacts(dict):
     """What a view tells its caller: the counts (a dict, as before) and the rendered :class:`Page`."""
 
@@ -80,8 +81,7 @@ FONT_FACE = '"Segoe UI", system-ui, -apple-system, Arial, "Liberation Sans", "De
 _SEQUENTIAL = ("#deebf7", "#9ecae1", "#6baed6", "#3182bd", "#08519c")
 
 
-def write_network_html(G, path, *, title, lang="sv", size_by="degree", color_by="type", max_nodes=1500,
-                       seed=42, subtitle=None, note=None) -> dict:
+def write_network_html(G, path, *, title, lang="sv", size_by="degree", color_by="type", max_nodes=1500, seed=42, subtitle=None, note=None) -> dict:
     """Write the collaboration network of organisations as one interactive, offline HTML page.
 
     Parameters
@@ -137,12 +137,10 @@ def write_network_html(G, path, *, title, lang="sv", size_by="degree", color_by=
     ...     write_network_html(G, pathlib.Path(tmp) / "n.html", title="Exempel")
     {'nodes_shown': 2, 'nodes_total': 2, 'edges_shown': 1, 'edges_total': 1, 'backbone': False}
     """
-    return _write_view(G, path, mode="network", center=None, title=title, lang=lang, size_by=size_by,
-                       color_by=color_by, max_nodes=max_nodes, seed=seed, subtitle=subtitle, note=note)
+    return _write_view(G, path, mode="network", center=None, title=title, lang=lang, size_by=size_by, color_by=color_by, max_nodes=max_nodes, seed=seed, subtitle=subtitle, note=note)
 
 
-def write_two_mode_html(B, path, *, title, lang="sv", size_by="degree", color_by="type", max_nodes=1500,
-                        seed=42, subtitle=None, note=None) -> dict:
+def write_two_mode_html(B, path, *, title, lang="sv", size_by="degree", color_by="type", max_nodes=1500, seed=42, subtitle=None, note=None) -> dict:
     """Write the two-mode graph (organisations and projects) as one interactive, offline page.
 
     Organisations are circles coloured by `color_by`, projects are squares; an edge's colour (and,
@@ -164,12 +162,10 @@ def write_two_mode_html(B, path, *, title, lang="sv", size_by="degree", color_by
     dict
         As in :func:`write_network_html`; counts include project nodes.
     """
-    return _write_view(B, path, mode="two_mode", center=None, title=title, lang=lang, size_by=size_by,
-                       color_by=color_by, max_nodes=max_nodes, seed=seed, subtitle=subtitle, note=note)
+    return _write_view(B, path, mode="two_mode", center=None, title=title, lang=lang, size_by=size_by, color_by=color_by, max_nodes=max_nodes, seed=seed, subtitle=subtitle, note=note)
 
 
-def write_ego_html(G, center, path, *, radius=1, title=None, lang="sv", size_by="degree", color_by="type",
-                   max_nodes=1500, seed=42, subtitle=None, note=None) -> dict:
+def write_ego_html(G, center, path, *, radius=1, title=None, lang="sv", size_by="degree", color_by="type", max_nodes=1500, seed=42, subtitle=None, note=None) -> dict:
     """Write the network around one organisation (its ego graph), with that organisation marked.
 
     Parameters
@@ -203,16 +199,14 @@ def write_ego_html(G, center, path, *, radius=1, title=None, lang="sv", size_by=
     ego = nx.ego_graph(G, center, radius=radius)
     if title is None:
         title = text(check_lang(lang), "ego_title", name=display_name(center, G.nodes[center]))
-    return _write_view(ego, path, mode="ego", center=center, title=title, lang=lang, size_by=size_by,
-                       color_by=color_by, max_nodes=max_nodes, seed=seed, subtitle=subtitle, note=note, source=G)
+    return _write_view(ego, path, mode="ego", center=center, title=title, lang=lang, size_by=size_by, color_by=color_by, max_nodes=max_nodes, seed=seed, subtitle=subtitle, note=note, source=G)
 
 
 # --------------------------------------------------------------------------------------------
 # Building the page
 
 
-def _write_view(G, path, *, mode, center, title, lang, size_by, color_by, max_nodes, seed, subtitle, note,
-                source=None):
+def _write_view(G, path, *, mode, center, title, lang, size_by, color_by, max_nodes, seed, subtitle, note, source=None):
     """Write the page for `G`; metrics missing as attributes are taken from `source` (default `G`)."""
     check_lang(lang)
     source = G if source is None else source
@@ -230,8 +224,7 @@ def _write_view(G, path, *, mode, center, title, lang, size_by, color_by, max_no
         H = G.subgraph(keep)
     else:
         H = G
-    view = _view_data(H, source, mode=mode, center=center, lang=lang, size_by=size_by, color_by=color_by,
-                      values=values, seed=seed)
+    view = _view_data(H, source, mode=mode, center=center, lang=lang, size_by=size_by, color_by=color_by, values=values, seed=seed)
     facts = {
         "nodes_shown": H.number_of_nodes(),
         "nodes_total": nodes_total,
@@ -239,8 +232,7 @@ def _write_view(G, path, *, mode, center, title, lang, size_by, color_by, max_no
         "edges_total": edges_total,
         "backbone": backbone,
     }
-    page = _render_page(view, facts, mode=mode, title=title, lang=lang, size_by=size_by, subtitle=subtitle,
-                        note=note)
+    page = _render_page(view, facts, mode=mode, title=title, lang=lang, size_by=size_by, subtitle=subtitle, note=note)
     page.write(path)
     return ViewFacts(facts, page=page)
 
@@ -260,8 +252,7 @@ def _colours(H, kinds, *, color_by, lang):
     T = TEXTS[lang]
     if color_by == "type":
         values = {n: ("project" if kinds[n] == "project" else node_type(a)) for n, a in H.nodes(data=True)}
-        return categorise(values, colours=TYPE_COLOURS, order=TYPE_ORDER, labels=lambda v: type_label(lang, v),
-                          other_label=T["other_values"], missing_label=T["missing_value"])
+        return categorise(values, colours=TYPE_COLOURS, order=TYPE_ORDER, labels=lambda v: type_label(lang, v), other_label=T["other_values"], missing_label=T["missing_value"])
     raw = {}
     for n, a in H.nodes(data=True):
         v = plain(a.get(color_by))
@@ -282,17 +273,20 @@ def _colours(H, kinds, *, color_by, lang):
                 bounds[b] = (min(lo, raw[n]), max(hi, raw[n]))
         colours = {b: _SEQUENTIAL[round(b * (len(_SEQUENTIAL) - 1) / max(1, k - 1))] for b in range(k)}
         return categorise(
-            bins, colours=colours, order=range(k),
+            bins,
+            colours=colours,
+            order=range(k),
             labels=lambda b: " – ".join(dict.fromkeys(format_number(v, lang) for v in bounds[b])),
-            other_label=T["other_values"], missing_label=T["missing_value"])
+            other_label=T["other_values"],
+            missing_label=T["missing_value"],
+        )
     if numeric:
         order = sorted(set(present))
     else:
         order = None
         raw = {n: None if v is None else str(v) for n, v in raw.items()}
     labels = (lambda v: text(lang, "community_value", value=v)) if color_by == "community" else str
-    return categorise(raw, order=order if color_by != "community" else None, labels=labels,
-                      other_label=T["other_values"], missing_label=T["missing_value"])
+    return categorise(raw, order=order if color_by != "community" else None, labels=labels, other_label=T["other_values"], missing_label=T["missing_value"])
 
 
 def _node_title(name, attrs, *, lang, type_key, size_by, size_value, flags, degree, projects_of, kind):
@@ -376,10 +370,8 @@ def _view_data(H, G, *, mode, center, lang, size_by, color_by, values, seed):
     unit = compute_layout(H, seed=seed)
     radius_px = max(600.0, 50.0 * math.sqrt(len(order)))
     # the disc that holds each shape: squares reach out to their corners
-    radii = {n: (MAX_NODE_PX + 6) * 1.1 if n == center else sizes[n] * (1.42 if kinds[n] == "project" else 1.0)
-             for n in order}
-    pos = remove_overlaps({n: (unit[n][0] * radius_px, -unit[n][1] * radius_px) for n in order}, radii,
-                          padding=NODE_GAP_PX)
+    radii = {n: (MAX_NODE_PX + 6) * 1.1 if n == center else sizes[n] * (1.42 if kinds[n] == "project" else 1.0) for n in order}
+    pos = remove_overlaps({n: (unit[n][0] * radius_px, -unit[n][1] * radius_px) for n in order}, radii, padding=NODE_GAP_PX)
 
     ranked = sorted(order, key=lambda n: (-values[n], str(n)))
     rank = {n: i for i, n in enumerate(ranked)}
@@ -427,9 +419,7 @@ def _view_data(H, G, *, mode, center, lang, size_by, color_by, values, seed):
                 "highlight": {"background": colour, "border": "#111111"},
                 "hover": {"background": colour, "border": "#111111"},
             },
-            "title": _node_title(names[n], attrs, lang=lang, type_key=type_key, size_by=size_by,
-                                 size_value=values[n], flags=flags, degree=degree(n),
-                                 projects_of=projects_of[n], kind=kind),
+            "title": _node_title(names[n], attrs, lang=lang, type_key=type_key, size_by=size_by, size_value=values[n], flags=flags, degree=degree(n), projects_of=projects_of[n], kind=kind),
             "name": names[n],
             "kind": kind,
             "typeKey": type_key,
@@ -533,12 +523,10 @@ def _options(view):
     big = len(view["edges"]) > 2000 or len(view["nodes"]) > 1000
     edges = {
         "smooth": False,
-        "color": {"color": "#8a96a3", "highlight": "#1f5f99", "hover": "#1f5f99", "inherit": False,
-                  "opacity": 0.35 if big else 0.6},
+        "color": {"color": "#8a96a3", "highlight": "#1f5f99", "hover": "#1f5f99", "inherit": False, "opacity": 0.35 if big else 0.6},
         "selectionWidth": 1.5,
         "hoverWidth": 0.5,
-        "font": {"face": FONT_FACE, "size": 11, "color": "#444444", "strokeWidth": 3, "strokeColor": "#ffffff",
-                 "align": "middle"},
+        "font": {"face": FONT_FACE, "size": 11, "color": "#444444", "strokeWidth": 3, "strokeColor": "#ffffff", "align": "middle"},
     }
     if view["directed"]:
         edges["arrows"] = {"to": {"enabled": True, "scaleFactor": 0.5}}
@@ -546,8 +534,7 @@ def _options(view):
         "autoResize": True,
         "physics": {"enabled": False},
         "layout": {"improvedLayout": False},
-        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": big, "hideEdgesOnZoom": big,
-                        "keyboard": False, "multiselect": False, "zoomSpeed": 0.7},
+        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": big, "hideEdgesOnZoom": big, "keyboard": False, "multiselect": False, "zoomSpeed": 0.7},
         "nodes": {
             "shape": "dot",
             "borderWidth": 1,
@@ -565,9 +552,7 @@ def _filters_html(view, lang) -> str:
     def select(key, label, options):
         if not options:
             return
-        out = [f'<label class="field" for="filter-{key}">{html.escape(label)}</label>',
-               f'<select id="filter-{key}" data-filter="{key}">',
-               f'<option value="">{html.escape(T["all"])}</option>']
+        out = [f'<label class="field" for="filter-{key}">{html.escape(label)}</label>', f'<select id="filter-{key}" data-filter="{key}">', f'<option value="">{html.escape(T["all"])}</option>']
         for value, shown, count in options:
             value, escaped = str(value), html.escape(str(value), quote=True)
             shown = html.escape(str(shown))
@@ -586,7 +571,7 @@ def _filters_html(view, lang) -> str:
         counts: dict = {}
         for n in nodes:
             values = n.get(field)
-            for v in (values if isinstance(values, list) else [values]):
+            for v in values if isinstance(values, list) else [values]:
                 if v is not None:
                     counts[v] = counts.get(v, 0) + 1
         return counts
@@ -602,8 +587,7 @@ def _filters_html(view, lang) -> str:
         is_number = isinstance(v, (int, float)) and not isinstance(v, bool)
         return (not is_number, v if is_number else 0, str(v))
 
-    select("community", T["community"],
-           [(v, text(lang, "community_value", value=v), c[v]) for v in sorted(c, key=numeric_first)])
+    select("community", T["community"], [(v, text(lang, "community_value", value=v), c[v]) for v in sorted(c, key=numeric_first)])
     c = count("pi")
     project_name = {}
     for n in nodes:
@@ -620,18 +604,15 @@ def _filters_html(view, lang) -> str:
         name = project_name.get(key, key)
         return f"{name} [{key}]" if uses[name] > 1 and name != key else name
 
-    select("project", T["project"],
-           [(v, project_label(v), c[v]) for v in sorted(c, key=lambda v: (sort_key(project_name.get(v, v)), str(v)))])
+    select("project", T["project"], [(v, project_label(v), c[v]) for v in sorted(c, key=lambda v: (sort_key(project_name.get(v, v)), str(v)))])
     return "\n".join(parts)
 
 
-def _legend_item(swatch_class: str, label: str, *, colour: str | None = None, count: int | None = None,
-                 lang: str = "sv", symbol: str = "") -> str:
+def _legend_item(swatch_class: str, label: str, *, colour: str | None = None, count: int | None = None, lang: str = "sv", symbol: str = "") -> str:
     """One legend row; `label` is escaped, `colour` comes from our palettes."""
     style = f' style="background:{html.escape(colour)}"' if colour else ""
     counted = f'<span class="legend-count">{format_int(count, lang)}</span>' if count is not None else ""
-    return (f'<li><span class="{swatch_class}"{style}>{symbol}</span>'
-            f'<span class="legend-label">{html.escape(label)}</span>{counted}</li>')
+    return f'<li><span class="{swatch_class}"{style}>{symbol}</span><span class="legend-label">{html.escape(label)}</span>{counted}</li>'
 
 
 def _legend_html(view, lang, size_by) -> str:
@@ -647,8 +628,7 @@ def _legend_html(view, lang, size_by) -> str:
     out.append("</ul>")
     out.append(f"<h3>{esc(T['size'])}</h3>")
     size_text = text(lang, "size_explained", metric=metric_label(lang, size_by))
-    out.append('<ul class="legend-list"><li><span class="swatch size-small"></span><span class="swatch size-large">'
-               f'</span><span class="legend-label">{esc(size_text)}</span></li></ul>')
+    out.append(f'<ul class="legend-list"><li><span class="swatch size-small"></span><span class="swatch size-large"></span><span class="legend-label">{esc(size_text)}</span></li></ul>')
     marks = []
     if view["center"] is not None:
         marks.append(_legend_item("swatch star", T["ego"], symbol="\u2605"))
@@ -665,9 +645,7 @@ def _legend_html(view, lang, size_by) -> str:
         out.append('<ul class="legend-list">')
         role_order = list(ROLE_COLOURS)
         for key in sorted(view["role_counts"], key=lambda k: role_order.index(k) if k in role_order else 99):
-            out.append(_legend_item("swatch line", ROLE_LABELS[lang].get(key, T["missing_value"]),
-                                    colour=ROLE_COLOURS.get(key, ROLE_COLOURS["other"]),
-                                    count=view["role_counts"][key], lang=lang))
+            out.append(_legend_item("swatch line", ROLE_LABELS[lang].get(key, T["missing_value"]), colour=ROLE_COLOURS.get(key, ROLE_COLOURS["other"]), count=view["role_counts"][key], lang=lang))
         out.append("</ul>")
     elif view["any_shared"]:
         out.append(f'<p class="small">{esc(T["edge_width"])}</p>')
@@ -684,9 +662,10 @@ def _render_page(view, facts, *, mode, title, lang, size_by, subtitle, note) -> 
         "lang": lang,
         "mode": mode,
         "ego": view["center"],
-        "texts": {k: T[k] for k in ("counter", "counter_one", "counter_two_mode", "search_none", "search_hidden",
-                                    "search_hidden_one", "more", "shared_projects", "shared_project_one", "roles",
-                                    "role", "tie_type")},
+        "texts": {
+            k: T[k]
+            for k in ("counter", "counter_one", "counter_two_mode", "search_none", "search_hidden", "search_hidden_one", "more", "shared_projects", "shared_project_one", "roles", "role", "tie_type")
+        },
         "options": _options(view),
         "labels": {"face": FONT_FACE, "px": 13, "minPx": 11, "maxPx": 18},
         "nodes": view["nodes"],
@@ -696,7 +675,8 @@ def _render_page(view, facts, *, mode, title, lang, size_by, subtitle, note) -> 
     if facts["backbone"]:
         key = "backbone_two_mode" if mode == "two_mode" else "backbone"
         message = text(
-            lang, key,
+            lang,
+            key,
             shown=format_int(facts["nodes_shown"], lang),
             total=format_int(facts["nodes_total"], lang),
             metric=metric_label(lang, size_by),
@@ -707,8 +687,7 @@ def _render_page(view, facts, *, mode, title, lang, size_by, subtitle, note) -> 
     shown = facts["nodes_shown"]
     if mode == "two_mode":
         projects = sum(1 for k in view["kinds"].values() if k == "project")
-        counter = text(lang, "counter_two_mode", orgs=format_int(shown - projects, lang),
-                       projects=format_int(projects, lang), total=format_int(shown, lang))
+        counter = text(lang, "counter_two_mode", orgs=format_int(shown - projects, lang), projects=format_int(projects, lang), total=format_int(shown, lang))
     else:
         counter = text(lang, "counter", shown=format_int(shown, lang), total=format_int(shown, lang))
     note_html = ""
@@ -736,7 +715,12 @@ def _render_page(view, facts, *, mode, title, lang, size_by, subtitle, note) -> 
         "whatif": whatif_control_html(view, lang, mode=mode),  # issue 15: "Tänk om … lämnar"
     }
     return render_page(
-        "network.html", lang=lang, title=str(title), scripts=[vis_js, page_js, *(whatif_scripts() if values["whatif"] else [])],
+        "network.html",
+        lang=lang,
+        title=str(title),
+        scripts=[vis_js, page_js, *(whatif_scripts() if values["whatif"] else [])],
         styles=[vis_css, asset("page.css") + asset("network.css") + whatif_style()],
-        data={"samverkan-data": data}, body_attributes={"data-view": mode}, **{k: Markup(v) for k, v in values.items()},
+        data={"samverkan-data": data},
+        body_attributes={"data-view": mode},
+        **{k: Markup(v) for k, v in values.items()},
     )

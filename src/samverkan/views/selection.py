@@ -81,8 +81,9 @@ def view_metrics(result):
     # every project by id with its name, in the same order (by name, then id), so the page's
     # project filter tells apart projects that share a name (views.network reads these two)
     # a "|" inside a name or id would split it in two: written as "/" (as the flat import does)
-    pairs = pd.DataFrame({"o": p["organisation"], "n": project_names.astype(str).str.replace("|", "/", regex=False).str.strip(),
-                          "i": p["project"].astype(str).str.replace("|", "/", regex=False).str.strip()})
+    pairs = pd.DataFrame(
+        {"o": p["organisation"], "n": project_names.astype(str).str.replace("|", "/", regex=False).str.strip(), "i": p["project"].astype(str).str.replace("|", "/", regex=False).str.strip()}
+    )
     pairs = pairs[p["organisation"].notna().to_numpy()].drop_duplicates().sort_values(["o", "n", "i"], kind="stable")
     grouped = pairs.groupby("o", sort=False)
     metrics["project_ids"] = metrics["id"].map(grouped["i"].agg("|".join)).fillna("")

@@ -47,8 +47,22 @@ TYPE_COLOURS = {
 
 # For colouring by community, region or any other category (tableau-like, colour-blind aware order).
 CATEGORY_PALETTE = (
-    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
-    "#9c755f", "#1b9e77", "#a0cbe8", "#ffbe7d", "#8cd17d", "#d37295", "#86bcb6", "#d4a6c8",
+    "#4e79a7",
+    "#f28e2b",
+    "#e15759",
+    "#76b7b2",
+    "#59a14f",
+    "#edc948",
+    "#b07aa1",
+    "#ff9da7",
+    "#9c755f",
+    "#1b9e77",
+    "#a0cbe8",
+    "#ffbe7d",
+    "#8cd17d",
+    "#d37295",
+    "#86bcb6",
+    "#d4a6c8",
 )
 OTHER_COLOUR = "#bdbdbd"
 
@@ -173,8 +187,7 @@ class Category:
         return f"Category({self.key!r}, {self.label!r}, {self.colour!r}, {self.count})"
 
 
-def categorise(values: dict, *, colours: dict | None = None, order=None, labels=None,
-               max_categories: int = 12, other_label: str = "other", missing_label: str = "–"):
+def categorise(values: dict, *, colours: dict | None = None, order=None, labels=None, max_categories: int = 12, other_label: str = "other", missing_label: str = "–"):
     """Give every node a colour by a categorical value, and build the legend.
 
     Parameters

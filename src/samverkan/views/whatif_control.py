@@ -34,11 +34,11 @@ def whatif_control_html(view, lang: str, *, mode: str = "organisations") -> str:
     return (
         f'<section class="whatif-control" id="whatif" data-lang="{esc(lang, quote=True)}" '
         f'data-summary="{esc(T["wc_summary"], quote=True)}" data-none="{esc(T["wc_none"], quote=True)}">'
-        f'<details><summary>{esc(T["wc_label"])}</summary>'
+        f"<details><summary>{esc(T['wc_label'])}</summary>"
         f'<p class="small">{esc(T["wc_help"])}</p>'
         f'<ul class="whatif-list" id="whatif-list">{"".join(boxes)}</ul>'
         f'<div class="button-row"><button type="button" id="whatif-reset">{esc(T["wc_reset"])}</button></div>'
-        f'</details>'
+        f"</details>"
         f'<p class="counter" id="whatif-counter" aria-live="polite" data-components="" data-largest="">{esc(T["wc_none"])}</p>'
         f"</section>"
     )
@@ -50,6 +50,8 @@ def whatif_scripts() -> list[str]:
 
 
 def whatif_style() -> str:
-    return (".whatif-control details{margin:.5rem 0}.whatif-control summary{cursor:pointer;font-weight:600}"
-            ".whatif-list{list-style:none;margin:.25rem 0;padding:0;max-height:14rem;overflow:auto;border:1px solid #d0d7de;border-radius:4px}"
-            ".whatif-list li{padding:.1rem .4rem}.whatif-list label{display:block;cursor:pointer}")
+    return (
+        ".whatif-control details{margin:.5rem 0}.whatif-control summary{cursor:pointer;font-weight:600}"
+        ".whatif-list{list-style:none;margin:.25rem 0;padding:0;max-height:14rem;overflow:auto;border:1px solid #d0d7de;border-radius:4px}"
+        ".whatif-list li{padding:.1rem .4rem}.whatif-list label{display:block;cursor:pointer}"
+    )
