@@ -93,9 +93,6 @@ def write_views(result: AnalysisResult, directory: Path, *, size_by: str = "betw
     lap("two_mode_html")
     figure_paths = list(write_static_figures(G, output_path(directory, "network"), title=title, lang=lang, size_by=size_by, seed=result.options.seed)) if figures else []
     lap("figures")
-    package = result.package
-    if len(package.efforts):
-        write_efforts_html(package.efforts, package.organisations, package.target_groups, output_path(directory, "efforts.html"), lang=lang, coverage=result.coverage)
     if progress:
         progress("exports for Gephi, igraph, networkx")
     exported = None  # all ties
@@ -122,6 +119,11 @@ def write_views(result: AnalysisResult, directory: Path, *, size_by: str = "betw
     else:
         facts["maps"] = maps
     lap("map")
+    package = result.package
+    if len(package.efforts):  # the map's companion: it links to map.html when there is one
+        write_efforts_html(
+            package.efforts, package.organisations, package.target_groups, output_path(directory, "efforts.html"), lang=lang, coverage=result.coverage, map_link=not isinstance(maps, str)
+        )
     if before_report is not None:
         figure_paths += list(before_report() or [])
         lap("waiting_for_tables")
@@ -236,7 +238,9 @@ def write_result(result: AnalysisResult, directory: Path, *, views: bool = True,
         written, result.timings["write"], _, result.timings["views_figures"] = tables.result()
     finally:
         tables.cancel()
-    return written
+    # every file of the set: the tables, and the pages, figures and exports written beside them
+    views_written = [p for p in directory.iterdir() if p.is_file() and not p.name.startswith(".")] if views else []
+    return sorted(set(written) | set(views_written), key=lambda p: p.name)
 
 
 def _tables_and_figures(result: AnalysisResult, directory: Path, size_by: str | None) -> tuple[list[Path], float, list[Path], float]:

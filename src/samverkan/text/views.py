@@ -117,6 +117,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "view_label": "Nätverksvy",
         # efforts page
         "efforts_title": "Insatskarta",
+        "map_link": "Insatserna på karta (map.html)",
         "efforts_heading": "Insatser",
         "efforts_search": "Sök insats eller organisation",
         "target_group": "Målgrupp",
@@ -200,6 +201,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "generated": "Made with samverkan",
         "view_label": "Network view",
         "efforts_title": "Map of efforts",
+        "map_link": "The efforts on a map (map.html)",
         "efforts_heading": "Efforts",
         "efforts_search": "Search efforts or organisations",
         "target_group": "Target group",

@@ -92,7 +92,7 @@ def coverage_matrix(efforts, target_groups, municipalities) -> dict:
     return counts
 
 
-def write_efforts_html(efforts, organisations, target_groups, path, *, lang="sv", municipalities=None, title=None, subtitle=None, coverage=None) -> dict:
+def write_efforts_html(efforts, organisations, target_groups, path, *, lang="sv", municipalities=None, title=None, subtitle=None, coverage=None, map_link: bool = False) -> dict:
     """Write the map of efforts as one self-contained, offline HTML page.
 
     Parameters
@@ -248,7 +248,7 @@ def write_efforts_html(efforts, organisations, target_groups, path, *, lang="sv"
     data = {"lang": lang, "texts": {"counter": T["efforts_counter"]}, "total": len(rows)}
     values = {
         "kicker": esc(T["efforts_title"]) if text_value(title) else "",
-        "subtitle": f'<p class="subtitle">{esc(str(subtitle))}</p>' if text_value(subtitle) else "",
+        "subtitle": (f'<p class="subtitle">{esc(str(subtitle))}</p>' if text_value(subtitle) else "") + (f'<p class="small"><a href="map.html">{esc(T["map_link"])}</a></p>' if map_link else ""),
         "search_label": esc(T["efforts_search"]),
         "search_placeholder": esc(T["search_placeholder"], quote=True),
         "filters_label": esc(T["filters"]),
