@@ -18,12 +18,12 @@ import numpy as np
 import pandas as pd
 
 from . import __version__, timeline
-from .graph.projection import SUB_PROJECT_MODES, CollaborationGraph, dense_contact_notes, dense_project_notes, merge_sub_projects, project_organisations, time_window
+from .graph.projection import SUB_PROJECT_MODES, DENSE_PROJECT_PARTNERS, CollaborationGraph, dense_contacts, dense_projects, merge_sub_projects, project_organisations, time_window
 from .io.output import atomic_write_text, output_path, write_csv, write_xlsx
 from .text.catalogue import bridging_in_words, findings_in_words, label_groups, white_spots_in_words
 from .metrics.key_players import KEY_PLAYER_COLUMNS
 from .metrics.suggestions import MISSING_TIE_COLUMNS, SUGGESTION_COLUMNS
-from .text.notes import computation_notes
+from .text.notes import computation_notes, dense_project_notes
 
 __all__ = ["AnalysisOptions", "AnalysisResult", "analyse", "write_analysis", "GROUPINGS"]
 
@@ -186,8 +186,8 @@ def analyse(package, options: AnalysisOptions = AnalysisOptions(), *, progress=N
     ties.insert(1, "source_name", ties["source"].map(names))
     ties.insert(3, "target_name", ties["target"].map(names))
     notes = computation_notes(bridging.method_facts(metric_notes, metrics, n=graph.n, group_by=options.group_by), options.lang)
-    notes += dense_project_notes(graph, options.lang)  # programme-wide projects set aside, said so
-    notes += dense_contact_notes(contact_ties.attrs.get("dense_projects", {}), package.projects, options.lang)
+    # programme-wide projects set aside, said so
+    notes += dense_project_notes(dense_projects(graph), dense_contacts(contact_ties.attrs.get("dense_projects", {}), package.projects), options.lang, limit=DENSE_PROJECT_PARTNERS)
     _progress(progress, "key players, suggestions and missing ties")
     from .metrics.key_players import compute_key_players
     from .text.catalogue import key_player_notes

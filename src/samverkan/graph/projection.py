@@ -24,8 +24,8 @@ from ..model import ROLES
 
 __all__ = [
     "DENSE_PROJECT_PARTNERS",
-    "dense_contact_notes",
-    "dense_project_notes",
+    "dense_contacts",
+    "dense_projects",
     "CollaborationGraph",
     "project_organisations",
     "incidence",
@@ -271,7 +271,7 @@ def project_organisations(package, *, start=None, end=None, exclude_roles=DEFAUL
     sizes, _ = newman_scale(B)
     dense = sizes > DENSE_PROJECT_PARTNERS
     # a programme-wide project (thousands of partners) would add millions of ties that say only
-    # "all took part": it is set aside from the projection and said so (dense_project_notes)
+    # "all took part": it is set aside from the projection and said so (dense_projects, worded in text.notes)
     role_index, present = pd.factorize(roles)
     role_names = [r for r in ROLES if r in set(present.tolist())]
     # roles as small integers in role_names order: comparisons on ints, not on 145k strings
@@ -304,46 +304,20 @@ data sets (H2020, Interreg) have far fewer partners, so their results do not cha
 """
 
 
-def dense_project_notes(graph: CollaborationGraph, lang: str = "en") -> list[str]:
-    """One sentence per project set aside by :data:`DENSE_PROJECT_PARTNERS`, in ``lang``."""
+def dense_projects(graph: CollaborationGraph) -> list[tuple[str, int]]:
+    """(name or id, organisations) of every project set aside by :data:`DENSE_PROJECT_PARTNERS`: facts
+    for the notes (:func:`samverkan.text.notes.dense_project_notes` words them)."""
     projects = graph.projects
     if "dense" not in projects.columns or not projects["dense"].any():
         return []
-    notes = []
-    for _, row in projects[projects["dense"]].iterrows():
-        name = row.get("name") or row["id"]
-        n = int(row["size"])
-        if lang == "sv":
-            notes.append(
-                f"Projektet '{name}' har {n:,} organisationer (fler än {DENSE_PROJECT_PARTNERS}); dess {n * (n - 1) // 2:,} band ".replace(",", " ")
-                + "räknas inte in i samverkansnätverket (ett programövergripande projekt säger bara att alla deltog). Projektet finns kvar i projects.csv."
-            )
-        else:
-            notes.append(
-                f"The project '{name}' has {n:,} organisations (more than {DENSE_PROJECT_PARTNERS}); its {n * (n - 1) // 2:,} ties are "
-                "set aside from the collaboration network (a programme-wide project says only that all took part). It stays in projects.csv."
-            )
-    return notes
+    return [(str(row.get("name") or row["id"]), int(row["size"])) for _, row in projects[projects["dense"]].iterrows()]
 
 
-def dense_contact_notes(set_aside: dict, projects: pd.DataFrame, lang: str = "en") -> list[str]:
-    """One sentence per project whose contacts were left out of the contact network
+def dense_contacts(set_aside: dict, projects: pd.DataFrame) -> list[tuple[str, int]]:
+    """(name or id, contacts) of every project whose contacts were left out of the contact network
     (``set_aside``: project id -> number of contacts, more than :data:`DENSE_PROJECT_PARTNERS`)."""
     names = dict(zip(projects["id"], projects["name"])) if "name" in projects.columns else {}
-    notes = []
-    for project, n in sorted(set_aside.items()):
-        name = names.get(project) or project
-        if lang == "sv":
-            notes.append(
-                f"Projektets '{name}' {n:,} kontaktpersoner (fler än {DENSE_PROJECT_PARTNERS}) knyts inte till varandra i kontaktnätverket (contact_ties.csv): ".replace(",", " ")
-                + "det skulle ge miljontals band som bara säger att alla deltog."
-            )
-        else:
-            notes.append(
-                f"The {n:,} contacts of the project '{name}' (more than {DENSE_PROJECT_PARTNERS}) are not tied to one another in the contact network "
-                "(contact_ties.csv): that would add millions of ties that say only that all took part."
-            )
-    return notes
+    return [(str(names.get(project) or project), int(n)) for project, n in sorted(set_aside.items())]
 
 
 def _binary(rows: np.ndarray, cols: np.ndarray, shape) -> sp.csr_matrix:

@@ -66,3 +66,28 @@ def computation_notes(facts: dict, lang: str) -> list[str]:
     notes.append(texts["holes"].format(group_by=GROUP_WORDS[lang].get(group_by, (group_by,))[0]))
     notes.append(texts["eigenvector"])
     return notes
+
+
+DENSE_TEXTS = {
+    "sv": {
+        "project": "Projektet '{name}' har {n} organisationer (fler än {limit}); dess {ties} band räknas inte in i samverkansnätverket "
+        "(ett programövergripande projekt säger bara att alla deltog). Projektet finns kvar i projects.csv.",
+        "contacts": "Projektets '{name}' {n} kontaktpersoner (fler än {limit}) knyts inte till varandra i kontaktnätverket (contact_ties.csv): "
+        "det skulle ge miljontals band som bara säger att alla deltog.",
+    },
+    "en": {
+        "project": "The project '{name}' has {n} organisations (more than {limit}); its {ties} ties are set aside from the collaboration network "
+        "(a programme-wide project says only that all took part). It stays in projects.csv.",
+        "contacts": "The {n} contacts of the project '{name}' (more than {limit}) are not tied to one another in the contact network "
+        "(contact_ties.csv): that would add millions of ties that say only that all took part.",
+    },
+}
+
+
+def dense_project_notes(projects, contacts, lang: str, *, limit: int) -> list[str]:
+    """One sentence per programme-wide project set aside (:func:`samverkan.graph.projection.dense_projects`)
+    and per project whose contacts were not tied together (:func:`samverkan.graph.projection.dense_contacts`)."""
+    texts = DENSE_TEXTS["sv" if lang == "sv" else "en"]
+    out = [texts["project"].format(name=name, n=format_int(n, lang), limit=format_int(limit, lang), ties=format_int(n * (n - 1) // 2, lang)) for name, n in projects]
+    out += [texts["contacts"].format(name=name, n=format_int(n, lang), limit=format_int(limit, lang)) for name, n in contacts]
+    return out
