@@ -12,7 +12,7 @@ LAYER = {
     "parallel": 0,
     "options": 0,
     "terminal": 0,
-    "geo": 5,
+    "geo": 0,  # shapes, names from codes, SVG drawing: the standard library only
     "keyfigures_cli": 8,
     "timeline": 1,
     "io": 1,

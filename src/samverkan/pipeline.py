@@ -110,7 +110,7 @@ def write_views(result: AnalysisResult, directory: Path, *, size_by: str = "betw
     lap("exports")
     if progress:
         progress("map")
-    from .geo.page import write_maps
+    from .views.map_page import write_maps
 
     maps = write_maps(result, directory, lang, title=title, geo=result.options.geo, geo_key=result.options.geo_key)
     if isinstance(maps, str):  # one sentence why there is no map: in the report's notes and the terminal, once

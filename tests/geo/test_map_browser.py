@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from samverkan.geo.page import write_map_html
+from samverkan.views.map_page import write_map_html
 
 pytestmark = pytest.mark.browser
 

@@ -12,7 +12,7 @@ from lxml import html as lxml_html
 
 import samverkan.geo
 
-from samverkan.geo.page import (
+from samverkan.views.map_page import (
     ALL,
     json_for_script,
     map_facts,
@@ -180,7 +180,7 @@ def test_user_shapes_matched_by_code_or_name(tmp_path):
 
 
 def test_write_maps_writes_three_files_or_says_why(sodertorn, tmp_path):
-    from samverkan.geo.page import write_maps
+    from samverkan.views.map_page import write_maps
 
     written = write_maps(sodertorn, tmp_path / "out")
     assert [p.name for p in written] == ["map.html", "map.svg", "map.png"] and all(p.stat().st_size for p in written)
@@ -222,7 +222,7 @@ def test_user_shapes_keyed_by_name_draw_the_package(sodertorn, tmp_path):
 
 
 def test_write_maps_links_the_report_and_the_efforts_page(sodertorn, tmp_path):
-    from samverkan.geo.page import write_maps
+    from samverkan.views.map_page import write_maps
 
     written = write_maps(sodertorn, tmp_path)
     assert [p.name for p in written] == ["map.html", "map.svg", "map.png"]

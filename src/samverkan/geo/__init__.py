@@ -9,8 +9,8 @@ Shapes: :func:`~samverkan.geo.shapes.municipality_shapes`, :func:`~samverkan.geo
 :func:`~samverkan.geo.shapes.load_user_shapes`, :func:`~samverkan.geo.shapes.attribution`.
 SVG: :func:`~samverkan.geo.svgmap.municipality_map_svg`, :func:`~samverkan.geo.svgmap.county_map_svg`,
 :func:`~samverkan.geo.svgmap.resolve_counties`.
-Page and print map: :func:`~samverkan.geo.page.write_map_html`, :func:`~samverkan.geo.page.write_map_svg`,
-:func:`~samverkan.geo.page.write_map_png`, :func:`~samverkan.geo.page.map_facts`.
+Page and print map: :func:`~samverkan.views.map_page.write_map_html`, :func:`~samverkan.views.map_page.write_map_svg`,
+:func:`~samverkan.views.map_page.write_map_png`, :func:`~samverkan.views.map_page.map_facts`.
 """
 
 from .names import (

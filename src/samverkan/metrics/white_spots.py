@@ -27,7 +27,8 @@ Municipalities
     name is matched, case- and space-insensitively and without a trailing ``kommun``/``stad``, to a
     municipality organisation's name or alias and replaced by that organisation's code; any other
     name stays a name. The ``municipality_name`` of a code is the name of the municipality
-    organisation with that code (one without a parent organisation first, then the shortest name).
+    organisation with that code (one without a parent organisation first, then the shortest name),
+    or else the municipality's official name (:func:`samverkan.geo.municipality_name`).
 A cell (target group g, municipality k) is covered
     by an effort whose ``target_groups`` include g and whose ``municipalities`` include k, and by an
     active project that addresses g and in which an organisation of type ``municipality`` with
@@ -71,6 +72,7 @@ import pandas as pd
 
 from ..graph.projection import active_participations
 from .. import timeline
+from ..geo.names import municipality_name
 from ..text.format import sort_key
 from .ownership import date_column, participation_rows, resolve_as_of, text_column, ownership_findings, project_frame
 
@@ -179,7 +181,9 @@ class MunicipalityResolver:
     def name(self, key: str) -> str:
         if key in self._names:
             return self._names[key]
-        return self._labels.get(key, key)
+        if key in self._labels:
+            return self._labels[key]
+        return municipality_name(key) or key if key.isdigit() else key  # Sweden's official name of a code (bundled), else the key
 
 
 def municipalities(package) -> pd.DataFrame:

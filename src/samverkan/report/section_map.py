@@ -5,7 +5,7 @@ analysis wrote no map), so ``report/build.py`` needs one line::
 
     *section_map.sections(self),
 
-The map is the same file ``analyse`` writes beside the report (:func:`samverkan.geo.page.write_maps`,
+The map is the same file ``analyse`` writes beside the report (:func:`samverkan.views.map_page.write_maps`,
 called before the report); it is inlined through :func:`samverkan.report.html.clean_svg` (no
 prolog, scripts, handlers or outside links), so the report stays one offline file.
 """

@@ -18,10 +18,10 @@ from importlib import resources
 
 import pandas as pd
 
-from ..views.embed import json_for_script  # the kit's: JSON safe inside <script type="application/json">
-from .names import municipality_code, normalise
-from .shapes import Shape, attribution, municipality_shapes
-from .svgmap import (
+from .embed import json_for_script  # the kit's: JSON safe inside <script type="application/json">
+from ..geo.names import municipality_code, normalise
+from ..geo.shapes import Shape, attribution, municipality_shapes
+from ..geo.svgmap import (
     CONTEXT,
     EFFORT_GAP,
     NO_DATA,
@@ -384,7 +384,7 @@ def render_map_html(facts: dict, *, title: str | None = None, shapes: dict[str, 
             note = t["white_spot"] if c["state"] == "white-spot" else t["effort_gap"] if c["state"] == "effort-gap" else ""
             cells.append({"text": f"{c['efforts']} ({c['projects']})", "note": note, "state": c["state"], "group": g["id"]})
         rows.append({"code": m["code"], "name": m["name"], "cells": cells, "total": facts["cells"][ALL][m["code"]]["efforts"]})
-    from ..views.kit import Markup, render_page
+    from .kit import Markup, render_page
 
     links = [(href, t[key]) for href, key in (("index.html", "report"), ("efforts.html", "efforts_page")) if href in links]
     page = render_page(
@@ -432,7 +432,7 @@ def _figure(facts: dict, shapes: dict[str, Shape] | None, title: str | None):
     from matplotlib.patches import Patch, PathPatch
     from matplotlib.path import Path as MplPath
 
-    from .shapes import bbox
+    from ..geo.shapes import bbox
 
     lang = facts["lang"]
     t = _t(lang)
@@ -521,7 +521,7 @@ def _figure(facts: dict, shapes: dict[str, Shape] | None, title: str | None):
 
 
 def _svg_text(lang, key):
-    from .svgmap import TEXTS as SVG_TEXTS
+    from ..geo.svgmap import TEXTS as SVG_TEXTS
 
     return SVG_TEXTS["sv" if lang == "sv" else "en"][key]
 
@@ -570,7 +570,7 @@ def write_maps(result, directory, lang: str | None = None, *, title: str | None 
     """
     from pathlib import Path
 
-    from .shapes import load_user_shapes
+    from ..geo.shapes import load_user_shapes
 
     t = _t(lang or result.options.lang)
     shapes = None
