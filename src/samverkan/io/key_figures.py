@@ -47,6 +47,7 @@ from ..model import TABLES, canonical, canonical_column, normalise_key
 from .output import atomic_write_text, frame_to_csv_text
 from .tables import RawTable, read_csv_table, read_excel_tables
 from .values import format_number, parse_number
+from ..geo.shapes import COUNTY_NAMES
 
 __all__ = [
     "COUNTIES",
@@ -69,30 +70,8 @@ __all__ = [
 KEY_FIGURE_COLUMNS = TABLES["key_figures"].column_names
 _KEY = ["area", "indicator", "period", "gender"]
 
-# Swedish counties (län) by SCB code: the first two digits of a municipality code.
-COUNTIES: dict[str, str] = {
-    "01": "Stockholms län",
-    "03": "Uppsala län",
-    "04": "Södermanlands län",
-    "05": "Östergötlands län",
-    "06": "Jönköpings län",
-    "07": "Kronobergs län",
-    "08": "Kalmar län",
-    "09": "Gotlands län",
-    "10": "Blekinge län",
-    "12": "Skåne län",
-    "13": "Hallands län",
-    "14": "Västra Götalands län",
-    "17": "Värmlands län",
-    "18": "Örebro län",
-    "19": "Västmanlands län",
-    "20": "Dalarnas län",
-    "21": "Gävleborgs län",
-    "22": "Västernorrlands län",
-    "23": "Jämtlands län",
-    "24": "Västerbottens län",
-    "25": "Norrbottens län",
-}
+# Swedish counties (län) by SCB code: the first two digits of a municipality code (one table, in geo).
+COUNTIES: dict[str, str] = COUNTY_NAMES
 
 _PERIOD = re.compile(r"^(\d{4})(?:[-/.](\d{1,2}))?$")
 _MUNICIPALITY = re.compile(r"^\d{4}$")
