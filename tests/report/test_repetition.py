@@ -47,3 +47,10 @@ def test_the_summary_counts_the_same_ties_as_the_report():
     # Södertörn: 121 ties, one of them a direct tie without a shared project
     assert a.summary["ties"] == len(a.ties) == 121
     assert a.summary["repetition"]["ties"] == int((a.ties["shared_projects"] >= 1).sum()) == 120
+
+
+def test_no_dated_project_with_two_parties():
+    # one dated project with one organisation: nothing to compare, no error (was a KeyError)
+    projects = pd.DataFrame({"id": ["P1"], "start": ["2020-01-01"]})
+    facts = repetition(_table([("P1", "A")]), projects)
+    assert (facts["dated_projects"], facts["repeat_projects"], facts["repeat_project_share"]) == (0, 0, None)

@@ -77,7 +77,8 @@ def repetition(participations: pd.DataFrame, projects: pd.DataFrame | None = Non
     starts = pd.to_datetime(projects["start"], errors="coerce")
     dated = pd.DataFrame({"id": projects["id"].astype(str), "start": starts}).dropna()
     dated = dated[dated["id"].isin(members.index)]
-    dated = dated[[len(members[p]) >= 2 for p in dated["id"]]].sort_values(["start", "id"], kind="mergesort")
+    enough = np.array([len(members[p]) >= 2 for p in dated["id"]], dtype=bool)  # (an empty list would select columns)
+    dated = dated.loc[enough].sort_values(["start", "id"], kind="mergesort")
     seen_by_org: dict[str, list[tuple[pd.Timestamp, frozenset]]] = {}
     repeats = 0
     for project, start in zip(dated["id"], dated["start"]):

@@ -262,8 +262,8 @@ def coverage_matrix(package, *, as_of=None, include: tuple[str, ...] = ("effort"
     >>> pkg.tables["target_groups"] = pd.DataFrame({"id": ["unga"], "name": ["Unga"]})
     >>> pkg.tables["efforts"] = pd.DataFrame({"id": ["e1"], "name": ["Sommarjobb"], "organisation": ["x"],
     ...     "target_groups": ["unga"], "municipalities": ["1880|1881"]})
-    >>> coverage_matrix(pkg).to_dict("index")
-    {'unga': {'1880': 1, '1881': 1}}
+    >>> coverage_matrix(pkg).to_dict("index")  # columns in the order of the names: Kumla (1881), Örebro (1880)
+    {'unga': {'1881': 1, '1880': 1}}
 
     References
     ----------
