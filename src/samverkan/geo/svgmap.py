@@ -27,6 +27,7 @@ import textwrap
 from collections.abc import Iterable, Mapping
 from html import escape
 
+from ..text.maps import MAP_DRAWING_TEXTS
 from .shapes import Shape, bbox, county_shapes, project
 from .shapes import attribution as bundled_attribution
 
@@ -51,28 +52,7 @@ CONTEXT = "#dcdcdc"
 NO_DATA = "#f0f0f0"
 SEA = "#eef4f8"
 
-TEXTS = {
-    "sv": {
-        "white-spot": "vit fläck: ingen insats för målgruppen",
-        "effort-gap": "ingen insats, bara projekt",
-        "context": "utanför regionen",
-        "no-data": "ingen uppgift",
-        "covered": "insatser",
-        "links": "gemensamma projekt",
-        "map": "Karta",
-        "shown": "de {n} starkaste av {total} visas",
-    },
-    "en": {
-        "white-spot": "white spot: no effort for the target group",
-        "effort-gap": "no effort, only projects",
-        "context": "outside the region",
-        "no-data": "no data",
-        "covered": "efforts",
-        "links": "shared projects",
-        "map": "Map",
-        "shown": "the {n} strongest of {total} shown",
-    },
-}
+TEXTS = MAP_DRAWING_TEXTS  # the words live in text/maps.py
 
 
 def _t(lang: str) -> dict:

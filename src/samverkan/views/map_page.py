@@ -19,6 +19,7 @@ from importlib import resources
 import pandas as pd
 
 from .embed import json_for_script  # the kit's: JSON safe inside <script type="application/json">
+from ..text.maps import MAP_PAGE_TEXTS
 from ..geo.names import municipality_code, normalise
 from ..geo.shapes import Shape, attribution, municipality_shapes
 from ..geo.svgmap import (
@@ -47,72 +48,7 @@ __all__ = [
 ALL = "__all__"
 WHITE_KINDS = ("white-spot", "effort-gap")
 
-TEXTS = {
-    "sv": {
-        "title": "Insatskartan",
-        "group": "Målgrupp",
-        "all_groups": "Alla målgrupper",
-        "organisation": "Organisation",
-        "no_organisation": "Ingen vald",
-        "efforts": "Insatser",
-        "projects": "Projekt",
-        "organisations": "Organisationer",
-        "white_spots": "Vita fläckar",
-        "owner": "ägare",
-        "none": "inga",
-        "close": "Stäng",
-        "help": "Klicka på en kommun, eller gå till den med Tab och tryck Enter, för att se dess insatser, projekt, organisationer och vita fläckar.",
-        "ego_help": "Välj en organisation för att se kommunerna där den erbjuder insatser eller deltar i projekt.",
-        "table": "Insatser per målgrupp och kommun",
-        "municipality": "Kommun",
-        "total": "Insatser totalt",
-        "white_spot": "vit fläck",
-        "effort_gap": "ingen insats, bara projekt",
-        "value_label": "insatser",
-        "caption": "Antal insatser som når målgruppen i kommunen; inom parentes aktiva projekt. Vit fläck: ingen insats och inget aktivt projekt; bara projekt: ingen insats, men aktiva projekt.",
-        "no_map": "Ingen karta: {reason}.",
-        "active": "pågående",
-        "ended": "inte aktivt per analysdagen",
-        "no_place": "paketet placerar inga insatser, projekt eller organisationer i kommuner",
-        "no_shapes": "ingen av paketets kommuner ({keys}) finns bland kartans former",
-        "selected": "Insatser i {e} kommuner, projekt i {p} kommuner (heldragen kant: insatser; streckad: bara projekt)",
-        "pages": "Andra sidor",
-        "report": "Rapporten",
-        "efforts_page": "Insatser som tabell",
-    },
-    "en": {
-        "title": "Map of efforts",
-        "group": "Target group",
-        "all_groups": "All target groups",
-        "organisation": "Organisation",
-        "no_organisation": "None",
-        "efforts": "Efforts",
-        "projects": "Projects",
-        "organisations": "Organisations",
-        "white_spots": "White spots",
-        "owner": "owner",
-        "none": "none",
-        "close": "Close",
-        "help": "Click a municipality, or Tab to it and press Enter, to see its efforts, projects, organisations and white spots.",
-        "ego_help": "Choose an organisation to see the municipalities where it offers efforts or takes part in projects.",
-        "table": "Efforts per target group and municipality",
-        "municipality": "Municipality",
-        "total": "Efforts in all",
-        "white_spot": "white spot",
-        "effort_gap": "no effort, only projects",
-        "value_label": "efforts",
-        "caption": "Number of efforts that reach the target group in the municipality; in brackets active projects. White spot: no effort and no active project; only projects: no effort, but active projects.",
-        "no_map": "No map: {reason}.",
-        "active": "active",
-        "ended": "not active on the analysis date",
-        "no_place": "the package places no efforts, projects or organisations in municipalities",
-        "no_shapes": "none of the package's municipalities ({keys}) is among the map's shapes",
-        "selected": "Efforts in {e} municipalities, projects in {p} (solid outline: efforts; dashed: only projects)",
-        "pages": "Other pages",
-        "report": "The report",
-        "efforts_page": "Efforts as a table",
-    },
-}
+TEXTS = MAP_PAGE_TEXTS  # the words live in text/maps.py
 
 
 def _t(lang: str) -> dict:
