@@ -280,12 +280,12 @@ def sampling_plan(package, options: AnalysisOptions) -> str | None:
             f"{format_int(n, 'sv')} organisationer: " + f"mellanhets- och närhetscentralitet skattas från {DEFAULT_SOURCES} "
             f"slumpade källor ({DEFAULT_SOURCES_WEIGHTED} viktade), eftersom exakt beräkning över "
             + format_int(EXACT_BETWEENNESS_MAX_NODES, "sv")
-            + " organisationer tar timmar; felmarginalen står i resultaten."
+            + " organisationer tar minuter; felmarginalen och hur säker rangordningen är står i resultaten."
         )
     return (
         f"{n:,} organisations: betweenness and closeness are estimated from {DEFAULT_SOURCES} sampled sources "
         f"({DEFAULT_SOURCES_WEIGHTED} weighted), because exact computation above {EXACT_BETWEENNESS_MAX_NODES:,} "
-        f"organisations takes hours; the estimated error is stated in the outputs."
+        f"organisations takes minutes; the estimated error and how certain the ranking is are stated in the outputs."
     )
 
 

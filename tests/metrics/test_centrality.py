@@ -97,7 +97,7 @@ def test_sampled_betweenness_estimates_exact_values():
         exact = betweenness(G, weighted=weighted)
         sampled = betweenness(G, weighted=weighted, sample=200, seed=5)
         assert not sampled.exact and sampled.sources == 200
-        assert "200 of 600" in sampled.note and "standard error" in sampled.note
+        assert "200 of 600" in sampled.note and ("standard error" if weighted else "confidence") in sampled.note
         rho = st.spearmanr(exact.values, sampled.values).statistic
         assert rho > 0.95
         top = np.argsort(-exact.values.to_numpy())[:50]
@@ -253,28 +253,29 @@ def test_empty_and_edgeless_graphs():
 def test_a_single_source_gives_an_estimate_without_error():
     G, _ = random_graph(20, 0.2, seed=1)
     result = betweenness(G, sample=1)
-    assert result.sources == 1 and "no standard error" in result.note
+    assert result.sources == 1 and "No confidence statement" in result.note and result.facts["guarantee"] is None
+    weighted = betweenness(G, sample=1, weighted=True)
+    assert "no standard error" in weighted.note
     assert not result.values.isna().any()
 
 
 def test_stated_error_of_sampled_estimates_on_a_mid_size_graph():
-    # The acceptance check for sampled estimates: on a mid-size graph (2,500 organisations,
-    # 18,411 ties) the share of the 50 highest that lie within 3 standard errors of the exact
-    # value is at least what the note states (WITHIN_3_SE_TOP50); closeness's error is
-    # well calibrated over all organisations.
+    # Weighted betweenness states its standard error as a guide: on a mid-size graph (2,500
+    # organisations, 18,411 ties) the share of the 50 highest within 3 standard errors of the
+    # exact value is at least what the note states (WITHIN_3_SE_TOP50); closeness's error is
+    # well calibrated over all organisations. (Unweighted: see the confidence test below.)
     G, _ = collaboration_graph(2500, 1600, seed=21)
     assert (G.n, G.m) == (2500, 18411)
-    for weighted in (False, True):
-        exact = betweenness(G, weighted=weighted).values.to_numpy()
-        top = np.argsort(-exact)[:50]
-        stated = centrality.WITHIN_3_SE_TOP50[weighted]
-        for seed in (1, 2, 3, 4, 5, 6):
-            sampled = betweenness(G, weighted=weighted, sample=200, seed=seed)
-            error = np.abs(sampled.values.to_numpy() - exact)[top]
-            assert (error <= 3 * sampled.standard_error.to_numpy()[top]).mean() >= stated
-            assert f"{100 * stated:.0f} % or more of the 50 highest" in sampled.note
-            # the ten highest are found: at least 8 of them are among the estimate's top 10
-            assert len(set(top[:10]) & set(np.argsort(-sampled.values.to_numpy())[:10])) >= 8
+    exact = betweenness(G, weighted=True).values.to_numpy()
+    top = np.argsort(-exact)[:50]
+    stated = centrality.WITHIN_3_SE_TOP50[True]
+    for seed in (1, 2, 3, 4, 5, 6):
+        sampled = betweenness(G, weighted=True, sample=200, seed=seed)
+        error = np.abs(sampled.values.to_numpy() - exact)[top]
+        assert (error <= 3 * sampled.standard_error.to_numpy()[top]).mean() >= stated
+        assert f"{100 * stated:.0f} % or more of the 50 highest" in sampled.note
+        # the ten highest are found: at least 8 of them are among the estimate's top 10
+        assert len(set(top[:10]) & set(np.argsort(-sampled.values.to_numpy())[:10])) >= 8
     exact = closeness(G).values.to_numpy()
     for seed in (1, 2):
         sampled = closeness(G, sample=100, seed=seed)

@@ -190,6 +190,7 @@ def _assemble(G, paths, *, group_by: str, seed: int) -> tuple[pd.DataFrame, dict
         "notes": notes,
         "betweenness_exact": bool(between.exact),
         "betweenness_sources": between.sources,
+        "betweenness_guarantee": (between.facts or {}).get("guarantee"),
         "betweenness_weighted_exact": bool(between_w.exact),
         "betweenness_weighted_sources": between_w.sources,
         "closeness_exact": bool(close.exact),
@@ -321,15 +322,19 @@ def method_facts(summary: dict, metrics: pd.DataFrame, *, n: int, group_by: str)
         modules' own English sentences) and ``measures``: for ``betweenness``,
         ``betweenness_weighted`` and ``closeness`` whether it is ``exact``, its ``sources``, the
         ``relative_error`` (median standard error / value among the ``top`` highest) and, for
-        betweenness, the measured ``calibration`` (share of the 50 highest within 3 standard errors).
+        betweenness, the measured ``calibration`` (share of the 50 highest within 3 standard errors)
+        or, where the estimate makes one, its confidence statement ``guarantee``
+        (:func:`samverkan.metrics.betweenness_estimate.ranking_confidence`).
     """
     measures = {}
     for key, calibration in (("betweenness", centrality.WITHIN_3_SE_TOP50[False]), ("betweenness_weighted", centrality.WITHIN_3_SE_TOP50[True]), ("closeness", None)):
         exact = bool(summary.get(f"{key}_exact", True))
-        fact = {"exact": exact, "sources": summary.get(f"{key}_sources"), "relative_error": None, "top": 0, "calibration": None}
+        fact = {"exact": exact, "sources": summary.get(f"{key}_sources"), "relative_error": None, "top": 0, "calibration": None, "guarantee": None}
         if not exact and key in metrics.columns and f"{key}_se" in metrics.columns:
             fact["relative_error"], fact["top"] = _median_relative_error(metrics[key].to_numpy(dtype=float), metrics[f"{key}_se"].to_numpy(dtype=float))
-            fact["calibration"] = calibration
+            fact["guarantee"] = summary.get(f"{key}_guarantee")
+            # a confidence statement replaces the calibration of a standard error that is only a guide
+            fact["calibration"] = None if fact["guarantee"] else calibration
         measures[key] = fact
     return {
         "n": int(n),

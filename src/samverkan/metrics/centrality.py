@@ -62,11 +62,12 @@ __all__ = [
 # region: milliseconds); beyond either, sources are sampled.
 EXACT_BETWEENNESS_MAX_NODES = 5_000
 EXACT_MAX_WORK = 150_000_000  # n · m
-# Sampled sources beyond the limits. On Horizon 2020: 256 unweighted sources ≈ 2.4 s, 128
-# weighted ≈ 4.2 s; closeness from 256 sources ≈ 1.2 s (exact closeness would take ~80 s).
-DEFAULT_SOURCES = 256
+# Sampled sources beyond the limits (metrics.betweenness_estimate: twins merged, bisection
+# shares, compiled searches on every core; closeness from the same searches). On Horizon 2020,
+# 512 unweighted sources cost ≈ 5.5 CPU-seconds and find 49 of the exact 50 highest with a
+# median relative error of 2.7 % (benchmarks/betweenness-accuracy.md); 128 weighted ≈ 4 CPU-s.
+DEFAULT_SOURCES = 512
 DEFAULT_SOURCES_WEIGHTED = 128
-ERROR_BATCHES = 16
 # How far to trust a sampled estimate's standard error, as measured by
 # tests/metrics/test_centrality.py::test_stated_error_of_sampled_estimates_on_a_mid_size_graph
 # (2,500 organisations, 18,411 ties, 200 sources, seeds 1-6). A node's value is a sum of
@@ -317,21 +318,15 @@ def betweenness(G, *, weighted: bool = False, sample: int | None = None, seed: i
     return _betweenness(G, None, weighted=weighted, sample=sample, seed=seed)
 
 
-def _betweenness(G, g, *, weighted: bool, sample: int | None, seed: int) -> BetweennessResult:
-    """:func:`betweenness` on a prebuilt igraph ``g`` of all ties (None: build it)."""
+def _betweenness(G, g, *, weighted: bool, sample: int | None, seed: int, sampled=None) -> BetweennessResult:
+    """:func:`betweenness` on a prebuilt igraph ``g`` of all ties (None: build it when exact).
+
+    ``sampled``: the :class:`~samverkan.metrics.betweenness_estimate.SampledPaths` of this
+    measure when already searched (path_measures shares one search with closeness).
+    """
     n = G.n
     name = "betweenness_weighted" if weighted else "betweenness"
-    if weighted:
-        w = G.edges["weight"].to_numpy(dtype=float)
-        keep = w > 0
-        if g is None or not keep.all():
-            g = _igraph(G, keep)
-        lengths = (1.0 / w[keep]).tolist()
-        kind = "weighted (tie length 1/weight)"
-    else:
-        g = _igraph(G) if g is None else g
-        lengths = None
-        kind = "unweighted"
+    kind = "weighted (tie length 1/weight)" if weighted else "unweighted"
     scale = (n - 1) * (n - 2) / 2 if n > 2 else 1.0
     if sample is None:
         k = None if _exact_possible(G) else (DEFAULT_SOURCES_WEIGHTED if weighted else DEFAULT_SOURCES)
@@ -340,32 +335,85 @@ def _betweenness(G, g, *, weighted: bool, sample: int | None, seed: int) -> Betw
     if n == 0:
         return BetweennessResult(_series(np.zeros(0), name, 0), True, None, "no organisations", _series(np.zeros(0), name, 0))
     if k is None or k >= n:
+        if weighted:
+            w = G.edges["weight"].to_numpy(dtype=float)
+            keep = w > 0
+            if g is None or not keep.all():
+                g = _igraph(G, keep)
+            lengths = (1.0 / w[keep]).tolist()
+        else:
+            g = _igraph(G) if g is None else g
+            lengths = None
         raw = np.asarray(g.betweenness(directed=False, weights=lengths), dtype=float)
         values = raw / scale if n > 2 else np.zeros(n)
         note = f"{kind} betweenness, exact (Brandes' algorithm, igraph), normalised by (n−1)(n−2)/2 with n = {n:,}"
         facts = {"method": "exact", "exact": True, "sources": None, "weighted": weighted, "seed": seed, "guarantee": None}
         return BetweennessResult(_series(values, name, n), True, None, note, _series(np.zeros(n), name, n), facts)
-    from .betweenness_estimate import component_sampled_betweenness
-
-    raw, se_raw, facts = component_sampled_betweenness(g, k, seed=seed, lengths=lengths)
-    values = raw / scale
-    se = se_raw / scale
+    if sampled is None:
+        sampled = _sampled_paths(G, k, seed, weighted=weighted)
+    values = sampled.betweenness / scale
+    se = sampled.betweenness_se / scale
+    facts = dict(sampled.facts)
     if facts["sampled_organisations"] == 0:  # every component is small: the values are exact
-        note = f"{kind} betweenness, exact (Brandes' algorithm, igraph; every component has at most {k:,} members), normalised by (n−1)(n−2)/2 with n = {n:,}"
+        note = f"{kind} betweenness, exact (Brandes' algorithm with organisations of equal partners merged; every component has at most {k:,} members), normalised by (n−1)(n−2)/2 with n = {n:,}"
         facts = {"method": "exact", "exact": True, "sources": None, "weighted": weighted, "seed": seed, "guarantee": None}
         return BetweennessResult(_series(values, name, n), True, None, note, _series(np.zeros(n), name, n), facts)
-    error_text = _relative_error_text(values, se) if facts["batches"] > 1 else "no standard error (fewer than two sources)"
-    facts.update(exact=False, weighted=weighted, median_relative_se_top50=_median_relative_se(values, se), guarantee=None)
-    note = (
+    shares = "the linear share d(s,v)/d(s,t) of each pair" if weighted else "each pair from its end farther from the organisation (bisection)"
+    method = (
         f"{kind} betweenness estimated from {k:,} of {n:,} organisations sampled uniformly as sources "
-        f"in each component larger than {k:,} (seed {seed}; Brandes & Pich 2007), scaled by component size / {k:,}; "
-        f"exact for the {facts['exact_organisations']:,} organisations in smaller components; "
-        f"standard error from {facts['batches']} batches: "
-        f"{error_text}; the standard error is a guide, not a bound: on a test graph "
-        f"{100 * WITHIN_3_SE_TOP50[weighted]:.0f} % or more of the 50 highest lay within 3 standard errors of the exact value, "
-        "so read ranks rather than decimals"
+        f"in each component larger than {k:,} (seed {seed}; Brandes & Pich 2007), organisations with the same partners searched once, "
+        f"crediting {shares} (Geisberger, Sanders & Schultes 2008), unbiased; exact for the {facts['exact_organisations']:,} organisations in smaller components. "
     )
+    if weighted:
+        # weighted shortest paths are mostly unique: a pair's credit hangs on few sources, and the
+        # batch spread can miss it entirely, so no confidence statement is made; the error is a guide
+        facts.update(exact=False, weighted=True, median_relative_se_top50=_median_relative_se(values, se), guarantee=None)
+        error_text = _relative_error_text(values, se) if facts["batches"] > 1 else "no standard error (fewer than two sources)"
+        note = method + (
+            f"Standard error from {facts['batches']} batches: {error_text}; the standard error is a guide, not a bound: on a test graph "
+            f"{100 * WITHIN_3_SE_TOP50[True]:.0f} % or more of the 50 highest lay within 3 standard errors of the exact value, "
+            "so read ranks rather than decimals"
+        )
+    else:
+        from .betweenness_estimate import ranking_confidence
+
+        guarantee = {**ranking_confidence(values, se), "batches": facts["batches"]} if facts["batches"] > 1 and k > 1 else None
+        facts.update(exact=False, weighted=False, median_relative_se_top50=_median_relative_se(values, se), guarantee=guarantee)
+        note = method + (_guarantee_text(guarantee, facts["batches"]) if guarantee else "No confidence statement: fewer than two sources.")
     return BetweennessResult(_series(values, name, n), False, k, note, _series(se, name, n), facts)
+
+
+def _guarantee_text(guarantee: dict, batches: int) -> str:
+    """The confidence statement of a sampled ranking, in English (Swedish: ``text.notes``)."""
+    confidence = f"{100 * guarantee['confidence']:.0f} %"
+    parts = []
+    for top in ("10", "50"):
+        fact = guarantee.get(top)
+        if not fact:
+            continue
+        size = fact["size"]
+        if fact["shared_places"] is None:
+            parts.append("the highest is the true highest" if size == 1 else f"the {size} highest are the true {size} highest")
+        else:
+            first, last = fact["shared_places"]
+            parts.append(f"{fact['certain']} of the {size} highest are certainly among the true {size} highest; places {first}–{last} are shared within the margin with {fact['sharing_count']} more")
+    return (
+        f"With {confidence} confidence (simultaneous intervals from {batches} independent batches of sources, approximate): "
+        + "; ".join(parts)
+        + f"; values within ±{guarantee['margin']:.2g} (normalised)."
+    )
+
+
+def _sampled_paths(G, k: int, seed: int, *, weighted: bool):
+    """One sampled search of G's ties (weighted: length 1 / weight, ties of weight 0 left out)."""
+    from .betweenness_estimate import sampled_paths
+
+    i, j = _ends(G)
+    if weighted:
+        w = G.edges["weight"].to_numpy(dtype=float)
+        keep = w > 0
+        return sampled_paths(G.n, i[keep], j[keep], k=k, seed=seed, lengths=1.0 / w[keep])
+    return sampled_paths(G.n, i, j, k=k, seed=seed)
 
 
 # Below this many ties the path measures take well under a second and a worker process
@@ -379,6 +427,16 @@ def path_measures(G, g=None, *, sample: int | None = None, seed: int = 42) -> tu
     They are grouped because together they are the slow half of an analysis and need only the
     ties, so :func:`path_measures_in_background` can run them in a worker process.
     """
+    k = DEFAULT_SOURCES if sample is None else _sample_size(sample)
+    if (sample is None and not _exact_possible(G)) or (sample is not None and k < G.n):
+        # one compiled search gives unweighted betweenness and closeness (no igraph needed)
+        shared = _sampled_paths(G, k, seed, weighted=False)
+        close_exact = _exact_possible(G)  # closeness is cheap: exact whenever betweenness could be
+        return (
+            _betweenness(G, None, weighted=False, sample=k, seed=seed, sampled=shared),
+            _betweenness(G, None, weighted=True, sample=sample, seed=seed),
+            _closeness(G, None, sample=None if close_exact else k, seed=seed, sampled=None if close_exact else shared),
+        )
     g = _igraph(G) if g is None else g
     return (
         _betweenness(G, g, weighted=False, sample=sample, seed=seed),
@@ -460,8 +518,12 @@ def closeness(G, *, sample: int | None = None, seed: int = 42) -> ClosenessResul
     return _closeness(G, None, sample=sample, seed=seed)
 
 
-def _closeness(G, g, *, sample: int | None, seed: int) -> ClosenessResult:
-    """:func:`closeness` on a prebuilt igraph ``g`` of all ties (None: build it)."""
+def _closeness(G, g, *, sample: int | None, seed: int, sampled=None) -> ClosenessResult:
+    """:func:`closeness` on a prebuilt igraph ``g`` of all ties (None: build it when exact).
+
+    ``sampled``: an unweighted :class:`~samverkan.metrics.betweenness_estimate.SampledPaths`
+    already searched with ``sample`` sources (shared with betweenness).
+    """
     n = G.n
     if sample is None:
         k = None if _exact_possible(G) else DEFAULT_SOURCES
@@ -472,54 +534,27 @@ def _closeness(G, g, *, sample: int | None, seed: int) -> ClosenessResult:
         return ClosenessResult(empty, True, None, "no organisations", empty.copy())
     labels, sizes = _components(G)
     r = sizes[labels].astype(float)
-    g = _igraph(G) if g is None else g
     scale = np.where(r > 1, (r - 1) / max(n - 1, 1), 0.0)
-
-    def exact_for(vertices) -> np.ndarray:
-        values = np.asarray(g.closeness(vertices=vertices, normalized=True), dtype=float)
-        return np.nan_to_num(values, nan=0.0)
-
     if k is None or k >= n:
-        values = exact_for(None) * scale
+        g = _igraph(G) if g is None else g
+        values = np.nan_to_num(np.asarray(g.closeness(normalized=True), dtype=float), nan=0.0) * scale
         note = f"closeness exact (igraph breadth-first search), Wasserman–Faust scaling for {len(sizes):,} components, isolates 0"
         return ClosenessResult(_series(values, "closeness", n), True, None, note, _series(np.zeros(n), "closeness", n))
-
+    if sampled is None:
+        sampled = _sampled_paths(G, k, seed, weighted=False)
+    total = sampled.distance_sum
+    positive = total > 0
     values = np.zeros(n)
     se = np.zeros(n)
-    large = np.flatnonzero(sizes > k)
-    small_nodes = np.flatnonzero(~np.isin(labels, large))
-    if len(small_nodes):
-        values[small_nodes] = exact_for(small_nodes.tolist()) * scale[small_nodes]
-    rng = np.random.default_rng(seed)
-    sampled_nodes = 0
-    for component in large:
-        members = np.flatnonzero(labels == component)
-        size = len(members)
-        sources = np.sort(rng.choice(members, size=k, replace=False))
-        batches = [b for b in np.array_split(sources, min(ERROR_BATCHES, k)) if len(b)]
-        sums = np.vstack([np.asarray(g.distances(source=b.tolist(), target=members.tolist()), dtype=float).sum(axis=0) for b in batches])
-        total = sums.sum(axis=0)
-        zero = total == 0
-        with np.errstate(divide="ignore"):
-            estimate = (size / k) * total  # ≈ S_v
-            c = np.where(zero, 0.0, (size - 1) / estimate) * scale[members]
-        if len(batches) > 1:
-            batch_sizes = np.array([len(b) for b in batches], dtype=float)[:, None]
-            batch_estimates = (size / batch_sizes) * sums
-            s_se = batch_estimates.std(axis=0, ddof=1) / np.sqrt(len(batches)) * np.sqrt((size - k) / (size - 1))
-            with np.errstate(divide="ignore", invalid="ignore"):
-                c_se = np.where(zero, 0.0, c * s_se / estimate)
-        else:
-            c_se = np.full(size, np.nan)
-        if zero.any():
-            c[zero] = exact_for(members[zero].tolist()) * scale[members[zero]]
-            c_se[zero] = 0.0
-        values[members] = c
-        se[members] = c_se
-        sampled_nodes += size
+    values[positive] = (r[positive] - 1) / total[positive] * scale[positive]
+    se[positive] = values[positive] * sampled.distance_sum_se[positive] / total[positive]
+    sampled_nodes = sampled.facts["sampled_organisations"]
+    if sampled_nodes == 0:
+        note = f"closeness exact (breadth-first search; every component has at most {k:,} members), Wasserman–Faust scaling, isolates 0"
+        return ClosenessResult(_series(values, "closeness", n), True, None, note, _series(np.zeros(n), "closeness", n))
     note = (
         f"closeness estimated for the {sampled_nodes:,} organisations in components larger than {k:,} "
-        f"from {k:,} sources sampled uniformly per component (seed {seed}; Eppstein & Wang 2004); "
+        f"from {k:,} sources sampled uniformly per component (seed {seed}; Eppstein & Wang 2004), the same searches as betweenness; "
         f"exact for the other {n - sampled_nodes:,}; Wasserman–Faust scaling, isolates 0; "
         f"{_relative_error_text(values, se)}"
     )

@@ -8,6 +8,8 @@ translating the English text.
 
 from __future__ import annotations
 
+import numpy as np
+
 from ..model import check_lang
 from .format import format_fixed, format_int
 
@@ -23,6 +25,11 @@ NOTE_TEXTS = {
         "error": "; mediant relativt standardfel {error} % bland de {top} högsta",
         "calibration": "; standardfelet är en vägledning, inte en gräns: i ett testnät låg minst {share} % av de 50 högsta "
         "inom 3 standardfel från det exakta värdet, så läs rangordningen snarare än decimalerna",
+        "guarantee": "; med {confidence} % säkerhet (samtidiga intervall från {batches} oberoende omgångar av startorganisationer; ungefärliga, inte en garanti i värsta fall): {tops}; "
+        "värdena stämmer inom ±{margin} (normaliserat)",
+        "top_certain": "de {top} högsta är de verkliga {top} högsta",
+        "top_one_certain": "den högsta är den verkliga högsta",
+        "top_shared": "{certain} av de {top} högsta hör säkert till de verkliga {top} högsta, platserna {first}–{last} delas inom felmarginalen med {others} till",
         "communities": "Grupperingar med Louvain (igraph, frö {seed}): {groups} grupper med minst två organisationer; modularitet {modularity}",
         "holes": "Strukturella hål (Burt 1992) på binära band i hela nätverket; mäklarroller (Gould & Fernandez 1989) "
         "efter '{group_by}', varje oriktat band räknat som två riktade band och ett enkelriktat band som ett (som R sna och UCINET)",
@@ -57,6 +64,8 @@ def computation_notes(facts: dict, lang: str) -> list[str]:
             error = texts["error"].format(error=format_fixed(100 * measure["relative_error"], lang, 1), top=format_int(measure.get("top", 50), lang))
             if measure.get("calibration") is not None:
                 error += texts["calibration"].format(share=format_int(100 * measure["calibration"], lang))
+            if measure.get("guarantee"):
+                error += _guarantee_text(measure["guarantee"], texts, lang)
         notes.append(texts["sampled"].format(label=label, k=format_int(measure.get("sources") or 0, lang), n=n, seed=seed, error=error))
     if facts.get("modularity") is not None:
         notes.append(texts["communities"].format(seed=seed, groups=format_int(facts.get("communities_min2", 0), lang), modularity=format_fixed(facts["modularity"], lang, 3)))
@@ -66,6 +75,28 @@ def computation_notes(facts: dict, lang: str) -> list[str]:
     notes.append(texts["holes"].format(group_by=GROUP_WORDS[lang].get(group_by, (group_by,))[0]))
     notes.append(texts["eigenvector"])
     return notes
+
+
+def _guarantee_text(guarantee: dict, texts: dict, lang: str) -> str:
+    """The confidence statement of a sampled ranking (facts from ``ranking_confidence``)."""
+    tops = []
+    for top in ("10", "50"):
+        fact = guarantee.get(top)
+        if not fact:
+            continue
+        if fact.get("shared_places") is None:
+            tops.append(texts["top_one_certain"] if fact["size"] == 1 else texts["top_certain"].format(top=fact["size"]))
+        else:
+            first, last = fact["shared_places"]
+            tops.append(texts["top_shared"].format(certain=format_int(fact["certain"], lang), top=fact["size"], first=first, last=last, others=format_int(fact["sharing_count"], lang)))
+    margin = guarantee.get("margin", 0.0)
+    digits = max(1, -int(np.floor(np.log10(margin))) + 1) if margin > 0 else 3
+    return texts["guarantee"].format(
+        confidence=format_int(100 * guarantee.get("confidence", 0.9), lang),
+        batches=format_int(guarantee.get("batches", 32), lang),
+        tops="; ".join(tops),
+        margin=format_fixed(margin, lang, digits),
+    )
 
 
 DENSE_TEXTS = {

@@ -1,0 +1,161 @@
+"""Closed twins: organisations with the same partners, merged before path searches.
+
+Two organisations u, v are *closed twins* when they are tied to each other and to exactly the
+same other organisations (N[u] = N[v]). The projection of a two-mode network is full of them:
+every organisation whose only project is P is a closed twin of every other such member of P.
+Horizon 2020 has 22,670 classes for 35,871 organisations, and 564,073 ties between classes
+instead of 796,670.
+
+Merging a class into one vertex of multiplicity m preserves shortest paths exactly: a shortest
+path never passes through two members of one class (the member before the first could step
+straight to the vertex after the second), so every path through a class is one of m equally
+long paths through its members. Path counts on the merged graph multiply by the
+multiplicities of interior vertices, and each member of a class has the class's betweenness
+(Puzis, Elovici & Dolev 2007; Sariyüce, Saule, Kaya & Çatalyürek 2013).
+
+For weighted paths (length 1/weight) the same holds when the members' ties to every outside
+organisation have equal weights and their ties to each other are at least as strong as any
+outside route between them; classes that fail this are split back into single organisations.
+
+References
+----------
+Puzis, R., Elovici, Y. & Dolev, S. (2007). Fast algorithm for successive computation of group
+betweenness centrality. Phys. Rev. E 76, 056709 (equivalence classes of vertices).
+Sariyüce, A. E., Saule, E., Kaya, K. & Çatalyürek, Ü. V. (2013). Shattering and compressing
+networks for betweenness centrality. SIAM Data Mining (SDM), 686–694 (identical vertices).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+__all__ = ["TwinGraph", "merge_twins"]
+
+
+@dataclass(frozen=True)
+class TwinGraph:
+    """A graph with closed twins merged.
+
+    Attributes
+    ----------
+    indptr, indices : numpy.ndarray
+        CSR adjacency of the merged graph (int64 / int32, neighbours sorted, no self-loops).
+    lengths : numpy.ndarray or None
+        Tie lengths aligned with ``indices`` (weighted graphs), else None.
+    multiplicity : numpy.ndarray
+        Members per class (float64).
+    twin_class : numpy.ndarray
+        Class of every original organisation (int64, classes numbered by smallest member).
+    internal_length : numpy.ndarray
+        Length of the ties inside each class (1.0 unweighted; 0.0 for single organisations).
+    """
+
+    indptr: np.ndarray
+    indices: np.ndarray
+    lengths: np.ndarray | None
+    multiplicity: np.ndarray
+    twin_class: np.ndarray
+    internal_length: np.ndarray
+
+    @property
+    def classes(self) -> int:
+        return len(self.multiplicity)
+
+
+def _symmetric(n: int, i: np.ndarray, j: np.ndarray, values: np.ndarray) -> sp.csr_matrix:
+    keep = i != j
+    i, j, values = i[keep], j[keep], values[keep]
+    A = sp.csr_matrix((np.r_[values, values], (np.r_[i, j], np.r_[j, i])), shape=(n, n))
+    A.sum_duplicates()
+    A.sort_indices()
+    return A
+
+
+def _classes_by_rows(C: sp.csr_matrix) -> np.ndarray:
+    """Class of every row: rows with equal (indices, data) share a class, numbered by first row."""
+    n = C.shape[0]
+    if n == 0:
+        return np.zeros(0, dtype=np.int64)
+    keys = [C.indices[C.indptr[k] : C.indptr[k + 1]].tobytes() + b"|" + C.data[C.indptr[k] : C.indptr[k + 1]].tobytes() for k in range(n)]
+    first: dict[bytes, int] = {}
+    out = np.empty(n, dtype=np.int64)
+    for k, key in enumerate(keys):  # exact bytes as keys: no hash collision can merge unequal rows
+        out[k] = first.setdefault(key, len(first))
+    return out
+
+
+def merge_twins(n: int, i: np.ndarray, j: np.ndarray, lengths: np.ndarray | None = None) -> TwinGraph:
+    """Merge the closed twins of the undirected graph with ties (i, j) on nodes 0..n-1.
+
+    With ``lengths`` (positive tie lengths, aligned with i, j; parallel ties keep the shortest)
+    the classes are refined so that weighted shortest paths are preserved too.
+    """
+    i = np.asarray(i, dtype=np.int64)
+    j = np.asarray(j, dtype=np.int64)
+    A = _symmetric(n, i, j, np.ones(len(i)))
+    A.data[:] = 1.0
+    closed = (A + sp.identity(n, format="csr")).tocsr()
+    closed.sort_indices()
+    cls = _classes_by_rows(closed)
+    internal = np.where(np.bincount(cls, minlength=cls.max() + 1 if n else 0) > 1, 1.0, 0.0)
+    L = None
+    if lengths is not None:
+        lengths = np.asarray(lengths, dtype=float)
+        # parallel ties: the shortest counts (scipy sums duplicates, so take the minimum first)
+        order = np.lexsort((lengths, np.maximum(i, j), np.minimum(i, j)))
+        a, b, ln = np.minimum(i, j)[order], np.maximum(i, j)[order], lengths[order]
+        first = np.r_[True, (a[1:] != a[:-1]) | (b[1:] != b[:-1])]
+        L = _symmetric(n, a[first], b[first], ln[first])
+        cls, internal = _refine_weighted(L, cls)
+    k = int(cls.max()) + 1 if n else 0
+    mult = np.bincount(cls, minlength=k).astype(float)
+    P = sp.csr_matrix((np.ones(n), (np.arange(n), cls)), shape=(n, k))
+    B = (P.T @ A @ P).tocsr()
+    B.setdiag(0)
+    B.eliminate_zeros()
+    B.sort_indices()
+    merged_lengths = None
+    if L is not None:
+        # every member pair of two classes has the same length: read it from one representative
+        rep = np.full(k, -1, dtype=np.int64)
+        rep[cls[::-1]] = np.arange(n)[::-1]
+        rows = np.repeat(np.arange(k), np.diff(B.indptr))
+        merged_lengths = np.asarray(L[rep[rows], rep[B.indices]]).ravel()
+    return TwinGraph(B.indptr.astype(np.int64), B.indices.astype(np.int32), merged_lengths, mult, cls, internal)
+
+
+def _refine_weighted(L: sp.csr_matrix, cls: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Split unweighted twin classes whose members differ in weighted paths."""
+    n = L.shape[0]
+    sizes = np.bincount(cls)
+    internal = np.zeros(max(n, 1), dtype=float)  # by class id before renumbering (ids stay below n)
+    new = cls.copy()
+    next_class = int(cls.max()) + 1 if n else 0
+    for c in np.flatnonzero(sizes > 1):
+        members = np.flatnonzero(cls == c)
+        rows = []
+        for u in members:
+            cols = L.indices[L.indptr[u] : L.indptr[u + 1]]
+            vals = L.data[L.indptr[u] : L.indptr[u + 1]]
+            outside = ~np.isin(cols, members, assume_unique=True)
+            rows.append((cols[outside].tobytes(), vals[outside].tobytes(), vals[~outside]))
+        inner = np.concatenate([r[2] for r in rows])
+        outer_min = min((np.frombuffer(r[1]).min() for r in rows if len(r[1])), default=np.inf)
+        same_outside = all(r[0] == rows[0][0] and r[1] == rows[0][1] for r in rows)
+        # ties inside equally long, and strictly shorter than any detour through an outsider
+        if same_outside and len(inner) and np.all(inner == inner[0]) and inner[0] < 2 * outer_min:
+            internal[c] = inner[0]
+            continue
+        for u in members[1:]:
+            new[u] = next_class
+            next_class += 1
+    # renumber by smallest member, so classes come in organisation order
+    values, first, inverse = np.unique(new, return_index=True, return_inverse=True)
+    rank = np.empty(len(first), dtype=np.int64)
+    rank[np.argsort(first, kind="stable")] = np.arange(len(first))
+    internal_by_class = np.zeros(len(first))
+    internal_by_class[rank] = internal[values]
+    return rank[inverse], internal_by_class
