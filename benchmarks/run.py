@@ -177,7 +177,9 @@ def _one_dataset(name: str, repeat: int, views: bool, queue) -> None:
             if name in COMPARE_BY:
                 _cli(stages, f"CLI: samverkan compare --by {COMPARE_BY[name]} (end to end)", "compare", str(path), "--by", COMPARE_BY[name], "-o", str(tmp / f"cli-cmp-{run}"))
             _side_by_side(stages, G)
-        facts.update({"organisations": G.n, "ties": G.m, "projects": len(package.projects), "participations": len(package.participations), "notes": notes.get("notes", []) if isinstance(notes, dict) else []})
+        facts.update(
+            {"organisations": G.n, "ties": G.m, "projects": len(package.projects), "participations": len(package.participations), "notes": notes.get("notes", []) if isinstance(notes, dict) else []}
+        )
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     facts["cli_peak"] = max(stages.get("peak memory of a CLI process (MB)", [0]))
     queue.put((name, {k: statistics.median(v) for k, v in stages.items()}, peak_mb, facts))

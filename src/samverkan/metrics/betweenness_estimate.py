@@ -118,12 +118,12 @@ def sampled_paths(n: int, i: np.ndarray, j: np.ndarray, *, k: int, seed: int, le
         Independent batches for the standard error.
     """
     from . import path_kernels
-    from .twins import merge_twins
+    from .twins import by_degree, merge_twins
 
     i = np.asarray(i, dtype=np.int64)
     j = np.asarray(j, dtype=np.int64)
     batches = max(1, min(batches, k))  # no empty batch: each must estimate the whole
-    graph = merge_twins(n, i, j, lengths)
+    graph = by_degree(merge_twins(n, i, j, lengths))
     membership = _components(n, i, j)
     sizes = np.bincount(membership, minlength=membership.max() + 1 if n else 0)
     rng = np.random.default_rng(seed)

@@ -75,15 +75,18 @@ def _bfs_source(s, indptr, indices, mult, scheme, dist, sigma, order, T, lin, cr
         head += 1
         dv = dist[v]
         sv = sigma[v] * (1.0 if v == s else mult[v])
+        nd = dv + 1
         for p in range(indptr[v], indptr[v + 1]):
             w = indices[p]
-            if dist[w] < 0:
-                dist[w] = dv + 1
+            dw_ = dist[w]
+            if dw_ < 0:
+                dist[w] = nd
                 order[tail] = w
                 tail += 1
-            if dist[w] == dv + 1:
                 sigma[w] += sv
-    levels = T.shape[1] - 1
+            elif dw_ == nd:
+                sigma[w] += sv
+    levels = LEVELS
     for q in range(tail - 1, 0, -1):
         w = order[q]
         b = dist[w]
@@ -94,10 +97,11 @@ def _bfs_source(s, indptr, indices, mult, scheme, dist, sigma, order, T, lin, cr
         elif scheme == 1:
             c = b * lin[w]
         else:
+            # T[w, x]: targets at distance b + 1 + x (x < b and b + 1 + x <= LEVELS)
             c = b * lin[w]
             top = min(2 * b, levels)
             for L in range(b + 1, top + 1):
-                c += T[w, L] if L < 2 * b else 0.5 * T[w, L]
+                c += T[w, L - b - 1] if L < 2 * b else 0.5 * T[w, L - b - 1]
         credit[w] += weight * c
         # push to the predecessors of w
         f_w = mult[w] / sigma[w]
@@ -113,10 +117,11 @@ def _bfs_source(s, indptr, indices, mult, scheme, dist, sigma, order, T, lin, cr
             else:
                 # targets beyond LEVELS: linear share; up to LEVELS: by target distance
                 lin[v] += f * ((1.0 / b if b > levels else 0.0) + lin[w])
+                # v at level b - 1 keeps targets b .. min(2b - 2, LEVELS) at T[v, L - b]
                 if b <= levels:
-                    T[v, b] += f
+                    T[v, 0] += f
                 for L in range(b + 1, min(2 * b - 2, levels) + 1):
-                    T[v, L] += f * T[w, L]
+                    T[v, L - b] += f * T[w, L - b - 1]
     for q in range(tail):
         w = order[q]
         dist[w] = -1
@@ -130,10 +135,10 @@ def _bfs_source(s, indptr, indices, mult, scheme, dist, sigma, order, T, lin, cr
 @nb.njit(cache=True, nogil=True)
 def _bfs_batch(sources, weights, indptr, indices, mult, scheme, credit, dsum):  # pragma: no cover - compiled
     n = len(indptr) - 1
-    dist = np.full(n, -1, np.int64)
+    dist = np.full(n, -1, np.int32)
     sigma = np.zeros(n)
-    order = np.empty(n, np.int64)
-    T = np.zeros((n, LEVELS + 1) if scheme == 2 else (1, LEVELS + 1))
+    order = np.empty(n, np.int32)
+    T = np.zeros((n, LEVELS // 2) if scheme == 2 else (1, LEVELS // 2))
     lin = np.zeros(n)
     for q in range(len(sources)):
         _bfs_source(sources[q], indptr, indices, mult, scheme, dist, sigma, order, T, lin, credit, dsum, weights[q])
