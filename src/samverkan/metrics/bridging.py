@@ -190,7 +190,7 @@ def _assemble(G, paths, *, group_by: str, seed: int) -> tuple[pd.DataFrame, dict
         "notes": notes,
         "betweenness_exact": bool(between.exact),
         "betweenness_sources": between.sources,
-        "betweenness_guarantee": (between.facts or {}).get("guarantee"),
+        "betweenness_guarantee": _guarantee_by_id((between.facts or {}).get("guarantee"), nodes["id"].to_numpy()),
         "betweenness_weighted_exact": bool(between_w.exact),
         "betweenness_weighted_sources": between_w.sources,
         "closeness_exact": bool(close.exact),
@@ -299,6 +299,17 @@ def _median_relative_error(values: np.ndarray, se: np.ndarray, *, top: int = 50)
     order = np.argsort(-values, kind="stable")[: min(top, int(positive.sum()))]
     relative = float(np.median(se[order] / values[order]))
     return (relative if np.isfinite(relative) else None), len(order)
+
+
+def _guarantee_by_id(guarantee: dict | None, ids) -> dict | None:
+    """The confidence statement with organisation ids instead of positions (for summary.json)."""
+    if not guarantee:
+        return guarantee
+    out = dict(guarantee)
+    for key, fact in guarantee.items():
+        if isinstance(fact, dict):
+            out[key] = {**fact, "sharing": [str(ids[p]) for p in fact["sharing"]], "uncertain": [str(ids[p]) for p in fact["uncertain"]]}
+    return out
 
 
 def method_facts(summary: dict, metrics: pd.DataFrame, *, n: int, group_by: str) -> dict:

@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .confidence import confidence_paragraph
 from .. import __version__
 from ..io.output import atomic_write_text, output_path
 from ..geo import county_name, municipality_name
@@ -914,6 +915,7 @@ class _Report:
             parts.append(table(headers, rows, label=T.text(self.lang, "sec_bridging")))
             candidates = int((pd.to_numeric(self.organisations["degree"], errors="coerce") > 0).sum()) if "degree" in self.organisations.columns else len(self.organisations)
             parts.append(f"<p>{self.t('bridging_score', n=self.int(candidates))}</p>")
+            parts.append(confidence_paragraph(self))
             top = _records(frame.head(1))[0]
             reasons = self.reasons(top.get("reasons"))
             if reasons:
