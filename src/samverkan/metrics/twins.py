@@ -127,31 +127,53 @@ def merge_twins(n: int, i: np.ndarray, j: np.ndarray, lengths: np.ndarray | None
     return TwinGraph(B.indptr.astype(np.int64), B.indices.astype(np.int32), merged_lengths, mult, cls, internal)
 
 
+def _group_spread(keys: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct keys with the minimum and maximum value of each."""
+    order = np.lexsort((values, keys))
+    keys, values = keys[order], values[order]
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else np.zeros(0, dtype=np.int64)
+    ends = np.r_[starts[1:], len(keys)] - 1 if len(keys) else np.zeros(0, dtype=np.int64)
+    return keys[starts], values[starts], values[ends]
+
+
 def _refine_weighted(L: sp.csr_matrix, cls: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Split unweighted twin classes whose members differ in weighted paths."""
+    """Split unweighted twin classes whose members differ in weighted paths.
+
+    Members of an unweighted class have the same partners, so it remains to check, per class:
+    every outside partner is equally far from every member; the ties inside are all equally
+    long, and shorter than twice the shortest tie to an outsider (so no detour through an
+    outsider is as short as the direct tie).
+    """
     n = L.shape[0]
-    sizes = np.bincount(cls)
-    internal = np.zeros(max(n, 1), dtype=float)  # by class id before renumbering (ids stay below n)
+    k = int(cls.max()) + 1 if n else 0
+    sizes = np.bincount(cls, minlength=k)
+    coo = L.tocoo()
+    u, x, length = coo.row.astype(np.int64), coo.col.astype(np.int64), coo.data
+    grouped = sizes[cls[u]] > 1
+    u, x, length = u[grouped], x[grouped], length[grouped]
+    c = cls[u]
+    inside = cls[x] == c
+    bad = np.zeros(k, dtype=bool)
+    # outside: one length per (class, partner)
+    keys, low, high = _group_spread(c[~inside] * np.int64(n) + x[~inside], length[~inside])
+    bad[(keys[low != high] // n)] = True
+    outer_min = np.full(k, np.inf)
+    np.minimum.at(outer_min, keys // n, low)
+    # inside: one length per class, strictly shorter than two outside ties
+    classes, inner_low, inner_high = _group_spread(c[inside], length[inside])
+    bad[classes[inner_low != inner_high]] = True
+    bad[classes[~(inner_low < 2 * outer_min[classes])]] = True
+    internal = np.zeros(k)
+    internal[classes] = inner_low
+    internal[bad] = 0.0
+    # members of a bad class become single organisations (new class ids after the old ones)
     new = cls.copy()
-    next_class = int(cls.max()) + 1 if n else 0
-    for c in np.flatnonzero(sizes > 1):
-        members = np.flatnonzero(cls == c)
-        rows = []
-        for u in members:
-            cols = L.indices[L.indptr[u] : L.indptr[u + 1]]
-            vals = L.data[L.indptr[u] : L.indptr[u + 1]]
-            outside = ~np.isin(cols, members, assume_unique=True)
-            rows.append((cols[outside].tobytes(), vals[outside].tobytes(), vals[~outside]))
-        inner = np.concatenate([r[2] for r in rows])
-        outer_min = min((np.frombuffer(r[1]).min() for r in rows if len(r[1])), default=np.inf)
-        same_outside = all(r[0] == rows[0][0] and r[1] == rows[0][1] for r in rows)
-        # ties inside equally long, and strictly shorter than any detour through an outsider
-        if same_outside and len(inner) and np.all(inner == inner[0]) and inner[0] < 2 * outer_min:
-            internal[c] = inner[0]
-            continue
-        for u in members[1:]:
-            new[u] = next_class
-            next_class += 1
+    split = np.flatnonzero(bad[cls])
+    first_member = np.full(k, n, dtype=np.int64)
+    np.minimum.at(first_member, cls, np.arange(n))
+    split = split[split != first_member[cls[split]]]  # the first member keeps the class id
+    new[split] = k + np.arange(len(split))
+    internal = np.r_[internal, np.zeros(len(split))]
     # renumber by smallest member, so classes come in organisation order
     values, first, inverse = np.unique(new, return_index=True, return_inverse=True)
     rank = np.empty(len(first), dtype=np.int64)
