@@ -189,3 +189,21 @@ def test_sampled_closeness_shares_the_searches_and_is_close():
     sampled = closeness(G, sample=200, seed=2)
     assert not sampled.exact and "the same searches as betweenness" in sampled.note
     assert np.median(np.abs(sampled.values.to_numpy() - exact) / exact.clip(1e-12)) < 0.02
+
+
+def test_the_same_seed_gives_the_same_values_on_one_thread_or_several(monkeypatch):
+    # each batch of sources is searched by one thread into its own row: no race, no order effect
+    G, _ = collaboration_graph(600, 250, seed=11)
+    i, j = G.edges["i"].to_numpy(), G.edges["j"].to_numpy()
+    from samverkan.metrics import path_kernels
+
+    monkeypatch.setattr(path_kernels, "threads", lambda: 1)
+    one = sampled_paths(G.n, i, j, k=100, seed=7)
+    one_weighted = sampled_paths(G.n, i, j, k=100, seed=7, lengths=1 / G.edges["weight"].to_numpy())
+    monkeypatch.setattr(path_kernels, "threads", lambda: 3)
+    many = sampled_paths(G.n, i, j, k=100, seed=7)
+    many_weighted = sampled_paths(G.n, i, j, k=100, seed=7, lengths=1 / G.edges["weight"].to_numpy())
+    assert np.array_equal(one.betweenness, many.betweenness) and np.array_equal(one.betweenness_se, many.betweenness_se)
+    assert np.array_equal(one.distance_sum, many.distance_sum)
+    assert np.array_equal(one_weighted.betweenness, many_weighted.betweenness)
+    assert not np.array_equal(one.betweenness, sampled_paths(G.n, i, j, k=100, seed=8).betweenness)
