@@ -144,69 +144,83 @@ def _bfs_batch(sources, weights, indptr, indices, mult, scheme, credit, dsum):  
         _bfs_source(sources[q], indptr, indices, mult, scheme, dist, sigma, order, T, lin, credit, dsum, weights[q])
 
 
-def _heap_push(heap_d, heap_v, size, d, v):  # pragma: no cover - compiled
-    i = size
-    heap_d[i] = d
-    heap_v[i] = v
+@nb.njit(cache=True, nogil=True)
+def _sift_up(heap, pos, key, i):  # pragma: no cover - compiled
+    v = heap[i]
+    k = key[v]
     while i > 0:
         parent = (i - 1) >> 1
-        if heap_d[parent] <= heap_d[i]:
+        above = heap[parent]
+        if key[above] <= k:
             break
-        heap_d[parent], heap_d[i] = heap_d[i], heap_d[parent]
-        heap_v[parent], heap_v[i] = heap_v[i], heap_v[parent]
+        heap[i] = above
+        pos[above] = i
         i = parent
-    return size + 1
-
-
-def _heap_pop(heap_d, heap_v, size):  # pragma: no cover - compiled
-    d = heap_d[0]
-    v = heap_v[0]
-    size -= 1
-    heap_d[0] = heap_d[size]
-    heap_v[0] = heap_v[size]
-    i = 0
-    while True:
-        left = 2 * i + 1
-        if left >= size:
-            break
-        child = left
-        if left + 1 < size and heap_d[left + 1] < heap_d[left]:
-            child = left + 1
-        if heap_d[i] <= heap_d[child]:
-            break
-        heap_d[child], heap_d[i] = heap_d[i], heap_d[child]
-        heap_v[child], heap_v[i] = heap_v[i], heap_v[child]
-        i = child
-    return d, v, size
-
-
-_heap_push = nb.njit(cache=True, nogil=True)(_heap_push)
-_heap_pop = nb.njit(cache=True, nogil=True)(_heap_pop)
+    heap[i] = v
+    pos[v] = i
 
 
 @nb.njit(cache=True, nogil=True)
-def _dijkstra_source(s, indptr, indices, lengths, mult, linear, dist, sigma, order, lin, settled, heap_d, heap_v, credit, weight):  # pragma: no cover - compiled
-    size = _heap_push(heap_d, heap_v, 0, 0.0, s)
+def _sift_down(heap, pos, key, size, i):  # pragma: no cover - compiled
+    v = heap[i]
+    k = key[v]
+    while True:
+        child = 2 * i + 1
+        if child >= size:
+            break
+        if child + 1 < size and key[heap[child + 1]] < key[heap[child]]:
+            child += 1
+        below = heap[child]
+        if key[below] >= k:
+            break
+        heap[i] = below
+        pos[below] = i
+        i = child
+    heap[i] = v
+    pos[v] = i
+
+
+_SETTLED = -2
+
+
+@nb.njit(cache=True, nogil=True)
+def _dijkstra_source(s, indptr, indices, lengths, mult, linear, dist, sigma, order, lin, pos, heap, credit, weight):  # pragma: no cover - compiled
+    # an indexed binary heap keyed by dist: each vertex at most once, lowered in place
+    heap[0] = s
+    pos[s] = 0
+    size = 1
     dist[s] = 0.0
     sigma[s] = 1.0
     tail = 0
     while size > 0:
-        d, v, size = _heap_pop(heap_d, heap_v, size)
-        if settled[v] or d > dist[v]:
-            continue
-        settled[v] = True
+        v = heap[0]
+        size -= 1
+        if size > 0:
+            heap[0] = heap[size]
+            pos[heap[0]] = 0
+            _sift_down(heap, pos, dist, size, 0)
+        pos[v] = _SETTLED
         order[tail] = v
         tail += 1
+        d = dist[v]
         sv = sigma[v] * (1.0 if v == s else mult[v])
         for p in range(indptr[v], indptr[v + 1]):
             w = indices[p]
-            if settled[w]:
+            where = pos[w]
+            if where == _SETTLED:
                 continue
             alt = d + lengths[p]
-            if dist[w] < 0.0 or alt < dist[w] - _TOLERANCE * max(alt, dist[w]):
+            if where < 0:  # first seen
                 dist[w] = alt
                 sigma[w] = sv
-                size = _heap_push(heap_d, heap_v, size, alt, w)
+                heap[size] = w
+                pos[w] = size
+                size += 1
+                _sift_up(heap, pos, dist, size - 1)
+            elif alt < dist[w] - _TOLERANCE * max(alt, dist[w]):
+                dist[w] = alt
+                sigma[w] = sv
+                _sift_up(heap, pos, dist, where)
             elif abs(alt - dist[w]) <= _TOLERANCE * max(alt, dist[w]):
                 sigma[w] += sv
     for q in range(tail - 1, 0, -1):
@@ -216,7 +230,7 @@ def _dijkstra_source(s, indptr, indices, lengths, mult, linear, dist, sigma, ord
         f_w = mult[w] / sigma[w]
         for p in range(indptr[w], indptr[w + 1]):
             v = indices[p]
-            if v == s or not settled[v] or dist[v] >= dw:
+            if v == s or pos[v] != _SETTLED or dist[v] >= dw:
                 continue
             if abs(dist[v] + lengths[p] - dw) > _TOLERANCE * dw:
                 continue
@@ -227,7 +241,7 @@ def _dijkstra_source(s, indptr, indices, lengths, mult, linear, dist, sigma, ord
         dist[w] = -1.0
         sigma[w] = 0.0
         lin[w] = 0.0
-        settled[w] = False
+        pos[w] = -1
 
 
 @nb.njit(cache=True, nogil=True)
@@ -235,13 +249,12 @@ def _dijkstra_batch(sources, weights, indptr, indices, lengths, mult, linear, cr
     n = len(indptr) - 1
     dist = np.full(n, -1.0)
     sigma = np.zeros(n)
-    order = np.empty(n, np.int64)
+    order = np.empty(n, np.int32)
     lin = np.zeros(n)
-    settled = np.zeros(n, np.bool_)
-    heap_d = np.empty(len(indices) + 1)
-    heap_v = np.empty(len(indices) + 1, np.int64)
+    pos = np.full(n, -1, np.int64)
+    heap = np.empty(n, np.int64)
     for q in range(len(sources)):
-        _dijkstra_source(sources[q], indptr, indices, lengths, mult, linear, dist, sigma, order, lin, settled, heap_d, heap_v, credit, weights[q])
+        _dijkstra_source(sources[q], indptr, indices, lengths, mult, linear, dist, sigma, order, lin, pos, heap, credit, weights[q])
 
 
 def _run_batches(batches, work, n: int, *, closeness: bool):
