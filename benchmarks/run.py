@@ -2,7 +2,9 @@
 
 Prints, per dataset and stage, the median seconds over repeated runs and the peak memory of the
 process that ran it, plus the ratio of samverkan's projection to a bare sparse product B·Bᵀ
-measured in the same run. Tests assert behaviour; speed lives here.
+measured in the same run, and for the regional packages the ratio of ``samverkan analyse`` to a
+bare ``import pandas, scipy, networkx, igraph`` (both in new interpreters). Tests assert
+behaviour; speed lives here.
 
     .venv/bin/python benchmarks/run.py                 # everything (takes a few minutes)
     .venv/bin/python benchmarks/run.py --quick         # examples and Interreg only
@@ -105,6 +107,20 @@ def _cli(stages: dict, name: str, *args: str) -> None:
         stages.setdefault("peak memory of a CLI process (MB)", []).append(max(peaks) / 1024)
 
 
+def _bare_import(stages: dict) -> None:
+    """The floor of a small run: a new interpreter that only imports the libraries (issue 16: analyse ≤ 2× this)."""
+    import os
+    import subprocess
+
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "import pandas, scipy, networkx, igraph"], check=True, env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+    stages.setdefault(BARE_IMPORT, []).append(time.perf_counter() - start)
+
+
+BARE_IMPORT = "bare: import pandas, scipy, networkx, igraph (new interpreter)"
+CLI_ANALYSE = "CLI: samverkan analyse (end to end)"
+
+
 def _side_by_side(stages: dict, G) -> None:
     """networkx (the pure-Python model) against igraph (what samverkan runs) on the same graph."""
     import networkx as nx
@@ -173,7 +189,9 @@ def _one_dataset(name: str, repeat: int, views: bool, queue) -> None:
                 from samverkan.compare import run as compare_run
 
                 _timed(stages, f"compare --by {COMPARE_BY[name]}", compare_run.run_compare, [path], tmp / "cmp", by=COMPARE_BY[name])
-            _cli(stages, "CLI: samverkan analyse (end to end)", "analyse", str(path), "-o", str(tmp / f"cli-out-{run}"))
+            _cli(stages, CLI_ANALYSE, "analyse", str(path), "-o", str(tmp / f"cli-out-{run}"))
+            if kind == "package":  # a regional package: its run against the libraries' import alone
+                _bare_import(stages)
             if name in COMPARE_BY:
                 _cli(stages, f"CLI: samverkan compare --by {COMPARE_BY[name]} (end to end)", "compare", str(path), "--by", COMPARE_BY[name], "-o", str(tmp / f"cli-cmp-{run}"))
             _side_by_side(stages, G)
@@ -229,6 +247,8 @@ def main(argv=None) -> int:
         read = medians["bare: reading participations.csv"]
         print(f"  projection / bare sparse product: {medians['project'] / bare:.1f}×  (both from the table in memory)")
         print(f"  projection / bare sparse product including reading participations.csv: {(medians['project'] + read) / (bare + read):.1f}×")
+        if BARE_IMPORT in medians:
+            print(f"  samverkan analyse / bare import: {medians[CLI_ANALYSE]:.2f} s / {medians[BARE_IMPORT]:.2f} s = {medians[CLI_ANALYSE] / medians[BARE_IMPORT]:.1f}×  (both new interpreters; goal ≤ 2×)")
         print(f"  peak memory (RSS) of the benchmark process: {peak_mb:,.0f} MB")
         if cli_peak is not None:
             print(f"  peak memory (RSS) of the largest samverkan CLI process: {cli_peak:,.0f} MB")
