@@ -259,7 +259,8 @@ def main(argv=None) -> int:
         print(f"  projection / bare sparse product: {medians['project'] / bare:.1f}×  (both from the table in memory)")
         print(f"  projection / bare sparse product including reading participations.csv: {(medians['project'] + read) / (bare + read):.1f}×")
         if BARE_IMPORT in medians:
-            print(f"  samverkan analyse / bare import: {medians[CLI_ANALYSE]:.2f} s / {medians[BARE_IMPORT]:.2f} s = {medians[CLI_ANALYSE] / medians[BARE_IMPORT]:.1f}×  (both new interpreters; goal ≤ 2×)")
+            run, floor = medians[CLI_ANALYSE], medians[BARE_IMPORT]
+            print(f"  samverkan analyse / bare import: {run:.2f} s / {floor:.2f} s = {run / floor:.1f}×  (both new interpreters; goal ≤ 2×)")
         print(f"  peak memory (RSS) of the benchmark process: {peak_mb:,.0f} MB")
         if cli_peak is not None:
             print(f"  peak memory (RSS) of the largest samverkan CLI process: {cli_peak:,.0f} MB")
