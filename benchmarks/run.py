@@ -2,7 +2,9 @@
 
 Prints, per dataset and stage, the median seconds over repeated runs and the peak memory of the
 process that ran it, plus the ratio of samverkan's projection to a bare sparse product B·Bᵀ
-measured in the same run. Tests assert behaviour; speed lives here.
+measured in the same run, and for the regional packages the ratio of ``samverkan analyse`` to a
+bare ``import pandas, scipy, networkx, igraph`` (both in new interpreters). Tests assert
+behaviour; speed lives here.
 
     .venv/bin/python benchmarks/run.py                 # everything (takes a few minutes)
     .venv/bin/python benchmarks/run.py --quick         # examples and Interreg only
@@ -111,18 +113,31 @@ def _tree_rss_kb(root: int) -> int:
     return total
 
 
+def _new_interpreter_env() -> dict:
+    """The environment of a timed new interpreter: samverkan from ROOT/src, its compiled modules kept.
+
+    An installed package has its .pyc files; with PYTHONDONTWRITEBYTECODE set (as in some CI
+    and sandboxes) every run would compile samverkan's sources again (~0.3 s), which no user pays.
+    The first run writes them into src/samverkan/**/__pycache__ (ignored by git).
+    """
+    import os
+
+    env = {**os.environ, "PYTHONPATH": str(ROOT / "src")}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    return env
+
+
 def _cli(stages: dict, name: str, *args: str) -> None:
     """Time a whole ``samverkan`` command as a user runs it: a new interpreter, imports included.
 
     Also records the command's own peak memory and, sampled every 50 ms, the peak of all its
     processes together (the command and its forked workers).
     """
-    import os
     import subprocess
 
     command = [sys.executable, "-c", _PEAK_REPORTER, *args]
     start = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": str(ROOT / "src")})
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_new_interpreter_env())
     tree_peak = 0
     while process.poll() is None:
         if sys.platform.startswith("linux"):
@@ -138,6 +153,19 @@ def _cli(stages: dict, name: str, *args: str) -> None:
         stages.setdefault("peak memory of a CLI process (MB)", []).append(max(peaks) / 1024)
     if tree_peak:
         stages.setdefault("peak memory of all processes of a CLI command (MB)", []).append(tree_peak / 1024)
+
+
+def _bare_import(stages: dict) -> None:
+    """The floor of a small run: a new interpreter that only imports the libraries (issue 16: analyse ≤ 2× this)."""
+    import subprocess
+
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", "import pandas, scipy, networkx, igraph"], check=True, env=_new_interpreter_env())
+    stages.setdefault(BARE_IMPORT, []).append(time.perf_counter() - start)
+
+
+BARE_IMPORT = "bare: import pandas, scipy, networkx, igraph (new interpreter)"
+CLI_ANALYSE = "CLI: samverkan analyse (end to end)"
 
 
 def _side_by_side(stages: dict, G) -> None:
@@ -208,7 +236,9 @@ def _one_dataset(name: str, repeat: int, views: bool, queue) -> None:
                 from samverkan.compare import run as compare_run
 
                 _timed(stages, f"compare --by {COMPARE_BY[name]}", compare_run.run_compare, [path], tmp / "cmp", by=COMPARE_BY[name])
-            _cli(stages, "CLI: samverkan analyse (end to end)", "analyse", str(path), "-o", str(tmp / f"cli-out-{run}"))
+            _cli(stages, CLI_ANALYSE, "analyse", str(path), "-o", str(tmp / f"cli-out-{run}"))
+            if kind == "package":  # a regional package: its run against the libraries' import alone
+                _bare_import(stages)
             if name in COMPARE_BY:
                 _cli(stages, f"CLI: samverkan compare --by {COMPARE_BY[name]} (end to end)", "compare", str(path), "--by", COMPARE_BY[name], "-o", str(tmp / f"cli-cmp-{run}"))
             _side_by_side(stages, G)
@@ -269,6 +299,9 @@ def main(argv=None) -> int:
         read = medians["bare: reading participations.csv"]
         print(f"  projection / bare sparse product: {medians['project'] / bare:.1f}×  (both from the table in memory)")
         print(f"  projection / bare sparse product including reading participations.csv: {(medians['project'] + read) / (bare + read):.1f}×")
+        if BARE_IMPORT in medians:
+            run, floor = medians[CLI_ANALYSE], medians[BARE_IMPORT]
+            print(f"  samverkan analyse / bare import: {run:.2f} s / {floor:.2f} s = {run / floor:.1f}×  (both new interpreters; goal ≤ 2×)")
         print(f"  peak memory (RSS) of the benchmark process: {peak_mb:,.0f} MB")
         if cli_peak is not None:
             print(f"  peak memory (RSS) of the largest samverkan CLI process: {cli_peak:,.0f} MB")

@@ -79,6 +79,8 @@ class AnalysisResult:
     missing_ties: pd.DataFrame = field(default_factory=lambda: pd.DataFrame(columns=MISSING_TIE_COLUMNS))
     whatif: dict = field(default_factory=dict)  # before → after facts when options.without (samverkan.whatif.whatif_facts)
     key_player_facts: list = field(default_factory=list)  # per key_players row: components / reach (metrics.key_players)
+    key_figure_phases: pd.DataFrame | None = None  # key_figure_phases.csv, computed once with key_figures (None: not computed)
+    key_figure_phase_summary: pd.DataFrame | None = None  # key_figure_phase_summary.csv (None: not computed)
 
     @property
     def title(self) -> str:
@@ -232,8 +234,22 @@ def analyse(package, options: AnalysisOptions = AnalysisOptions(), *, progress=N
     if len(getattr(package, "tables", {}).get("key_figures", ())):
         from .metrics.key_figures import key_figure_outputs
 
-        result.key_figures = key_figure_outputs(result)["key_figures.csv"]
+        outputs = key_figure_outputs(result)  # kept, so the tables and the report do not compute them again
+        result.key_figures = outputs["key_figures.csv"]
+        result.key_figure_phases = outputs["key_figure_phases.csv"]
+        result.key_figure_phase_summary = outputs["key_figure_phase_summary.csv"]
     return result
+
+
+def key_figure_phase_tables(result: AnalysisResult) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``key_figure_phases.csv`` and ``key_figure_phase_summary.csv`` of `result`: those :func:`analyse`
+    kept, else computed from the package (a result built by hand)."""
+    if result.key_figure_phases is not None and result.key_figure_phase_summary is not None:
+        return result.key_figure_phases, result.key_figure_phase_summary
+    from .metrics.key_figures import key_figure_phases, phase_summary
+
+    phases = key_figure_phases(result.package)
+    return phases, phase_summary(phases)
 
 
 def _repetition(package, graph) -> dict:
@@ -438,10 +454,8 @@ def write_analysis(result: AnalysisResult, directory: Path) -> list[Path]:
     written.append(write_csv(blocks, output_path(directory, "block_density.csv")))
     sheets["block_density"] = blocks
     if len(result.key_figures):  # with the package's key figures: beside the network, and before/during/after
-        from .metrics.key_figures import key_figure_phases, phase_summary
-
-        phases = key_figure_phases(result.package)
-        tables = {"key_figures.csv": result.key_figures, "key_figure_phases.csv": phases, "key_figure_phase_summary.csv": phase_summary(phases)}
+        phases, summary = key_figure_phase_tables(result)
+        tables = {"key_figures.csv": result.key_figures, "key_figure_phases.csv": phases, "key_figure_phase_summary.csv": summary}
         for filename, frame in tables.items():
             written.append(write_csv(frame, output_path(directory, filename)))
             sheets[filename.removesuffix(".csv")] = frame

@@ -76,7 +76,7 @@ from ..geo.names import municipality_name
 from ..text.format import sort_key
 from .ownership import date_column, participation_rows, resolve_as_of, text_column, ownership_findings, project_frame
 
-__all__ = ["WHITE_SPOT_KINDS", "WHITE_SPOT_COLUMNS", "Municipalities", "white_spots", "coverage_matrix", "municipality_key", "municipalities"]
+__all__ = ["WHITE_SPOT_KINDS", "WHITE_SPOT_COLUMNS", "Municipalities", "white_spots", "coverage_matrix", "coverage_matrices", "municipality_key", "municipalities"]
 
 WHITE_SPOT_KINDS = ("target-group-without-project", "target-group-only-gap-projects", "white-spot", "effort-gap")
 WHITE_SPOT_COLUMNS = ["kind", "target_group", "target_group_name", "municipality", "municipality_name", "detail", "as_of"]
@@ -269,11 +269,22 @@ def coverage_matrix(package, *, as_of=None, include: tuple[str, ...] = ("effort"
     ----------
     Region Örebro (2014), phase 2: white spots (seed document ``000_6eb9809ed9ea75c1.txt``).
     """
+    return coverage_matrices(package, as_of=as_of, includes=(tuple(include),))[0]
+
+
+def coverage_matrices(package, *, as_of=None, includes=(("effort", "project"),), resolver: MunicipalityResolver | None = None) -> list[pd.DataFrame]:
+    """:func:`coverage_matrix` for each of `includes`, from one pass over the package.
+
+    The map counts efforts and projects apart; reading the cells once serves both.
+    """
     as_of = resolve_as_of(package, as_of)
-    resolver = MunicipalityResolver(package)
-    cells, projects, *_, efforts = _coverage_parts(package, as_of, resolver)
+    resolver = resolver if resolver is not None else MunicipalityResolver(package)
+    all_cells, projects, *_, efforts = _coverage_parts(package, as_of, resolver)
     groups, names = _target_groups(package, projects, efforts)
-    cells = cells[cells["kind"].isin(list(include))]
+    return [_matrix(all_cells[all_cells["kind"].isin(list(include))], groups, names, resolver) for include in includes]
+
+
+def _matrix(cells: pd.DataFrame, groups: list, names: dict, resolver: MunicipalityResolver) -> pd.DataFrame:
     counts = cells.groupby(["target_group", "municipality"]).size()
     columns = list(resolver.universe) + sorted(set(cells["municipality"]) - set(resolver.universe))
     matrix = counts.unstack(fill_value=0).reindex(index=groups, columns=columns, fill_value=0) if len(counts) else pd.DataFrame(0, index=groups, columns=columns)

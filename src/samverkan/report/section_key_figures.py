@@ -124,7 +124,8 @@ def _area_label(rows: pd.DataFrame) -> dict:
 
 def section_key_figures(result, lang: str) -> str:
     """The section's HTML for an analysis with key figures."""
-    from ..metrics.key_figures import key_figure_phases, key_figure_scatter, phase_summary
+    from ..analysis import key_figure_phase_tables
+    from ..metrics.key_figures import key_figure_scatter
 
     t = _t(lang)
     table = result.key_figures
@@ -138,8 +139,8 @@ def section_key_figures(result, lang: str) -> str:
     unmatched = sorted(set(table.loc[~table["matched"].astype(bool), "area"].astype(str))) if "matched" in table.columns else []
     if unmatched:
         parts.append(f'<p class="note">{_e(t["kf_unmatched"].format(areas=", ".join(unmatched)))}</p>')
-    phases = key_figure_phases(result.package)
-    summary = phase_summary(phases) if len(phases) else pd.DataFrame()
+    phases, summary = key_figure_phase_tables(result)  # as analyse computed them for the tables
+    summary = summary if len(phases) else pd.DataFrame()
     spans = _spans(phases)
     for indicator in indicators:
         rows = table[table["indicator"].astype(str) == indicator]

@@ -142,7 +142,7 @@ def map_facts(result, *, shapes: dict[str, Shape] | None = None, lang: str | Non
     """
     from .. import timeline
     from ..metrics.ownership import project_frame
-    from ..metrics.white_spots import Municipalities, coverage_matrix
+    from ..metrics.white_spots import Municipalities, coverage_matrices
 
     lang = lang or result.options.lang
     t = _t(lang)
@@ -159,8 +159,9 @@ def map_facts(result, *, shapes: dict[str, Shape] | None = None, lang: str | Non
     as_of = _as_of(result)
     groups = [str(g) for g in coverage.index]
     group_names = coverage.attrs.get("target_group_names", {})
-    efforts_cov = coverage_matrix(package, as_of=as_of, include=("effort",)).reindex(index=coverage.index, columns=coverage.columns, fill_value=0)
-    projects_cov = coverage_matrix(package, as_of=as_of, include=("project",)).reindex(index=coverage.index, columns=coverage.columns, fill_value=0)
+    efforts_cov, projects_cov = (
+        m.reindex(index=coverage.index, columns=coverage.columns, fill_value=0) for m in coverage_matrices(package, as_of=as_of, includes=(("effort",), ("project",)), resolver=resolver)
+    )
     spots = result.white_spots
     spot_kind = {}
     if len(spots):
@@ -453,6 +454,9 @@ def _figure(facts: dict, shapes: dict[str, Shape] | None, title: str | None):
         fig.text(0.01, 0.005, facts["source"], fontsize=6.5, color="#555555", ha="left", va="bottom")
     fig.suptitle(title or t["title"], fontsize=12)
     fig.tight_layout(rect=(0, 0.12, 1, 0.96))
+    # the layout is fixed now: without an engine savefig skips a second, invisible draw of every panel
+    with matplotlib.rc_context({"figure.autolayout": False, "figure.constrained_layout.use": False}):  # None means "the rc's engine"
+        fig.set_layout_engine(None)
     return fig
 
 
@@ -466,7 +470,7 @@ def _write_figure(result, path, lang, fmt, *, title=None, shapes=None, dpi=150, 
     facts = map_facts(result, shapes=shapes, lang=lang, source=source)
     if isinstance(facts, str):
         return facts
-    _write_facts_figure(facts, path, fmt, title=title, shapes=shapes, dpi=dpi)
+    _write_facts_figure(facts, {fmt: path}, title=title, shapes=shapes, dpi=dpi)
     return facts
 
 
@@ -527,16 +531,17 @@ def write_maps(result, directory, lang: str | None = None, *, title: str | None 
     links = ["index.html"] + (["efforts.html"] if len(getattr(package, "efforts", ())) else [])
     atomic_write_text(directory / "map.html", render_map_html(facts, title=title, shapes=shapes, links=links))
     written = [directory / "map.html"]
-    for fmt in ("svg", "png"):
-        import matplotlib
+    import matplotlib
 
-        with matplotlib.rc_context({"svg.hashsalt": "samverkan", "svg.fonttype": "none"}):
-            _write_facts_figure(facts, directory / f"map.{fmt}", fmt, title=title, shapes=shapes)
-        written.append(directory / f"map.{fmt}")
+    # one figure saved twice: drawing the panels and fitting the layout is most of the map's time
+    with matplotlib.rc_context({"svg.hashsalt": "samverkan", "svg.fonttype": "none"}):
+        _write_facts_figure(facts, {"svg": directory / "map.svg", "png": directory / "map.png"}, title=title, shapes=shapes)
+    written += [directory / "map.svg", directory / "map.png"]
     return written
 
 
-def _write_facts_figure(facts, path, fmt, *, title=None, shapes=None, dpi=150):
+def _write_facts_figure(facts, paths: dict, *, title=None, shapes=None, dpi=150):
+    """Draw the print map once and save it in each format of ``paths`` (``{"svg": path, "png": path}``)."""
     import io
 
     import matplotlib.pyplot as plt
@@ -544,7 +549,10 @@ def _write_facts_figure(facts, path, fmt, *, title=None, shapes=None, dpi=150):
     from ..io.output import atomic_write_bytes
 
     fig = _figure(facts, shapes, title)
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format=fmt, dpi=dpi, metadata={"Date": None} if fmt == "svg" else {"Software": None})
-    plt.close(fig)
-    atomic_write_bytes(path, buffer.getvalue())
+    try:
+        for fmt, path in paths.items():
+            buffer = io.BytesIO()
+            fig.savefig(buffer, format=fmt, dpi=dpi, metadata={"Date": None} if fmt == "svg" else {"Software": None})
+            atomic_write_bytes(path, buffer.getvalue())
+    finally:
+        plt.close(fig)
