@@ -78,6 +78,7 @@ def test_the_cli_says_before_slow_work_what_will_be_sampled():
     import pandas as pd
 
     from samverkan.analysis import AnalysisOptions
+    from samverkan.metrics.centrality import DEFAULT_SOURCES
     from samverkan.pipeline import sampling_plan
 
     class Big:
@@ -88,7 +89,7 @@ def test_the_cli_says_before_slow_work_what_will_be_sampled():
 
     assert sampling_plan(Small, AnalysisOptions()) is None
     assert "6\u202f000 organisationer" in sampling_plan(Big, AnalysisOptions())
-    assert "256 sampled sources" in sampling_plan(Big, AnalysisOptions(lang="en"))
+    assert f"{DEFAULT_SOURCES} sampled sources" in sampling_plan(Big, AnalysisOptions(lang="en"))
     assert "--sample" in sampling_plan(Small, AnalysisOptions(sample=50, lang="en"))
 
 
