@@ -434,6 +434,9 @@ def write_xlsx(sheets: dict[str, pd.DataFrame], path: Path, *, safe: bool = True
 
     Streams rows with openpyxl's write-only mode, so large tables need little memory. A table
     longer than Excel's 1,048,575 data rows raises ``ValueError``: callers cut it and say so.
+    The data rows of a sheet whose cells are plain text, numbers and booleans are written as
+    the XML openpyxl writes for them, a column at a time (:func:`_sheet_rows_xml`), and put into
+    the workbook when it is packed: the same bytes, without openpyxl's per-cell objects.
     """
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
@@ -441,7 +444,8 @@ def write_xlsx(sheets: dict[str, pd.DataFrame], path: Path, *, safe: bool = True
 
     workbook = Workbook(write_only=True)
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDE6F0")
-    for title, frame in sheets.items():
+    bodies = {}  # {sheet part: its data rows as XML} for the sheets not streamed through openpyxl
+    for number, (title, frame) in enumerate(sheets.items(), start=1):
         if len(frame) > EXCEL_MAX_ROWS:
             raise ValueError(f"the {title} table has {len(frame):,} rows; Excel holds at most {EXCEL_MAX_ROWS:,}")
         sheet = workbook.create_sheet(title=_sheet_title(title))
@@ -457,25 +461,102 @@ def write_xlsx(sheets: dict[str, pd.DataFrame], path: Path, *, safe: bool = True
             cell.font, cell.fill = bold, fill
             header.append(cell)
         sheet.append(header)
-        for row in zip(*(_excel_values(data.iloc[:, k]) for k in range(data.shape[1]))):
-            sheet.append(row)
+        columns = [_excel_values(data.iloc[:, k]) for k in range(data.shape[1])]
+        rows = _sheet_rows_xml(columns, first_row=2)
+        if rows is None:
+            for row in zip(*columns):
+                sheet.append(row)
+        elif rows:
+            bodies[f"xl/worksheets/sheet{number}.xml"] = rows  # openpyxl's name for the number-th sheet
     if not sheets:
         workbook.create_sheet(title="sheet")
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return atomic_write_bytes(path, fixed_time_workbook(buffer.getvalue()))
+    return atomic_write_bytes(path, fixed_time_workbook(buffer.getvalue(), rows=bodies))
+
+
+_NONE = type(None)
+_PLAIN = frozenset({str, int, float, bool, _NONE})
+_SURROGATES = re.compile("[\ud800-\udfff]")
+
+
+def _cell_tails(values: list) -> list | None:
+    """The XML of each value's cell after its reference (``<c r="B7`` + tail); None for no cell.
+
+    What openpyxl's write-only sheet writes through lxml: text as an inline string (markup
+    characters and carriage returns escaped, other characters beyond ASCII as numeric
+    references, ``xml:space="preserve"`` when it has space at either end), numbers as
+    ``%.16g``, booleans as 1 and 0, nothing for a missing value. None when a value is of a
+    kind openpyxl treats otherwise (a formula, an error code, a text over 32,767 characters,
+    dates and other types): the sheet then goes through openpyxl.
+    """
+    if not set(map(type, values)) <= _PLAIN:
+        return None
+    from openpyxl.cell.cell import ERROR_CODES
+
+    known: dict = {}
+    tails = []
+    for value in values:
+        kind = type(value)
+        if kind is str:
+            tail = known.get(value)
+            if tail is None:
+                if len(value) > 32767 or (len(value) > 1 and value[0] == "=") or value in ERROR_CODES or _SURROGATES.search(value):
+                    return None
+                if value == "":
+                    tail = '" t="inlineStr"></c>'
+                else:
+                    text = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+                    if not text.isascii():
+                        text = text.encode("ascii", "xmlcharrefreplace").decode("ascii")
+                    space = ' xml:space="preserve"' if value != value.strip() else ""
+                    tail = f'" t="inlineStr"><is><t{space}>{text}</t></is></c>'
+                known[value] = tail
+        elif kind is _NONE:
+            tail = None
+        elif kind is bool:
+            tail = '" t="b"><v>1</v></c>' if value else '" t="b"><v>0</v></c>'
+        elif kind is float and (math.isnan(value) or math.isinf(value)):
+            tail = '" t="n"><v></v></c>'
+        else:
+            tail = '" t="n"><v>' + ("%.16g" % value) + "</v></c>"
+        tails.append(tail)
+    return tails
+
+
+def _sheet_rows_xml(columns: list[list], *, first_row: int) -> list[str] | None:
+    """The ``<row>`` elements openpyxl writes for these columns' values from ``first_row`` on.
+
+    None when a column holds a value only openpyxl itself can write (see :func:`_cell_tails`).
+    """
+    if not columns:
+        return []
+    tails = []
+    for values in columns:
+        column = _cell_tails(values)
+        if column is None:
+            return None
+        tails.append(column)
+    starts = ['<c r="' + _column_letter(k) for k in range(1, len(columns) + 1)]
+    rows = []
+    for number, cells in enumerate(zip(*tails), start=first_row):
+        at = str(number)
+        rows.append(f'<row r="{at}">' + "".join([start + at + tail for start, tail in zip(starts, cells) if tail is not None]) + "</row>")
+    return rows
 
 
 _FIXED_TIME = (2000, 1, 1, 0, 0, 0)  # a workbook's stamps carry no information: byte-identical reruns
 _STAMP = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
 
 
-def fixed_time_workbook(data: bytes) -> bytes:
+def fixed_time_workbook(data: bytes, *, rows: dict[str, list[str]] | None = None) -> bytes:
     """The .xlsx ``data`` with its creation and modification times and the zip entries' times fixed.
 
     openpyxl stamps the time of writing into docProps/core.xml and every zip entry, so two
-    identical runs gave different files. The content is unchanged.
+    identical runs gave different files. The content is unchanged, except that ``rows``
+    (``{sheet part: [<row> XML]}``) are added at the end of those sheets' data.
     """
+    rows = rows or {}
     import zipfile
 
     source = zipfile.ZipFile(io.BytesIO(data))
@@ -488,7 +569,16 @@ def fixed_time_workbook(data: bytes) -> bytes:
             fixed = zipfile.ZipInfo(info.filename, date_time=_FIXED_TIME)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = info.external_attr
-            target.writestr(fixed, content)
+            if info.filename not in rows:
+                target.writestr(fixed, content)
+                continue
+            end = content.rindex(b"</sheetData>")
+            added = rows[info.filename]
+            with target.open(fixed, "w") as stream:
+                stream.write(content[:end])
+                for at in range(0, len(added), 10_000):
+                    stream.write("".join(added[at : at + 10_000]).encode("ascii"))
+                stream.write(content[end:])
     return out.getvalue()
 
 
