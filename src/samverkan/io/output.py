@@ -462,7 +462,7 @@ def write_xlsx(sheets: dict[str, pd.DataFrame], path: Path, *, safe: bool = True
             header.append(cell)
         sheet.append(header)
         columns = [_excel_values(data.iloc[:, k]) for k in range(data.shape[1])]
-        rows = _sheet_rows_xml(columns, first_row=2)
+        rows = _sheet_rows_xml(columns, first_row=2, sheet=sheet)
         if rows is None:
             for row in zip(*columns):
                 sheet.append(row)
@@ -478,32 +478,36 @@ def write_xlsx(sheets: dict[str, pd.DataFrame], path: Path, *, safe: bool = True
 _NONE = type(None)
 _PLAIN = frozenset({str, int, float, bool, _NONE})
 _SURROGATES = re.compile("[\ud800-\udfff]")
+_OWN = object()  # a value openpyxl writes itself (see _openpyxl_tail)
 
 
-def _cell_tails(values: list) -> list | None:
+def _cell_tails(values: list) -> tuple[list, list[int]] | None:
     """The XML of each value's cell after its reference (``<c r="B7`` + tail); None for no cell.
 
     What openpyxl's write-only sheet writes through lxml: text as an inline string (markup
     characters and carriage returns escaped, other characters beyond ASCII as numeric
     references, ``xml:space="preserve"`` when it has space at either end), numbers as
-    ``%.16g``, booleans as 1 and 0, nothing for a missing value. None when a value is of a
-    kind openpyxl treats otherwise (a formula, an error code, a text over 32,767 characters,
-    dates and other types): the sheet then goes through openpyxl.
+    ``%.16g``, booleans as 1 and 0, nothing for a missing value. A value that openpyxl treats
+    otherwise (a date, a formula, an error code, a text over 32,767 characters, other types) is
+    left as ``_OWN``, and its position returned, for :func:`_openpyxl_tail`. None when a text
+    holds a lone surrogate (the sheet then goes through openpyxl, which decides what to do).
     """
-    if not set(map(type, values)) <= _PLAIN:
-        return None
     from openpyxl.cell.cell import ERROR_CODES
 
     known: dict = {}
     tails = []
-    for value in values:
+    own = []
+    for position, value in enumerate(values):
         kind = type(value)
         if kind is str:
             tail = known.get(value)
             if tail is None:
-                if len(value) > 32767 or (len(value) > 1 and value[0] == "=") or value in ERROR_CODES or _SURROGATES.search(value):
+                if _SURROGATES.search(value):
                     return None
-                if value == "":
+                if len(value) > 32767 or (len(value) > 1 and value[0] == "=") or value in ERROR_CODES:
+                    tail = _OWN
+                    own.append(position)
+                elif value == "":
                     tail = '" t="inlineStr"></c>'
                 else:
                     text = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
@@ -512,31 +516,77 @@ def _cell_tails(values: list) -> list | None:
                     space = ' xml:space="preserve"' if value != value.strip() else ""
                     tail = f'" t="inlineStr"><is><t{space}>{text}</t></is></c>'
                 known[value] = tail
+            elif tail is _OWN:
+                own.append(position)
         elif kind is _NONE:
             tail = None
         elif kind is bool:
             tail = '" t="b"><v>1</v></c>' if value else '" t="b"><v>0</v></c>'
         elif kind is float and (math.isnan(value) or math.isinf(value)):
             tail = '" t="n"><v></v></c>'
-        else:
+        elif kind is int or kind is float:
             tail = '" t="n"><v>' + ("%.16g" % value) + "</v></c>"
+        else:
+            tail = _OWN
+            own.append(position)
         tails.append(tail)
-    return tails
+    return tails, own
 
 
-def _sheet_rows_xml(columns: list[list], *, first_row: int) -> list[str] | None:
+def _openpyxl_tail(sheet, value) -> str:
+    """The tail (see :func:`_cell_tails`) of ``value``'s cell as openpyxl itself writes it.
+
+    Made as a data row makes it (so a date's number format is registered as it would be) and
+    written by openpyxl's own cell writer.
+    """
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell._writer import write_cell
+    from openpyxl.xml.functions import xmlfile
+
+    cell = WriteOnlyCell(sheet, value=value)  # row 1, column 1: A1
+    buffer = io.BytesIO()
+    with xmlfile(buffer) as xf:
+        write_cell(xf, sheet, cell, cell.has_style)
+    xml = buffer.getvalue().decode("ascii")
+    if not xml.startswith('<c r="A1"'):  # pragma: no cover - openpyxl's cell writer changed
+        raise RuntimeError(f"unexpected cell XML from openpyxl: {xml[:80]}")
+    return xml[len('<c r="A1') :]
+
+
+def _sheet_rows_xml(columns: list[list], *, first_row: int, sheet=None) -> list[str] | None:
     """The ``<row>`` elements openpyxl writes for these columns' values from ``first_row`` on.
 
-    None when a column holds a value only openpyxl itself can write (see :func:`_cell_tails`).
+    Plain values are formatted here (:func:`_cell_tails`); the others are written by openpyxl
+    (:func:`_openpyxl_tail`, once per distinct value) in row order, so styles such as a date's
+    number format get the numbers they would get row by row. None when openpyxl is not writing
+    through lxml (its other writer formats differently) or a text holds a lone surrogate: the
+    caller then appends the rows through openpyxl.
     """
+    from openpyxl import LXML
+
     if not columns:
         return []
+    if not LXML:  # pragma: no cover - lxml is installed with openpyxl's usual extras
+        return None
     tails = []
-    for values in columns:
+    own = []
+    for k, values in enumerate(columns):
         column = _cell_tails(values)
         if column is None:
             return None
-        tails.append(column)
+        tails.append(column[0])
+        own += [(row, k) for row in column[1]]
+    if own:
+        if sheet is None:
+            return None
+        written: dict = {}
+        for row, k in sorted(own):  # row by row, as openpyxl would meet them
+            value = columns[k][row]
+            key = (type(value), repr(value))
+            tail = written.get(key)
+            if tail is None:
+                tail = written[key] = _openpyxl_tail(sheet, value)
+            tails[k][row] = tail
     starts = ['<c r="' + _column_letter(k) for k in range(1, len(columns) + 1)]
     rows = []
     for number, cells in enumerate(zip(*tails), start=first_row):
