@@ -167,9 +167,7 @@ def test_two_mode_view_builds_the_whole_graph_when_a_name_would_change(tmp_path)
 
 def _reference_project_ids_and_names(organisations, projects, project_names):
     """What view_metrics did before: drop duplicate rows, sort by all three, join per organisation."""
-    pairs = pd.DataFrame(
-        {"o": organisations, "n": project_names.astype(str).str.replace("|", "/", regex=False).str.strip(), "i": projects.astype(str).str.replace("|", "/", regex=False).str.strip()}
-    )
+    pairs = pd.DataFrame({"o": organisations, "n": project_names.astype(str).str.replace("|", "/", regex=False).str.strip(), "i": projects.astype(str).str.replace("|", "/", regex=False).str.strip()})
     pairs = pairs[organisations.notna().to_numpy()].drop_duplicates().sort_values(["o", "n", "i"], kind="stable")
     grouped = pairs.groupby("o", sort=False)
     return grouped["i"].agg("|".join), grouped["n"].agg("|".join)

@@ -525,7 +525,7 @@ def _cell_tails(values: list) -> tuple[list, list[int]] | None:
         elif kind is float and (math.isnan(value) or math.isinf(value)):
             tail = '" t="n"><v></v></c>'
         elif kind is int or kind is float:
-            tail = '" t="n"><v>' + ("%.16g" % value) + "</v></c>"
+            tail = '" t="n"><v>' + ("%.16g" % value) + "</v></c>"  # noqa: UP031 - openpyxl's own format (compat.safe_string)
         else:
             tail = _OWN
             own.append(position)
