@@ -163,3 +163,32 @@ def test_two_mode_view_builds_the_whole_graph_when_a_name_would_change(tmp_path)
     pkg.tables["projects"].loc[9, "name"] = "  padded name  "  # beyond the backbone: listed unstripped
     assert "nodes_total" not in _view_two_mode(pkg, max_nodes=15).graph
     assert _view_two_mode(pkg, max_nodes=15).number_of_nodes() == two_mode_graph(pkg).number_of_nodes()
+
+
+def _reference_project_ids_and_names(organisations, projects, project_names):
+    """What view_metrics did before: drop duplicate rows, sort by all three, join per organisation."""
+    pairs = pd.DataFrame({"o": organisations, "n": project_names.astype(str).str.replace("|", "/", regex=False).str.strip(), "i": projects.astype(str).str.replace("|", "/", regex=False).str.strip()})
+    pairs = pairs[organisations.notna().to_numpy()].drop_duplicates().sort_values(["o", "n", "i"], kind="stable")
+    grouped = pairs.groupby("o", sort=False)
+    return grouped["i"].agg("|".join), grouped["n"].agg("|".join)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_project_ids_and_names_are_the_groupby_join_of_before(seed):
+    from samverkan.views.selection import _project_ids_and_names
+
+    rng = np.random.default_rng(seed)
+    words = ["Ö", "a", "B", "b|c", " Å ", "ä", "z", "Z 2", "z 10", "北京", "\ud800x", "owner: P1", "", " "]
+    project_ids = [f"p{k}" for k in range(12)] + ["p|1", " p2"]
+    name_of = {p: rng.choice(words) for p in project_ids}
+    name_of["p3"] = name_of["p4"]  # two projects sharing a name
+    n = 200
+    organisations = pd.Series(rng.choice(["o1", "o2", "o3", "Ö4", "o5", None], n), dtype=object)
+    projects = pd.Series([project_ids[k] for k in rng.integers(0, len(project_ids), n)], dtype=object)
+    project_names = projects.map(lambda p: None if p == "p5" else name_of[p]).fillna(projects)
+    ids, names = _project_ids_and_names(organisations, projects, project_names)
+    expected_ids, expected_names = _reference_project_ids_and_names(organisations, projects, project_names)
+    assert ids.to_dict() == expected_ids.to_dict() and names.to_dict() == expected_names.to_dict()
+    assert list(ids.index) == list(expected_ids.index)
+    none = pd.Series([None, None], dtype=object)
+    assert _project_ids_and_names(none, pd.Series(["p1", "p2"], dtype=object), pd.Series(["a", "b"], dtype=object))[0].empty

@@ -56,14 +56,17 @@ def _heap_frozen(function):
 
 
 @_heap_frozen
-def write_views(result: AnalysisResult, directory: Path, *, size_by: str = "betweenness", progress=None, before_report=None, figures: bool = True) -> dict:
+def write_views(result: AnalysisResult, directory: Path, *, size_by: str = "betweenness", progress=None, before_report=None, figures: bool = True, view=None, exports: bool = True) -> dict:
     """network.html, two_mode.html, network.png/.svg, efforts.html, graph exports and index.html.
 
     ``before_report`` is called before the report is written and returns the paths of any
     figures written elsewhere (``figures=False``: :func:`write_figures` in the tables worker);
     the report lists the output files and embeds the SVG, so they must be finished by then.
+    ``view``: the ``(metrics, graph)`` of :func:`view_of` when the caller has it already;
+    ``exports=False``: the graph exports are written elsewhere (:func:`write_exports` in the
+    tables worker) and, like the figures, finished when ``before_report`` returns.
     """
-    from .graph.export import EXPORT_MAX_EDGES, strongest_edges, write_graph_exports
+    from .graph.export import EXPORT_MAX_EDGES
     from .report import write_report
     from .views.efforts import write_efforts_html
     from .views.figures import write_static_figures
@@ -83,8 +86,7 @@ def write_views(result: AnalysisResult, directory: Path, *, size_by: str = "betw
     _check_size_by(size_by)
     if progress:
         progress("network views")
-    metrics = _view_metrics(result)
-    G = _view_graph(result, metrics, size_by=size_by, max_nodes=VIEW_MAX_NODES)
+    metrics, G = view if view is not None else view_of(result, size_by=size_by)
     title = _title(result)
     facts = write_network_html(G, output_path(directory, "network.html"), title=title, lang=lang, size_by=size_by, seed=result.options.seed, note=_sampling_note(result))
     lap("network_html")
@@ -95,18 +97,14 @@ def write_views(result: AnalysisResult, directory: Path, *, size_by: str = "betw
     lap("figures")
     if progress:
         progress("exports for Gephi, igraph, networkx")
-    exported = None  # all ties
     if result.graph.m > EXPORT_MAX_EDGES:
-        exported = strongest_edges(result.graph.edges, EXPORT_MAX_EDGES)
         result.notes.append(
             f"graph.graphml/.gexf/.json keep the {EXPORT_MAX_EDGES:,} strongest of {result.graph.m:,} ties (most shared projects first); ties.csv has all of them"
             if lang != "sv"
             else f"graph.graphml/.gexf/.json innehåller de {format_int(EXPORT_MAX_EDGES, 'sv')} starkaste av {format_int(result.graph.m, 'sv')} banden (flest gemensamma projekt först); ties.csv har alla"
         )
-    # straight from the tables: the same files as graph_with_metrics(...) through the writers
-    write_graph_exports(
-        result.graph, metrics, edges=exported, graphml=output_path(directory, "graph.graphml"), gexf=output_path(directory, "graph.gexf"), node_link=output_path(directory, "graph.json")
-    )
+    if exports:
+        write_exports(result, directory, metrics)
     lap("exports")
     if progress:
         progress("map")
@@ -135,6 +133,28 @@ def write_views(result: AnalysisResult, directory: Path, *, size_by: str = "betw
     lap("report")
     facts["timings"] = timings
     return facts
+
+
+def write_exports(result: AnalysisResult, directory: Path, metrics) -> None:
+    """graph.graphml, graph.gexf and graph.json: every tie, or the strongest when there are many.
+
+    Straight from the tables: the same files as graph_with_metrics(...) through the writers.
+    """
+    from .graph.export import EXPORT_MAX_EDGES, strongest_edges, write_graph_exports
+
+    exported = strongest_edges(result.graph.edges, EXPORT_MAX_EDGES) if result.graph.m > EXPORT_MAX_EDGES else None  # None: all ties
+    write_graph_exports(
+        result.graph, metrics, edges=exported, graphml=output_path(directory, "graph.graphml"), gexf=output_path(directory, "graph.gexf"), node_link=output_path(directory, "graph.json")
+    )
+
+
+def view_of(result: AnalysisResult, *, size_by: str = "betweenness"):
+    """The views' per-organisation metrics and the graph that network.html and network.png draw.
+
+    Computed once per run: the views, the exports and the figures (in the tables worker) share them.
+    """
+    metrics = _view_metrics(result)
+    return metrics, _view_graph(result, metrics, size_by=size_by, max_nodes=VIEW_MAX_NODES)
 
 
 def _sampling_note(result: AnalysisResult) -> str | None:
@@ -229,11 +249,13 @@ def write_result(result: AnalysisResult, directory: Path, *, views: bool = True,
         progress("writing tables")
     # the tables and the views need only the finished result: on Linux a forked worker writes
     # the tables while this process draws the views (the same files either way)
-    tables = Background(_tables_and_figures, (result, directory, size_by if views else None), start=views and workers, fork_only=True)
+    # the views' metrics and graph, computed once before the worker starts: it draws the figure from them
+    view = view_of(result, size_by=size_by) if views else None
+    tables = Background(_tables_and_figures, (result, directory, size_by if views else None, view), start=views and workers, fork_only=True)
     try:
         if views:
             # the report lists the files and embeds the figure's SVG, so it waits for them
-            facts = write_views(result, directory, size_by=size_by, progress=progress, before_report=lambda: tables.result()[2], figures=False)
+            facts = write_views(result, directory, size_by=size_by, progress=progress, before_report=lambda: tables.result()[2], figures=False, view=view, exports=False)
             result.timings.update({f"views_{k}": v for k, v in facts.pop("timings", {}).items()})
         written, result.timings["write"], _, result.timings["views_figures"] = tables.result()
     finally:
@@ -243,10 +265,12 @@ def write_result(result: AnalysisResult, directory: Path, *, views: bool = True,
     return sorted(set(written) | set(views_written), key=lambda p: p.name)
 
 
-def _tables_and_figures(result: AnalysisResult, directory: Path, size_by: str | None) -> tuple[list[Path], float, list[Path], float]:
+def _tables_and_figures(result: AnalysisResult, directory: Path, size_by: str | None, view=None) -> tuple[list[Path], float, list[Path], float]:
     """The tables and (unless ``size_by`` is None) the static figures, with their seconds.
 
-    Run in the tables worker, or here: neither depends on the interactive views.
+    Run in the tables worker, or here: neither depends on the interactive views. Given the
+    views' ``view`` (:func:`view_of`), the graph exports are written here too (their seconds
+    counted with the figures'), which keeps the two processes about equally busy.
     """
     clock = time.perf_counter()
     written = write_analysis(result, directory)
@@ -254,14 +278,17 @@ def _tables_and_figures(result: AnalysisResult, directory: Path, size_by: str | 
     if size_by is None:
         return written, seconds, [], 0.0
     clock = time.perf_counter()
-    return written, seconds, write_figures(result, directory, size_by=size_by), time.perf_counter() - clock
+    figures = write_figures(result, directory, size_by=size_by, view=view)
+    if view is not None:  # the views are drawn in the other process: the exports are written here
+        write_exports(result, directory, view[0])
+    return written, seconds, figures, time.perf_counter() - clock
 
 
-def write_figures(result: AnalysisResult, directory: Path, *, size_by: str = "betweenness") -> list[Path]:
-    """network.png and network.svg: the figure of the same graph the network view draws."""
+def write_figures(result: AnalysisResult, directory: Path, *, size_by: str = "betweenness", view=None) -> list[Path]:
+    """network.png and network.svg: the figure of the same graph the network view draws (``view``: see :func:`write_views`)."""
     from .views.figures import write_static_figures
 
-    G = _view_graph(result, _view_metrics(result), size_by=size_by, max_nodes=VIEW_MAX_NODES)
+    _, G = view if view is not None else view_of(result, size_by=size_by)
     return list(write_static_figures(G, output_path(Path(directory), "network"), title=_title(result), lang=result.options.lang, size_by=size_by, seed=result.options.seed))
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 import re
 import stat
@@ -321,3 +322,65 @@ def test_output_error_names_the_fix(tmp_path):
     with pytest.raises(UsageError) as info:
         output_path(tmp_path, "../x")
     assert "would land outside the output folder" in str(info.value)
+
+
+def _random_texts(rng, count: int) -> list[str]:
+    """Texts from every corner the workbook writer escapes: markup, spaces at the ends, CR, non-ASCII."""
+    alphabet = list("aZ09 &<>\"';=#-+@\t\n\r") + ["é", "Ö", "北", "\u00a0", "\u2028", "\U0001f600", "\x7f", "\x85"]
+    return ["".join(rng.choice(alphabet, rng.integers(0, 6))) for _ in range(count)]
+
+
+@pytest.mark.parametrize("safe", [True, False])
+@pytest.mark.parametrize("seed", [1, 2])
+def test_workbook_rows_written_column_wise_are_the_bytes_openpyxl_writes(tmp_path, monkeypatch, safe, seed):
+    from samverkan.io.output import _sheet_rows_xml
+
+    rng = np.random.default_rng(seed)
+    rows = 400
+    plain = _awkward_frame(rows, seed).drop(columns=["day", "moment"])
+    plain["random"] = _random_texts(rng, rows)
+    plain["big"] = rng.choice([0, 1, -(2**62), 10**17, 123456789012345678], rows)
+    texts = pd.DataFrame({"random": [t.lstrip("=") for t in _random_texts(rng, rows)], "n": rng.random(rows)})
+    sheets = {
+        "plain": plain,
+        "texts": texts,
+        "errors": texts.assign(error_like=rng.choice(["#N/A", "#DIV/0!", "ok"], rows)),
+        "long": texts.assign(long=["x" * 40_000] + ["short"] * (rows - 1)),
+        "awkward": _awkward_frame(rows, seed),
+        # dates, times and moments first met in another order row by row than column by column:
+        # each kind's number format is registered when openpyxl first meets it
+        "kinds": pd.DataFrame(
+            {
+                "a": pd.Series([None, datetime.date(2020, 1, 2), datetime.time(12, 30), datetime.timedelta(days=2)] * (rows // 4), dtype=object),
+                "b": pd.Series([datetime.time(8, 0), None, datetime.date(2021, 5, 6), None] * (rows // 4), dtype=object),
+            }
+        ),
+        "header only": plain.head(0),
+        "no columns": pd.DataFrame(index=range(3)),
+    }
+    column_wise = []
+
+    def recorded(columns, first_row, sheet):
+        column_wise.append(_sheet_rows_xml(columns, first_row=first_row, sheet=sheet))
+        return column_wise[-1]
+
+    monkeypatch.setattr(output_module, "_sheet_rows_xml", recorded)
+    fast = write_xlsx(sheets, tmp_path / "fast.xlsx", safe=safe).read_bytes()
+    # every sheet with rows column-wise (dates, formulas, error codes, long texts cell by cell by openpyxl)
+    assert [rows is not None and len(rows) > 0 for rows in column_wise] == [True] * 6 + [False, False]
+    monkeypatch.setattr(output_module, "_sheet_rows_xml", lambda columns, first_row, sheet: None)  # every row through openpyxl
+    slow = write_xlsx(sheets, tmp_path / "slow.xlsx", safe=safe).read_bytes()
+    assert fast == slow
+
+
+def test_workbook_rows_take_the_column_wise_path_for_plain_sheets():
+    from samverkan.io.output import _sheet_rows_xml
+
+    rows = _sheet_rows_xml([["a b ", None, "Ö&<"], [1, 2.5, True], [None, None, float("inf")]], first_row=2)
+    assert rows == [
+        '<row r="2"><c r="A2" t="inlineStr"><is><t xml:space="preserve">a b </t></is></c><c r="B2" t="n"><v>1</v></c></row>',
+        '<row r="3"><c r="B3" t="n"><v>2.5</v></c></row>',
+        '<row r="4"><c r="A4" t="inlineStr"><is><t>&#214;&amp;&lt;</t></is></c><c r="B4" t="b"><v>1</v></c><c r="C4" t="n"><v></v></c></row>',
+    ]
+    assert _sheet_rows_xml([["=SUM(A1)"]], first_row=2) is None  # a formula: openpyxl writes it, in a sheet
+    assert _sheet_rows_xml([["ok", "\ud800x"]], first_row=2) is None  # a lone surrogate: openpyxl decides (it refuses)

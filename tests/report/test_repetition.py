@@ -54,3 +54,62 @@ def test_no_dated_project_with_two_parties():
     projects = pd.DataFrame({"id": ["P1"], "start": ["2020-01-01"]})
     facts = repetition(_table([("P1", "A")]), projects)
     assert (facts["dated_projects"], facts["repeat_projects"], facts["repeat_project_share"]) == (0, 0, None)
+
+
+def _repetition_before(participations, projects=None):
+    """The first implementation (a groupby of frozensets, every pair in a dict, the first organisation as anchor)."""
+    from itertools import combinations
+
+    import numpy as np
+
+    pairs = participations[["project", "organisation"]].dropna().astype(str).drop_duplicates()
+    members = pairs.groupby("project", sort=True)["organisation"].apply(lambda s: frozenset(s))
+    weight = {}
+    for orgs in members:
+        for a, b in combinations(sorted(orgs), 2):
+            weight[(a, b)] = weight.get((a, b), 0) + 1
+    ties, repeated = len(weight), sum(1 for w in weight.values() if w >= 2)
+    out = {"ties": ties, "repeated_ties": repeated, "repeated_tie_share": repeated / ties if ties else None, "dated_projects": 0, "repeat_projects": 0, "repeat_project_share": None}
+    if projects is None:
+        return out
+    starts = pd.to_datetime(projects["start"], errors="coerce")
+    dated = pd.DataFrame({"id": projects["id"].astype(str), "start": starts}).dropna()
+    dated = dated[dated["id"].isin(members.index)]
+    enough = np.array([len(members[p]) >= 2 for p in dated["id"]], dtype=bool)
+    dated = dated.loc[enough].sort_values(["start", "id"], kind="mergesort")
+    seen_by_org, repeats = {}, 0
+    for project, start in zip(dated["id"], dated["start"]):
+        orgs = members[project]
+        if any(earlier < start and orgs <= other for earlier, other in seen_by_org.get(min(orgs), ())):
+            repeats += 1
+        for org in orgs:
+            seen_by_org.setdefault(org, []).append((start, orgs))
+    out.update(dated_projects=len(dated), repeat_projects=repeats, repeat_project_share=repeats / len(dated) if len(dated) else None)
+    return out
+
+
+import pytest  # noqa: E402
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_the_same_facts_as_the_first_implementation_on_random_tables(seed):
+    import numpy as np
+
+    rng = np.random.default_rng(seed)
+    n_projects, n_orgs = int(rng.integers(5, 60)), int(rng.integers(3, 25))
+    rows = []
+    for p in range(n_projects):
+        size = int(rng.integers(1, 6))
+        # a few hubs in many projects, and projects that copy an earlier one's partners (repeats)
+        if rows and rng.random() < 0.3:
+            earlier = [o for q, o in rows if q == rows[int(rng.integers(0, len(rows)))][0]]
+            chosen = list(rng.choice(earlier, min(len(earlier), size), replace=False))
+        else:
+            chosen = [f"o{int(k)}" for k in rng.integers(0, n_orgs, size)]
+        rows += [(f"P{p}", str(o)) for o in chosen]
+    rows += [rows[int(k)] for k in rng.integers(0, len(rows), 5)] + [(None, "o1"), ("P0", None)]
+    parts = _table(rows)
+    days = rng.integers(0, 12, n_projects)  # many projects start on the same day
+    projects = pd.DataFrame({"id": [f"P{p}" for p in range(n_projects)], "start": [None if d == 11 else f"2020-01-{d + 1:02d}" for d in days]})
+    assert repetition(parts, projects) == _repetition_before(parts, projects)
+    assert repetition(parts) == _repetition_before(parts)

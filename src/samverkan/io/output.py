@@ -434,6 +434,9 @@ def write_xlsx(sheets: dict[str, pd.DataFrame], path: Path, *, safe: bool = True
 
     Streams rows with openpyxl's write-only mode, so large tables need little memory. A table
     longer than Excel's 1,048,575 data rows raises ``ValueError``: callers cut it and say so.
+    The data rows of a sheet whose cells are plain text, numbers and booleans are written as
+    the XML openpyxl writes for them, a column at a time (:func:`_sheet_rows_xml`), and put into
+    the workbook when it is packed: the same bytes, without openpyxl's per-cell objects.
     """
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
@@ -441,7 +444,8 @@ def write_xlsx(sheets: dict[str, pd.DataFrame], path: Path, *, safe: bool = True
 
     workbook = Workbook(write_only=True)
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDE6F0")
-    for title, frame in sheets.items():
+    bodies = {}  # {sheet part: its data rows as XML} for the sheets not streamed through openpyxl
+    for number, (title, frame) in enumerate(sheets.items(), start=1):
         if len(frame) > EXCEL_MAX_ROWS:
             raise ValueError(f"the {title} table has {len(frame):,} rows; Excel holds at most {EXCEL_MAX_ROWS:,}")
         sheet = workbook.create_sheet(title=_sheet_title(title))
@@ -457,25 +461,152 @@ def write_xlsx(sheets: dict[str, pd.DataFrame], path: Path, *, safe: bool = True
             cell.font, cell.fill = bold, fill
             header.append(cell)
         sheet.append(header)
-        for row in zip(*(_excel_values(data.iloc[:, k]) for k in range(data.shape[1]))):
-            sheet.append(row)
+        columns = [_excel_values(data.iloc[:, k]) for k in range(data.shape[1])]
+        rows = _sheet_rows_xml(columns, first_row=2, sheet=sheet)
+        if rows is None:
+            for row in zip(*columns):
+                sheet.append(row)
+        elif rows:
+            bodies[f"xl/worksheets/sheet{number}.xml"] = rows  # openpyxl's name for the number-th sheet
     if not sheets:
         workbook.create_sheet(title="sheet")
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return atomic_write_bytes(path, fixed_time_workbook(buffer.getvalue()))
+    return atomic_write_bytes(path, fixed_time_workbook(buffer.getvalue(), rows=bodies))
+
+
+_NONE = type(None)
+_PLAIN = frozenset({str, int, float, bool, _NONE})
+_SURROGATES = re.compile("[\ud800-\udfff]")
+_OWN = object()  # a value openpyxl writes itself (see _openpyxl_tail)
+
+
+def _cell_tails(values: list) -> tuple[list, list[int]] | None:
+    """The XML of each value's cell after its reference (``<c r="B7`` + tail); None for no cell.
+
+    What openpyxl's write-only sheet writes through lxml: text as an inline string (markup
+    characters and carriage returns escaped, other characters beyond ASCII as numeric
+    references, ``xml:space="preserve"`` when it has space at either end), numbers as
+    ``%.16g``, booleans as 1 and 0, nothing for a missing value. A value that openpyxl treats
+    otherwise (a date, a formula, an error code, a text over 32,767 characters, other types) is
+    left as ``_OWN``, and its position returned, for :func:`_openpyxl_tail`. None when a text
+    holds a lone surrogate (the sheet then goes through openpyxl, which decides what to do).
+    """
+    from openpyxl.cell.cell import ERROR_CODES
+
+    known: dict = {}
+    tails = []
+    own = []
+    for position, value in enumerate(values):
+        kind = type(value)
+        if kind is str:
+            tail = known.get(value)
+            if tail is None:
+                if _SURROGATES.search(value):
+                    return None
+                if len(value) > 32767 or (len(value) > 1 and value[0] == "=") or value in ERROR_CODES:
+                    tail = _OWN
+                    own.append(position)
+                elif value == "":
+                    tail = '" t="inlineStr"></c>'
+                else:
+                    text = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+                    if not text.isascii():
+                        text = text.encode("ascii", "xmlcharrefreplace").decode("ascii")
+                    space = ' xml:space="preserve"' if value != value.strip() else ""
+                    tail = f'" t="inlineStr"><is><t{space}>{text}</t></is></c>'
+                known[value] = tail
+            elif tail is _OWN:
+                own.append(position)
+        elif kind is _NONE:
+            tail = None
+        elif kind is bool:
+            tail = '" t="b"><v>1</v></c>' if value else '" t="b"><v>0</v></c>'
+        elif kind is float and (math.isnan(value) or math.isinf(value)):
+            tail = '" t="n"><v></v></c>'
+        elif kind is int or kind is float:
+            tail = '" t="n"><v>' + ("%.16g" % value) + "</v></c>"  # noqa: UP031 - openpyxl's own format (compat.safe_string)
+        else:
+            tail = _OWN
+            own.append(position)
+        tails.append(tail)
+    return tails, own
+
+
+def _openpyxl_tail(sheet, value) -> str:
+    """The tail (see :func:`_cell_tails`) of ``value``'s cell as openpyxl itself writes it.
+
+    Made as a data row makes it (so a date's number format is registered as it would be) and
+    written by openpyxl's own cell writer.
+    """
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell._writer import write_cell
+    from openpyxl.xml.functions import xmlfile
+
+    cell = WriteOnlyCell(sheet, value=value)  # row 1, column 1: A1
+    buffer = io.BytesIO()
+    with xmlfile(buffer) as xf:
+        write_cell(xf, sheet, cell, cell.has_style)
+    xml = buffer.getvalue().decode("ascii")
+    if not xml.startswith('<c r="A1"'):  # pragma: no cover - openpyxl's cell writer changed
+        raise RuntimeError(f"unexpected cell XML from openpyxl: {xml[:80]}")
+    return xml[len('<c r="A1') :]
+
+
+def _sheet_rows_xml(columns: list[list], *, first_row: int, sheet=None) -> list[str] | None:
+    """The ``<row>`` elements openpyxl writes for these columns' values from ``first_row`` on.
+
+    Plain values are formatted here (:func:`_cell_tails`); the others are written by openpyxl
+    (:func:`_openpyxl_tail`, once per distinct value) in row order, so styles such as a date's
+    number format get the numbers they would get row by row. None when openpyxl is not writing
+    through lxml (its other writer formats differently) or a text holds a lone surrogate: the
+    caller then appends the rows through openpyxl.
+    """
+    from openpyxl import LXML
+
+    if not columns:
+        return []
+    if not LXML:  # pragma: no cover - lxml is installed with openpyxl's usual extras
+        return None
+    tails = []
+    own = []
+    for k, values in enumerate(columns):
+        column = _cell_tails(values)
+        if column is None:
+            return None
+        tails.append(column[0])
+        own += [(row, k) for row in column[1]]
+    if own:
+        if sheet is None:
+            return None
+        written: dict = {}
+        for row, k in sorted(own):  # row by row, as openpyxl would meet them
+            value = columns[k][row]
+            key = (type(value), repr(value))
+            tail = written.get(key)
+            if tail is None:
+                tail = written[key] = _openpyxl_tail(sheet, value)
+            tails[k][row] = tail
+    starts = ['<c r="' + _column_letter(k) for k in range(1, len(columns) + 1)]
+    rows = []
+    for number, cells in enumerate(zip(*tails), start=first_row):
+        at = str(number)
+        rows.append(f'<row r="{at}">' + "".join([start + at + tail for start, tail in zip(starts, cells) if tail is not None]) + "</row>")
+    return rows
 
 
 _FIXED_TIME = (2000, 1, 1, 0, 0, 0)  # a workbook's stamps carry no information: byte-identical reruns
 _STAMP = re.compile(rb"(<dcterms:(created|modified)[^>]*>)[^<]*(</dcterms:\2>)")
 
 
-def fixed_time_workbook(data: bytes) -> bytes:
+def fixed_time_workbook(data: bytes, *, rows: dict[str, list[str]] | None = None) -> bytes:
     """The .xlsx ``data`` with its creation and modification times and the zip entries' times fixed.
 
     openpyxl stamps the time of writing into docProps/core.xml and every zip entry, so two
-    identical runs gave different files. The content is unchanged.
+    identical runs gave different files. The content is unchanged, except that ``rows``
+    (``{sheet part: [<row> XML]}``) are added at the end of those sheets' data.
     """
+    rows = rows or {}
     import zipfile
 
     source = zipfile.ZipFile(io.BytesIO(data))
@@ -488,7 +619,16 @@ def fixed_time_workbook(data: bytes) -> bytes:
             fixed = zipfile.ZipInfo(info.filename, date_time=_FIXED_TIME)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = info.external_attr
-            target.writestr(fixed, content)
+            if info.filename not in rows:
+                target.writestr(fixed, content)
+                continue
+            end = content.rindex(b"</sheetData>")
+            added = rows[info.filename]
+            with target.open(fixed, "w") as stream:
+                stream.write(content[:end])
+                for at in range(0, len(added), 10_000):
+                    stream.write("".join(added[at : at + 10_000]).encode("ascii"))
+                stream.write(content[end:])
     return out.getvalue()
 
 

@@ -5,8 +5,6 @@ Facts only (numbers); the words are in :mod:`samverkan.text.report`.
 
 from __future__ import annotations
 
-from itertools import combinations
-
 import numpy as np
 import pandas as pd
 
@@ -53,17 +51,12 @@ def repetition(participations: pd.DataFrame, projects: pd.DataFrame | None = Non
     ch. 13 (two-mode projections and tie weights).
     """
     pairs = participations[["project", "organisation"]].dropna().astype(str).drop_duplicates()
-    members = pairs.groupby("project", sort=True)["organisation"].apply(lambda s: frozenset(s))
+    members = _members(pairs)
     if shared_projects is not None:
         shared = np.asarray(shared_projects, dtype=np.int64)
         ties, repeated = int((shared >= 1).sum()), int((shared >= 2).sum())
     else:
-        weight: dict[tuple[str, str], int] = {}
-        for orgs in members:
-            for a, b in combinations(sorted(orgs), 2):
-                weight[(a, b)] = weight.get((a, b), 0) + 1
-        ties = len(weight)
-        repeated = sum(1 for w in weight.values() if w >= 2)
+        ties, repeated = _pair_counts(pairs)
     out = {
         "ties": ties,
         "repeated_ties": repeated,
@@ -76,19 +69,56 @@ def repetition(participations: pd.DataFrame, projects: pd.DataFrame | None = Non
         return out
     starts = pd.to_datetime(projects["start"], errors="coerce")
     dated = pd.DataFrame({"id": projects["id"].astype(str), "start": starts}).dropna()
-    dated = dated[dated["id"].isin(members.index)]
-    enough = np.array([len(members[p]) >= 2 for p in dated["id"]], dtype=bool)  # (an empty list would select columns)
+    dated = dated[dated["id"].isin(members.keys())]
+    enough = np.array([len(members[p]) >= 2 for p in dated["id"].tolist()], dtype=bool)  # (an empty list would select columns)
     dated = dated.loc[enough].sort_values(["start", "id"], kind="mergesort")
-    seen_by_org: dict[str, list[tuple[pd.Timestamp, frozenset]]] = {}
+    # every project that started, in order, under each of its organisations; a project is a repeat
+    # when an earlier one holds all its organisations, and such a project is listed under each of
+    # them, so looking under the organisation with the shortest list finds it as well as any other
+    seen_by_org: dict[str, list[tuple[int, frozenset]]] = {}
+    no_projects: list = []
     repeats = 0
-    for project, start in zip(dated["id"], dated["start"]):
+    for project, start in zip(dated["id"].tolist(), dated["start"].to_numpy(dtype="datetime64[ns]").astype(np.int64).tolist()):
         orgs = members[project]
-        anchor = min(orgs)
-        if any(earlier < start and orgs <= other for earlier, other in seen_by_org.get(anchor, ())):
+        lists = [seen_by_org.get(org, no_projects) for org in orgs]
+        shortest = min(lists, key=len)
+        if any(earlier < start and orgs <= other for earlier, other in shortest):
             repeats += 1
-        for org in orgs:
-            seen_by_org.setdefault(org, []).append((start, orgs))
+        entry = (start, orgs)
+        for org, listed in zip(orgs, lists):
+            if listed is no_projects:
+                seen_by_org[org] = [entry]
+            else:
+                listed.append(entry)
     out["dated_projects"] = len(dated)
     out["repeat_projects"] = repeats
     out["repeat_project_share"] = repeats / len(dated) if len(dated) else None
     return out
+
+
+def _members(pairs: pd.DataFrame) -> dict[str, frozenset]:
+    """``{project: frozenset of its organisations}`` from distinct (project, organisation) rows of text."""
+    if not len(pairs):
+        return {}
+    codes, projects = pd.factorize(pairs["project"].to_numpy(dtype=object))
+    order = np.argsort(codes, kind="stable")
+    organisations = pairs["organisation"].to_numpy(dtype=object)[order].tolist()
+    bounds = np.flatnonzero(np.diff(codes[order])) + 1
+    starts, ends = [0, *bounds.tolist()], [*bounds.tolist(), len(order)]
+    return {project: frozenset(organisations[a:b]) for project, a, b in zip(projects.tolist(), starts, ends)}
+
+
+def _pair_counts(pairs: pd.DataFrame) -> tuple[int, int]:
+    """Pairs of organisations sharing at least one project, and of those the pairs sharing two or more.
+
+    The upper triangle of B·Bᵀ, B the organisations × projects incidence of the distinct rows.
+    """
+    if not len(pairs):
+        return 0, 0
+    import scipy.sparse as sp
+
+    rows, _ = pd.factorize(pairs["organisation"].to_numpy(dtype=object))
+    cols, _ = pd.factorize(pairs["project"].to_numpy(dtype=object))
+    B = sp.csr_matrix((np.ones(len(rows), dtype=np.int64), (rows, cols)), shape=(rows.max() + 1, cols.max() + 1))
+    shared = sp.triu(B @ B.T, k=1).tocsr().data
+    return int((shared >= 1).sum()), int((shared >= 2).sum())

@@ -18,6 +18,8 @@ def text_value(value) -> str | None:
     >>> [text_value(v) for v in (None, float("nan"), "  ", " Huddinge ", 180)]
     [None, None, None, 'Huddinge', '180']
     """
+    if type(value) is str:  # the common case, without the checks below
+        return value.strip() or None
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return None
     try:

@@ -81,15 +81,51 @@ def view_metrics(result):
     # every project by id with its name, in the same order (by name, then id), so the page's
     # project filter tells apart projects that share a name (views.network reads these two)
     # a "|" inside a name or id would split it in two: written as "/" (as the flat import does)
-    pairs = pd.DataFrame(
-        {"o": p["organisation"], "n": project_names.astype(str).str.replace("|", "/", regex=False).str.strip(), "i": p["project"].astype(str).str.replace("|", "/", regex=False).str.strip()}
-    )
-    pairs = pairs[p["organisation"].notna().to_numpy()].drop_duplicates().sort_values(["o", "n", "i"], kind="stable")
-    grouped = pairs.groupby("o", sort=False)
-    metrics["project_ids"] = metrics["id"].map(grouped["i"].agg("|".join)).fillna("")
-    metrics["project_names"] = metrics["id"].map(grouped["n"].agg("|".join)).fillna("")
+    ids, names_ = _project_ids_and_names(p["organisation"], p["project"], project_names)
+    metrics["project_ids"] = metrics["id"].map(ids).fillna("")
+    metrics["project_names"] = metrics["id"].map(names_).fillna("")
     metrics["bridging"] = metrics["id"].isin(set(result.bridging["id"]))
     return metrics
+
+
+def _project_ids_and_names(organisations, projects, project_names) -> tuple[pd.Series, pd.Series]:
+    """Each organisation's distinct (name, id) pairs of its projects, sorted, joined by "|".
+
+    The same as dropping duplicate (organisation, name, id) rows, sorting them by all three and
+    joining each organisation's ids and names (a "|" inside one written as "/", ends stripped),
+    with one sort of integer codes instead of a Python join per organisation. A project's name
+    depends only on its id, so the text clean-up runs once per project.
+    """
+    present = organisations.notna().to_numpy()
+    project_codes, project_values = pd.factorize(projects.to_numpy(dtype=object)[present], use_na_sentinel=False)
+    if not len(project_codes):
+        empty = pd.Series([], dtype=object)
+        return empty, empty
+
+    def clean(values) -> np.ndarray:
+        return pd.Series(values, dtype=object).astype(str).str.replace("|", "/", regex=False).str.strip().to_numpy(dtype=object)
+
+    # (the name of the first row of each project: every row of a project has the same name)
+    first_row = np.zeros(len(project_values), dtype=np.int64)
+    first_row[project_codes[::-1]] = np.arange(len(project_codes))[::-1]
+    names = clean(project_names.to_numpy(dtype=object)[present][first_row])
+    ids = clean(project_values)
+    org_codes, org_values = pd.factorize(organisations.to_numpy(dtype=object)[present], sort=True)
+    name_codes, name_values = pd.factorize(names, sort=True)
+    id_codes, id_values = pd.factorize(ids, sort=True)
+    a, b, c = org_codes, name_codes[project_codes], id_codes[project_codes]
+    order = np.lexsort((c, b, a))
+    a, b, c = a[order], b[order], c[order]
+    distinct = np.r_[True, (a[1:] != a[:-1]) | (b[1:] != b[:-1]) | (c[1:] != c[:-1])]
+    a, b, c = a[distinct], b[distinct], c[distinct]
+    starts = np.flatnonzero(np.r_[True, a[1:] != a[:-1]]).tolist()
+    bounds = list(zip(starts, starts[1:] + [len(a)]))
+    id_texts, name_texts = id_values[c].tolist(), name_values[b].tolist()
+    index = pd.Index(org_values[a[starts]], dtype=object)
+    return (
+        pd.Series(["|".join(id_texts[s:e]) for s, e in bounds], index=index, dtype=object),
+        pd.Series(["|".join(name_texts[s:e]) for s, e in bounds], index=index, dtype=object),
+    )
 
 
 def sorted_labels(keys, labels, separator: str) -> pd.Series:
