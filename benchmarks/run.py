@@ -78,7 +78,12 @@ def _read_participations(path: Path) -> float:
 _PEAK_REPORTER = (
     "import atexit, resource, runpy, sys\n"
     "def report():\n"
-    "    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+    "    # VmHWM: this process's own high-water mark; ru_maxrss would keep the (large) benchmark\n"
+    "    # process's peak that the child inherited through fork before exec\n"
+    "    try:\n"
+    "        own = next(int(line.split()[1]) for line in open('/proc/self/status') if line.startswith('VmHWM:'))\n"
+    "    except (OSError, StopIteration):\n"
+    "        own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
     "    print(f'@@peak {own}', file=sys.stderr)\n"
     "atexit.register(report)\n"
     "sys.argv = ['samverkan'] + sys.argv[1:]\n"
