@@ -45,14 +45,19 @@ def _slice(args):
     return np.asarray(g.betweenness(directed=False, weights=None if lengths is None else lengths.tolist(), sources=sources.tolist()), dtype=float)
 
 
-def exact_raw(G, *, weighted: bool, workers: int) -> np.ndarray:
+def _ties(G, *, weighted: bool):
+    """Tie ends and, weighted, lengths 1/weight (ties of weight 0 left out), as samverkan searches them."""
     i = G.edges["i"].to_numpy(np.int64)
     j = G.edges["j"].to_numpy(np.int64)
-    lengths = None
-    if weighted:
-        w = G.edges["weight"].to_numpy(float)
-        keep = w > 0
-        i, j, lengths = i[keep], j[keep], 1.0 / w[keep]
+    if not weighted:
+        return i, j, None
+    w = G.edges["weight"].to_numpy(float)
+    keep = w > 0
+    return i[keep], j[keep], 1.0 / w[keep]
+
+
+def exact_raw(G, *, weighted: bool, workers: int) -> np.ndarray:
+    i, j, lengths = _ties(G, weighted=weighted)
     # interleaved slices: equal work per worker whatever the order of organisations
     pieces = 8 * workers
     jobs = [(G.n, i, j, lengths, np.arange(p, G.n, pieces)) for p in range(pieces)]
@@ -66,13 +71,7 @@ def exact_by_kernel(G, *, weighted: bool) -> np.ndarray:
     """Exact raw betweenness with samverkan's compiled searches: every component is 'small'."""
     from samverkan.metrics.betweenness_estimate import sampled_paths
 
-    i = G.edges["i"].to_numpy(np.int64)
-    j = G.edges["j"].to_numpy(np.int64)
-    lengths = None
-    if weighted:
-        w = G.edges["weight"].to_numpy(float)
-        keep = w > 0
-        i, j, lengths = i[keep], j[keep], 1.0 / w[keep]
+    i, j, lengths = _ties(G, weighted=weighted)
     result = sampled_paths(G.n, i, j, k=max(G.n, 1), seed=0, lengths=lengths, batches=2)
     assert result.facts["sampled_organisations"] == 0
     return result.betweenness

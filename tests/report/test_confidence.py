@@ -51,3 +51,21 @@ def test_english_and_nothing_when_exact():
     text = confidence_paragraph(Stub({"betweenness_exact": False, "betweenness_sources": 512, "betweenness_guarantee": GUARANTEE}, lang="en"))
     assert "With 90 % confidence: 6 of the 10 with the highest betweenness certainly belong there; places 7–10 may swap with a, b, c, d, e and 3 more" in text
     assert confidence_paragraph(Stub({"betweenness_exact": True, "betweenness_guarantee": None})) == ""
+
+
+def test_a_sampled_analysis_from_the_cli_states_its_confidence_in_the_report(tmp_path):
+    # as a user runs it: `samverkan analyse PKG --sample 10`, then the written report and summary
+    import json
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    from samverkan.cli import main
+
+    package = Path(__file__).resolve().parents[2] / "data" / "orebro-2014"
+    result = CliRunner().invoke(main, ["analyse", str(package), "-o", str(tmp_path / "out"), "--sample", "10", "--lang", "en", "-q"])
+    assert result.exit_code == 0, result.output
+    guarantee = json.loads((tmp_path / "out" / "summary.json").read_text(encoding="utf-8"))["betweenness_guarantee"]
+    assert guarantee["confidence"] == 0.9 and guarantee["margin"] > 0
+    page = html.unescape((tmp_path / "out" / "index.html").read_text(encoding="utf-8"))
+    assert "Betweenness is estimated from 10 randomly chosen starting organisations, not computed exactly. With 90 % confidence:" in page
