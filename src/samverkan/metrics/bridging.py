@@ -19,9 +19,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from . import brokerage as _brokerage
-from . import centrality, communities
-from . import structural_holes as _holes
+from . import centrality, communities, triangles
 
 __all__ = ["organisation_metrics", "rank_bridging_actors", "METRIC_COLUMNS", "SCORE_COMPONENTS"]
 
@@ -129,13 +127,7 @@ def _assemble(G, paths, *, group_by: str, seed: int) -> tuple[pd.DataFrame, dict
     notes: list[str] = []
     g = centrality._igraph(G)  # shared by communities, cut points and removal impact
 
-    holes = _holes._HolesAccumulator(G, None)
-    broker = _brokerage._BrokerageAccumulator(G, group_by)
-    for batch in _holes._triangle_batches(holes.i, holes.j, n):
-        holes.add(batch)
-        broker.add(batch)
-    holes_frame = holes.result()
-    broker_frame = broker.result()
+    holes_frame, broker_frame = triangles.holes_and_brokerage(G, group_by)
 
     found = communities._louvain(G, g, weight="weight", seed=seed, resolution=1.0)
     notes.append(found.note)
