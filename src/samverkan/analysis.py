@@ -151,31 +151,47 @@ def analyse(package, options: AnalysisOptions = AnalysisOptions(), *, progress=N
             f"cannot group by '{options.group_by}': organisations have no such column; use one of {', '.join(c for c in graph.nodes.columns if c not in ('id', 'name', 'aliases', 'parent'))}"
         )
 
-    _progress(progress, "bridging actors: centrality, structural holes, brokerage, communities")
-    metrics, metric_notes = bridging.organisation_metrics(graph, group_by=options.group_by, seed=options.seed, sample=options.sample)
+    # the path searches start first: on a large graph they run in a worker while this process
+    # computes everything that does not need them, and are collected at the end
+    pending = bridging.start_organisation_metrics(graph, group_by=options.group_by, seed=options.seed, sample=options.sample)
+    try:
+        _progress(progress, "collaboration density")
+        summary = density.network_summary(graph)
+        blocks = label_groups(groups.block_density(graph, options.group_by), options.lang)
+        ei = label_groups(groups.ei_index(graph, options.group_by), options.lang)
+        lap("density")
+
+        _progress(progress, "ownership gaps and white spots")
+        as_of, as_of_reason = reference_date_of(package, options)
+        facts = ownership.ownership_findings(package, as_of=as_of)
+        facts = _with_status_notes(facts, package, as_of)
+        projects = ownership.project_table(package, facts)
+        raw_spots = white_spots.white_spots(package, findings=facts, as_of=as_of)
+        spots = white_spots_in_words(raw_spots, package, options.lang)
+        findings = findings_in_words(facts, package, options.lang)  # the table the outputs write: facts in words
+        coverage = white_spots.coverage_matrix(package, as_of=as_of)
+        lap("ownership")
+        contact_ties = contact_graph(package, start=start, end=end)
+        lap("contacts")
+
+        _progress(progress, "key players, suggestions and missing ties")
+        from .metrics.key_players import compute_key_players
+        from .text.catalogue import key_player_notes
+
+        players = compute_key_players(graph, package, options)
+        lap("key_players")
+        suggested = _suggestions(package, raw_spots, as_of)
+        missing = _missing_ties(package, as_of)
+        lap("suggestions")
+
+        _progress(progress, "bridging actors: centrality, structural holes, brokerage, communities")
+        metrics, metric_notes = pending.result()
+    finally:
+        pending.cancel()
     metrics["cross_sector_breadth"] = density.cross_sector_breadth(graph, "type").to_numpy()
     lap("metrics")
     ranked = bridging_in_words(bridging.rank_bridging_actors(metrics, top=options.top_bridging), options.lang)
     lap("bridging")
-
-    _progress(progress, "collaboration density")
-    summary = density.network_summary(graph)
-    blocks = label_groups(groups.block_density(graph, options.group_by), options.lang)
-    ei = label_groups(groups.ei_index(graph, options.group_by), options.lang)
-    lap("density")
-
-    _progress(progress, "ownership gaps and white spots")
-    as_of, as_of_reason = reference_date_of(package, options)
-    facts = ownership.ownership_findings(package, as_of=as_of)
-    facts = _with_status_notes(facts, package, as_of)
-    projects = ownership.project_table(package, facts)
-    raw_spots = white_spots.white_spots(package, findings=facts, as_of=as_of)
-    spots = white_spots_in_words(raw_spots, package, options.lang)
-    findings = findings_in_words(facts, package, options.lang)  # the table the outputs write: facts in words
-    coverage = white_spots.coverage_matrix(package, as_of=as_of)
-    lap("ownership")
-    contact_ties = contact_graph(package, start=start, end=end)
-    lap("contacts")
 
     summary = _summary(package, graph, summary, ei, metric_notes, findings, spots, options)
     summary["as_of"] = as_of.date().isoformat() if as_of is not None else None
@@ -190,15 +206,6 @@ def analyse(package, options: AnalysisOptions = AnalysisOptions(), *, progress=N
     notes = computation_notes(bridging.method_facts(metric_notes, metrics, n=graph.n, group_by=options.group_by), options.lang)
     # programme-wide projects set aside, said so
     notes += dense_project_notes(dense_projects(graph), dense_contacts(contact_ties.attrs.get("dense_projects", {}), package.projects), options.lang, limit=DENSE_PROJECT_PARTNERS)
-    _progress(progress, "key players, suggestions and missing ties")
-    from .metrics.key_players import compute_key_players
-    from .text.catalogue import key_player_notes
-
-    players = compute_key_players(graph, package, options)
-    lap("key_players")
-    suggested = _suggestions(package, raw_spots, as_of)
-    missing = _missing_ties(package, as_of)
-    lap("suggestions")
     notes += key_player_notes(players, options.lang)
     summary["key_players"] = _plain([{**row, "facts": facts} for row, facts in zip(players.table.to_dict("records"), players.facts)])
     summary["key_player_notes"] = _plain(players.notes)

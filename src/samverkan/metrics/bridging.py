@@ -21,7 +21,7 @@ import pandas as pd
 
 from . import centrality, communities, triangles
 
-__all__ = ["organisation_metrics", "rank_bridging_actors", "METRIC_COLUMNS", "SCORE_COMPONENTS"]
+__all__ = ["organisation_metrics", "start_organisation_metrics", "rank_bridging_actors", "METRIC_COLUMNS", "SCORE_COMPONENTS"]
 
 METRIC_COLUMNS = [
     "id",
@@ -111,14 +111,42 @@ def organisation_metrics(G, *, group_by: str = "type", seed: int = 42, sample: i
     function for its definition and reference. The triangles of the graph are listed once and
     shared by structural holes and brokerage.
     """
-    if group_by not in G.nodes.columns:
-        raise ValueError(f"cannot group by '{group_by}': organisations have no such column; use one of {', '.join(map(str, G.nodes.columns))}")
-    # the path searches run on the second core (large graphs) while this process counts
-    paths = centrality.path_measures_in_background(G, sample=sample, seed=seed)
+    pending = start_organisation_metrics(G, group_by=group_by, seed=seed, sample=sample)
     try:
-        return _assemble(G, paths, group_by=group_by, seed=seed)
+        return pending.result()
     finally:
-        paths.cancel()
+        pending.cancel()
+
+
+class PendingMetrics:
+    """The bridging table under way: the path searches run in a worker while the caller goes on.
+
+    :meth:`result` computes the counting measures in this process, collects the path measures
+    and returns what :func:`organisation_metrics` returns; :meth:`cancel` stops the worker.
+    """
+
+    def __init__(self, G, *, group_by: str, seed: int, sample: int | None):
+        if group_by not in G.nodes.columns:
+            raise ValueError(f"cannot group by '{group_by}': organisations have no such column; use one of {', '.join(map(str, G.nodes.columns))}")
+        self._G, self._group_by, self._seed = G, group_by, seed
+        # the path searches run on the second core (large graphs) while this process counts
+        self._paths = centrality.path_measures_in_background(G, sample=sample, seed=seed)
+
+    def result(self) -> tuple[pd.DataFrame, dict]:
+        return _assemble(self._G, self._paths, group_by=self._group_by, seed=self._seed)
+
+    def cancel(self) -> None:
+        self._paths.cancel()
+
+
+def start_organisation_metrics(G, *, group_by: str = "type", seed: int = 42, sample: int | None = None) -> PendingMetrics:
+    """Start :func:`organisation_metrics`: the caller may do other work before ``.result()``.
+
+    On a large graph the path searches (betweenness, closeness) take the longest; started
+    first, they run in a worker process while the caller computes what does not need them.
+    Call ``.cancel()`` when done (or on error) so no worker outlives the analysis.
+    """
+    return PendingMetrics(G, group_by=group_by, seed=seed, sample=sample)
 
 
 def _assemble(G, paths, *, group_by: str, seed: int) -> tuple[pd.DataFrame, dict]:
