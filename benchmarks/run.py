@@ -11,6 +11,8 @@ behaviour; speed lives here.
     .venv/bin/python benchmarks/run.py --repeat 5
     .venv/bin/python benchmarks/run.py h2020 --growth --accuracy   # + growth table (¼×…4×) and
                                                                 # betweenness accuracy against exact values
+    .venv/bin/python benchmarks/run.py h2020 --cli-only --accuracy # the acceptance figures only (end to end,
+                                                                # floor, memory, accuracy)
 
 ``--growth`` and ``--accuracy`` need the H2020 package written by ``samverkan import`` (``--h2020-package``,
 default /tmp/h2020; see benchmarks/growth.py and benchmarks/accuracy.py); exact betweenness is
@@ -188,8 +190,12 @@ def _side_by_side(stages: dict, G) -> None:
     _timed(stages, "side by side: Louvain, igraph", ig.community_multilevel)
 
 
-def _one_dataset(name: str, repeat: int, views: bool, queue) -> None:
-    """Run every stage ``repeat`` times in this (child) process; report medians and peak memory."""
+def _one_dataset(name: str, repeat: int, views: bool, queue, cli_only: bool = False) -> None:
+    """Run every stage ``repeat`` times in this (child) process; report medians and peak memory.
+
+    ``cli_only``: only what the acceptance figures need (the floor, the CLI commands and their
+    memory), without the in-process stages and the networkx side-by-side (minutes on H2020).
+    """
     sys.path.insert(0, str(ROOT / "src"))
     from samverkan.analysis import AnalysisOptions, analyse, write_analysis
     from samverkan.graph.projection import project_organisations
@@ -201,6 +207,7 @@ def _one_dataset(name: str, repeat: int, views: bool, queue) -> None:
     kind, source, mapping = DATASETS[name]
     stages: dict[str, list[float]] = {}
     facts: dict = {}
+    notes: dict = {}
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         for run in range(repeat):
@@ -212,13 +219,19 @@ def _one_dataset(name: str, repeat: int, views: bool, queue) -> None:
                 _timed(stages, "write package", write_package, result.package, tmp / "package")
                 path = tmp / "package"
                 facts["import_counts"] = result.counts
-                _cli(stages, "CLI: samverkan import (end to end)", "import", str(source), "--map", str(mapping), "-o", str(tmp / f"cli-package-{run}"))
+                if not cli_only:
+                    _cli(stages, "CLI: samverkan import (end to end)", "import", str(source), "--map", str(mapping), "-o", str(tmp / f"cli-package-{run}"))
             else:
                 path = source
             package, problems = _timed(stages, "read + validate", validate_package, path)
             G = _timed(stages, "project", project_organisations, package)
             stages.setdefault("bare: B from the table, B·Bᵀ", []).append(_bare_product(package))
             stages.setdefault("bare: reading participations.csv", []).append(_read_participations(path))
+            if cli_only:
+                _cli(stages, CLI_ANALYSE, "analyse", str(path), "-o", str(tmp / f"cli-out-{run}"))
+                if kind == "package":
+                    _bare_import(stages)
+                continue
             _timed(stages, "metrics: path measures (betweenness ×2, closeness), one core", centrality.path_measures, G, seed=42)
             _timed(stages, "metrics: structural holes", structural_holes.structural_holes, G)
             _timed(stages, "metrics: brokerage roles", brokerage.brokerage, G, groups="type")
@@ -261,6 +274,7 @@ def main(argv=None) -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--quick", action="store_true", help="skip Horizon 2020")
     parser.add_argument("--no-views", action="store_true")
+    parser.add_argument("--cli-only", action="store_true", help="only the floor and the CLI commands end to end (the acceptance figures; skips in-process stages and the networkx comparison)")
     parser.add_argument("--growth", action="store_true", help="print the growth table (¼×, ½×, 1×, 2×, 4× H2020)")
     parser.add_argument("--accuracy", action="store_true", help="betweenness accuracy against exact values on H2020")
     parser.add_argument("--h2020-package", type=Path, default=Path(tempfile.gettempdir()) / "h2020")
@@ -274,7 +288,7 @@ def main(argv=None) -> int:
             print(f"{name}: skipped ({source} is absent)")
             continue
         queue = context.Queue()
-        process = context.Process(target=_one_dataset, args=(name, args.repeat, not args.no_views, queue))
+        process = context.Process(target=_one_dataset, args=(name, args.repeat, not args.no_views, queue, args.cli_only))
         process.start()
         outcome = None
         while outcome is None:

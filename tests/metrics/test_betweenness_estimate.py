@@ -183,6 +183,39 @@ def test_weighted_searches_over_merged_twins_are_exact():
     assert result.betweenness == pytest.approx([expected[v] for v in range(50)], abs=1e-9)
 
 
+def test_ties_beaten_by_a_detour_are_left_out_and_paths_stay_exact():
+    # Newman-like lengths: the inverse of Σ 1/(size − 1) over shared projects, so the ties of a
+    # large project are long and mostly beaten by two short ties through a small project's partner
+    from samverkan.metrics import path_kernels
+    from samverkan.metrics.twins import by_degree
+
+    rng = np.random.default_rng(4)
+    weight = {}
+    for _ in range(40):
+        members = sorted(rng.choice(60, size=int(rng.choice([2, 3, 4, 12])), replace=False).tolist())
+        for k, a in enumerate(members):
+            for b in members[k + 1 :]:
+                weight[(a, b)] = weight.get((a, b), 0) + Fraction(1, len(members) - 1)
+    pairs = sorted(weight)
+    i, j = np.array(pairs).T
+    lengths = [1 / weight[p] for p in pairs]
+    graph = by_degree(merge_twins(60, i, j, np.array([float(x) for x in lengths])))
+    pruned = path_kernels.without_detoured_ties(graph)
+    assert 0 < len(pruned.indices) < len(graph.indices)
+    # a left-out tie is longer than some two-step detour; every kept tie is in the graph
+    full = {(a, b): ln for a in range(graph.classes) for b, ln in zip(graph.indices[graph.indptr[a] : graph.indptr[a + 1]], graph.lengths[graph.indptr[a] : graph.indptr[a + 1]])}
+    kept = {(a, b) for a in range(pruned.classes) for b in pruned.indices[pruned.indptr[a] : pruned.indptr[a + 1]]}
+    assert kept <= set(full) and all((b, a) in kept for a, b in kept)
+    for a, b in set(full) - kept:
+        assert any((a, x) in full and (x, b) in full and full[(a, x)] + full[(x, b)] < full[(a, b)] for x in range(graph.classes))
+    G = nx.Graph()
+    G.add_nodes_from(range(60))
+    G.add_weighted_edges_from(((a, b, ln) for (a, b), ln in zip(pairs, lengths)), weight="length")
+    expected = nx.betweenness_centrality(G, normalized=False, weight="length")
+    result = sampled_paths(60, i, j, k=60, seed=1, lengths=np.array([float(x) for x in lengths]))
+    assert result.betweenness == pytest.approx([float(expected[v]) for v in range(60)], abs=1e-9)
+
+
 def test_sampled_closeness_shares_the_searches_and_is_close():
     G, _ = collaboration_graph(2500, 1600, seed=21)
     exact = closeness(G).values.to_numpy()

@@ -124,6 +124,8 @@ def sampled_paths(n: int, i: np.ndarray, j: np.ndarray, *, k: int, seed: int, le
     j = np.asarray(j, dtype=np.int64)
     batches = max(1, min(batches, k))  # no empty batch: each must estimate the whole
     graph = by_degree(merge_twins(n, i, j, lengths))
+    if lengths is not None:  # ties beaten by a two-step detour are on no shortest path
+        graph = path_kernels.without_detoured_ties(graph)
     membership = _components(n, i, j)
     sizes = np.bincount(membership, minlength=membership.max() + 1 if n else 0)
     rng = np.random.default_rng(seed)
