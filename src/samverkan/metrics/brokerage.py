@@ -32,7 +32,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from .structural_holes import _Triangles, _triangle_batches
+from .structural_holes import _Triangles
 
 __all__ = ["brokerage", "BROKERAGE_COLUMNS", "arc_directions"]
 
@@ -235,7 +235,8 @@ def brokerage(G, groups="type") -> pd.DataFrame:
     >>> brokerage(G, "type").loc[1, ["brokerage_liaison", "brokerage_total"]].tolist()
     [2, 2]
     """
+    from . import triangles  # the triangle pass (numpy or compiled); it imports this module
+
     accumulator = _BrokerageAccumulator(G, groups)
-    for batch in _triangle_batches(accumulator.i, accumulator.j, G.n):
-        accumulator.add(batch)
+    triangles.triangle_pass(G.n, accumulator.i, accumulator.j, broker=accumulator)
     return accumulator.result()

@@ -55,21 +55,46 @@ class _Triangles:
         return len(self.x)
 
 
-def _triangle_batches(i: np.ndarray, j: np.ndarray, n: int, *, chunk: int = _WEDGE_CHUNK) -> Iterator[_Triangles]:
-    """Yield every triangle of the undirected simple graph with edges ``(i[e], j[e])``, once.
+@dataclass(frozen=True)
+class _ForwardArcs:
+    """The ties as arcs from lower to higher degree rank, sorted by (tail rank, head rank).
 
-    Vertices are ranked by degree; each edge points from lower to higher rank, so every vertex
-    has at most about sqrt(2m) "up" neighbours. A triangle is found once, from its lowest vertex
-    ``x``, as a pair ``y < z`` of up-neighbours of ``x`` that are themselves tied (looked up by
-    binary search in the sorted edge keys). The cost is the number of such pairs (20 million on
-    Horizon 2020), not the number of two-step paths through hubs (750 million). Triangles come
-    in batches of about ``chunk`` examined pairs, so memory stays bounded; consumers accumulate.
+    ``order`` maps rank to node position; arc ``p`` runs from rank ``tail[p]`` to rank
+    ``head[p]`` and is edge row ``edge_of[p]``; the arcs of rank ``r`` are
+    ``indptr[r]:indptr[r + 1]``; ``keys = tail · n + head`` (sorted).
     """
+
+    n: int
+    order: np.ndarray
+    tail: np.ndarray
+    head: np.ndarray
+    keys: np.ndarray
+    edge_of: np.ndarray
+    indptr: np.ndarray
+
+    def pair_counts(self) -> np.ndarray:
+        """Per arc ``p``, how many later arcs share its tail: the pairs (p, p') examined from p."""
+        m = len(self.tail)
+        return np.repeat(self.indptr[1:], np.diff(self.indptr)) - np.arange(m) - 1
+
+    def batches(self, chunk: int = _WEDGE_CHUNK) -> Iterator[tuple[int, int]]:
+        """Ranges ``[start, stop)`` of first arcs that examine about ``chunk`` pairs each."""
+        m = len(self.tail)
+        cumulative = np.cumsum(self.pair_counts())
+        start_arc = 0
+        while start_arc < m:
+            base = cumulative[start_arc - 1] if start_arc else 0
+            stop_arc = max(int(np.searchsorted(cumulative, base + chunk, side="right")), start_arc + 1)
+            yield start_arc, stop_arc
+            start_arc = stop_arc
+
+
+def _forward_arcs(i: np.ndarray, j: np.ndarray, n: int) -> _ForwardArcs | None:
+    """Orient every edge ``(i[e], j[e])`` from lower to higher degree rank; None below 3 edges."""
     i = np.asarray(i, dtype=np.int64)
     j = np.asarray(j, dtype=np.int64)
-    m = len(i)
-    if m < 3:
-        return
+    if len(i) < 3:
+        return None
     degree = np.bincount(i, minlength=n) + np.bincount(j, minlength=n)
     order = np.lexsort((np.arange(n), degree))  # rank -> position
     rank = np.empty(n, dtype=np.int64)
@@ -82,21 +107,39 @@ def _triangle_batches(i: np.ndarray, j: np.ndarray, n: int, *, chunk: int = _WED
     keys, lo, hi = keys[edge_of], lo[edge_of], hi[edge_of]
     indptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(lo, minlength=n), out=indptr[1:])
-    # pairs (p, p') of up-arcs with p < p' in the same row, counted by their first arc p
-    per_arc = np.repeat(indptr[1:], np.diff(indptr)) - np.arange(m) - 1
-    cumulative = np.cumsum(per_arc)
-    start_arc = 0
-    while start_arc < m:
-        base = cumulative[start_arc - 1] if start_arc else 0
-        stop_arc = max(int(np.searchsorted(cumulative, base + chunk, side="right")), start_arc + 1)
-        arcs = np.arange(start_arc, stop_arc)
+    return _ForwardArcs(n, order, lo, hi, keys, edge_of, indptr)
+
+
+def _triangle_batches(i: np.ndarray, j: np.ndarray, n: int, *, chunk: int = _WEDGE_CHUNK) -> Iterator[_Triangles]:
+    """Yield every triangle of the undirected simple graph with edges ``(i[e], j[e])``, once.
+
+    Vertices are ranked by degree; each edge points from lower to higher rank, so every vertex
+    has at most about sqrt(2m) "up" neighbours. A triangle is found once, from its lowest vertex
+    ``x``, as a pair ``y < z`` of up-neighbours of ``x`` that are themselves tied (looked up by
+    binary search in the sorted edge keys). The cost is the number of such pairs (20 million on
+    Horizon 2020), not the number of two-step paths through hubs (750 million). Triangles come
+    in batches of about ``chunk`` examined pairs, so memory stays bounded; consumers accumulate.
+    Within and across batches, triangles come in the order of their arcs (x→y, x→z).
+    """
+    arcs = _forward_arcs(i, j, n)
+    if arcs is None:
+        return
+    yield from _arc_triangle_batches(arcs, chunk)
+
+
+def _arc_triangle_batches(arcs: _ForwardArcs, chunk: int = _WEDGE_CHUNK) -> Iterator[_Triangles]:
+    """The batches of :func:`_triangle_batches` from arcs already oriented."""
+    n, order, lo, hi, keys, edge_of = arcs.n, arcs.order, arcs.tail, arcs.head, arcs.keys, arcs.edge_of
+    m = len(keys)
+    per_arc = arcs.pair_counts()
+    for start_arc, stop_arc in arcs.batches(chunk):
+        arc_range = np.arange(start_arc, stop_arc)
         counts = per_arc[start_arc:stop_arc]
-        start_arc = stop_arc
         total = int(counts.sum())
         if total == 0:
             continue
-        first = np.repeat(arcs, counts)
-        second = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(counts) - counts - arcs - 1, counts)
+        first = np.repeat(arc_range, counts)
+        second = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(counts) - counts - arc_range - 1, counts)
         query = hi[first] * n + hi[second]
         found = np.searchsorted(keys, query)
         found[found >= m] = 0
@@ -180,9 +223,10 @@ class _HolesAccumulator:
 
 
 def _structural_holes(G, weight: str | None) -> pd.DataFrame:
+    from . import triangles  # the triangle pass (numpy or compiled); it imports this module
+
     accumulator = _HolesAccumulator(G, weight)
-    for batch in _triangle_batches(accumulator.i, accumulator.j, G.n):
-        accumulator.add(batch)
+    triangles.triangle_pass(G.n, accumulator.i, accumulator.j, holes=accumulator)
     return accumulator.result()
 
 

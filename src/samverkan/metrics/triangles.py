@@ -3,14 +3,28 @@
 Both measures reduce to sums over triangles (see :mod:`samverkan.metrics.structural_holes`
 and :mod:`samverkan.metrics.brokerage` for the definitions and references), so the bridging
 table lists the triangles once and feeds both.
+
+Two interchangeable paths walk the triangles. Small graphs use numpy batches
+(``structural_holes._arc_triangle_batches``); graphs with at least ``KERNEL_MIN_PAIRS``
+candidate pairs (pairs of up-arcs examined by the forward algorithm: 20 million on Horizon
+2020) use the compiled kernel of :mod:`samverkan.metrics.triangle_kernels`, which gives the same
+numbers bit for bit (same triangles, same order of every floating-point sum) about ten times
+faster. numba is imported only on that path.
 """
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from . import brokerage as _brokerage
 from . import structural_holes as _holes
+
+__all__ = ["holes_and_brokerage", "KERNEL_MIN_PAIRS"]
+
+# From this many examined pairs of up-arcs on, the compiled kernel walks the triangles (the numpy
+# path takes about 0.3 µs per pair; below a million pairs it finishes in well under a second).
+KERNEL_MIN_PAIRS = 1_000_000
 
 
 def holes_and_brokerage(G, group_by: str) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -22,7 +36,56 @@ def holes_and_brokerage(G, group_by: str) -> tuple[pd.DataFrame, pd.DataFrame]:
     """
     holes = _holes._HolesAccumulator(G, None)
     broker = _brokerage._BrokerageAccumulator(G, group_by)
-    for batch in _holes._triangle_batches(holes.i, holes.j, G.n):
-        holes.add(batch)
-        broker.add(batch)
+    triangle_pass(G.n, holes.i, holes.j, holes=holes, broker=broker)
     return holes.result(), broker.result()
+
+
+def triangle_pass(n: int, i: np.ndarray, j: np.ndarray, *, holes=None, broker=None, chunk: int | None = None) -> None:
+    """Feed every triangle of the graph with edges ``(i[e], j[e])`` to the given accumulators.
+
+    ``holes`` is a ``structural_holes._HolesAccumulator``, ``broker`` a
+    ``brokerage._BrokerageAccumulator`` (either may be None); ``chunk`` is the batch size in
+    examined pairs (default ``structural_holes._WEDGE_CHUNK``). Both paths give identical totals.
+    """
+    chunk = _holes._WEDGE_CHUNK if chunk is None else chunk
+    arcs = _holes._forward_arcs(i, j, n)
+    if arcs is None or (holes is None and broker is None):
+        return
+    if int(arcs.pair_counts().sum()) >= KERNEL_MIN_PAIRS:
+        _kernel_pass(arcs, holes, broker, chunk)
+        return
+    for batch in _holes._arc_triangle_batches(arcs, chunk):
+        if holes is not None:
+            holes.add(batch)
+        if broker is not None:
+            broker.add(batch)
+
+
+def _kernel_pass(arcs, holes, broker, chunk: int) -> None:
+    """The compiled path: same triangles, same batches, same sums as the numpy path."""
+    from .triangle_kernels import triangle_sums
+
+    m = len(arcs.head)
+    stops = np.array([stop for _, stop in arcs.batches(chunk)], dtype=np.int64)
+    empty_float = np.zeros(0)
+    empty_int = np.zeros(0, dtype=np.int64)
+    empty_bool = np.zeros(0, dtype=bool)
+    if holes is not None:
+        up = np.zeros(m)
+        down = np.zeros(m)
+        holes_args = (True, holes.w, holes.inv_strength, holes.inv_largest, holes.redundancy, up, down)
+    else:
+        holes_args = (False, empty_float, empty_float, empty_float, empty_float, empty_float, empty_float)
+    if broker is not None:
+        broker_args = (True, broker.g, _brokerage._ROLE_TABLE, broker.i, broker.forward, broker.backward, broker.all_mutual, broker.closed)
+    else:
+        broker_args = (False, empty_int, _brokerage._ROLE_TABLE, empty_int, empty_bool, empty_bool, True, empty_int)
+    triangle_sums(arcs.indptr, arcs.head, arcs.order, arcs.edge_of, stops, *holes_args, *broker_args)
+    if holes is not None:
+        # arc p runs tail → head; edge row e holds (i, j) with i < j: slot 2e is i → j
+        tail_pos = arcs.order[arcs.tail]
+        head_pos = arcs.order[arcs.head]
+        along = 2 * arcs.edge_of + (tail_pos > head_pos)
+        against = 2 * arcs.edge_of + (tail_pos < head_pos)
+        holes.indirect[along] += up
+        holes.indirect[against] += down
