@@ -33,175 +33,180 @@ import numpy as np
 __all__ = ["triangle_sums"]
 
 
-@nb.njit(cache=True, nogil=True)
-def _has_arc(edge, a, edge_i, forward, backward):  # pragma: no cover - compiled
-    """Whether the arc from ``a`` to the other end of edge row ``edge`` exists."""
-    if edge_i[edge] == a:
-        return forward[edge]
-    return backward[edge]
+# columns of the per-rank holes array ``node``
+INV_STRENGTH, INV_LARGEST, PART_Y, PART_Z = range(4)
+
+# Mutual ties: the closed readings through corner b of a triangle (a, b, c), by b's pattern
+# 0: a, b, c in three groups: two liaison readings; 1: b shares its group with one of a, c: one
+# representative and one gatekeeper reading; 2: one group: two coordinator readings; 3: a and c
+# share a group that b is not in: two itinerant readings. Rows: pattern; columns: the role codes
+# of :mod:`samverkan.metrics.brokerage` (coordinator, itinerant, representative, gatekeeper,
+# liaison).
+PATTERN_ROLES = np.array([[0, 0, 0, 0, 2], [0, 0, 1, 1, 0], [2, 0, 0, 0, 0], [0, 2, 0, 0, 0]], dtype=np.int64)
 
 
 @nb.njit(cache=True, nogil=True)
-def _close(closed, broker, category, keep):  # pragma: no cover - compiled
-    if keep:
-        closed[5 * broker + category] += 1
-
-
-@nb.njit(cache=True, nogil=True)
-def triangle_sums(
-    indptr,
-    head,
-    order,
-    edge_of,
-    stops,
-    do_holes,
-    w,
-    inv_strength,
-    inv_largest,
-    redundancy,
-    up,
-    down,
-    do_brokerage,
-    g,
-    role,
-    edge_i,
-    forward,
-    backward,
-    all_mutual,
-    closed,
-):  # pragma: no cover - compiled
+def triangle_sums(indptr, head, stops, do_holes, w, node, part_x, redundancy, up, down, do_brokerage, g, role, all_mutual, along, against, counts):  # pragma: no cover - compiled
     """Add every triangle's share to the holes totals and the closed brokerage counts, in place.
 
-    Parameters (rank space unless said otherwise): ``indptr``, ``head``: the up-arcs of each rank,
-    sorted by head rank; ``order``: rank → node position; ``edge_of``: arc → edge row; ``stops``:
-    the end (exclusive) of each batch of first arcs, the last one = number of arcs.
-    Holes (when ``do_holes``): ``w`` strength by edge row, ``inv_strength`` and ``inv_largest`` by
-    position; totals updated: ``redundancy`` by position, ``up``/``down`` by arc: the indirect
-    investment along the arc (tail → head) and against it. Brokerage (when ``do_brokerage``):
-    ``g`` group code by position, ``role`` the role table, ``edge_i`` first end of each edge row,
-    ``forward``/``backward`` arc existence by edge row; ``closed`` (5 per position) counts the
-    closed two-paths by role.
+    Everything is indexed by degree rank (nodes) and by sorted up-arc (ties): ``indptr``,
+    ``head``: the up-arcs of each rank, sorted by head rank; ``stops``: the end (exclusive) of
+    each batch of first arcs, the last one = number of arcs.
+
+    Holes (when ``do_holes``): ``w`` strength by arc; ``node`` (n × 4, by rank) holds 1 / strength,
+    1 / largest strength and two zero columns for a batch's partial sums of the y and z roles,
+    ``part_x`` (zeros) those of the x role; after each batch they are added to ``redundancy``
+    (by rank). ``up``/``down`` (by arc) receive the indirect investment along the arc
+    (tail → head) and against it.
+
+    Brokerage (when ``do_brokerage``): ``g`` group code by rank, ``role`` the role table. Unless
+    ``all_mutual``, ``along``/``against`` say by arc whether tail → head and head → tail exist,
+    and ``counts`` (n × 5, by rank) counts the closed two-paths s → b → c by the role of b.
+    When ``all_mutual``, both readings s → b → c and c → b → s of every triangle are closed and
+    their roles follow from the corner's pattern, so ``counts[b, k]`` counts b's triangles by
+    pattern ``k`` (see :data:`PATTERN_ROLES`).
     """
     n = len(indptr) - 1
     m = len(head)
-    mark = np.full(n, -1, dtype=np.int64)
     holes_n = n if do_holes else 0
     holes_m = m if do_holes else 0
-    # per-batch partial sums, one per corner role (the numpy path's bincounts)
-    part_x = np.zeros(holes_n)
-    part_y = np.zeros(holes_n)
-    part_z = np.zeros(holes_n)
-    up_xy = np.zeros(holes_m)
-    down_xy = np.zeros(holes_m)
-    up_xz = np.zeros(holes_m)
-    down_xz = np.zeros(holes_m)
-    up_yz = np.zeros(holes_m)
-    down_yz = np.zeros(holes_m)
-    touched = np.empty(holes_m, dtype=np.int64)  # arcs y → z met in this batch
-    stamp = np.full(holes_m, -1, dtype=np.int64)
+    mark = np.full(n, -1, dtype=np.int64)
+    # per-batch partial sums by arc, two per role (along, against): the numpy path's six
+    # bincounts x → y, y → x (first arcs), x → z, z → x (second arcs), y → z, z → y (third arcs)
+    first = np.zeros((holes_m, 2))
+    second = np.zeros((holes_m, 2))
+    third = np.zeros((holes_m, 2))
+    touched = np.empty(holes_n, dtype=np.int64)  # ranks y whose arcs y → z were met in this batch
+    stamp = np.full(holes_n, -1, dtype=np.int64)
     n_touched = 0
     batch = 0
     batch_first = 0  # first arc x → y of this batch
-    batch_last = -1  # last arc x → z met in this batch
-    for r in range(n):
-        a0 = indptr[r]
-        a1 = indptr[r + 1]
+    for x in range(n):
+        a0 = indptr[x]
+        a1 = indptr[x + 1]
         for p in range(a0, a1):
             mark[head[p]] = p
-        x = order[r]
+        sx = node[x, INV_STRENGTH] if do_holes else 0.0
+        lx = node[x, INV_LARGEST] if do_holes else 0.0
+        gx = g[x] if do_brokerage else 0
+        sum_x = 0.0  # part_x[x] since the start of the row or of the batch
         for p1 in range(a0, a1):
-            ry = head[p1]
-            y = order[ry]
-            exy = edge_of[p1]
-            for p3 in range(indptr[ry], indptr[ry + 1]):
-                p2 = mark[head[p3]]
+            y = head[p1]
+            wxy = w[p1] if do_holes else 0.0
+            sy = node[y, INV_STRENGTH] if do_holes else 0.0
+            ly = node[y, INV_LARGEST] if do_holes else 0.0
+            sum_y = node[y, PART_Y] if do_holes else 0.0  # the triangles of x → y are consecutive
+            pxy = wxy * sx
+            pyx = wxy * sy
+            up_xy = 0.0
+            down_xy = 0.0
+            gy = g[y] if do_brokerage else 0
+            sxy = 1 if gx == gy else 0
+            hit = False
+            for p3 in range(indptr[y], indptr[y + 1]):
+                z = head[p3]
+                p2 = mark[z]
                 if p2 < 0:
                     continue
-                z = order[head[p3]]
-                exz = edge_of[p2]
-                eyz = edge_of[p3]
+                hit = True
                 if do_holes:
-                    wxy = w[exy]
-                    wxz = w[exz]
-                    wyz = w[eyz]
-                    sx = inv_strength[x]
-                    sy = inv_strength[y]
-                    sz = inv_strength[z]
-                    pxy = wxy * sx
-                    pyx = wxy * sy
+                    wxz = w[p2]
+                    wyz = w[p3]
+                    sz = node[z, INV_STRENGTH]
+                    lz = node[z, INV_LARGEST]
                     pxz = wxz * sx
                     pzx = wxz * sz
                     pyz = wyz * sy
                     pzy = wyz * sz
-                    lx = inv_largest[x]
-                    ly = inv_largest[y]
-                    lz = inv_largest[z]
-                    part_x[x] += pxz * wyz * ly + pxy * wyz * lz
-                    part_y[y] += pyz * wxz * lx + pyx * wxz * lz
-                    part_z[z] += pzy * wxy * lx + pzx * wxy * ly
-                    up_xy[p1] += pxz * pzy  # x → y through z
-                    down_xy[p1] += pyz * pzx  # y → x through z
-                    up_xz[p2] += pxy * pyz  # x → z through y
-                    down_xz[p2] += pzy * pyx  # z → x through y
-                    up_yz[p3] += pyx * pxz  # y → z through x
-                    down_yz[p3] += pzx * pxy  # z → y through x
-                    if p2 > batch_last:
-                        batch_last = p2
-                    if stamp[p3] != batch:
-                        stamp[p3] = batch
-                        touched[n_touched] = p3
-                        n_touched += 1
+                    sum_x += pxz * wyz * ly + pxy * wyz * lz
+                    sum_y += pyz * wxz * lx + pyx * wxz * lz
+                    node[z, PART_Z] += pzy * wxy * lx + pzx * wxy * ly
+                    up_xy += pxz * pzy  # x → y through z
+                    down_xy += pyz * pzx  # y → x through z
+                    second[p2, 0] += pxy * pyz  # x → z through y
+                    second[p2, 1] += pzy * pyx  # z → x through y
+                    third[p3, 0] += pyx * pxz  # y → z through x
+                    third[p3, 1] += pzx * pxy  # z → y through x
                 if do_brokerage:
-                    gx = g[x]
-                    gy = g[y]
                     gz = g[z]
-                    sxy = 1 if gx == gy else 0
                     sxz = 1 if gx == gz else 0
                     syz = 1 if gy == gz else 0
                     if all_mutual:
-                        closed[5 * y + role[4 * sxy + 2 * syz + sxz]] += 1  # x → y → z
-                        closed[5 * y + role[4 * syz + 2 * sxy + sxz]] += 1  # z → y → x
-                        closed[5 * x + role[4 * sxy + 2 * sxz + syz]] += 1  # y → x → z
-                        closed[5 * x + role[4 * sxz + 2 * sxy + syz]] += 1  # z → x → y
-                        closed[5 * z + role[4 * sxz + 2 * syz + sxy]] += 1  # x → z → y
-                        closed[5 * z + role[4 * syz + 2 * sxz + sxy]] += 1  # y → z → x
+                        # pattern of each corner b: partners in b's group, 3 if none but the two
+                        # others share a group
+                        counts[y, sxy + syz + (sxz if sxy + syz == 0 else 0) * 3] += 1
+                        counts[x, sxy + sxz + (syz if sxy + sxz == 0 else 0) * 3] += 1
+                        counts[z, sxz + syz + (sxy if sxz + syz == 0 else 0) * 3] += 1
                     else:
-                        # s → b → c counts as closed when s → b, b → c and s → c all exist
-                        _close(closed, y, role[4 * sxy + 2 * syz + sxz], _has_arc(exy, x, edge_i, forward, backward) and _has_arc(eyz, y, edge_i, forward, backward) and _has_arc(exz, x, edge_i, forward, backward))
-                        _close(closed, y, role[4 * syz + 2 * sxy + sxz], _has_arc(eyz, z, edge_i, forward, backward) and _has_arc(exy, y, edge_i, forward, backward) and _has_arc(exz, z, edge_i, forward, backward))
-                        _close(closed, x, role[4 * sxy + 2 * sxz + syz], _has_arc(exy, y, edge_i, forward, backward) and _has_arc(exz, x, edge_i, forward, backward) and _has_arc(eyz, y, edge_i, forward, backward))
-                        _close(closed, x, role[4 * sxz + 2 * sxy + syz], _has_arc(exz, z, edge_i, forward, backward) and _has_arc(exy, x, edge_i, forward, backward) and _has_arc(eyz, z, edge_i, forward, backward))
-                        _close(closed, z, role[4 * sxz + 2 * syz + sxy], _has_arc(exz, x, edge_i, forward, backward) and _has_arc(eyz, z, edge_i, forward, backward) and _has_arc(exy, x, edge_i, forward, backward))
-                        _close(closed, z, role[4 * syz + 2 * sxz + sxy], _has_arc(eyz, y, edge_i, forward, backward) and _has_arc(exz, z, edge_i, forward, backward) and _has_arc(exy, y, edge_i, forward, backward))
+                        # s → b → c is closed when s → b, b → c and s → c all exist
+                        f1, b1 = along[p1], against[p1]  # x → y, y → x
+                        f2, b2 = along[p2], against[p2]  # x → z, z → x
+                        f3, b3 = along[p3], against[p3]  # y → z, z → y
+                        if f1 and f3 and f2:
+                            counts[y, role[4 * sxy + 2 * syz + sxz]] += 1  # x → y → z
+                        if b3 and b1 and b2:
+                            counts[y, role[4 * syz + 2 * sxy + sxz]] += 1  # z → y → x
+                        if b1 and f2 and f3:
+                            counts[x, role[4 * sxy + 2 * sxz + syz]] += 1  # y → x → z
+                        if b2 and f1 and b3:
+                            counts[x, role[4 * sxz + 2 * sxy + syz]] += 1  # z → x → y
+                        if f2 and b3 and f1:
+                            counts[z, role[4 * sxz + 2 * syz + sxy]] += 1  # x → z → y
+                        if f3 and b2 and b1:
+                            counts[z, role[4 * syz + 2 * sxz + sxy]] += 1  # y → z → x
+            if do_holes and hit:
+                node[y, PART_Y] = sum_y
+                first[p1, 0] = up_xy
+                first[p1, 1] = down_xy
+                if stamp[y] != batch:
+                    stamp[y] = batch
+                    touched[n_touched] = y
+                    n_touched += 1
             if p1 + 1 == stops[batch]:
                 # end of a batch: add its partial sums to the totals, in the numpy path's order
                 if do_holes:
-                    for v in range(n):
-                        redundancy[v] = ((redundancy[v] + part_x[v]) + part_y[v]) + part_z[v]
-                        part_x[v] = 0.0
-                        part_y[v] = 0.0
-                        part_z[v] = 0.0
-                    for p in range(batch_first, max(batch_last + 1, p1 + 1)):
-                        _flush_arc(p, up, down, up_xy, down_xy, up_xz, down_xz, up_yz, down_yz)
-                    for k in range(n_touched):
-                        _flush_arc(touched[k], up, down, up_xy, down_xy, up_xz, down_xz, up_yz, down_yz)
+                    part_x[x] = sum_x
+                    sum_x = 0.0
+                    _flush(batch_first, a1, indptr, node, part_x, redundancy, up, down, first, second, third, touched, n_touched)
                     n_touched = 0
                 batch += 1
                 batch_first = p1 + 1
-                batch_last = -1
+        if do_holes:
+            part_x[x] = sum_x
         for p in range(a0, a1):
             mark[head[p]] = -1
 
 
 @nb.njit(cache=True, nogil=True)
-def _flush_arc(p, up, down, up_xy, down_xy, up_xz, down_xz, up_yz, down_yz):  # pragma: no cover - compiled
-    # the numpy path adds its six bincounts in the order x→y, y→x, x→z, z→x, y→z, z→y; an arc
-    # is met tail-first in every role, so along it come x→y, x→z, y→z and against it the others
-    up[p] = ((up[p] + up_xy[p]) + up_xz[p]) + up_yz[p]
-    down[p] = ((down[p] + down_xy[p]) + down_xz[p]) + down_yz[p]
-    up_xy[p] = 0.0
-    up_xz[p] = 0.0
-    up_yz[p] = 0.0
-    down_xy[p] = 0.0
-    down_xz[p] = 0.0
-    down_yz[p] = 0.0
+def _flush(start, stop, indptr, node, part_x, redundancy, up, down, first, second, third, touched, n_touched):  # pragma: no cover - compiled
+    """Add a batch's partial sums to the totals and clear them.
+
+    The numpy path adds its bincounts in the order x, y, z (redundancy) and x→y, y→x, x→z,
+    z→x, y→z, z→y (indirect). An arc is met tail-first in every role, so along it come its
+    x→y, x→z and y→z sums, against it the others. The arcs with partial sums are the batch's
+    arcs x → y and x → z (``start:stop``) and the arcs y → z out of the ranks y in ``touched``;
+    an arc in both is cleared by the first flush, so adding it twice adds zeros.
+    """
+    for v in range(len(part_x)):
+        redundancy[v] = ((redundancy[v] + part_x[v]) + node[v, PART_Y]) + node[v, PART_Z]
+        part_x[v] = 0.0
+        node[v, PART_Y] = 0.0
+        node[v, PART_Z] = 0.0
+    for p in range(start, stop):
+        _flush_arc(p, up, down, first, second, third)
+    for k in range(n_touched):
+        y = touched[k]
+        for p in range(indptr[y], indptr[y + 1]):
+            _flush_arc(p, up, down, first, second, third)
+
+
+@nb.njit(cache=True, nogil=True)
+def _flush_arc(p, up, down, first, second, third):  # pragma: no cover - compiled
+    up[p] = ((up[p] + first[p, 0]) + second[p, 0]) + third[p, 0]
+    down[p] = ((down[p] + first[p, 1]) + second[p, 1]) + third[p, 1]
+    first[p, 0] = 0.0
+    first[p, 1] = 0.0
+    second[p, 0] = 0.0
+    second[p, 1] = 0.0
+    third[p, 0] = 0.0
+    third[p, 1] = 0.0

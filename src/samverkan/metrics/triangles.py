@@ -62,30 +62,52 @@ def triangle_pass(n: int, i: np.ndarray, j: np.ndarray, *, holes=None, broker=No
 
 
 def _kernel_pass(arcs, holes, broker, chunk: int) -> None:
-    """The compiled path: same triangles, same batches, same sums as the numpy path."""
+    """The compiled path: same triangles, same batches, same sums as the numpy path.
+
+    The kernel works in degree-rank space (node arrays permuted by ``arcs.order``, edge arrays
+    by ``arcs.edge_of``) so that its memory accesses follow the arcs; the permutations are exact.
+    """
     from .triangle_kernels import triangle_sums
 
-    m = len(arcs.head)
+    n, m, order, edge_of = arcs.n, len(arcs.head), arcs.order, arcs.edge_of
     stops = np.array([stop for _, stop in arcs.batches(chunk)], dtype=np.int64)
-    empty_float = np.zeros(0)
-    empty_int = np.zeros(0, dtype=np.int64)
-    empty_bool = np.zeros(0, dtype=bool)
+    no_float = np.zeros(0)
+    no_int = np.zeros(0, dtype=np.int64)
+    no_bool = np.zeros(0, dtype=bool)
+    # positions of each arc's tail and head
+    tail_pos = order[arcs.tail]
+    head_pos = order[arcs.head]
     if holes is not None:
+        redundancy = holes.redundancy[order]
+        node = np.zeros((n, 4))
+        node[:, 0] = holes.inv_strength[order]
+        node[:, 1] = holes.inv_largest[order]
         up = np.zeros(m)
         down = np.zeros(m)
-        holes_args = (True, holes.w, holes.inv_strength, holes.inv_largest, holes.redundancy, up, down)
+        holes_args = (True, holes.w[edge_of], node, np.zeros(n), redundancy, up, down)
     else:
-        holes_args = (False, empty_float, empty_float, empty_float, empty_float, empty_float, empty_float)
+        holes_args = (False, no_float, np.zeros((0, 4)), no_float, no_float, no_float, no_float)
     if broker is not None:
-        broker_args = (True, broker.g, _brokerage._ROLE_TABLE, broker.i, broker.forward, broker.backward, broker.all_mutual, broker.closed)
+        closed = np.zeros((n, 5), dtype=np.int64)
+        if broker.all_mutual:
+            along = against = no_bool
+        else:
+            # whether tail → head and head → tail exist (edge row e holds the arc i → j as forward)
+            tail_is_i = broker.i[edge_of] == tail_pos
+            along = np.where(tail_is_i, broker.forward[edge_of], broker.backward[edge_of])
+            against = np.where(tail_is_i, broker.backward[edge_of], broker.forward[edge_of])
+        broker_args = (True, broker.g[order], _brokerage._ROLE_TABLE, broker.all_mutual, along, against, closed)
     else:
-        broker_args = (False, empty_int, _brokerage._ROLE_TABLE, empty_int, empty_bool, empty_bool, True, empty_int)
-    triangle_sums(arcs.indptr, arcs.head, arcs.order, arcs.edge_of, stops, *holes_args, *broker_args)
+        broker_args = (False, no_int, _brokerage._ROLE_TABLE, True, no_bool, no_bool, np.zeros((0, 5), dtype=np.int64))
+    triangle_sums(arcs.indptr, arcs.head, stops, *holes_args, *broker_args)
     if holes is not None:
-        # arc p runs tail → head; edge row e holds (i, j) with i < j: slot 2e is i → j
-        tail_pos = arcs.order[arcs.tail]
-        head_pos = arcs.order[arcs.head]
-        along = 2 * arcs.edge_of + (tail_pos > head_pos)
-        against = 2 * arcs.edge_of + (tail_pos < head_pos)
-        holes.indirect[along] += up
-        holes.indirect[against] += down
+        holes.redundancy[order] = redundancy
+        # edge row e holds (i, j): slot 2e is i → j when i < j (the numpy path's convention)
+        holes.indirect[2 * edge_of + (tail_pos > head_pos)] += up
+        holes.indirect[2 * edge_of + (tail_pos < head_pos)] += down
+    if broker is not None:
+        if broker.all_mutual:
+            from .triangle_kernels import PATTERN_ROLES
+
+            closed = closed[:, :4] @ PATTERN_ROLES
+        broker.closed.reshape(n, 5)[order] += closed
