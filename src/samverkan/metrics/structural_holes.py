@@ -61,14 +61,14 @@ class _ForwardArcs:
 
     ``order`` maps rank to node position; arc ``p`` runs from rank ``tail[p]`` to rank
     ``head[p]`` and is edge row ``edge_of[p]``; the arcs of rank ``r`` are
-    ``indptr[r]:indptr[r + 1]``; ``keys = tail · n + head`` (sorted).
+    ``indptr[r]:indptr[r + 1]``; ``keys = tail · n + head`` (sorted; None when not needed).
     """
 
     n: int
     order: np.ndarray
     tail: np.ndarray
     head: np.ndarray
-    keys: np.ndarray
+    keys: np.ndarray | None
     edge_of: np.ndarray
     indptr: np.ndarray
 
@@ -89,16 +89,25 @@ class _ForwardArcs:
             start_arc = stop_arc
 
 
-def _forward_arcs(i: np.ndarray, j: np.ndarray, n: int) -> _ForwardArcs | None:
-    """Orient every edge ``(i[e], j[e])`` from lower to higher degree rank; None below 3 edges."""
-    i = np.asarray(i, dtype=np.int64)
-    j = np.asarray(j, dtype=np.int64)
-    if len(i) < 3:
-        return None
+def _degree_order(i: np.ndarray, j: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """``order`` (rank → position) and ``rank`` (position → rank): by degree, ties by position."""
     degree = np.bincount(i, minlength=n) + np.bincount(j, minlength=n)
     order = np.lexsort((np.arange(n), degree))  # rank -> position
     rank = np.empty(n, dtype=np.int64)
     rank[order] = np.arange(n)
+    return order, rank
+
+
+def _forward_arcs(i: np.ndarray, j: np.ndarray, n: int, ranking: tuple[np.ndarray, np.ndarray] | None = None) -> _ForwardArcs | None:
+    """Orient every edge ``(i[e], j[e])`` from lower to higher degree rank; None below 3 edges.
+
+    ``ranking``: ``(order, rank)`` of :func:`_degree_order` when already computed.
+    """
+    i = np.asarray(i, dtype=np.int64)
+    j = np.asarray(j, dtype=np.int64)
+    if len(i) < 3:
+        return None
+    order, rank = _degree_order(i, j, n) if ranking is None else ranking
     ri, rj = rank[i], rank[j]
     lo = np.minimum(ri, rj)
     hi = np.maximum(ri, rj)

@@ -33,6 +33,48 @@ import numpy as np
 __all__ = ["triangle_sums"]
 
 
+@nb.njit(cache=True, nogil=True)
+def forward_arcs(i, j, rank):  # pragma: no cover - compiled
+    """The arcs of ``structural_holes._forward_arcs``: ``indptr``, ``tail``, ``head``, ``edge_of``.
+
+    Every edge ``(i[e], j[e])`` becomes the arc from its lower to its higher ``rank``; arcs are
+    sorted by (tail, head) and, for equal keys, by edge row (the stable sort of the numpy path):
+    a counting sort by tail in edge-row order, then an insertion sort of each tail's heads.
+    """
+    n = len(rank)
+    m = len(i)
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    for e in range(m):
+        indptr[min(rank[i[e]], rank[j[e]]) + 1] += 1
+    for r in range(n):
+        indptr[r + 1] += indptr[r]
+    fill = indptr[:-1].copy()
+    tail = np.empty(m, dtype=np.int64)
+    head = np.empty(m, dtype=np.int64)
+    edge_of = np.empty(m, dtype=np.int64)
+    for e in range(m):
+        a = rank[i[e]]
+        b = rank[j[e]]
+        lo = min(a, b)
+        p = fill[lo]
+        fill[lo] += 1
+        tail[p] = lo
+        head[p] = max(a, b)
+        edge_of[p] = e
+    for r in range(n):
+        for p in range(indptr[r] + 1, indptr[r + 1]):
+            h = head[p]
+            e = edge_of[p]
+            q = p
+            while q > indptr[r] and head[q - 1] > h:
+                head[q] = head[q - 1]
+                edge_of[q] = edge_of[q - 1]
+                q -= 1
+            head[q] = h
+            edge_of[q] = e
+    return indptr, tail, head, edge_of
+
+
 # columns of the per-rank holes array ``node``
 INV_STRENGTH, INV_LARGEST, PART_Y, PART_Z = range(4)
 
@@ -46,14 +88,14 @@ PATTERN_ROLES = np.array([[0, 0, 0, 0, 2], [0, 0, 1, 1, 0], [2, 0, 0, 0, 0], [0,
 
 
 @nb.njit(cache=True, nogil=True)
-def triangle_sums(indptr, head, stops, do_holes, w, node, part_x, redundancy, up, down, do_brokerage, g, role, all_mutual, along, against, counts):  # pragma: no cover - compiled
+def triangle_sums(indptr, head, stops, do_holes, unit, w, node, part_x, redundancy, up, down, do_brokerage, g, role, all_mutual, along, against, counts):  # pragma: no cover - compiled
     """Add every triangle's share to the holes totals and the closed brokerage counts, in place.
 
     Everything is indexed by degree rank (nodes) and by sorted up-arc (ties): ``indptr``,
     ``head``: the up-arcs of each rank, sorted by head rank; ``stops``: the end (exclusive) of
     each batch of first arcs, the last one = number of arcs.
 
-    Holes (when ``do_holes``): ``w`` strength by arc; ``node`` (n × 4, by rank) holds 1 / strength,
+    Holes (when ``do_holes``): ``w`` strength by arc (``unit``: all 1); ``node`` (n × 4, by rank) holds 1 / strength,
     1 / largest strength and two zero columns for a batch's partial sums of the y and z roles,
     ``part_x`` (zeros) those of the x role; after each batch they are added to ``redundancy``
     (by rank). ``up``/``down`` (by arc) receive the indirect investment along the arc
@@ -98,6 +140,7 @@ def triangle_sums(indptr, head, stops, do_holes, w, node, part_x, redundancy, up
             sum_y = node[y, PART_Y] if do_holes else 0.0  # the triangles of x → y are consecutive
             pxy = wxy * sx
             pyx = wxy * sy
+            qxy = sx * sy
             up_xy = 0.0
             down_xy = 0.0
             gy = g[y] if do_brokerage else 0
@@ -109,7 +152,22 @@ def triangle_sums(indptr, head, stops, do_holes, w, node, part_x, redundancy, up
                 if p2 < 0:
                     continue
                 hit = True
-                if do_holes:
+                if do_holes and unit:
+                    # every strength 1 (binary ties): p(a→b) = 1 / s_a and m(b→q) = 1, so the
+                    # general products below reduce exactly to these (x · 1 = x, ab = ba)
+                    sz = node[z, INV_STRENGTH]
+                    qxz = sx * sz
+                    qyz = sy * sz
+                    sum_x += sx + sx
+                    sum_y += sy + sy
+                    node[z, PART_Z] += sz + sz
+                    up_xy += qxz  # x → y through z
+                    down_xy += qyz  # y → x through z
+                    second[p2, 0] += qxy  # x → z through y
+                    second[p2, 1] += qyz  # z → x through y
+                    third[p3, 0] += qxy  # y → z through x
+                    third[p3, 1] += qxz  # z → y through x
+                elif do_holes:
                     wxz = w[p2]
                     wyz = w[p3]
                     sz = node[z, INV_STRENGTH]

@@ -48,12 +48,16 @@ def triangle_pass(n: int, i: np.ndarray, j: np.ndarray, *, holes=None, broker=No
     examined pairs (default ``structural_holes._WEDGE_CHUNK``). Both paths give identical totals.
     """
     chunk = _holes._WEDGE_CHUNK if chunk is None else chunk
-    arcs = _holes._forward_arcs(i, j, n)
-    if arcs is None or (holes is None and broker is None):
+    i = np.asarray(i, dtype=np.int64)
+    j = np.asarray(j, dtype=np.int64)
+    if len(i) < 3 or (holes is None and broker is None):
         return
-    if int(arcs.pair_counts().sum()) >= KERNEL_MIN_PAIRS:
-        _kernel_pass(arcs, holes, broker, chunk)
+    order, rank = _holes._degree_order(i, j, n)
+    up_degree = np.bincount(np.minimum(rank[i], rank[j]), minlength=n)
+    if int((up_degree * (up_degree - 1) // 2).sum()) >= KERNEL_MIN_PAIRS:
+        _kernel_pass(i, j, n, order, rank, holes, broker, chunk)
         return
+    arcs = _holes._forward_arcs(i, j, n, (order, rank))
     for batch in _holes._arc_triangle_batches(arcs, chunk):
         if holes is not None:
             holes.add(batch)
@@ -61,15 +65,17 @@ def triangle_pass(n: int, i: np.ndarray, j: np.ndarray, *, holes=None, broker=No
             broker.add(batch)
 
 
-def _kernel_pass(arcs, holes, broker, chunk: int) -> None:
+def _kernel_pass(i, j, n, order, rank, holes, broker, chunk: int) -> None:
     """The compiled path: same triangles, same batches, same sums as the numpy path.
 
-    The kernel works in degree-rank space (node arrays permuted by ``arcs.order``, edge arrays
-    by ``arcs.edge_of``) so that its memory accesses follow the arcs; the permutations are exact.
+    The kernel works in degree-rank space (node arrays permuted by ``order``, edge arrays by
+    ``arcs.edge_of``) so that its memory accesses follow the arcs; the permutations are exact.
     """
-    from .triangle_kernels import triangle_sums
+    from .triangle_kernels import forward_arcs, triangle_sums
 
-    n, m, order, edge_of = arcs.n, len(arcs.head), arcs.order, arcs.edge_of
+    indptr, tail, head, edge_of = forward_arcs(i, j, rank)
+    arcs = _holes._ForwardArcs(n, order, tail, head, None, edge_of, indptr)
+    m = len(head)
     stops = np.array([stop for _, stop in arcs.batches(chunk)], dtype=np.int64)
     no_float = np.zeros(0)
     no_int = np.zeros(0, dtype=np.int64)
@@ -84,9 +90,10 @@ def _kernel_pass(arcs, holes, broker, chunk: int) -> None:
         node[:, 1] = holes.inv_largest[order]
         up = np.zeros(m)
         down = np.zeros(m)
-        holes_args = (True, holes.w[edge_of], node, np.zeros(n), redundancy, up, down)
+        unit = bool((holes.w == 1.0).all())  # binary ties: the kernel's shorter exact formulas
+        holes_args = (True, unit, holes.w[edge_of], node, np.zeros(n), redundancy, up, down)
     else:
-        holes_args = (False, no_float, np.zeros((0, 4)), no_float, no_float, no_float, no_float)
+        holes_args = (False, False, no_float, np.zeros((0, 4)), no_float, no_float, no_float, no_float)
     if broker is not None:
         closed = np.zeros((n, 5), dtype=np.int64)
         if broker.all_mutual:
