@@ -14,9 +14,10 @@ gatekeeper      A B B                 lets an outsider into its own group
 liaison         A B C                 links two other groups, belonging to neither
 =============== ===================== ====================================================
 
-Counts are computed with sparse group-indicator products (all two-step paths by the groups of
-their ends) minus the closed ones, which are found by listing triangles once; no per-node loop,
-so Horizon 2020 takes a few seconds.
+Counts are computed from in- and out-neighbours by group (all two-step paths by the groups of
+their ends) minus the closed ones, which are found by listing triangles once
+(:mod:`samverkan.metrics.triangles`: numpy batches, or a compiled pass on large graphs); no
+per-node loop, so Horizon 2020 takes well under a second.
 
 References
 ----------

@@ -15,7 +15,10 @@ so small packages never import numba. It computes exactly what the numpy path
   triangle order) to the running totals. The kernel keeps the same per-batch partial sums, one
   per role, and adds them to the totals at the same batch boundaries in the same role order, so
   every redundancy and indirect-investment total has the same rounding as the numpy path.
-* Brokerage counts closed two-paths by role (integers: the order does not matter).
+* Brokerage counts closed two-paths by role (integers: the order does not matter); when every
+  tie is mutual, one count per corner and triangle (its group pattern) instead of six readings.
+* Arrays follow degree rank (nodes) and sorted up-arcs (ties), so the walk reads memory in order;
+  binary ties use shorter formulas that are exactly equal (a product with 1 is exact).
 
 References
 ----------
@@ -30,7 +33,7 @@ from __future__ import annotations
 import numba as nb
 import numpy as np
 
-__all__ = ["triangle_sums"]
+__all__ = ["forward_arcs", "triangle_sums", "PATTERN_ROLES"]
 
 
 @nb.njit(cache=True, nogil=True)
@@ -39,39 +42,41 @@ def forward_arcs(i, j, rank):  # pragma: no cover - compiled
 
     Every edge ``(i[e], j[e])`` becomes the arc from its lower to its higher ``rank``; arcs are
     sorted by (tail, head) and, for equal keys, by edge row (the stable sort of the numpy path):
-    a counting sort by tail in edge-row order, then an insertion sort of each tail's heads.
+    two stable counting sorts, by head and then by tail.
     """
     n = len(rank)
     m = len(i)
+    lo = np.empty(m, dtype=np.int64)
+    hi = np.empty(m, dtype=np.int64)
+    by_head = np.zeros(n + 1, dtype=np.int64)
     indptr = np.zeros(n + 1, dtype=np.int64)
     for e in range(m):
-        indptr[min(rank[i[e]], rank[j[e]]) + 1] += 1
+        a = rank[i[e]]
+        b = rank[j[e]]
+        lo[e] = min(a, b)
+        hi[e] = max(a, b)
+        by_head[hi[e] + 1] += 1
+        indptr[lo[e] + 1] += 1
     for r in range(n):
+        by_head[r + 1] += by_head[r]
         indptr[r + 1] += indptr[r]
+    # edge rows in order of head (stable)
+    head_order = np.empty(m, dtype=np.int64)
+    for e in range(m):
+        head_order[by_head[hi[e]]] = e
+        by_head[hi[e]] += 1
+    # then by tail (stable): sorted by (tail, head, edge row)
     fill = indptr[:-1].copy()
     tail = np.empty(m, dtype=np.int64)
     head = np.empty(m, dtype=np.int64)
     edge_of = np.empty(m, dtype=np.int64)
-    for e in range(m):
-        a = rank[i[e]]
-        b = rank[j[e]]
-        lo = min(a, b)
-        p = fill[lo]
-        fill[lo] += 1
-        tail[p] = lo
-        head[p] = max(a, b)
+    for k in range(m):
+        e = head_order[k]
+        p = fill[lo[e]]
+        fill[lo[e]] += 1
+        tail[p] = lo[e]
+        head[p] = hi[e]
         edge_of[p] = e
-    for r in range(n):
-        for p in range(indptr[r] + 1, indptr[r + 1]):
-            h = head[p]
-            e = edge_of[p]
-            q = p
-            while q > indptr[r] and head[q - 1] > h:
-                head[q] = head[q - 1]
-                edge_of[q] = edge_of[q - 1]
-                q -= 1
-            head[q] = h
-            edge_of[q] = e
     return indptr, tail, head, edge_of
 
 
@@ -95,8 +100,9 @@ def triangle_sums(indptr, head, stops, do_holes, unit, w, node, part_x, redundan
     ``head``: the up-arcs of each rank, sorted by head rank; ``stops``: the end (exclusive) of
     each batch of first arcs, the last one = number of arcs.
 
-    Holes (when ``do_holes``): ``w`` strength by arc (``unit``: all 1); ``node`` (n × 4, by rank) holds 1 / strength,
-    1 / largest strength and two zero columns for a batch's partial sums of the y and z roles,
+    Holes (when ``do_holes``): ``w`` strength by arc (not read when ``unit``: every strength 1);
+    ``node`` (n × 4, by rank) holds 1 / strength, 1 / largest strength and two zero columns for a
+    batch's partial sums of the y and z roles,
     ``part_x`` (zeros) those of the x role; after each batch they are added to ``redundancy``
     (by rank). ``up``/``down`` (by arc) receive the indirect investment along the arc
     (tail → head) and against it.

@@ -8,8 +8,10 @@ Two interchangeable paths walk the triangles. Small graphs use numpy batches
 (``structural_holes._arc_triangle_batches``); graphs with at least ``KERNEL_MIN_PAIRS``
 candidate pairs (pairs of up-arcs examined by the forward algorithm: 20 million on Horizon
 2020) use the compiled kernel of :mod:`samverkan.metrics.triangle_kernels`, which gives the same
-numbers bit for bit (same triangles, same order of every floating-point sum) about ten times
-faster. numba is imported only on that path.
+numbers bit for bit (same triangles, same order of every floating-point sum). On Horizon 2020
+:func:`holes_and_brokerage` takes about 1 CPU second that way instead of 7 (the first run
+compiles the kernel, about 9 CPU seconds, cached on disk for later runs). numba is imported only
+on that path.
 """
 
 from __future__ import annotations
@@ -73,7 +75,8 @@ def _kernel_pass(i, j, n, order, rank, holes, broker, chunk: int) -> None:
     """
     from .triangle_kernels import forward_arcs, triangle_sums
 
-    indptr, tail, head, edge_of = forward_arcs(i, j, rank)
+    # writable contiguous copies: one compiled signature whatever the caller's arrays are
+    indptr, tail, head, edge_of = forward_arcs(np.array(i, dtype=np.int64), np.array(j, dtype=np.int64), np.array(rank, dtype=np.int64))
     arcs = _holes._ForwardArcs(n, order, tail, head, None, edge_of, indptr)
     m = len(head)
     stops = np.array([stop for _, stop in arcs.batches(chunk)], dtype=np.int64)
@@ -90,8 +93,8 @@ def _kernel_pass(i, j, n, order, rank, holes, broker, chunk: int) -> None:
         node[:, 1] = holes.inv_largest[order]
         up = np.zeros(m)
         down = np.zeros(m)
-        unit = bool((holes.w == 1.0).all())  # binary ties: the kernel's shorter exact formulas
-        holes_args = (True, unit, holes.w[edge_of], node, np.zeros(n), redundancy, up, down)
+        unit = bool((holes.w == 1.0).all())  # binary ties: the kernel's shorter exact formulas (w unread)
+        holes_args = (True, unit, no_float if unit else holes.w[edge_of], node, np.zeros(n), redundancy, up, down)
     else:
         holes_args = (False, False, no_float, np.zeros((0, 4)), no_float, no_float, no_float, no_float)
     if broker is not None:
@@ -110,8 +113,9 @@ def _kernel_pass(i, j, n, order, rank, holes, broker, chunk: int) -> None:
     if holes is not None:
         holes.redundancy[order] = redundancy
         # edge row e holds (i, j): slot 2e is i → j when i < j (the numpy path's convention)
-        holes.indirect[2 * edge_of + (tail_pos > head_pos)] += up
-        holes.indirect[2 * edge_of + (tail_pos < head_pos)] += down
+        along_slot = 2 * edge_of + (tail_pos > head_pos)
+        holes.indirect[along_slot] += up
+        holes.indirect[along_slot ^ 1] += down
     if broker is not None:
         if broker.all_mutual:
             from .triangle_kernels import PATTERN_ROLES
