@@ -51,14 +51,15 @@ def assert_identical(left: pd.DataFrame, right: pd.DataFrame) -> None:
             assert np.array_equal(a, b), column
 
 
-def one_way_graph(seed):
+def one_way_graph(seed, *, weights=False):
     """A random graph whose ties are partly one-way (a few mutual through two directed ties)."""
     rng = np.random.default_rng(seed)
-    G, _ = random_graph(30, 0.3, seed=seed, types=("a", "b", "c", "d"))
+    G, _ = random_graph(30, 0.3, seed=seed, weights=weights, types=("a", "b", "c", "d"))
     pairs = [(int(a), int(b)) for a, b in zip(G.edges["i"], G.edges["j"])]
     chosen = [p for p in pairs if rng.random() < 0.4]
     arcs = [p if rng.random() < 0.5 else p[::-1] for p in chosen] + [p[::-1] for p in chosen if rng.random() < 0.15]
-    return make_graph(range(30), pairs, types=G.nodes["type"].tolist(), directed=chosen, arcs=arcs)
+    weighted = [(a, b, w) for (a, b), w in zip(pairs, G.edges["weight"])]
+    return make_graph(range(30), weighted, types=G.nodes["type"].tolist(), directed=chosen, arcs=arcs)
 
 
 def test_hand_values_on_the_compiled_path(compiled):
@@ -162,3 +163,21 @@ def test_small_graphs_stay_on_the_numpy_path(monkeypatch):
     monkeypatch.setattr(triangles, "_kernel_pass", fail)
     G, _ = collaboration_graph(80, 60, seed=1)
     triangles.holes_and_brokerage(G, "type")
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_weighted_holes_and_one_way_brokerage_in_one_pass(monkeypatch, seed):
+    # both accumulators on one compiled walk, with strengths and one-way ties: the general branches
+    G = one_way_graph(seed, weights=True)
+    assert (G.edges["weight"] != 1).any()
+
+    def compute():
+        holes = holes_module._HolesAccumulator(G, "weight")
+        broker = brokerage_module._BrokerageAccumulator(G, "type")
+        triangles.triangle_pass(G.n, holes.i, holes.j, holes=holes, broker=broker, chunk=5)
+        return holes.result(), broker.result()
+
+    (holes_np, broker_np), (holes_nb, broker_nb) = both_paths(monkeypatch, compute)
+    assert_identical(holes_np, holes_nb)
+    assert_identical(broker_np, broker_nb)
+    pd.testing.assert_frame_equal(broker_nb[ROLES], brute_force(G, G.nodes["type"]), check_dtype=False)
