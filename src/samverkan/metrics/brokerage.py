@@ -14,9 +14,10 @@ gatekeeper      A B B                 lets an outsider into its own group
 liaison         A B C                 links two other groups, belonging to neither
 =============== ===================== ====================================================
 
-Counts are computed with sparse group-indicator products (all two-step paths by the groups of
-their ends) minus the closed ones, which are found by listing triangles once; no per-node loop,
-so Horizon 2020 takes a few seconds.
+Counts are computed from in- and out-neighbours by group (all two-step paths by the groups of
+their ends) minus the closed ones, which are found by listing triangles once
+(:mod:`samverkan.metrics.triangles`: numpy batches, or a compiled pass on large graphs); no
+per-node loop, so Horizon 2020 takes well under a second.
 
 References
 ----------
@@ -32,7 +33,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-from .structural_holes import _Triangles, _triangle_batches
+from .structural_holes import _Triangles
 
 __all__ = ["brokerage", "BROKERAGE_COLUMNS", "arc_directions"]
 
@@ -44,6 +45,10 @@ BROKERAGE_COLUMNS = [
     "brokerage_liaison",
     "brokerage_total",
 ]
+
+# Up to this many node × group cells, the in- and out-neighbours by group are counted in dense
+# arrays (one bincount each); beyond, in sparse matrices (many groups, e.g. grouping by city).
+_DENSE_GROUP_CELLS = 20_000_000
 
 # category codes used internally
 _COORDINATOR, _ITINERANT, _REPRESENTATIVE, _GATEKEEPER, _LIAISON = range(5)
@@ -138,7 +143,8 @@ class _BrokerageAccumulator:
                 broker, category = broker[keep], category[keep]
             self.closed += np.bincount(5 * broker + category, minlength=5 * n)
 
-    def result(self) -> pd.DataFrame:
+    def _arc_counts(self, groups: int):
+        """Per node: in-, out-arcs (all, own group), mutual partners (all, own group) and Σ_x In_b(x) Out_b(x)."""
         n, g, i, j = self.n, self.g, self.i, self.j
         # arcs a → b as (tail, head)
         tail = np.concatenate([i[self.forward], j[self.backward]])
@@ -153,10 +159,28 @@ class _BrokerageAccumulator:
         mutual_same = mutual & (g[i] == g[j])
         mutual_own = np.bincount(i[mutual_same], minlength=n) + np.bincount(j[mutual_same], minlength=n)
         # Σ_x In_b(x) Out_b(x): in- and out-neighbours of b in the same group x, any x
+        if n * groups <= _DENSE_GROUP_CELLS:
+            # dense node × group counts (exact integers)
+            incoming = np.bincount(head * groups + g[tail], minlength=n * groups).reshape(n, groups)
+            outgoing = np.bincount(tail * groups + g[head], minlength=n * groups).reshape(n, groups)
+            matched = (incoming * outgoing).sum(axis=1)
+        else:
+            incoming = sp.coo_matrix((np.ones(len(head)), (head, g[tail])), shape=(n, groups)).tocsr()
+            outgoing = sp.coo_matrix((np.ones(len(tail)), (tail, g[head])), shape=(n, groups)).tocsr()
+            matched = np.rint(np.asarray(incoming.multiply(outgoing).sum(axis=1)).ravel()).astype(np.int64)
+        return in_total, out_total, in_own, out_own, mutual_total, mutual_own, matched
+
+    def result(self) -> pd.DataFrame:
+        n, g, i, j = self.n, self.g, self.i, self.j
         groups = int(g.max()) + 1 if n else 0
-        incoming = sp.coo_matrix((np.ones(len(head)), (head, g[tail])), shape=(n, groups)).tocsr()
-        outgoing = sp.coo_matrix((np.ones(len(tail)), (tail, g[head])), shape=(n, groups)).tocsr()
-        matched = np.rint(np.asarray(incoming.multiply(outgoing).sum(axis=1)).ravel()).astype(np.int64)
+        if self.all_mutual and n * groups <= _DENSE_GROUP_CELLS:
+            # every tie runs both ways: in-, out- and mutual partners are the same partners
+            by_group = (np.bincount(i * groups + g[j], minlength=n * groups) + np.bincount(j * groups + g[i], minlength=n * groups)).reshape(n, groups)
+            in_total = out_total = mutual_total = by_group.sum(axis=1)
+            in_own = out_own = mutual_own = by_group[np.arange(n), g]
+            matched = (by_group * by_group).sum(axis=1)
+        else:
+            in_total, out_total, in_own, out_own, mutual_total, mutual_own, matched = self._arc_counts(groups)
         # every two-path a → b → c with a ≠ c, by role (mutual partners give a = c: removed)
         open_paths = np.zeros((n, 5), dtype=np.int64)
         open_paths[:, _COORDINATOR] = in_own * out_own - mutual_own
@@ -235,7 +259,8 @@ def brokerage(G, groups="type") -> pd.DataFrame:
     >>> brokerage(G, "type").loc[1, ["brokerage_liaison", "brokerage_total"]].tolist()
     [2, 2]
     """
+    from . import triangles  # the triangle pass (numpy or compiled); it imports this module
+
     accumulator = _BrokerageAccumulator(G, groups)
-    for batch in _triangle_batches(accumulator.i, accumulator.j, G.n):
-        accumulator.add(batch)
+    triangles.triangle_pass(G.n, accumulator.i, accumulator.j, broker=accumulator)
     return accumulator.result()

@@ -11,10 +11,12 @@ ties inside the ego network (a variant seen in tutorials that gives different va
 
 Everything reduces to sums over triangles, so the module lists the triangles of the graph once
 with a degree-ordered ("forward") algorithm vectorised with numpy, and accumulates with
-``numpy.bincount``. No per-node Python loop and no dense n × n matrix is ever built: on Horizon
-2020 (35,871 organisations, 796,670 ties, 15 million triangles) the three measures take about
-four seconds on one core, 1.3 s of it listing the triangles (networkx's correct per-node path
-would take days; its fast path builds a dense n × n matrix).
+``numpy.bincount``. No per-node Python loop and no dense n × n matrix is ever built (networkx's
+correct per-node path would take days on Horizon 2020; its fast path builds a dense n × n
+matrix). Graphs with many candidate triangles (Horizon 2020: 35,871 organisations, 796,670 ties,
+15 million triangles) take the compiled pass of :mod:`samverkan.metrics.triangle_kernels`
+instead (chosen in :mod:`samverkan.metrics.triangles`), which gives the same numbers bit for bit:
+there, structural holes and brokerage together take about one CPU second instead of seven.
 
 References
 ----------
@@ -55,6 +57,70 @@ class _Triangles:
         return len(self.x)
 
 
+@dataclass(frozen=True)
+class _ForwardArcs:
+    """The ties as arcs from lower to higher degree rank, sorted by (tail rank, head rank).
+
+    ``order`` maps rank to node position; arc ``p`` runs from rank ``tail[p]`` to rank
+    ``head[p]`` and is edge row ``edge_of[p]``; the arcs of rank ``r`` are
+    ``indptr[r]:indptr[r + 1]``; ``keys = tail · n + head`` (sorted; None when not needed).
+    """
+
+    n: int
+    order: np.ndarray
+    tail: np.ndarray
+    head: np.ndarray
+    keys: np.ndarray | None
+    edge_of: np.ndarray
+    indptr: np.ndarray
+
+    def pair_counts(self) -> np.ndarray:
+        """Per arc ``p``, how many later arcs share its tail: the pairs (p, p') examined from p."""
+        m = len(self.tail)
+        return np.repeat(self.indptr[1:], np.diff(self.indptr)) - np.arange(m) - 1
+
+    def batches(self, chunk: int = _WEDGE_CHUNK) -> Iterator[tuple[int, int]]:
+        """Ranges ``[start, stop)`` of first arcs that examine about ``chunk`` pairs each."""
+        m = len(self.tail)
+        cumulative = np.cumsum(self.pair_counts())
+        start_arc = 0
+        while start_arc < m:
+            base = cumulative[start_arc - 1] if start_arc else 0
+            stop_arc = max(int(np.searchsorted(cumulative, base + chunk, side="right")), start_arc + 1)
+            yield start_arc, stop_arc
+            start_arc = stop_arc
+
+
+def _degree_order(i: np.ndarray, j: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """``order`` (rank → position) and ``rank`` (position → rank): by degree, ties by position."""
+    degree = np.bincount(i, minlength=n) + np.bincount(j, minlength=n)
+    order = np.lexsort((np.arange(n), degree))  # rank -> position
+    rank = np.empty(n, dtype=np.int64)
+    rank[order] = np.arange(n)
+    return order, rank
+
+
+def _forward_arcs(i: np.ndarray, j: np.ndarray, n: int, ranking: tuple[np.ndarray, np.ndarray] | None = None) -> _ForwardArcs | None:
+    """Orient every edge ``(i[e], j[e])`` from lower to higher degree rank; None below 3 edges.
+
+    ``ranking``: ``(order, rank)`` of :func:`_degree_order` when already computed.
+    """
+    i = np.asarray(i, dtype=np.int64)
+    j = np.asarray(j, dtype=np.int64)
+    if len(i) < 3:
+        return None
+    order, rank = _degree_order(i, j, n) if ranking is None else ranking
+    ri, rj = rank[i], rank[j]
+    lo = np.minimum(ri, rj)
+    hi = np.maximum(ri, rj)
+    keys = lo * n + hi
+    edge_of = np.argsort(keys, kind="stable")  # edge row of each sorted up-arc
+    keys, lo, hi = keys[edge_of], lo[edge_of], hi[edge_of]
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(lo, minlength=n), out=indptr[1:])
+    return _ForwardArcs(n, order, lo, hi, keys, edge_of, indptr)
+
+
 def _triangle_batches(i: np.ndarray, j: np.ndarray, n: int, *, chunk: int = _WEDGE_CHUNK) -> Iterator[_Triangles]:
     """Yield every triangle of the undirected simple graph with edges ``(i[e], j[e])``, once.
 
@@ -64,39 +130,27 @@ def _triangle_batches(i: np.ndarray, j: np.ndarray, n: int, *, chunk: int = _WED
     binary search in the sorted edge keys). The cost is the number of such pairs (20 million on
     Horizon 2020), not the number of two-step paths through hubs (750 million). Triangles come
     in batches of about ``chunk`` examined pairs, so memory stays bounded; consumers accumulate.
+    Within and across batches, triangles come in the order of their arcs (x→y, x→z).
     """
-    i = np.asarray(i, dtype=np.int64)
-    j = np.asarray(j, dtype=np.int64)
-    m = len(i)
-    if m < 3:
+    arcs = _forward_arcs(i, j, n)
+    if arcs is None:
         return
-    degree = np.bincount(i, minlength=n) + np.bincount(j, minlength=n)
-    order = np.lexsort((np.arange(n), degree))  # rank -> position
-    rank = np.empty(n, dtype=np.int64)
-    rank[order] = np.arange(n)
-    ri, rj = rank[i], rank[j]
-    lo = np.minimum(ri, rj)
-    hi = np.maximum(ri, rj)
-    keys = lo * n + hi
-    edge_of = np.argsort(keys, kind="stable")  # edge row of each sorted up-arc
-    keys, lo, hi = keys[edge_of], lo[edge_of], hi[edge_of]
-    indptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(np.bincount(lo, minlength=n), out=indptr[1:])
-    # pairs (p, p') of up-arcs with p < p' in the same row, counted by their first arc p
-    per_arc = np.repeat(indptr[1:], np.diff(indptr)) - np.arange(m) - 1
-    cumulative = np.cumsum(per_arc)
-    start_arc = 0
-    while start_arc < m:
-        base = cumulative[start_arc - 1] if start_arc else 0
-        stop_arc = max(int(np.searchsorted(cumulative, base + chunk, side="right")), start_arc + 1)
-        arcs = np.arange(start_arc, stop_arc)
+    yield from _arc_triangle_batches(arcs, chunk)
+
+
+def _arc_triangle_batches(arcs: _ForwardArcs, chunk: int = _WEDGE_CHUNK) -> Iterator[_Triangles]:
+    """The batches of :func:`_triangle_batches` from arcs already oriented."""
+    n, order, lo, hi, keys, edge_of = arcs.n, arcs.order, arcs.tail, arcs.head, arcs.keys, arcs.edge_of
+    m = len(keys)
+    per_arc = arcs.pair_counts()
+    for start_arc, stop_arc in arcs.batches(chunk):
+        arc_range = np.arange(start_arc, stop_arc)
         counts = per_arc[start_arc:stop_arc]
-        start_arc = stop_arc
         total = int(counts.sum())
         if total == 0:
             continue
-        first = np.repeat(arcs, counts)
-        second = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(counts) - counts - arcs - 1, counts)
+        first = np.repeat(arc_range, counts)
+        second = np.arange(total, dtype=np.int64) - np.repeat(np.cumsum(counts) - counts - arc_range - 1, counts)
         query = hi[first] * n + hi[second]
         found = np.searchsorted(keys, query)
         found[found >= m] = 0
@@ -180,9 +234,10 @@ class _HolesAccumulator:
 
 
 def _structural_holes(G, weight: str | None) -> pd.DataFrame:
+    from . import triangles  # the triangle pass (numpy or compiled); it imports this module
+
     accumulator = _HolesAccumulator(G, weight)
-    for batch in _triangle_batches(accumulator.i, accumulator.j, G.n):
-        accumulator.add(batch)
+    triangles.triangle_pass(G.n, accumulator.i, accumulator.j, holes=accumulator)
     return accumulator.result()
 
 
