@@ -293,7 +293,7 @@ def _read_csv(name: str, text: str, separator: str, problems: list[Problem], enc
 def _read_plain(name: str, text: str, separator: str, problems: list[Problem], encoding: str) -> RawTable:
     """:func:`read_csv_table` of a text without quotes and NUL characters, in the same records.
 
-    Without quotes the csv module only splits lines (at ``\r\n``, ``\r`` or ``\n``) and cells
+    Without quotes the csv module only splits lines (at ``\\r\\n``, ``\\r`` or ``\\n``) and cells
     (at the separator), so that is done here with ``str.split``. Cells are stripped only when a
     cell of the text can start or end with whitespace, and searched for an overlong cell only
     when a line is long enough to hold one.
@@ -302,29 +302,24 @@ def _read_plain(name: str, text: str, separator: str, problems: list[Problem], e
     if lines and lines[-1] == "":
         lines.pop()  # the line end after the last record starts no record
     strip = _edge_space(text, separator)
-    apostrophe = "'" in text
-    header: list[str] | None = None
-    header_row = 1
-    width = 0
-    records: list[list[str]] = []
-    rows: list[int] = []
     with _cyclic_gc_paused():
-        for row_number, line in enumerate(lines, start=1):
-            record = line.split(separator)
-            cells = list(map(str.strip, record)) if strip else record
-            if not any(cells):
-                continue
-            if apostrophe:
-                cells = list(map(unneutralise, cells))
-            if header is None:
-                header = [_clean_header(c) for c in record]
-                header_row = row_number
-                width = len(header)
-                continue
-            if len(cells) != width:
-                cells = _fit_width(cells, width, name, row_number, problems)
-            records.append(cells)
-            rows.append(row_number)
+        split = [line.split(separator) for line in lines]
+        cleaned = [list(map(str.strip, cells)) for cells in split] if strip else split
+        kept = [k for k, cells in enumerate(cleaned) if any(cells)]  # blank lines count as rows, and are skipped
+        header: list[str] | None = None
+        header_row = 1
+        records: list[list[str]] = []
+        rows: list[int] = []
+        if kept:
+            header = [_clean_header(c) for c in split[kept[0]]]
+            header_row = kept[0] + 1
+            width = len(header)
+            records = [cleaned[k] for k in kept[1:]]
+            rows = [k + 1 for k in kept[1:]]
+            if "'" in text:
+                records = [list(map(unneutralise, cells)) for cells in records]
+            for at in [at for at, cells in enumerate(records) if len(cells) != width]:
+                records[at] = _fit_width(records[at], width, name, rows[at], problems)
     if header is None:
         return RawTable(name, [], [], [], problems, encoding, separator)
     if len(text) > MAX_CELL and max(map(len, lines), default=0) > MAX_CELL:  # no cell is longer than its line

@@ -463,8 +463,11 @@ def check_references(typed: dict[str, TypedTable]) -> list[Problem]:
             is_list = column.kind.startswith("list:")
             own_ids = t.frame["id"].tolist() if name == target and "id" in t.frame.columns else None
             values = t.frame[column.name].tolist()
+            checked = _rows_to_check(values, known, is_list, own_ids if column.name == "parent" else None)
+            if not checked:
+                continue  # every reference stays as written
             resolved = list(values)
-            for i in _rows_to_check(values, known, is_list, own_ids if column.name == "parent" else None):
+            for i in checked:
                 value, row = values[i], t.rows[i]
                 items = split_list(value) if is_list else [value]
                 fixed = []
@@ -517,20 +520,20 @@ def _rows_to_check(values: list, known: set[str], is_list: bool, own_ids: list |
     not its own row; checking it would change nothing and report nothing. Each distinct value is
     looked at once.
     """
-    fine: dict[str, bool] = {}
-    for value in dict.fromkeys(values):
-        if not value:
-            fine[value] = True
-        elif isinstance(value, str):
-            items = split_list(value) if is_list else [value]
-            fine[value] = bool(items) and all(item in known for item in items) and (not is_list or "|".join(items) == value)
-        else:
-            fine[value] = False
+    if is_list:
+
+        def fine(value) -> bool:
+            items = split_list(value)
+            return bool(items) and all(item in known for item in items) and "|".join(items) == value
+
+    else:
+        fine = known.__contains__
+    bad = {value for value in dict.fromkeys(values) if value and not (isinstance(value, str) and fine(value))}
     if own_ids is None:
-        return [i for i, value in enumerate(values) if not fine[value]]
+        return [i for i, value in enumerate(values) if value in bad] if bad else []
     if is_list:  # a row's own id may be any item of the list
         return [i for i, value in enumerate(values) if value]
-    return [i for i, value in enumerate(values) if value and (not fine[value] or value == own_ids[i])]
+    return [i for i, (value, own) in enumerate(zip(values, own_ids)) if value and (value in bad or value == own)]
 
 
 def _check_contacts(typed: dict[str, TypedTable]) -> list[Problem]:
@@ -629,6 +632,8 @@ def _check_cycles(t: TypedTable) -> list[Problem]:
     """Circles in ``parent`` (a → b → a); each circle is reported once, at its first row."""
     if not (_has(t, "id") and "parent" in t.frame.columns):
         return []
+    if not any(t.frame["parent"].tolist()):
+        return []  # no row names a parent
     parent = {i: p for i, p in zip(t.frame["id"], t.frame["parent"]) if i and p and p != i}
     row_of: dict[str, int] = {}
     for i, row in zip(t.frame["id"], t.rows):
