@@ -23,7 +23,7 @@ from pathlib import Path
 from ..errors import ERROR, WARNING, Problem
 from .output import unneutralise
 
-__all__ = ["RawTable", "read_csv_table", "read_excel_tables", "decode_bytes", "sniff_separator"]
+__all__ = ["RawTable", "read_csv_table", "read_excel_tables", "decode_bytes", "sniff_separator", "cyclic_gc_paused"]
 
 MIXED_ENCODING = "utf-8+cp1252"  # each line read in the encoding it was written in
 MAX_CELL = 1_000_000  # characters; larger cells are cut and reported
@@ -239,7 +239,7 @@ def _read_csv(name: str, text: str, separator: str, problems: list[Problem], enc
     # apostrophes (undone by unneutralise) are rare, and without them stripping is all that is left.
     nul, apostrophe = "\x00" in text, "'" in text
     try:
-        with _cyclic_gc_paused():  # the records are many small lists that hold only str
+        with cyclic_gc_paused():  # the records are many small lists that hold only str
             for record in reader:
                 start_line, end_line = end_line, reader.line_num
                 row_number += 1
@@ -302,7 +302,7 @@ def _read_plain(name: str, text: str, separator: str, problems: list[Problem], e
     if lines and lines[-1] == "":
         lines.pop()  # the line end after the last record starts no record
     strip = _edge_space(text, separator)
-    with _cyclic_gc_paused():
+    with cyclic_gc_paused():
         split = [line.split(separator) for line in lines]
         cleaned = [list(map(str.strip, cells)) for cells in split] if strip else split
         kept = [k for k, cells in enumerate(cleaned) if any(cells)]  # blank lines count as rows, and are skipped
@@ -350,7 +350,7 @@ def _edge_space(text: str, separator: str) -> bool:
 
 
 @contextmanager
-def _cyclic_gc_paused():
+def cyclic_gc_paused():
     """Pause the cyclic garbage collector while a table's records are built.
 
     Every new list counts towards the collector's next run, and a run looks at all lists still

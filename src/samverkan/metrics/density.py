@@ -52,6 +52,11 @@ COMPILED_TRIANGLES_FROM = 200_000
 import numba. Both give the same counts, and the same local clustering to the last bit."""
 
 
+BREADTH_TABLE_LIMIT = 50_000_000
+"""cross_sector_breadth marks (organisation, kind) pairs in a boolean table up to this many cells;
+beyond (nearly as many kinds as organisations) it counts the distinct pairs instead."""
+
+
 def _local_clustering(G, k: np.ndarray) -> np.ndarray:
     """Each organisation's local clustering coefficient, 0 with fewer than two partners.
 
@@ -234,7 +239,7 @@ def cross_sector_breadth(G, attribute: str = "type", *, exclude_own: bool = Fals
         keep &= value != values[node]
     kinds = max(int(values.max()) + 1, 1) if len(values) else 1
     pairs = node[keep] * kinds + value[keep]  # (organisation, kind of partner), each counted once:
-    if n * kinds <= 50_000_000:  # marked in a table of organisations × kinds
+    if n * kinds <= BREADTH_TABLE_LIMIT:  # marked in a table of organisations × kinds
         seen = np.zeros(n * kinds, dtype=bool)
         seen[pairs] = True
         out = seen.reshape(n, kinds).sum(axis=1).astype(np.int64)
