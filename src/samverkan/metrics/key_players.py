@@ -227,6 +227,7 @@ class _Fragment:
         self.i, self.j = _edges(A)
         self._graph = None
         self._cache: dict[frozenset, np.ndarray] = {}
+        self._best: dict[frozenset, tuple[int, tuple]] = {}
 
     def _igraph(self):
         import igraph as ig
@@ -257,6 +258,12 @@ class _Fragment:
 
     def best_with(self, others) -> tuple[int, tuple]:
         """The organisation whose removal with ``others`` scores highest by :meth:`key`, and that key."""
+        key = frozenset(int(r) for r in others)
+        if key not in self._best:  # the greedy sets of sizes 1, 2, 3 ask for the same steps again
+            self._best[key] = self._best_with(others)
+        return self._best[key]
+
+    def _best_with(self, others) -> tuple[int, tuple]:
         scores = np.round(self.after_each(others), 12)
         alive = np.ones(self.n, dtype=bool)
         alive[list(others)] = False
