@@ -176,9 +176,9 @@ def test_compiled_search_gives_the_block_cut_trees_scores(seed, monkeypatch):
     nxg.add_edges_from([(0, 1)] if n > 1 else [])
     A = binary_adjacency(nx.to_scipy_sparse_array(nxg, nodelist=range(n)))
     for removed in ([], [0], sorted({int(x) for x in rng.integers(0, n, size=3)})):
-        monkeypatch.setattr(kp, "COMPILED_FROM", 10**9)  # igraph's biconnected components
+        monkeypatch.setattr(kp, "COMPILED_ABOVE", 10**9)  # igraph's biconnected components
         with_igraph = _Fragment(A)._after_each(removed)
-        monkeypatch.setattr(kp, "COMPILED_FROM", 0)  # the numba search
+        monkeypatch.setattr(kp, "COMPILED_ABOVE", -1)  # the numba search
         compiled = _Fragment(A)._after_each(removed)
         assert np.array_equal(compiled, with_igraph, equal_nan=True)  # the same numbers, bit for bit
 

@@ -49,7 +49,8 @@ def _igraph(G):
 COMPILED_TRIANGLES_FROM = 200_000
 """From this many ties on, triangles are counted by the compiled kernel
 (:mod:`samverkan.metrics.triangle_kernels`, numba); below it by igraph, so small packages never
-import numba. Both give the same counts, and the same local clustering to the last bit."""
+import numba. Both give the same counts, and the same local clustering to the last bit. A graph
+this large is beyond exact betweenness (metrics.centrality), whose estimate loads numba anyway."""
 
 
 BREADTH_TABLE_LIMIT = 50_000_000

@@ -2,7 +2,7 @@
 
 :class:`samverkan.metrics.key_players._Fragment` scores, for every organisation v, the network
 without a removed set T and v. That needs, per v, the components its removal leaves of its own
-component. Below :data:`samverkan.metrics.key_players.COMPILED_FROM` organisations igraph finds
+component. Up to :data:`samverkan.metrics.key_players.COMPILED_ABOVE` organisations igraph finds
 them (biconnected components and the block–cut tree); above, one depth-first search here does
 (Hopcroft & Tarjan 1973), so small packages never import numba. Both give the same numbers.
 

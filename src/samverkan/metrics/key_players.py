@@ -82,7 +82,10 @@ EXACT_LIMIT = 200_000
 DENSE_LIMIT = 3_000
 POOL = 50
 LARGE_LIMIT = 10_000
-COMPILED_FROM = 5_000  # fragment: from this many organisations the compiled search (numba) replaces igraph
+COMPILED_ABOVE = 5_000
+"""fragment: above this many organisations the compiled search (numba) replaces igraph's block–cut
+tree; there betweenness is estimated by compiled searches too (metrics.centrality's exact limit),
+so numba is loaded already."""
 GATHER_LIMIT = 200  # reach: up to this many candidates, the rows within two steps are gathered (not a sparse product)
 
 
@@ -284,7 +287,7 @@ class _Fragment:
         n = self.n
         alive = np.ones(n, dtype=bool)
         alive[list(removed)] = False
-        if n >= COMPILED_FROM:  # one compiled depth-first search (key_player_kernels), same numbers
+        if n > COMPILED_ABOVE:  # one compiled depth-first search (key_player_kernels), same numbers
             from .key_player_kernels import pieces_after_each
 
             size_of, pieces = pieces_after_each(self.A.indptr, self.A.indices, alive)
