@@ -445,7 +445,19 @@ def _with_group_column(square: pd.DataFrame, group_by: str) -> pd.DataFrame:
 
 
 def write_analysis(result: AnalysisResult, directory: Path) -> list[Path]:
-    """Write the tables, summary.json and analysis.xlsx into ``directory`` (each file atomically)."""
+    """Write the tables, summary.json and analysis.xlsx into ``directory`` (each file atomically).
+
+    The cyclic garbage collector is paused meanwhile: the cells are many short-lived texts and
+    lists without cycles, and each of its runs would walk every object of the analysis again
+    (in the forked tables worker, touching pages it would otherwise share with its parent).
+    """
+    from .io.tables import cyclic_gc_paused
+
+    with cyclic_gc_paused():
+        return _write_analysis(result, Path(directory))
+
+
+def _write_analysis(result: AnalysisResult, directory: Path) -> list[Path]:
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []

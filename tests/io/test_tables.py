@@ -438,3 +438,42 @@ def test_reading_leaves_the_garbage_collector_as_it_was(tmp_path, text):
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+# -- issue 16: a text without quotes is split directly; it must give the csv module's records ------
+
+
+def _records(raw):
+    return (raw.header, raw.records, raw.rows, raw.header_row, [(p.severity, p.row, p.column, p.code, p.message, p.value, p.hint) for p in raw.problems])
+
+
+def test_quote_free_texts_give_the_records_of_the_csv_module():
+    import random
+
+    from samverkan.io.tables import _read_csv, _read_plain
+
+    pieces = ["a", "b", "Ö", " ", "\t", ",", ";", "\n", "\r\n", "\r", "'", "=", "'=1", "\u00a0", "\u2028", "\x0b", "\x1c", "\x85", "xyz"]
+    chance = random.Random(16)
+    for _ in range(4000):
+        text = "".join(chance.choice(pieces) for _ in range(chance.randint(0, 40)))
+        for separator in ",;\t":
+            assert _records(_read_plain("t.csv", text, separator, [], "utf-8")) == _records(_read_csv("t.csv", text, separator, [], "utf-8")), (text, separator)
+
+
+def test_the_spaces_looked_for_are_every_whitespace_that_strip_removes():
+    import sys
+
+    from samverkan.io.tables import SPACES
+
+    assert SPACES == "".join(c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace() and c not in "\r\n")
+    assert SPACES[:8].isascii() and not any(c.isascii() for c in SPACES[8:])
+
+
+@pytest.mark.parametrize("quote", ["", '"'])
+def test_overlong_cells_are_cut_with_or_without_quotes(tmp_path, monkeypatch, quote):
+    import samverkan.io.tables as tables
+
+    monkeypatch.setattr(tables, "MAX_CELL", 10)
+    raw = _raw(tmp_path, f"id,namn\na,{quote}{'x' * 12}{quote}\nb, {'y' * 10} \nc,{'z' * 9}\n")
+    assert [r[1] for r in raw.records] == ["x" * 10, "y" * 10, "z" * 9]
+    assert [(p.row, p.column, p.code) for p in raw.problems] == [(2, "namn", "huge-cell")]

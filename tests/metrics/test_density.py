@@ -221,3 +221,66 @@ def test_cross_type_share_matches_ei_index_without_unknowns():
     assert share == pytest.approx((1 + ei_index(G, "type")["network"]) / 2)
     crossing = sum(1 for a, b in nx_graph.edges() if a % 3 != b % 3)
     assert share == pytest.approx(crossing / nx_graph.number_of_edges())
+
+
+# -- issue 16: the compiled triangle count of large graphs and the direct counts -----------------
+
+
+def _random_collaboration_graphs():
+    rng = np.random.default_rng(16)
+    out = [graph(1, []), graph(3, []), graph(3, [(0, 1)])]
+    for n, p in ((12, 0.3), (40, 0.15), (60, 0.5), (80, 0.04)):
+        pairs = [(a, b) for a in range(n) for b in range(a + 1, n) if rng.random() < p]
+        out.append(graph(n, pairs, type=[["academia", "business", "", "other"][int(rng.integers(4))] for _ in range(n)]))
+    return out
+
+
+@pytest.mark.parametrize("case", range(7))
+def test_compiled_triangles_give_igraphs_summary_to_the_last_bit(case, monkeypatch):
+    import samverkan.metrics.density as density
+
+    G = _random_collaboration_graphs()[case]
+    monkeypatch.setattr(density, "COMPILED_TRIANGLES_FROM", 10**12)  # igraph
+    with_igraph = network_summary(G)
+    monkeypatch.setattr(density, "COMPILED_TRIANGLES_FROM", 0)  # the numba kernel
+    compiled = network_summary(G)
+    assert list(compiled) == list(with_igraph)
+    for key, value in with_igraph.items():
+        assert compiled[key] == value or (math.isnan(value) and math.isnan(compiled[key])), key
+
+
+def test_triangles_per_vertex_equal_networkx():
+    from samverkan.metrics.triangle_kernels import triangles_per_vertex
+
+    for G in _random_collaboration_graphs():
+        nxg = nx.Graph()
+        nxg.add_nodes_from(range(G.n))
+        nxg.add_edges_from(zip(G.edges["i"].tolist(), G.edges["j"].tolist()))
+        expected = [nx.triangles(nxg)[v] for v in range(G.n)]
+        assert triangles_per_vertex(G.edges["i"].to_numpy(), G.edges["j"].to_numpy(), G.n).tolist() == expected
+
+
+def _breadth_by_hand(G, attribute, exclude_own):
+    values = [str(v).strip() if isinstance(v, str) else "" for v in G.nodes[attribute]]
+    reached = [set() for _ in range(G.n)]
+    for a, b in zip(G.edges["i"], G.edges["j"]):
+        for x, y in ((a, b), (b, a)):
+            if values[y] and not (exclude_own and values[y] == values[x]):
+                reached[x].add(values[y])
+    return [len(r) for r in reached]
+
+
+@pytest.mark.parametrize("limit", [0, 10**9])
+@pytest.mark.parametrize("exclude_own", [False, True])
+def test_cross_sector_breadth_by_table_and_by_distinct_pairs(limit, exclude_own, monkeypatch):
+    import samverkan.metrics.density as density
+
+    monkeypatch.setattr(density, "BREADTH_TABLE_LIMIT", limit)
+    for G in _random_collaboration_graphs():
+        assert cross_sector_breadth(G, "type", exclude_own=exclude_own).tolist() == _breadth_by_hand(G, "type", exclude_own)
+
+
+def test_attribute_codes_of_mixed_values_as_pandas_writes_them():
+    # numbers, missing values and padded texts: not only str (the fast path) but pandas' text
+    G = graph(5, [(0, 1), (1, 2), (2, 3), (3, 4)], type=[" a", 1, None, float("nan"), "a "])
+    assert cross_sector_breadth(G, "type").tolist() == [1, 1, 1, 1, 0]

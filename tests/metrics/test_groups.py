@@ -173,3 +173,36 @@ def test_ei_member_side_groups_aggregate_to_the_network_value():
 def test_ei_rejects_an_unknown_convention():
     with pytest.raises(ValueError, match="group_internal"):
         ei_index(two_groups(), "type", group_internal="twice")
+
+
+# -- issue 16: binary mixing counted from the ties, labels of text columns without pandas' string pass
+
+
+def _mixing_by_product(G, labels):
+    from samverkan.metrics.groups import _indicator
+
+    order = group_order(labels)
+    H, sizes = _indicator(labels, order)
+    return (H.T @ G.adjacency(None) @ H).toarray(), sizes, order
+
+
+def test_binary_mixing_equals_the_sparse_product():
+    from samverkan.metrics.groups import _mixing
+
+    rng = np.random.default_rng(3)
+    for nx_graph in random_graphs():
+        G = from_networkx(nx_graph)
+        values = [["kommun", "företag", "", "region"][int(rng.integers(4))] for _ in range(G.n)]
+        labels = group_labels(G, values)
+        M, sizes, order = _mixing(G, labels, None)
+        expected, expected_sizes, expected_order = _mixing_by_product(G, labels)
+        assert order == expected_order
+        assert np.array_equal(sizes, expected_sizes)
+        assert M.dtype == expected.dtype and np.array_equal(M, expected)
+
+
+def test_group_labels_of_mixed_values_as_pandas_writes_them():
+    G = graph(6, [(0, 1)], type=[" kommun ", 7, None, float("nan"), 2.5, "\u00a0företag"])
+    expected = pd.Series([" kommun ", 7, None, float("nan"), 2.5, "\u00a0företag"], dtype=object).astype("string").str.strip().fillna("").astype(object)
+    assert group_labels(G, "type").tolist() == expected.tolist() == ["kommun", "7", "", "", "2.5", "företag"]
+    assert group_labels(graph(3, [], type=[" a", "b ", ""]), "type").tolist() == ["a", "b", ""]

@@ -161,3 +161,53 @@ def test_bad_arguments():
         key_players(adjacency(3, []), kinds=("betweenness",))
     with pytest.raises(ValueError, match="square"):
         key_players(np.zeros((2, 3)))
+
+
+# -- issue 16: the compiled fragment search of large networks, the gathered reach rows -----------
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_compiled_search_gives_the_block_cut_trees_scores(seed, monkeypatch):
+    import samverkan.metrics.key_players as kp
+
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(2, 70))
+    nxg = nx.gnp_random_graph(n, float(rng.uniform(0.01, 0.2)), seed=seed)
+    nxg.add_edges_from([(0, 1)] if n > 1 else [])
+    A = binary_adjacency(nx.to_scipy_sparse_array(nxg, nodelist=range(n)))
+    for removed in ([], [0], sorted({int(x) for x in rng.integers(0, n, size=3)})):
+        monkeypatch.setattr(kp, "COMPILED_ABOVE", 10**9)  # igraph's biconnected components
+        with_igraph = _Fragment(A)._after_each(removed)
+        monkeypatch.setattr(kp, "COMPILED_ABOVE", -1)  # the numba search
+        compiled = _Fragment(A)._after_each(removed)
+        assert np.array_equal(compiled, with_igraph, equal_nan=True)  # the same numbers, bit for bit
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_reach_rows_gathered_equal_the_sparse_product(seed, monkeypatch):
+    import samverkan.metrics.key_players as kp
+
+    A = binary_adjacency(nx.to_scipy_sparse_array(nx.gnp_random_graph(60, 0.06, seed=seed)))
+    candidates = np.sort(np.random.default_rng(seed).choice(60, size=12, replace=False))
+    monkeypatch.setattr(kp, "GATHER_LIMIT", 0)
+    product = kp._Reach(A, candidates)
+    monkeypatch.setattr(kp, "GATHER_LIMIT", 10**9)
+    gathered = kp._Reach(A, candidates)
+    assert np.array_equal(gathered.within, product.within) and np.array_equal(gathered.near, product.near)
+
+
+def test_compute_key_players_leaves_out_benchmark_only_organisations_with_one_adjacency():
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from samverkan.metrics.key_players import benchmark_only, compute_key_players
+
+    G = graph(6, [(0, 1), (1, 2), (2, 3), (3, 0), (1, 4)])
+    parts = pd.DataFrame({"organisation": ["o0", "o5", "o5", "o4", "o4"], "role": ["partner", " Benchmark", "benchmark", "benchmark", None]})
+    package = SimpleNamespace(participations=parts)
+    assert benchmark_only(G, package).tolist() == [False, False, False, False, False, True]  # o4 has a tie; a missing role is not benchmarking
+    found = compute_key_players(G, package, SimpleNamespace(key_players=2, seed=1))
+    assert found.notes[0] == {"code": "benchmark-only", "n": 1}
+    expected = key_players(binary_adjacency(G)[:5][:, :5], max_size=2, seed=1, ids=[f"o{k}" for k in range(5)])
+    assert found.table.equals(expected.table)

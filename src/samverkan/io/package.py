@@ -17,7 +17,7 @@ import pandas as pd
 from ..errors import ERROR, WARNING, InputError, Problem, UsageError, sorted_problems
 from ..model import TABLES, canonical_table, normalise_key
 from .output import atomic_write_text, frame_to_csv_text, write_xlsx
-from .tables import RawTable, read_csv_table, read_excel_tables
+from .tables import RawTable, cyclic_gc_paused, read_csv_table, read_excel_tables
 from .validate import TypedTable, empty_frame, check_references, closest, type_table
 
 __all__ = ["Package", "read_package", "write_package", "validate_package", "empty_package"]
@@ -164,7 +164,11 @@ def validate_package(path: Path) -> tuple[Package | None, list[Problem]]:
 
     Input files are only read, never written. Problems are sorted errors first.
     """
-    path = Path(path)
+    with cyclic_gc_paused():  # the raw records are many lists of str: no cycles to look for (see tables.py)
+        return _validate_package(Path(path))
+
+
+def _validate_package(path: Path) -> tuple[Package | None, list[Problem]]:
     raw, problems, location = read_raw_tables(path)
     typed: dict[str, TypedTable] = {}
     workbook = path.name if path.is_file() else None

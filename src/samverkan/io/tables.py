@@ -23,7 +23,7 @@ from pathlib import Path
 from ..errors import ERROR, WARNING, Problem
 from .output import unneutralise
 
-__all__ = ["RawTable", "read_csv_table", "read_excel_tables", "decode_bytes", "sniff_separator"]
+__all__ = ["RawTable", "read_csv_table", "read_excel_tables", "decode_bytes", "sniff_separator", "cyclic_gc_paused"]
 
 MIXED_ENCODING = "utf-8+cp1252"  # each line read in the encoding it was written in
 MAX_CELL = 1_000_000  # characters; larger cells are cut and reported
@@ -219,6 +219,13 @@ def read_csv_table(path: Path, *, display: str | None = None, separator: str | N
     if "\ufffd" in text and encoding in ("cp1252", MIXED_ENCODING):
         problems.append(Problem(WARNING, name, None, None, "encoding", "some bytes are neither UTF-8 nor cp1252 and were replaced by �", hint="save the file as UTF-8"))
     separator = separator or sniff_separator(text)
+    if '"' not in text and "\x00" not in text:
+        return _read_plain(name, text, separator, problems, encoding)
+    return _read_csv(name, text, separator, problems, encoding)
+
+
+def _read_csv(name: str, text: str, separator: str, problems: list[Problem], encoding: str) -> RawTable:
+    """The records of any CSV text, by the csv module (see :func:`read_csv_table`)."""
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=separator, skipinitialspace=True)
     header: list[str] | None = None
     header_row = 1
@@ -232,7 +239,7 @@ def read_csv_table(path: Path, *, display: str | None = None, separator: str | N
     # apostrophes (undone by unneutralise) are rare, and without them stripping is all that is left.
     nul, apostrophe = "\x00" in text, "'" in text
     try:
-        with _cyclic_gc_paused():  # the records are many small lists that hold only str
+        with cyclic_gc_paused():  # the records are many small lists that hold only str
             for record in reader:
                 start_line, end_line = end_line, reader.line_num
                 row_number += 1
@@ -283,8 +290,67 @@ def read_csv_table(path: Path, *, display: str | None = None, separator: str | N
     return RawTable(name, header, records, rows, problems, encoding, separator, header_row)
 
 
+def _read_plain(name: str, text: str, separator: str, problems: list[Problem], encoding: str) -> RawTable:
+    """:func:`read_csv_table` of a text without quotes and NUL characters, in the same records.
+
+    Without quotes the csv module only splits lines (at ``\\r\\n``, ``\\r`` or ``\\n``) and cells
+    (at the separator), so that is done here with ``str.split``. Cells are stripped only when a
+    cell of the text can start or end with whitespace, and searched for an overlong cell only
+    when a line is long enough to hold one.
+    """
+    lines = _LINE_END.split(text) if "\r" in text else text.split("\n")
+    if lines and lines[-1] == "":
+        lines.pop()  # the line end after the last record starts no record
+    strip = _edge_space(text, separator)
+    with cyclic_gc_paused():
+        split = [line.split(separator) for line in lines]
+        cleaned = [list(map(str.strip, cells)) for cells in split] if strip else split
+        kept = [k for k, cells in enumerate(cleaned) if any(cells)]  # blank lines count as rows, and are skipped
+        header: list[str] | None = None
+        header_row = 1
+        records: list[list[str]] = []
+        rows: list[int] = []
+        if kept:
+            header = [_clean_header(c) for c in split[kept[0]]]
+            header_row = kept[0] + 1
+            width = len(header)
+            records = [cleaned[k] for k in kept[1:]]
+            rows = [k + 1 for k in kept[1:]]
+            if "'" in text:
+                records = [list(map(unneutralise, cells)) for cells in records]
+            for at in [at for at, cells in enumerate(records) if len(cells) != width]:
+                records[at] = _fit_width(records[at], width, name, rows[at], problems)
+    if header is None:
+        return RawTable(name, [], [], [], problems, encoding, separator)
+    if len(text) > MAX_CELL and max(map(len, lines), default=0) > MAX_CELL:  # no cell is longer than its line
+        _check_cells(name, header, records, rows, problems)
+    return RawTable(name, header, records, rows, problems, encoding, separator, header_row)
+
+
+# every character str.isspace() calls whitespace (what str.strip removes), less the line ends
+SPACES = "\t\x0b\x0c\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000"
+
+
+def _edge_space(text: str, separator: str) -> bool:
+    """Whether a cell of ``text`` (a CSV text without quotes) can start or end with whitespace:
+    a space next to the separator, a line end or an end of the text. Substring searches only.
+
+    >>> _edge_space("a b,c\\nd", ","), _edge_space("a, b", ","), _edge_space("a\\u00a0\\nb", ",")
+    (False, True, True)
+    """
+    for space in SPACES if not text.isascii() else SPACES[:8]:
+        if space not in text:
+            continue
+        if text.startswith(space) or text.endswith(space):
+            return True
+        for edge in (separator, "\n", "\r"):
+            if edge + space in text or space + edge in text:
+                return True
+    return False
+
+
 @contextmanager
-def _cyclic_gc_paused():
+def cyclic_gc_paused():
     """Pause the cyclic garbage collector while a table's records are built.
 
     Every new list counts towards the collector's next run, and a run looks at all lists still

@@ -8,6 +8,8 @@ cycles in ``parent``. Nothing stops at the first problem: the user gets the whol
 from __future__ import annotations
 
 import functools
+import math
+import re
 
 import difflib
 from dataclasses import dataclass, field
@@ -191,10 +193,11 @@ def type_table(raw: RawTable, table: Table) -> tuple[TypedTable, list[Problem]]:
             problems.append(Problem(WARNING, file, head, label, "unknown-column", "unknown column, kept as an extra column", value=header, hint=hint))
 
     n = len(raw.records)
+    by_column = _transposed(raw.records, len(raw.header))
     columns: dict[str, pd.Series] = {}
     for column in table.columns:
         index = positions.get(column.name)
-        cells = list(map(itemgetter(index), raw.records)) if index is not None else [""] * n
+        cells = list(by_column[index]) if index is not None else [""] * n
         if index is not None:
             cells = _composed(cells, column, table, raw.rows, file, problems)
         values = _parse_column(cells, column, raw.rows, file, problems, present=index is not None)
@@ -207,7 +210,7 @@ def type_table(raw: RawTable, table: Table) -> tuple[TypedTable, list[Problem]]:
             unique += "_"
         taken.add(unique)
         extra_names.append(unique)
-        columns[unique] = pd.Series(list(map(itemgetter(index), raw.records)), dtype="object")
+        columns[unique] = pd.Series(list(by_column[index]), dtype="object")
     formula_cells = {(p.row, p.column) for p in raw.problems if p.code == "formula-without-value"}
     if formula_cells:  # a formula without a saved value is said as such, not also as an empty cell
         header_of = {name: raw.header[i] for name, i in positions.items()}
@@ -217,6 +220,13 @@ def type_table(raw: RawTable, table: Table) -> tuple[TypedTable, list[Problem]]:
     _check_keys(frame, table, raw.rows, file, problems)
     _check_dates(frame, table, raw.rows, file, problems)
     return TypedTable(table.name, file, frame, list(raw.rows), extra_names, missing), problems
+
+
+def _transposed(records: list[list[str]], width: int) -> list:
+    """The cells of each of ``width`` columns (sequences), from records of that width."""
+    if records and all(len(record) == width for record in records):
+        return list(zip(*records)) or [()] * width  # one pass in C
+    return [list(map(itemgetter(k), records)) for k in range(width)]
 
 
 def _likely_header(spellings: list[str], headers: list[str]) -> tuple[str, str] | None:
@@ -235,10 +245,22 @@ def _date_cell(cell, *, order):
     return np.datetime64(parse_date(cell, order=order), "D")
 
 
+_PLAIN_NUMBER = re.compile(r"-?[0-9]+(?:\.[0-9]+)?")
+
+
+def _number_cell(cell: str) -> float:
+    """:func:`parse_number`, with a shortcut for a number written plainly (``-12``, ``3.25``)."""
+    if _PLAIN_NUMBER.fullmatch(cell):
+        value = float(cell)
+        if math.isfinite(value):
+            return value
+    return parse_number(cell)
+
+
 # column kind -> (value of an empty cell, parser, problem code, hint): one loop reads them all
 _SCALAR_PARSERS = {
     "date": (np.datetime64("NaT", "D"), lambda cell: np.datetime64(parse_date(cell), "D"), "bad-date", DATE_HINT),
-    "number": (np.float64("nan"), parse_number, "bad-number", "write a number such as 1500000 or 1 500 000,50"),
+    "number": (np.float64("nan"), _number_cell, "bad-number", "write a number such as 1500000 or 1 500 000,50"),
     "bool": (np.False_, parse_bool, "bad-boolean", "write true or false (ja/nej also accepted)"),
 }
 
@@ -463,8 +485,11 @@ def check_references(typed: dict[str, TypedTable]) -> list[Problem]:
             is_list = column.kind.startswith("list:")
             own_ids = t.frame["id"].tolist() if name == target and "id" in t.frame.columns else None
             values = t.frame[column.name].tolist()
+            checked = _rows_to_check(values, known, is_list, own_ids if column.name == "parent" else None)
+            if not checked:
+                continue  # every reference stays as written
             resolved = list(values)
-            for i in _rows_to_check(values, known, is_list, own_ids if column.name == "parent" else None):
+            for i in checked:
                 value, row = values[i], t.rows[i]
                 items = split_list(value) if is_list else [value]
                 fixed = []
@@ -517,20 +542,20 @@ def _rows_to_check(values: list, known: set[str], is_list: bool, own_ids: list |
     not its own row; checking it would change nothing and report nothing. Each distinct value is
     looked at once.
     """
-    fine: dict[str, bool] = {}
-    for value in dict.fromkeys(values):
-        if not value:
-            fine[value] = True
-        elif isinstance(value, str):
-            items = split_list(value) if is_list else [value]
-            fine[value] = bool(items) and all(item in known for item in items) and (not is_list or "|".join(items) == value)
-        else:
-            fine[value] = False
+    if is_list:
+
+        def fine(value) -> bool:
+            items = split_list(value)
+            return bool(items) and all(item in known for item in items) and "|".join(items) == value
+
+    else:
+        fine = known.__contains__
+    bad = {value for value in dict.fromkeys(values) if value and not (isinstance(value, str) and fine(value))}
     if own_ids is None:
-        return [i for i, value in enumerate(values) if not fine[value]]
+        return [i for i, value in enumerate(values) if value in bad] if bad else []
     if is_list:  # a row's own id may be any item of the list
         return [i for i, value in enumerate(values) if value]
-    return [i for i, value in enumerate(values) if value and (not fine[value] or value == own_ids[i])]
+    return [i for i, (value, own) in enumerate(zip(values, own_ids)) if value and (value in bad or value == own)]
 
 
 def _check_contacts(typed: dict[str, TypedTable]) -> list[Problem]:
@@ -629,6 +654,8 @@ def _check_cycles(t: TypedTable) -> list[Problem]:
     """Circles in ``parent`` (a → b → a); each circle is reported once, at its first row."""
     if not (_has(t, "id") and "parent" in t.frame.columns):
         return []
+    if not any(t.frame["parent"].tolist()):
+        return []  # no row names a parent
     parent = {i: p for i, p in zip(t.frame["id"], t.frame["parent"]) if i and p and p != i}
     row_of: dict[str, int] = {}
     for i, row in zip(t.frame["id"], t.rows):

@@ -2,7 +2,8 @@
 
 Graph in (a :class:`~samverkan.graph.projection.CollaborationGraph`), plain values out. Every
 figure is computed from the sparse edge list, so the whole of Horizon 2020 (36k organisations,
-800k ties) takes about a second; triangles are counted by igraph's C core.
+800k ties) takes about a second; triangles are counted by igraph's C core
+(by a compiled kernel on large graphs).
 
 Conventions (see ``/work/shared/notes/metrics-pitfalls.md``)
 -----------------------------------------------------------
@@ -22,6 +23,7 @@ import math
 
 import numpy as np
 import pandas as pd
+import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
 
 __all__ = ["network_summary", "degrees", "cross_sector_breadth", "cross_type_share"]
@@ -42,6 +44,36 @@ def _igraph(G):
     graph = ig.Graph(n=G.n, directed=False)
     graph.add_edges(edges)  # from a numpy array: about 3x faster than the constructor's list path
     return graph
+
+
+COMPILED_TRIANGLES_FROM = 200_000
+"""From this many ties on, triangles are counted by the compiled kernel
+(:mod:`samverkan.metrics.triangle_kernels`, numba); below it by igraph, so small packages never
+import numba. Both give the same counts, and the same local clustering to the last bit. A graph
+this large is beyond exact betweenness (metrics.centrality), whose estimate loads numba anyway."""
+
+
+BREADTH_TABLE_LIMIT = 50_000_000
+"""cross_sector_breadth marks (organisation, kind) pairs in a boolean table up to this many cells;
+beyond (nearly as many kinds as organisations) it counts the distinct pairs instead."""
+
+
+def _local_clustering(G, k: np.ndarray) -> np.ndarray:
+    """Each organisation's local clustering coefficient, 0 with fewer than two partners.
+
+    As igraph's ``transitivity_local_undirected(mode="zero")`` computes it, to the last bit:
+    ``t / k / (k − 1) · 2`` with ``t`` the ties among the organisation's ``k`` partners.
+    """
+    if G.m < COMPILED_TRIANGLES_FROM:
+        return np.asarray(_igraph(G).transitivity_local_undirected(mode="zero"), dtype=float)
+    from .triangle_kernels import triangles_per_vertex
+
+    t = triangles_per_vertex(G.edges["i"].to_numpy(dtype=np.int64), G.edges["j"].to_numpy(dtype=np.int64), G.n).astype(float)
+    kf = k.astype(float)
+    local = np.zeros(len(k))
+    many = k >= 2
+    local[many] = t[many] / kf[many] / (kf[many] - 1) * 2.0
+    return local
 
 
 def network_summary(G) -> dict:
@@ -121,7 +153,9 @@ def network_summary(G) -> dict:
     summary["mean_degree"] = 2 * m / n if n else math.nan
     summary["isolates"] = int((k == 0).sum())
     if n:
-        count, labels = connected_components(G.adjacency(None), directed=False)
+        i = G.edges["i"].to_numpy(dtype=np.int64)
+        ties = sp.csr_matrix((np.ones(m, dtype=np.int8), (i, G.edges["j"].to_numpy(dtype=np.int64))), shape=(n, n))
+        count, labels = connected_components(ties, directed=False)  # each tie once: undirected reads it both ways
         sizes = np.bincount(labels)
         summary["components"] = int(count)
         summary["largest_component_size"] = int(sizes.max())
@@ -133,7 +167,7 @@ def network_summary(G) -> dict:
     node_triples = k * (k - 1) / 2  # connected triples centred on each organisation
     triples = float(node_triples.sum())
     if n and m:
-        local = np.asarray(_igraph(G).transitivity_local_undirected(mode="zero"), dtype=float)
+        local = _local_clustering(G, k)
         closed = np.rint(local * node_triples).sum()  # 3 × triangles: each is closed at its three corners
         summary["transitivity"] = float(closed / triples) if triples > 0 else math.nan
         summary["average_clustering"] = float(local.mean())
@@ -149,10 +183,14 @@ def network_summary(G) -> dict:
 
 def _codes(values: pd.Series) -> np.ndarray:
     """Integer codes of the attribute values by position; -1 where the value is empty or missing."""
-    text = values.astype("string").str.strip().fillna("")
-    codes, _ = pd.factorize(text.to_numpy(dtype=object))
+    cells = values.to_numpy(dtype=object)
+    if all(type(v) is str for v in cells):  # the usual case, read from a package
+        text = np.array([v.strip() for v in cells], dtype=object) if len(cells) else cells
+    else:  # numbers, missing values, other objects: as pandas writes them as text
+        text = values.astype("string").str.strip().fillna("").to_numpy(dtype=object)
+    codes, _ = pd.factorize(text)
     codes = codes.astype(np.int64)
-    codes[(text == "").to_numpy()] = -1
+    codes[text == ""] = -1
     return codes
 
 
@@ -195,14 +233,19 @@ def cross_sector_breadth(G, attribute: str = "type", *, exclude_own: bool = Fals
     n = G.n
     i = G.edges["i"].to_numpy(dtype=np.int64)
     j = G.edges["j"].to_numpy(dtype=np.int64)
-    frame = pd.DataFrame({"node": np.concatenate([i, j]), "value": np.concatenate([values[j], values[i]])})
-    frame = frame[frame["value"].to_numpy() >= 0]
+    node = np.concatenate([i, j])
+    value = np.concatenate([values[j], values[i]])
+    keep = value >= 0
     if exclude_own:
-        own = values[frame["node"].to_numpy()]
-        frame = frame[frame["value"].to_numpy() != own]
-    counts = frame.drop_duplicates().groupby("node").size()
-    out = np.zeros(n, dtype=np.int64)
-    out[counts.index.to_numpy(dtype=np.int64)] = counts.to_numpy()
+        keep &= value != values[node]
+    kinds = max(int(values.max()) + 1, 1) if len(values) else 1
+    pairs = node[keep] * kinds + value[keep]  # (organisation, kind of partner), each counted once:
+    if n * kinds <= BREADTH_TABLE_LIMIT:  # marked in a table of organisations × kinds
+        seen = np.zeros(n * kinds, dtype=bool)
+        seen[pairs] = True
+        out = seen.reshape(n, kinds).sum(axis=1).astype(np.int64)
+    else:  # nearly as many kinds as organisations: the distinct pairs
+        out = np.bincount(pd.unique(pairs) // kinds, minlength=n).astype(np.int64)
     return pd.Series(out, index=G.nodes.index, name="cross_sector_breadth")
 
 

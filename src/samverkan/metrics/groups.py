@@ -65,9 +65,12 @@ def group_labels(G, groups) -> pd.Series:
         values = pd.Series(list(groups), dtype=object)
         if len(values) != n:
             raise ValueError(f"groups has {len(values)} values for {n} organisations; give one group per organisation")
-    text = values.astype("string").str.strip().fillna("")
-    labels = text.astype(object)
-    return pd.Series(labels.to_numpy(dtype=object), index=pd.RangeIndex(n), name="group")
+    cells = values.to_numpy(dtype=object)
+    if all(type(v) is str for v in cells):  # the usual case, read from a package: strip each text
+        labels = np.array([v.strip() for v in cells], dtype=object) if len(cells) else cells
+    else:  # numbers, missing values, other objects: as pandas writes them as text
+        labels = values.astype("string").str.strip().fillna("").astype(object).to_numpy(dtype=object)
+    return pd.Series(labels, index=pd.RangeIndex(n), name="group")
 
 
 def group_order(labels) -> list[str]:
@@ -87,9 +90,19 @@ def _indicator(labels: pd.Series, order: Sequence[str]) -> tuple[sp.csr_matrix, 
 def _mixing(G, labels: pd.Series, weight: str | None) -> tuple[np.ndarray, np.ndarray, list[str]]:
     """``Hᵀ A H`` (k × k, dense: k is the number of groups) and the group sizes."""
     order = group_order(labels)
-    H, sizes = _indicator(labels, order)
-    A = G.adjacency(weight)
-    M = (H.T @ A @ H).toarray()
+    if weight is not None:
+        H, sizes = _indicator(labels, order)
+        A = G.adjacency(weight)
+        M = (H.T @ A @ H).toarray()
+        return M, sizes, order
+    # binary ties: the product counts, for each tie, its two ordered pairs of groups; counted directly
+    codes = pd.Index(order).get_indexer(labels.to_numpy(dtype=object)).astype(np.int64)
+    k = len(order)
+    sizes = np.bincount(codes, minlength=k).astype(float)
+    i = G.edges["i"].to_numpy(dtype=np.int64)
+    j = G.edges["j"].to_numpy(dtype=np.int64)
+    counts = np.bincount(codes[i] * k + codes[j], minlength=k * k).reshape(k, k)
+    M = (counts + counts.T).astype(float)
     return M, sizes, order
 
 

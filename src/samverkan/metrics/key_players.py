@@ -55,7 +55,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from itertools import combinations, pairwise
+from itertools import combinations, compress, pairwise
 
 import numpy as np
 import pandas as pd
@@ -82,6 +82,11 @@ EXACT_LIMIT = 200_000
 DENSE_LIMIT = 3_000
 POOL = 50
 LARGE_LIMIT = 10_000
+COMPILED_ABOVE = 5_000
+"""fragment: above this many organisations the compiled search (numba) replaces igraph's block–cut
+tree; there betweenness is estimated by compiled searches too (metrics.centrality's exact limit),
+so numba is loaded already."""
+GATHER_LIMIT = 200  # reach: up to this many candidates, the rows within two steps are gathered (not a sparse product)
 
 
 @dataclass
@@ -134,6 +139,11 @@ def binary_adjacency(graph) -> sp.csr_matrix:
     matrix.eliminate_zeros()
     matrix.sort_indices()
     return matrix
+
+
+class _Binary(sp.csr_matrix):
+    """An adjacency that is already as :func:`binary_adjacency` makes it (symmetric, binary int8,
+    no loops, sorted indices): :func:`key_players` takes it as it is."""
 
 
 def _edges(A: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
@@ -220,6 +230,7 @@ class _Fragment:
         self.i, self.j = _edges(A)
         self._graph = None
         self._cache: dict[frozenset, np.ndarray] = {}
+        self._best: dict[frozenset, tuple[int, tuple]] = {}
 
     def _igraph(self):
         import igraph as ig
@@ -250,6 +261,12 @@ class _Fragment:
 
     def best_with(self, others) -> tuple[int, tuple]:
         """The organisation whose removal with ``others`` scores highest by :meth:`key`, and that key."""
+        key = frozenset(int(r) for r in others)
+        if key not in self._best:  # the greedy sets of sizes 1, 2, 3 ask for the same steps again
+            self._best[key] = self._best_with(others)
+        return self._best[key]
+
+    def _best_with(self, others) -> tuple[int, tuple]:
         scores = np.round(self.after_each(others), 12)
         alive = np.ones(self.n, dtype=bool)
         alive[list(others)] = False
@@ -267,11 +284,30 @@ class _Fragment:
         return self._cache[key]
 
     def _after_each(self, removed) -> np.ndarray:
-        import igraph as ig
-
         n = self.n
         alive = np.ones(n, dtype=bool)
         alive[list(removed)] = False
+        if n > COMPILED_ABOVE:  # one compiled depth-first search (key_player_kernels), same numbers
+            from .key_player_kernels import pieces_after_each
+
+            size_of, pieces = pieces_after_each(self.A.indptr, self.A.indices, alive)
+            total = float((size_of - 1)[alive].sum())  # Σ s (s − 1) over the components: s − 1 per member
+        else:
+            size_of, pieces, total = self._pieces(removed, alive)
+        left = alive.sum() - 1
+        after = total - size_of * (size_of - 1) + pieces
+        with np.errstate(invalid="ignore", divide="ignore"):
+            scores = 1.0 - after / (left * (left - 1)) if left >= 2 else np.full(n, np.nan)
+        scores = np.asarray(scores, dtype=float)
+        scores[~alive] = np.nan
+        return scores
+
+    def _pieces(self, removed, alive) -> tuple[np.ndarray, np.ndarray, float]:
+        """Per vertex the size of its component (0 when removed) and Σ s (s − 1) over the pieces its
+        removal leaves of it; and Σ s (s − 1) over all components. From igraph's block–cut tree."""
+        import igraph as ig
+
+        n = self.n
         keep = alive[self.i] & alive[self.j]
         i, j = self.i[keep], self.j[keep]
         g = self._igraph()
@@ -324,13 +360,7 @@ class _Fragment:
             tree_ap = nb + np.arange(len(points))
             rest = size_of[points] - 1 - total_child[tree_ap]
             pieces[points] = sq[tree_ap] + rest * (rest - 1)
-        left = alive.sum() - 1
-        after = total - size_of * (size_of - 1) + pieces
-        with np.errstate(invalid="ignore", divide="ignore"):
-            scores = 1.0 - after / (left * (left - 1)) if left >= 2 else np.full(n, np.nan)
-        scores = np.asarray(scores, dtype=float)
-        scores[~alive] = np.nan
-        return scores
+        return size_of, pieces, total
 
     def touched_many(self, sets: np.ndarray) -> np.ndarray:
         """Ties with an end in each row of ``sets`` (the tie-breaker among equal F)."""
@@ -374,15 +404,26 @@ class _Reach:
     def __init__(self, A: sp.csr_matrix, candidates: np.ndarray):
         self.n = A.shape[0]
         self.candidates = candidates
-        rows = sp.identity(self.n, format="csr", dtype=np.int8)[candidates] + A[candidates]
-        two = (rows.astype(np.float32) @ A.astype(np.float32)) + rows
-        dense = np.zeros((len(candidates), self.n), dtype=bool)
-        two = two.tocoo()
-        dense[two.row, two.col] = True
-        self.within = dense  # within[c, u]: u within two steps of candidate c (c itself included)
-        near = (rows.tocsr() != 0).tocoo()
+        if len(candidates) > GATHER_LIMIT:
+            rows = sp.identity(self.n, format="csr", dtype=np.int8)[candidates] + A[candidates]
+            two = (rows.astype(np.float32) @ A.astype(np.float32)) + rows
+            dense = np.zeros((len(candidates), self.n), dtype=bool)
+            two = two.tocoo()
+            dense[two.row, two.col] = True
+            self.within = dense  # within[c, u]: u within two steps of candidate c (c itself included)
+            near = (rows.tocsr() != 0).tocoo()
+            self.near = np.zeros((len(candidates), self.n), dtype=bool)
+            self.near[near.row, near.col] = True  # near[c, u]: u is c or a partner of c
+            return
+        # a few candidates (the pool of a large network): one product of the sparse adjacency with
+        # their dense "near" columns, instead of a sparse product that sorts millions of entries
         self.near = np.zeros((len(candidates), self.n), dtype=bool)
-        self.near[near.row, near.col] = True  # near[c, u]: u is c or a partner of c
+        indptr, indices = A.indptr, A.indices
+        for row, c in enumerate(np.asarray(candidates, dtype=np.int64).tolist()):
+            self.near[row, indices[indptr[c] : indptr[c + 1]]] = True
+            self.near[row, c] = True
+        reached = A.astype(np.float32) @ np.ascontiguousarray(self.near.T, dtype=np.float32)  # counts of two-step paths, exact
+        self.within = (reached.T > 0) | self.near
 
     def direct_many(self, sets: np.ndarray) -> np.ndarray:
         """Organisations outside each set that are a partner of a member (the tie-breaker among equal reach)."""
@@ -591,7 +632,7 @@ def key_players(
         raise ValueError(f"unknown key-player kind {unknown[0]!r}; use {' or '.join(KINDS)}")
     if max_size < 1:
         raise ValueError(f"max_size must be at least 1, not {max_size}")
-    A = binary_adjacency(graph)
+    A = sp.csr_matrix(graph) if isinstance(graph, _Binary) else binary_adjacency(graph)
     n = A.shape[0]
     if ids is None:
         ids = graph.nodes["id"].astype(str).tolist() if hasattr(graph, "nodes") else [str(p) for p in range(n)]
@@ -687,17 +728,23 @@ def key_players(
 KEY_PLAYERS_LIMIT = 100_000
 
 
-def benchmark_only(graph, package) -> np.ndarray:
-    """Per graph node: True when every participation of the organisation is benchmarking and it has no tie."""
+def benchmark_only(graph, package, *, degree: np.ndarray | None = None) -> np.ndarray:
+    """Per graph node: True when every participation of the organisation is benchmarking and it has no tie.
+
+    ``degree`` (partners per node, as :func:`binary_adjacency` counts them) is computed when not given.
+    """
     ids = graph.nodes["id"].astype(str).to_numpy()
     parts = getattr(package, "participations", None)
     if parts is None or not len(parts) or "role" not in parts:
         return np.zeros(len(ids), dtype=bool)
-    role = parts["role"].fillna("").astype(str).str.strip().str.lower()
-    org = parts["organisation"].astype(str)
+    codes, roles = pd.factorize(parts["role"])  # each distinct role read once; missing: -1
+    benchmark = np.array([str(role).strip().lower() == "benchmark" for role in roles.tolist()] + [False], dtype=bool)
+    other = ~benchmark[codes]  # a missing role (code -1) reads as "" and is not benchmarking
+    org = parts["organisation"].astype(str).tolist()
     has_any = set(org)
-    has_other = set(org[role != "benchmark"])
-    degree = np.asarray(binary_adjacency(graph).sum(axis=1)).ravel() if graph.n else np.zeros(0)
+    has_other = set(compress(org, other.tolist()))
+    if degree is None:
+        degree = np.diff(binary_adjacency(graph).indptr) if graph.n else np.zeros(0)
     return np.array([(i in has_any) and (i not in has_other) for i in ids], dtype=bool) & (degree == 0)
 
 
@@ -716,9 +763,13 @@ def compute_key_players(graph, package, options) -> KeyPlayers:
         return KeyPlayers(empty, [], [])
     if graph.n > KEY_PLAYERS_LIMIT:
         return KeyPlayers(empty, [], [{"code": "skipped-network", "n": int(graph.n), "limit": KEY_PLAYERS_LIMIT}])
-    left_out = benchmark_only(graph, package)
+    A = binary_adjacency(graph)
+    left_out = benchmark_only(graph, package, degree=np.diff(A.indptr))
     keep = np.flatnonzero(~left_out)
-    A = binary_adjacency(graph)[keep][:, keep]
+    if left_out.any():
+        A = A[keep][:, keep]  # still symmetric, binary and without loops
+        A.sort_indices()
+    A = _Binary(A)
     ids = graph.nodes["id"].astype(str).to_numpy()[keep].tolist()
     names = graph.nodes["name"].fillna("").astype(str).to_numpy()[keep].tolist() if "name" in graph.nodes else ids
     names = [n or i for n, i in zip(names, ids)]

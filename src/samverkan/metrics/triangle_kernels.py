@@ -1,4 +1,5 @@
-"""Compiled triangle pass for large graphs: structural holes and brokerage sums in one walk.
+"""Compiled triangle passes for large graphs: structural holes and brokerage sums in one walk,
+and the triangles at each organisation (local clustering, :func:`triangles_per_vertex`).
 
 Used by :mod:`samverkan.metrics.triangles` only when the graph has many candidate triangles,
 so small packages never import numba. It computes exactly what the numpy path
@@ -33,7 +34,7 @@ from __future__ import annotations
 import numba as nb
 import numpy as np
 
-__all__ = ["forward_arcs", "triangle_sums", "PATTERN_ROLES"]
+__all__ = ["forward_arcs", "triangle_sums", "PATTERN_ROLES", "triangles_per_vertex"]
 
 
 @nb.njit(cache=True, nogil=True)
@@ -274,3 +275,39 @@ def _flush_arc(p, up, down, first, second, third):  # pragma: no cover - compile
     second[p, 1] = 0.0
     third[p, 0] = 0.0
     third[p, 1] = 0.0
+
+
+@nb.njit(cache=True, nogil=True)
+def _triangle_counts(indptr, indices, n):  # pragma: no cover - compiled
+    counts = np.zeros(n, dtype=np.int64)
+    mark = np.full(n, -1, dtype=np.int64)
+    for x in range(n):
+        for p in range(indptr[x], indptr[x + 1]):
+            mark[indices[p]] = x
+        for p in range(indptr[x], indptr[x + 1]):
+            y = indices[p]
+            for q in range(indptr[y], indptr[y + 1]):
+                z = indices[q]
+                if mark[z] == x:
+                    counts[x] += 1
+                    counts[y] += 1
+                    counts[z] += 1
+    return counts
+
+
+def triangles_per_vertex(i: np.ndarray, j: np.ndarray, n: int) -> np.ndarray:
+    """The number of triangles at each of the ``n`` vertices of the simple undirected graph with
+    edges ``(i[e], j[e])`` (each pair once, no loops): an int64 array of length ``n``."""
+    i = np.asarray(i, dtype=np.int64)
+    j = np.asarray(j, dtype=np.int64)
+    degree = np.bincount(i, minlength=n) + np.bincount(j, minlength=n)
+    order = np.lexsort((np.arange(n), degree))
+    rank = np.empty(n, dtype=np.int64)
+    rank[order] = np.arange(n)
+    ri, rj = rank[i], rank[j]
+    low = np.minimum(ri, rj)  # vertices are numbered by rank from here on: hubs share the cache
+    high = np.maximum(ri, rj)
+    sort = np.argsort(low * n + high)
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(low, minlength=n), out=indptr[1:])
+    return _triangle_counts(indptr, high[sort], n)[rank]
