@@ -88,6 +88,7 @@ document ``000_6eb9809ed9ea75c1.txt``): lessons from the 2007–2013 programme p
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 
 import numpy as np
@@ -329,14 +330,59 @@ def active_projects(projects: pd.DataFrame, as_of) -> pd.Series:
 
 def participation_rows(raw: pd.DataFrame, projects: pd.DataFrame, excluded_roles) -> pd.DataFrame:
     """Participations (project, organisation, contact, role) of known projects, excluded roles dropped, deduplicated."""
-    text = {column: text_column(raw, column).to_numpy(dtype=object) for column in ("project", "organisation", "contact", "role")}
-    frame = pd.DataFrame(text)
-    position = projects.index.get_indexer(text["project"])  # the index is unique
-    keep = np.flatnonzero((position >= 0) & (text["organisation"] != "") & ~pd.Series(text["role"]).isin(list(excluded_roles)).to_numpy())
+    return _participations(raw, projects, excluded_roles).frame
+
+
+@dataclass
+class _Participations:
+    """:func:`participation_rows` and, for each of its rows, integer codes: the project's position in
+    the projects, and the organisation, contact and role as codes into their distinct texts."""
+
+    frame: pd.DataFrame
+    position: np.ndarray
+    organisation: np.ndarray
+    organisations: np.ndarray
+    contact: np.ndarray
+    contacts: np.ndarray
+    role: np.ndarray
+    roles: np.ndarray
+
+
+def _participations(raw: pd.DataFrame, projects: pd.DataFrame, excluded_roles) -> _Participations:
+    columns = ("project", "organisation", "contact", "role")
+    coded = {column: _text_codes(raw, column) for column in columns}  # text as in text_column, as codes
+    (project, projects_named), (organisation, organisations), (contact, contacts), (role, roles) = coded.values()
+    position = projects.index.get_indexer(projects_named)[project]  # the index is unique
+    dropped = pd.Index(roles).isin(list(excluded_roles))[role]
+    keep = np.flatnonzero((position >= 0) & (organisations != "")[organisation] & ~dropped)
     # the first of equal rows stays: compared as integer codes, which is quicker than as text
-    codes = {"project": position[keep], **{column: pd.factorize(text[column][keep])[0] for column in ("organisation", "contact", "role")}}
-    first = ~pd.DataFrame(codes).duplicated().to_numpy()
-    return frame.iloc[keep[first]].reset_index(drop=True)
+    codes = (position[keep], organisation[keep], contact[keep], role[keep])
+    sizes = (len(projects), len(organisations), len(contacts), len(roles))
+    if np.prod([float(n) for n in sizes]) < 2.0**62:  # one integer per row
+        key = np.zeros(len(keep), dtype=np.int64)
+        for code, n in zip(codes, sizes):
+            key = key * n + code
+        first = ~pd.Series(key).duplicated().to_numpy()
+    else:
+        first = ~pd.DataFrame(dict(zip(columns, codes))).duplicated().to_numpy()
+    rows = keep[first]
+    frame = pd.DataFrame({column: values[codes_of[rows]] for column, (codes_of, values) in coded.items()})
+    return _Participations(frame, position[rows], organisation[rows], organisations, contact[rows], contacts, role[rows], roles)
+
+
+def _text_codes(frame: pd.DataFrame, column: str) -> tuple[np.ndarray, np.ndarray]:
+    """A text column as :func:`text_column` reads it, as codes into its distinct values: ``values[codes]`` is the text.
+
+    Stripping and comparing distinct values only is quicker than per row, as ids repeat.
+    """
+    raw = frame[column].to_numpy(dtype=object) if column in frame.columns else None
+    if raw is None or pd.api.types.infer_dtype(raw, skipna=True) not in ("string", "empty"):  # other values: as text_column reads them
+        codes, values = pd.factorize(text_column(frame, column).to_numpy(dtype=object))
+        return codes, values.astype(object)
+    codes, distinct = pd.factorize(raw)  # missing values (None, NaN) get -1, which picks the "" put last
+    stripped = [*map(str.strip, distinct.tolist()), ""]
+    merged, values = pd.factorize(np.array(stripped, dtype=object))
+    return merged[codes], values.astype(object)
 
 
 def _pairs(parts: pd.DataFrame, roles) -> pd.DataFrame:
@@ -391,11 +437,13 @@ class _Context:
     owner_sources: list
     steering_sources: list
     has_parent: list
+    coded: _Participations | None = None
 
 
 def _context(package, t: OwnershipThresholds, as_of) -> _Context:
     projects = project_frame(package)
-    parts = participation_rows(package.participations, projects, t.excluded_roles)
+    coded = _participations(package.participations, projects, t.excluded_roles)
+    parts = coded.frame
     owners_own = _pairs(parts, ["owner"])
     owner_source, owners = _effective(projects, owners_own, t.inherit_from_parent)
     steering_source, steering = _effective(projects, _pairs(parts, ["steering"]), t.inherit_from_parent)
@@ -413,6 +461,7 @@ def _context(package, t: OwnershipThresholds, as_of) -> _Context:
         owner_sources=owner_source.to_numpy(dtype=object).tolist(),
         steering_sources=steering_source.to_numpy(dtype=object).tolist(),
         has_parent=((projects["parent"] != "").to_numpy() & t.inherit_from_parent).tolist(),
+        coded=coded,
     )
 
 
@@ -497,20 +546,26 @@ def _implementers_outside_steering(c: _Context, found: _Findings) -> None:
 @_rule("role-without-contact")
 def _role_without_contact(c: _Context, found: _Findings) -> None:
     """An organisation in a contact role whose participations in it name nobody; one finding per project."""
-    roles = c.parts[c.parts["role"].isin(list(c.t.contact_roles))]
-    if not len(roles):
+    k = c.coded
+    rows = np.flatnonzero(np.isin(k.roles, list(c.t.contact_roles))[k.role])
+    if not len(rows):
         return
-    named = roles.assign(named=roles["contact"] != "").groupby(["project", "organisation", "role"], sort=False)["named"].any().reset_index()
-    silent = named[~named["named"]]
-    order = {r: k for k, r in enumerate(c.t.contact_roles)}
+    # (project, organisation, role) groups as one integer each, numbered in order of first appearance
+    key = (k.position[rows].astype(np.int64) * max(len(k.organisations), 1) + k.organisation[rows]) * max(len(k.roles), 1) + k.role[rows]
+    group, firsts = pd.factorize(key)
+    named = np.bincount(group, weights=(k.contacts != "")[k.contact[rows]], minlength=len(firsts)) > 0
+    first = rows[np.unique(group, return_index=True)[1]]  # the first row of each group
+    silent = first[~named]
+    order = {r: n for n, r in enumerate(c.t.contact_roles)}
     # One finding per project, so projects may come in any order (here: by position); within a
     # project roles in the order of contact_roles, organisations as they first appear.
-    position = c.projects.index.get_indexer(silent["project"])
-    rank = silent["role"].map(order).to_numpy()
+    position = k.position[silent]
+    silent_roles = k.roles[k.role[silent]]
+    rank = np.array([order[r] for r in silent_roles.tolist()], dtype=np.int64)
     by = np.lexsort((np.arange(len(silent)), rank, position))
     position, rank = position[by], rank[by]
-    role_of = silent["role"].to_numpy(dtype=object)[by].tolist()
-    members = silent["organisation"].to_numpy(dtype=object)[by].tolist()
+    role_of = silent_roles[by].tolist()
+    members = k.organisations[k.organisation[silent[by]]].tolist()
     role_start, role_end = _runs(position, rank)  # one item per (project, role)
     items = [(role_of[a], members[a:b]) for a, b in zip(role_start.tolist(), role_end.tolist())]
     item_start, item_end = _runs(position[role_start])  # the items of each project
@@ -633,7 +688,41 @@ def ownership_findings(package, *, thresholds: OwnershipThresholds = DEFAULT_THR
     for function in _RULE_FUNCTIONS.values():
         function(context, found)
     project_names = dict(zip(context.ids, context.projects["name"].tolist()))
-    return _partial_projects_as_info(_finding_frame(found, severity, project_names), package.projects)
+    findings = _partial_projects_as_info(_finding_frame(found, severity, project_names), package.projects)
+    _share(findings, package, thresholds.excluded_roles, context.projects, context.coded)
+    return findings
+
+
+# The projects and participations that ownership_findings read, kept for project_table of the same
+# findings (the analysis calls one after the other): reading them again costs as much as the rules.
+# Kept while the findings frame lives, and only used for the very same package tables.
+_SHARED: dict[int, tuple] = {}
+
+
+def _share(findings: pd.DataFrame, package, excluded_roles, projects: pd.DataFrame, coded) -> None:
+    key = id(findings)
+    if key not in _SHARED:
+        weakref.finalize(findings, _SHARED.pop, key, None)
+    _SHARED[key] = (weakref.ref(package.projects), weakref.ref(package.participations), tuple(excluded_roles), projects, coded)
+
+
+def _shared(findings, package, excluded_roles):
+    """``(projects, coded participations)`` that :func:`ownership_findings` read for `findings`, or None."""
+    entry = _SHARED.get(id(findings)) if findings is not None else None
+    if entry is None or entry[0]() is not package.projects or entry[1]() is not package.participations or entry[2] != tuple(excluded_roles):
+        return None
+    return entry[3], entry[4]
+
+
+def keep_tables(findings: pd.DataFrame, source: pd.DataFrame) -> pd.DataFrame:
+    """`findings` (e.g. `source` plus notes) reuse the tables :func:`ownership_findings` read for `source`."""
+    if findings is not source and id(source) in _SHARED:
+        entry = _SHARED[id(source)]
+        key = id(findings)
+        if key not in _SHARED:
+            weakref.finalize(findings, _SHARED.pop, key, None)
+        _SHARED[key] = entry
+    return findings
 
 
 # Gaps that a partner missing from the data may fill: on a project whose partners are listed only
@@ -811,14 +900,41 @@ def project_table(package, findings: pd.DataFrame | None = None, *, thresholds: 
         working group), ``findings`` (number of findings about the project), ``worst_severity``
         (``error`` > ``warning`` > ``info``; ``""`` without findings).
     """
-    projects = project_frame(package)
-    parts = participation_rows(package.participations, projects, thresholds.excluded_roles)
+    shared = _shared(findings, package, thresholds.excluded_roles)
+    if shared is not None:
+        projects, coded = shared
+    else:
+        projects = project_frame(package)
+        coded = _participations(package.participations, projects, thresholds.excluded_roles)
+    n = len(projects)
+    m = max(len(coded.organisations), 1)
+    organisation_ids = coded.organisations.tolist()
     names = dict(zip(text_column(package.organisations, "id"), text_column(package.organisations, "name")))
-    members = parts[["project", "organisation"]].drop_duplicates().groupby("project").size()
-    owners = _lists(_pairs(parts, ["owner"]))
-    leads = _lists(_pairs(parts, ["lead"]))
-    steering = _pairs(parts, ["steering"]).groupby("project").size()
-    working = _pairs(parts, ["working"]).groupby("project").size()
+
+    def distinct_pairs(roles=None) -> np.ndarray:
+        """The rows of the first (project, organisation) pairs, of all roles or of `roles`, in row order."""
+        rows = np.arange(len(coded.position)) if roles is None else np.flatnonzero(np.isin(coded.role, np.flatnonzero(np.isin(coded.roles, list(roles)))))
+        pair = coded.position[rows].astype(np.int64) * m + coded.organisation[rows]
+        return rows[~pd.Series(pair).duplicated().to_numpy()]
+
+    def counts(rows: np.ndarray) -> np.ndarray:
+        return np.bincount(coded.position[rows], minlength=n).astype(np.int64)
+
+    def joined(role: str) -> tuple[np.ndarray, np.ndarray]:
+        """``|``-joined ids and ``; ``-joined names of the organisations in `role`, per project (row order within)."""
+        rows = distinct_pairs([role])
+        rows = rows[np.argsort(coded.position[rows], kind="stable")]
+        ids, labels = np.full(n, "", dtype=object), np.full(n, "", dtype=object)
+        position = coded.position[rows]
+        listed = [organisation_ids[k] for k in coded.organisation[rows].tolist()]
+        named = [names.get(o) or o for o in listed]
+        starts, ends = _runs(position)
+        for a, b, p in zip(starts.tolist(), ends.tolist(), position[starts].tolist()):
+            ids[p], labels[p] = "|".join(listed[a:b]), "; ".join(named[a:b])
+        return ids, labels
+
+    owners, owner_names = joined("owner")
+    leads, lead_names = joined("lead")
     ids = projects.index
     table = pd.DataFrame(
         {
@@ -828,22 +944,26 @@ def project_table(package, findings: pd.DataFrame | None = None, *, thresholds: 
             "start": projects["start"].to_numpy(),
             "end": projects["end"].to_numpy(),
             "status": projects["status"].to_numpy(dtype=object),
-            "organisations": members.reindex(ids).fillna(0).astype(np.int64).to_numpy(),
-            "owners": ["|".join(owners.get(p, [])) for p in ids],
-            "owner_names": ["; ".join(names.get(o) or o for o in owners.get(p, [])) for p in ids],
-            "leads": ["|".join(leads.get(p, [])) for p in ids],
-            "lead_names": ["; ".join(names.get(o) or o for o in leads.get(p, [])) for p in ids],
-            "steering": steering.reindex(ids).fillna(0).astype(np.int64).to_numpy(),
-            "working": working.reindex(ids).fillna(0).astype(np.int64).to_numpy(),
+            "organisations": counts(distinct_pairs()),
+            "owners": owners,
+            "owner_names": owner_names,
+            "leads": leads,
+            "lead_names": lead_names,
+            "steering": counts(distinct_pairs(["steering"])),
+            "working": counts(distinct_pairs(["working"])),
         }
     )
     if findings is not None and len(findings):
         about = findings[findings["project"] != ""]
-        counts = about.groupby("project").size()
+        position = ids.get_indexer(about["project"])
+        found = position >= 0
         rank = {s: k for k, s in enumerate(SEVERITY_ORDER)}
-        worst = about.assign(rank=about["severity"].map(rank)).groupby("project")["rank"].min().map(dict(enumerate(SEVERITY_ORDER)))
-        table["findings"] = counts.reindex(ids).fillna(0).astype(np.int64).to_numpy()
-        table["worst_severity"] = worst.reindex(ids).fillna("").to_numpy(dtype=object)
+        unknown = len(SEVERITY_ORDER)  # a severity outside SEVERITY_ORDER counts, but is never the worst
+        ranks = np.array([rank.get(s, unknown) for s in about["severity"].tolist()], dtype=np.int64)[found]
+        worst = np.full(n, unknown, dtype=np.int64)
+        np.minimum.at(worst, position[found], ranks)
+        table["findings"] = np.bincount(position[found], minlength=n).astype(np.int64)
+        table["worst_severity"] = np.array([*SEVERITY_ORDER, ""], dtype=object)[worst]
     else:
         table["findings"] = np.zeros(len(ids), dtype=np.int64)
         table["worst_severity"] = ""
