@@ -376,17 +376,32 @@ def _text_codes(frame: pd.DataFrame, column: str) -> tuple[np.ndarray, np.ndarra
     Stripping and comparing distinct values only is quicker than per row, as ids repeat.
     """
     raw = frame[column].to_numpy(dtype=object) if column in frame.columns else None
-    if raw is None or pd.api.types.infer_dtype(raw, skipna=True) not in ("string", "empty"):  # other values: as text_column reads them
+    codes, distinct = pd.factorize(raw) if raw is not None else (None, None)  # missing values (None, NaN) get -1, which picks the "" put last
+    distinct = distinct.tolist() if raw is not None else None
+    if raw is None or not all(type(v) is str for v in distinct) or not all(v is None or v is pd.NA or (isinstance(v, float) and v != v) for v in raw[codes < 0].tolist()):
+        # other values (1 and 1.0 are one to factorize, NaT is missing to it and "NaT" as text): as text_column reads them
         codes, values = pd.factorize(text_column(frame, column).to_numpy(dtype=object))
         return codes, values.astype(object)
-    codes, distinct = pd.factorize(raw)  # missing values (None, NaN) get -1, which picks the "" put last
-    stripped = [*map(str.strip, distinct.tolist()), ""]
+    stripped = [*map(str.strip, distinct), ""]
     merged, values = pd.factorize(np.array(stripped, dtype=object))
     return merged[codes], values.astype(object)
 
 
 def _pairs(parts: pd.DataFrame, roles) -> pd.DataFrame:
     return parts.loc[parts["role"].isin(list(roles)), ["project", "organisation"]].drop_duplicates().reset_index(drop=True)
+
+
+def _pair_rows(coded: _Participations, roles=None) -> np.ndarray:
+    """The rows of the first of each (project, organisation) pair, in `roles` (all roles when None), in row order."""
+    rows = np.arange(len(coded.position)) if roles is None else np.flatnonzero(np.isin(coded.roles, list(roles))[coded.role])
+    pair = coded.position[rows].astype(np.int64) * max(len(coded.organisations), 1) + coded.organisation[rows]
+    return rows[~pd.Series(pair).duplicated().to_numpy()]
+
+
+def _coded_pairs(coded: _Participations, ids: np.ndarray, roles) -> pd.DataFrame:
+    """:func:`_pairs` from the codes (no text compared): ``ids`` are the projects' ids by position."""
+    rows = _pair_rows(coded, roles)
+    return pd.DataFrame({"project": ids[coded.position[rows]], "organisation": coded.organisations[coded.organisation[rows]]})
 
 
 def _anti(left: pd.DataFrame, right: pd.DataFrame, on=("project", "organisation")) -> pd.DataFrame:
@@ -444,9 +459,10 @@ def _context(package, t: OwnershipThresholds, as_of) -> _Context:
     projects = project_frame(package)
     coded = _participations(package.participations, projects, t.excluded_roles)
     parts = coded.frame
-    owners_own = _pairs(parts, ["owner"])
+    ids = projects.index.to_numpy(dtype=object)
+    owners_own = _coded_pairs(coded, ids, ["owner"])
     owner_source, owners = _effective(projects, owners_own, t.inherit_from_parent)
-    steering_source, steering = _effective(projects, _pairs(parts, ["steering"]), t.inherit_from_parent)
+    steering_source, steering = _effective(projects, _coded_pairs(coded, ids, ["steering"]), t.inherit_from_parent)
     return _Context(
         t=t,
         as_of=as_of,
@@ -478,32 +494,32 @@ def _rule(*codes: str):
     return register
 
 
-def _inherited(c: _Context, sources: list) -> list:
-    return [p for p, source in zip(c.ids, sources) if source is not None and source != p]
-
-
 @_rule("no-owner", "owner-from-parent", "multiple-owners", "no-steering-group", "steering-from-parent")
 def _owner_and_steering(c: _Context, found: _Findings) -> None:
     """Projects without an owner or steering group, inheriting them, or with several owners."""
-    owner_lists = _lists(c.owners[c.owners["project"].isin(_inherited(c, c.owner_sources))])
-    steering_lists = _lists(c.steering[c.steering["project"].isin(_inherited(c, c.steering_sources))])
+    ids = c.ids
+    position = np.arange(len(ids))
+    # the projects with no source, and those that inherit (their source is another project), by position
+    none = {"no-owner": c.owner_source.isna().to_numpy(), "no-steering-group": c.steering_source.isna().to_numpy()}
+    owner_inherits = [k for k in position[~none["no-owner"]].tolist() if c.owner_sources[k] != ids[k]]
+    steering_inherits = [k for k in position[~none["no-steering-group"]].tolist() if c.steering_sources[k] != ids[k]]
+    owner_lists = _lists(c.owners[c.owners["project"].isin([ids[k] for k in owner_inherits])])
+    steering_lists = _lists(c.steering[c.steering["project"].isin([ids[k] for k in steering_inherits])])
     owner_counts = c.owners_own["project"].value_counts()
     own_owner_lists = _lists(c.owners_own[c.owners_own["project"].isin(owner_counts.index[owner_counts.to_numpy() >= 2])])
-    ids = c.ids
-    for rule, sources in (("no-owner", c.owner_sources), ("no-steering-group", c.steering_sources)):
-        missing = [k for k, source in enumerate(sources) if source is None]
+    has_parent = np.array(c.has_parent, dtype=bool)
+    for rule, missing in none.items():
         facts = {True: {"text": rule, "in_parents": True}, False: {"text": rule, "in_parents": False}}
-        found.add_many(rule, [ids[k] for k in missing], [""] * len(missing), [facts[c.has_parent[k]] for k in missing])
-    for p, source in zip(ids, c.owner_sources):
-        if source is not None and source != p:
-            listed = owner_lists.get(p, [])
-            found.add("owner-from-parent", p, listed, {"text": "owner-from-parent", "parent": source, "owners": listed})
+        missing = position[missing]
+        found.add_many(rule, [ids[k] for k in missing.tolist()], [""] * len(missing), [facts[h] for h in has_parent[missing].tolist()])
+    for k in owner_inherits:
+        p, listed = ids[k], owner_lists.get(ids[k], [])
+        found.add("owner-from-parent", p, listed, {"text": "owner-from-parent", "parent": c.owner_sources[k], "owners": listed})
     for p, listed in own_owner_lists.items():
         if len(listed) >= 2:
             found.add("multiple-owners", p, listed, {"text": "multiple-owners", "n": len(listed), "owners": listed})
-    for p, source in zip(ids, c.steering_sources):
-        if source is not None and source != p:
-            found.add("steering-from-parent", p, steering_lists.get(p, []), {"text": "steering-from-parent", "parent": source})
+    for k in steering_inherits:
+        found.add("steering-from-parent", ids[k], steering_lists.get(ids[k], []), {"text": "steering-from-parent", "parent": c.steering_sources[k]})
 
 
 def _steering_of(c: _Context) -> dict:
@@ -613,15 +629,19 @@ def _key_person_dependency(c: _Context, found: _Findings) -> None:
 @_rule("single-organisation-project")
 def _single_organisation_project(c: _Context, found: _Findings) -> None:
     """At most ``single_organisation_max`` distinct organisations take part."""
-    parts, projects = c.parts, c.projects
-    # distinct (project, organisation) pairs as integers: project position and organisation code
-    position = projects.index.get_indexer(parts["project"])
-    org_code, org_ids = pd.factorize(parts["organisation"].to_numpy(dtype=object))
-    first = ~pd.Series(position.astype(np.int64) * max(len(org_ids), 1) + org_code).duplicated().to_numpy()
-    sizes = np.bincount(position[first], minlength=len(projects))
-    alone = projects.index[sizes <= c.t.single_organisation_max].tolist()
-    members = _lists(parts.loc[first & (sizes[position] <= c.t.single_organisation_max), ["project", "organisation"]])
-    listed = [members.get(p, []) for p in alone]  # each has at most single_organisation_max
+    k, projects = c.coded, c.projects
+    # distinct (project, organisation) pairs: project position and organisation code
+    first = _pair_rows(k)
+    position = k.position[first]
+    sizes = np.bincount(position, minlength=len(projects))
+    alone_at = np.flatnonzero(sizes <= c.t.single_organisation_max)
+    alone = [c.ids[p] for p in alone_at.tolist()]
+    rows = first[sizes[position] <= c.t.single_organisation_max]  # the pairs of those projects, in row order
+    rows = rows[np.argsort(k.position[rows], kind="stable")]
+    organisations = k.organisations[k.organisation[rows]].tolist()
+    starts, ends = _runs(k.position[rows])
+    members = dict(zip(k.position[rows][starts].tolist(), [organisations[a:b] for a, b in zip(starts.tolist(), ends.tolist())]))
+    listed = [members.get(p, []) for p in alone_at.tolist()]  # each has at most single_organisation_max
     facts = {True: {"text": "single-organisation-project.one"}, False: {"text": "single-organisation-project.none"}}
     found.add_many("single-organisation-project", alone, listed, [facts[bool(organisations)] for organisations in listed])
 
@@ -629,7 +649,7 @@ def _single_organisation_project(c: _Context, found: _Findings) -> None:
 @_rule("ended-without-receiver")
 def _ended_without_receiver(c: _Context, found: _Findings) -> None:
     """Ended top-level projects none of whose owner/steering organisations holds such a role later."""
-    unreceived, receivers = _without_receiver(c.projects, c.parts, c.t, c.as_of)
+    unreceived, receivers = _without_receiver(c.projects, c.coded, c.t, c.as_of)
     ends = c.projects["end"].to_numpy(dtype="datetime64[ns]")[c.projects.index.get_indexer(unreceived)]
     facts: dict = {}
 
@@ -778,30 +798,46 @@ def _finding_frame(found: _Findings, severity: dict, project_names: dict) -> pd.
     if not found.project:
         return pd.DataFrame({c: pd.Series([], dtype=object) for c in FINDING_COLUMNS})
     rank = {r: k for k, r in enumerate(RULES)}
-    projects, rules, organisations = (np.array(column, dtype=object) for column in (found.project, found.rule, found.organisations))
+    projects, organisations = (np.array(column, dtype=object) for column in (found.project, found.organisations))
     facts = np.empty(len(found.facts), dtype=object)
     facts[:] = found.facts
+    # rules, projects and organisations as codes: sorted (the projects and organisations) or ranked (the rules)
+    rule_code, rules = pd.factorize(np.array(found.rule, dtype=object))
+    rules = rules.tolist()
+    project_code, project_ids = _sorted_codes(projects)
     # by project, rule and organisations; equal keys keep the order in which they were found
     keys = (
         np.arange(len(projects)),
-        pd.factorize(organisations, sort=True)[0],
-        np.array([rank[r] for r in rules.tolist()]),
-        pd.factorize(projects, sort=True)[0],
+        _sorted_codes(organisations)[0],
+        np.array([rank[r] for r in rules])[rule_code],
+        project_code,
     )
     order = np.lexsort(keys)  # the last key sorts first
-    projects, rules = projects[order], rules[order]
+    rule_code, project_code = rule_code[order], project_code[order]
     columns = {
-        "rule": rules,
-        "severity": [severity[r] for r in rules.tolist()],
-        "project": projects,
-        "project_name": [project_names.get(p, "") if p else "" for p in projects.tolist()],
+        "rule": np.array(rules, dtype=object)[rule_code],
+        "severity": np.array([severity[r] for r in rules], dtype=object)[rule_code],
+        "project": project_ids.astype(object)[project_code],
+        "project_name": np.array([project_names.get(p, "") if p else "" for p in project_ids.tolist()], dtype=object)[project_code],
         "organisations": organisations[order],
         "facts": facts[order],
     }
     return pd.DataFrame({c: pd.Series(values, dtype=object) for c, values in columns.items()})
 
 
-def _without_receiver(projects, parts, t: OwnershipThresholds, as_of) -> tuple[list[str], list[list[str]]]:
+def _sorted_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``pd.factorize(values, sort=True)`` of text; Python's sort of the distinct values is quicker than pandas'."""
+    codes, distinct = pd.factorize(values)
+    listed = distinct.tolist()
+    if not all(type(v) is str for v in listed):
+        return pd.factorize(values, sort=True)
+    order = sorted(range(len(listed)), key=listed.__getitem__)
+    rank = np.empty(len(listed), dtype=np.intp)
+    rank[order] = np.arange(len(listed))
+    return rank[codes], distinct[order]
+
+
+def _without_receiver(projects, coded: _Participations, t: OwnershipThresholds, as_of) -> tuple[list[str], list[list[str]]]:
     """Top-level ended projects none of whose owner/steering organisations holds such a role later
     (see module), in the order of the projects, and the owner/steering organisations of each.
 
@@ -818,9 +854,9 @@ def _without_receiver(projects, parts, t: OwnershipThresholds, as_of) -> tuple[l
     candidate = ended & (projects["parent"] == "").to_numpy()
     if not candidate.any():
         return [], []
-    held = _pairs(parts, t.receiver_roles)
-    position = projects.index.get_indexer(held["project"])  # every participation's project is known
-    organisation, organisations = pd.factorize(held["organisation"].to_numpy(dtype=object))
+    rows = _pair_rows(coded, t.receiver_roles)  # the (project, organisation) pairs in receiver roles
+    position, organisation, organisations = coded.position[rows], coded.organisation[rows], coded.organisations
+    held = pd.DataFrame({"project": projects.index.to_numpy(dtype=object)[position], "organisation": organisations[organisation]})
     root = projects.index.get_indexer(projects["root"])[position]
     start = projects["start"].to_numpy(dtype="datetime64[ns]")[position]
     end = projects["end"].to_numpy(dtype="datetime64[ns]")[position]
@@ -907,15 +943,11 @@ def project_table(package, findings: pd.DataFrame | None = None, *, thresholds: 
         projects = project_frame(package)
         coded = _participations(package.participations, projects, thresholds.excluded_roles)
     n = len(projects)
-    m = max(len(coded.organisations), 1)
     organisation_ids = coded.organisations.tolist()
     names = dict(zip(text_column(package.organisations, "id"), text_column(package.organisations, "name")))
 
     def distinct_pairs(roles=None) -> np.ndarray:
-        """The rows of the first (project, organisation) pairs, of all roles or of `roles`, in row order."""
-        rows = np.arange(len(coded.position)) if roles is None else np.flatnonzero(np.isin(coded.role, np.flatnonzero(np.isin(coded.roles, list(roles)))))
-        pair = coded.position[rows].astype(np.int64) * m + coded.organisation[rows]
-        return rows[~pd.Series(pair).duplicated().to_numpy()]
+        return _pair_rows(coded, roles)
 
     def counts(rows: np.ndarray) -> np.ndarray:
         return np.bincount(coded.position[rows], minlength=n).astype(np.int64)
