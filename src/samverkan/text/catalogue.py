@@ -282,7 +282,7 @@ def finding_messages(findings: pd.DataFrame, package, lang: str) -> list[str]:
             elif key == "contact":
                 out[key] = contact_names.get(value) or value
             elif key == "items":
-                out[key] = "; ".join(f"{labels.get(role, role)} {orgs(members)}" for role, members in value)
+                out[key] = items_words(value)
             elif key == "when":  # (kind, ISO date): a status-dates-disagree note
                 out[key] = texts[f"when.{value[0]}"].format(date=format_date(value[1]))
             elif key == "ended":
@@ -298,8 +298,6 @@ def finding_messages(findings: pd.DataFrame, package, lang: str) -> list[str]:
     # the slots is a concatenation, much quicker than formatting the sentence for every finding.
     facts_column = findings["facts"].tolist()
     uses = Counter(map(id, facts_column))
-    by_facts: dict = {}  # id(facts) -> pieces of shared facts (None: cannot be cut)
-    by_shape: dict = {}  # (text, partial) -> pieces of {"text", "items"} facts
 
     def words_of(facts: dict) -> tuple[str, dict, tuple]:
         words = values(facts)
@@ -319,6 +317,12 @@ def finding_messages(findings: pd.DataFrame, package, lang: str) -> list[str]:
             pieces[-1] += texts["partial"]
         return pieces
 
+    def items_words(items: list) -> str:
+        if len(items) == 1 and len(items[0][1]) == 1:  # most often one role of one organisation
+            role, member = items[0][0], items[0][1][0]
+            return f"{labels.get(role, role)} {org_names.get(member) or member}"
+        return "; ".join([f"{labels.get(role, role)} {orgs(members)}" for role, members in items])
+
     def shared_pieces(facts: dict):
         sentence, words, own = words_of(facts)
         return cut(sentence, words, {"project": "P", **{key: key[0].upper() for key in own}}, bool(facts.get("partial")))
@@ -328,36 +332,40 @@ def finding_messages(findings: pd.DataFrame, package, lang: str) -> list[str]:
         own = {key: key[0].upper() for key in ("names", "organisation") if "{" + key + "}" in sentence}
         return cut(sentence, {}, {"project": "P", "items": "I", **own}, bool(facts.get("partial")))
 
-    messages = []
-    for facts, project, organisations in zip(facts_column, findings["project"].tolist(), findings["organisations"].tolist()):
+    # Rows by how their sentence is made: shared facts (by id), facts of the items shape (by text
+    # and partial), or whole; then each group's sentences at once, column by column.
+    project_column, organisation_column = findings["project"].tolist(), findings["organisations"].tolist()
+    groups: dict = {}
+    whole: list = []
+    for row, facts in enumerate(facts_column):
         key = id(facts)  # the facts stay alive (in `findings`) while their id is a key
-        slot = None
         if uses[key] > 1:
-            if key not in by_facts:
-                by_facts[key] = shared_pieces(facts)
-            pieces = by_facts[key]
-            if pieces is not None:
-                slot = {"P": proj(project) if project else ""}
+            groups.setdefault(key, []).append(row)
         elif "items" in facts and len(facts) - ("partial" in facts) == 2:
-            shape = (facts["text"], bool(facts.get("partial")))
-            if shape not in by_shape:
-                by_shape[shape] = shape_pieces(facts)
-            pieces = by_shape[shape]
-            if pieces is not None:
-                slot = {"P": proj(project) if project else "", "I": "; ".join([f"{labels.get(role, role)} {orgs(members)}" for role, members in facts["items"]])}
-        if slot is None:  # made whole
-            sentence, words, own = words_of(facts)
-            message = sentence.format(**{"project": proj(project) if project else "", **words, **{key: orgs(organisations) for key in own}})
-            messages.append(message + texts["partial"] if facts.get("partial") else message)
-            continue
-        if len(pieces) > 3 and ("N" in pieces or "O" in pieces):  # (a literal piece "N" only costs a look-up)
-            slot["N"] = slot["O"] = orgs(organisations)
-        if len(pieces) == 3:
-            messages.append(pieces[0] + slot[pieces[1]] + pieces[2])
-        elif len(pieces) == 5:
-            messages.append(pieces[0] + slot[pieces[1]] + pieces[2] + slot[pieces[3]] + pieces[4])
+            groups.setdefault((facts["text"], bool(facts.get("partial"))), []).append(row)
         else:
-            messages.append("".join([piece if k % 2 == 0 else slot[piece] for k, piece in enumerate(pieces)]))
+            whole.append(row)
+    messages: list = [None] * len(facts_column)
+    for key, rows in groups.items():
+        first = facts_column[rows[0]]
+        pieces = shared_pieces(first) if isinstance(key, int) else shape_pieces(first)
+        if pieces is None:
+            whole += rows
+            continue
+        slots = set(pieces[1::2])
+        values_of = {"P": [proj(project_column[r]) if project_column[r] else "" for r in rows]}
+        if "I" in slots:
+            values_of["I"] = [items_words(facts_column[r]["items"]) for r in rows]
+        if slots & {"N", "O"}:
+            values_of["N"] = values_of["O"] = [orgs(organisation_column[r]) for r in rows]
+        columns = [values_of[piece] if k % 2 else [piece] * len(rows) for k, piece in enumerate(pieces)]
+        for r, message in zip(rows, map("".join, zip(*columns))):
+            messages[r] = message
+    for r in whole:  # made whole
+        facts, project = facts_column[r], project_column[r]
+        sentence, words, own = words_of(facts)
+        message = sentence.format(**{"project": proj(project) if project else "", **words, **{key: orgs(organisation_column[r]) for key in own}})
+        messages[r] = message + texts["partial"] if facts.get("partial") else message
     return messages
 
 
