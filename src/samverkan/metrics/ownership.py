@@ -583,16 +583,18 @@ def _role_without_contact(c: _Context, found: _Findings) -> None:
     role_of = silent_roles[by].tolist()
     members = k.organisations[k.organisation[silent[by]]].tolist()
     role_start, role_end = _runs(position, rank)  # one item per (project, role)
-    items = [(role_of[a], members[a:b]) for a, b in zip(role_start.tolist(), role_end.tolist())]
     item_start, item_end = _runs(position[role_start])  # the items of each project
-    silent_projects = [c.ids[k] for k in position[role_start[item_start]].tolist()]
-    rows = zip(role_start[item_start].tolist(), role_end[item_end - 1].tolist())  # the rows of each project
-    found.add_many(
-        "role-without-contact",
-        silent_projects,
-        [members[a:b] for a, b in rows],
-        [{"text": "role-without-contact", "items": items[a:b]} for a, b in zip(item_start.tolist(), item_end.tolist())],
-    )
+    row_start, row_end = role_start[item_start], role_end[item_end - 1]  # the rows of each project
+    role_start, role_end = role_start.tolist(), role_end.tolist()
+    organisations, facts = [], []
+    for a, b, first, last in zip(row_start.tolist(), row_end.tolist(), item_start.tolist(), item_end.tolist()):
+        if b - a == 1:  # one role of one organisation (most often)
+            organisations.append(members[a])
+            facts.append({"text": "role-without-contact", "items": [(role_of[a], [members[a]])]})
+        else:
+            organisations.append(members[a:b])
+            facts.append({"text": "role-without-contact", "items": [(role_of[x], members[x:y]) for x, y in zip(role_start[first:last], role_end[first:last])]})
+    found.add_many("role-without-contact", [c.ids[p] for p in position[row_start].tolist()], organisations, facts)
 
 
 @_rule("key-person-dependency")
