@@ -923,7 +923,10 @@ def project_table(package, findings: pd.DataFrame | None = None, *, thresholds: 
     ----------
     package : Package
     findings : DataFrame, optional
-        From :func:`ownership_findings`; without it the counts are 0 and the severity empty.
+        From :func:`ownership_findings`; without it the counts are 0 and the severity empty. The
+        projects and participations that call read are used again when `package` holds the same
+        table objects (and the same ``excluded_roles``): change a table in place in between and pass
+        findings made afterwards.
     thresholds : OwnershipThresholds
         Only ``excluded_roles`` is used (benchmarking does not count as taking part).
 
