@@ -280,7 +280,8 @@ def _suggestions(package, raw_spots, as_of) -> pd.DataFrame:
     from .metrics.suggestions import suggestions
 
     frame = suggestions(package, spots=raw_spots, as_of=as_of)
-    names = dict(zip(package.organisations["id"].astype(str), package.organisations["name"].astype(str)))
+    orgs = package.organisations if len(frame) else package.organisations.iloc[:1]  # (no row, as in EU data: one name gives the column its type)
+    names = dict(zip(orgs["id"].astype(str), orgs["name"].astype(str)))
     frame.insert(3, "organisation_name", frame["organisation"].map(names).fillna(""))
     return frame
 
@@ -290,7 +291,8 @@ def _missing_ties(package, as_of) -> pd.DataFrame:
     from .metrics.suggestions import missing_ties
 
     frame = missing_ties(package, as_of=as_of)
-    names = dict(zip(package.organisations["id"].astype(str), package.organisations["name"].astype(str)))
+    orgs = package.organisations if len(frame) else package.organisations.iloc[:1]  # (no row, as in EU data: one name gives the column its type)
+    names = dict(zip(orgs["id"].astype(str), orgs["name"].astype(str)))
     frame.insert(1, "name_a", frame["organisation_a"].map(names).fillna(""))
     frame.insert(3, "name_b", frame["organisation_b"].map(names).fillna(""))
     return frame
@@ -340,7 +342,9 @@ def _with_status_notes(findings: pd.DataFrame, package, as_of) -> pd.DataFrame:
             }
         )
     notes = pd.DataFrame(rows).reindex(columns=findings.columns, fill_value="")
-    return pd.concat([findings, notes], ignore_index=True) if len(findings) else notes
+    from .metrics.ownership import keep_tables  # project_table reads the tables ownership_findings read
+
+    return keep_tables(pd.concat([findings, notes], ignore_index=True) if len(findings) else notes, findings)
 
 
 def _plain(value):

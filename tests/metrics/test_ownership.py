@@ -602,3 +602,55 @@ def test_gaps_an_unlisted_partner_may_fill_are_info_on_partial_projects():
         .iloc[0]
         .endswith("Bara en del av projektets partner finns i underlaget, så det som saknas kan finnas hos någon som inte är med.")
     )
+
+
+# --- reading the participations once (issue 16) -------------------------------------------------
+
+
+def test_participation_rows_read_any_value_as_text_columns_do():
+    import numpy as np
+
+    from samverkan.metrics.ownership import _sorted_codes, participation_rows, text_column
+
+    raw = pd.DataFrame(
+        {
+            "project": [" p1", "p1", None, "p2", 1, 1.0, True, pd.NaT, "p1"],
+            "organisation": ["a", "a ", "b", "", "c", "d", "e", "f", "a"],
+            "contact": [None, float("nan"), "", "x", "y", "y", "y", "y", ""],
+            "role": ["owner", "owner", "owner", "lead", "lead", "lead", "lead", "lead", "benchmark"],
+        },
+        dtype=object,
+    )
+    projects = pd.DataFrame(index=pd.Index(["p1", "p2", "1", "1.0", "True", "NaT"], name="id"))
+    text = pd.DataFrame({c: text_column(raw, c) for c in raw.columns})  # the definition: text as text_column reads it
+    expected = text[text["project"].isin(projects.index) & (text["organisation"] != "") & (text["role"] != "benchmark")].drop_duplicates().reset_index(drop=True)
+    got = participation_rows(raw, projects, ("benchmark",))
+    assert got.to_dict("list") == expected.to_dict("list") and list(got.columns) == list(expected.columns)
+    assert got["project"].tolist() == ["p1", "1", "1.0", "True", "NaT"]  # 1, 1.0 and True stay three ids
+    assert participation_rows(raw.iloc[:0], projects, ("benchmark",)).empty
+    for values in (np.array(["b", "a", "b", "c", "a"], dtype=object), np.array([], dtype=object), np.array(["b", 1, "a"], dtype=object)):
+        codes, distinct = _sorted_codes(values)
+        expected_codes, expected_distinct = pd.factorize(values, sort=True)
+        assert codes.tolist() == expected_codes.tolist() and list(distinct) == list(expected_distinct)
+
+
+def test_project_table_reuses_what_ownership_findings_read_only_for_the_same_tables():
+    from samverkan.metrics.ownership import _shared, keep_tables
+
+    rows = well_run() + [part("p1-a", "orebro", "working", "c-orebro")]
+    pkg = make(rows, projects=[P1, SUB])
+    f = ownership_findings(pkg)
+    assert _shared(f, pkg, DEFAULT_THRESHOLDS.excluded_roles) is not None
+    assert _shared(f.copy(), pkg, DEFAULT_THRESHOLDS.excluded_roles) is None
+    reused, read_again = project_table(pkg, f), project_table(pkg, f.copy())
+    pd.testing.assert_frame_equal(reused, read_again)
+    noted = keep_tables(pd.concat([f, f.iloc[:1]], ignore_index=True), f)  # the findings plus a note
+    assert _shared(noted, pkg, DEFAULT_THRESHOLDS.excluded_roles) is not None
+    pd.testing.assert_frame_equal(project_table(pkg, noted), project_table(pkg, noted.copy()))
+    # another package (other tables), or other roles left out: read again
+    other = make(rows + [part("p1-a", "af", "owner", "c-af")], projects=[P1, SUB])
+    assert _shared(f, other, DEFAULT_THRESHOLDS.excluded_roles) is None
+    assert project_table(other, f).loc[1, "owners"] == "af"
+    everyone = OwnershipThresholds(excluded_roles=())
+    assert _shared(f, pkg, everyone.excluded_roles) is None
+    assert project_table(pkg, f, thresholds=everyone).loc[0, "organisations"] == 3  # Östsam's benchmarking counts now

@@ -231,3 +231,34 @@ def test_example_packages_run(name):
     cells = spots[spots["kind"] == "white-spot"]
     zeros = {(g, k) for g in matrix.index for k in matrix.columns if matrix.loc[g, k] == 0} if len(pkg.efforts) else set()
     assert set(zip(cells["target_group"], cells["municipality"])) == zeros
+
+
+# --- no target group anywhere (as in Horizon 2020): nothing to look for, skipped (issue 16) ------
+
+
+def test_names_target_groups():
+    from samverkan.metrics.white_spots import names_target_groups
+
+    assert names_target_groups(make())
+    assert not names_target_groups(make(efforts=[], projects=[{**p, "target_groups": ""} for p in PROJECTS], target_groups=[]))
+    assert not names_target_groups(make(efforts=[{**e, "target_groups": " | "} for e in EFFORTS], projects=[{**p, "target_groups": "|"} for p in PROJECTS], target_groups=[]))
+    assert names_target_groups(make(efforts=[], projects=[{**p, "target_groups": ""} for p in PROJECTS]))  # the table names them
+    assert names_target_groups(make(efforts=[], projects=[PROJECTS[0], {**PROJECTS[1], "target_groups": ""}], target_groups=[]))
+    assert names_target_groups(make(projects=[{**p, "target_groups": ""} for p in PROJECTS], target_groups=[]))  # the efforts name them
+
+
+def test_without_target_groups_the_skipped_work_would_have_found_nothing(monkeypatch):
+    from samverkan.metrics import suggestions as sg
+    from samverkan.metrics import white_spots as ws
+
+    # municipalities, efforts and projects but no target group: the coverage matrix still lists the municipalities
+    pkg = make(efforts=[{**e, "target_groups": ""} for e in EFFORTS], projects=[{**p, "target_groups": ""} for p in PROJECTS], target_groups=[])
+    quick = (coverage_matrix(pkg, as_of=AS_OF), white_spots(pkg, as_of=AS_OF), sg.suggestions(pkg, as_of=AS_OF), sg.missing_ties(pkg, as_of=AS_OF))
+    assert quick[0].shape == (0, 3) and list(quick[0].columns) == ["2309", "2321", "2380"]  # Krokom, Åre, Östersund (Umeå only benchmarks)
+    assert quick[0].attrs["municipality_names"]["2321"] == "Åre kommun" and quick[1].empty and quick[2].empty and quick[3].empty
+    monkeypatch.setattr(ws, "names_target_groups", lambda package: True)
+    monkeypatch.setattr(sg, "names_target_groups", lambda package: True)
+    full = (coverage_matrix(pkg, as_of=AS_OF), white_spots(pkg, as_of=AS_OF), sg.suggestions(pkg, as_of=AS_OF), sg.missing_ties(pkg, as_of=AS_OF))
+    for a, b in zip(quick, full):
+        pd.testing.assert_frame_equal(a, b)
+        assert a.attrs == b.attrs

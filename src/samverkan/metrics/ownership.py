@@ -88,6 +88,7 @@ document ``000_6eb9809ed9ea75c1.txt``): lessons from the 2007–2013 programme p
 
 from __future__ import annotations
 
+import weakref
 from dataclasses import dataclass
 
 import numpy as np
@@ -329,18 +330,78 @@ def active_projects(projects: pd.DataFrame, as_of) -> pd.Series:
 
 def participation_rows(raw: pd.DataFrame, projects: pd.DataFrame, excluded_roles) -> pd.DataFrame:
     """Participations (project, organisation, contact, role) of known projects, excluded roles dropped, deduplicated."""
-    text = {column: text_column(raw, column).to_numpy(dtype=object) for column in ("project", "organisation", "contact", "role")}
-    frame = pd.DataFrame(text)
-    position = projects.index.get_indexer(text["project"])  # the index is unique
-    keep = np.flatnonzero((position >= 0) & (text["organisation"] != "") & ~pd.Series(text["role"]).isin(list(excluded_roles)).to_numpy())
+    return _participations(raw, projects, excluded_roles).frame
+
+
+@dataclass
+class _Participations:
+    """:func:`participation_rows` and, for each of its rows, integer codes: the project's position in
+    the projects, and the organisation, contact and role as codes into their distinct texts."""
+
+    frame: pd.DataFrame
+    position: np.ndarray
+    organisation: np.ndarray
+    organisations: np.ndarray
+    contact: np.ndarray
+    contacts: np.ndarray
+    role: np.ndarray
+    roles: np.ndarray
+
+
+def _participations(raw: pd.DataFrame, projects: pd.DataFrame, excluded_roles) -> _Participations:
+    columns = ("project", "organisation", "contact", "role")
+    coded = {column: _text_codes(raw, column) for column in columns}  # text as in text_column, as codes
+    (project, projects_named), (organisation, organisations), (contact, contacts), (role, roles) = coded.values()
+    position = projects.index.get_indexer(projects_named)[project]  # the index is unique
+    dropped = pd.Index(roles).isin(list(excluded_roles))[role]
+    keep = np.flatnonzero((position >= 0) & (organisations != "")[organisation] & ~dropped)
     # the first of equal rows stays: compared as integer codes, which is quicker than as text
-    codes = {"project": position[keep], **{column: pd.factorize(text[column][keep])[0] for column in ("organisation", "contact", "role")}}
-    first = ~pd.DataFrame(codes).duplicated().to_numpy()
-    return frame.iloc[keep[first]].reset_index(drop=True)
+    codes = (position[keep], organisation[keep], contact[keep], role[keep])
+    sizes = (len(projects), len(organisations), len(contacts), len(roles))
+    if np.prod([float(n) for n in sizes]) < 2.0**62:  # one integer per row
+        key = np.zeros(len(keep), dtype=np.int64)
+        for code, n in zip(codes, sizes):
+            key = key * n + code
+        first = ~pd.Series(key).duplicated().to_numpy()
+    else:
+        first = ~pd.DataFrame(dict(zip(columns, codes))).duplicated().to_numpy()
+    rows = keep[first]
+    frame = pd.DataFrame({column: values[codes_of[rows]] for column, (codes_of, values) in coded.items()})
+    return _Participations(frame, position[rows], organisation[rows], organisations, contact[rows], contacts, role[rows], roles)
+
+
+def _text_codes(frame: pd.DataFrame, column: str) -> tuple[np.ndarray, np.ndarray]:
+    """A text column as :func:`text_column` reads it, as codes into its distinct values: ``values[codes]`` is the text.
+
+    Stripping and comparing distinct values only is quicker than per row, as ids repeat.
+    """
+    raw = frame[column].to_numpy(dtype=object) if column in frame.columns else None
+    codes, distinct = pd.factorize(raw) if raw is not None else (None, None)  # missing values (None, NaN) get -1, which picks the "" put last
+    distinct = distinct.tolist() if raw is not None else None
+    if raw is None or not all(type(v) is str for v in distinct) or not all(v is None or v is pd.NA or (isinstance(v, float) and v != v) for v in raw[codes < 0].tolist()):
+        # other values (1 and 1.0 are one to factorize, NaT is missing to it and "NaT" as text): as text_column reads them
+        codes, values = pd.factorize(text_column(frame, column).to_numpy(dtype=object))
+        return codes, values.astype(object)
+    stripped = [*map(str.strip, distinct), ""]
+    merged, values = pd.factorize(np.array(stripped, dtype=object))
+    return merged[codes], values.astype(object)
 
 
 def _pairs(parts: pd.DataFrame, roles) -> pd.DataFrame:
     return parts.loc[parts["role"].isin(list(roles)), ["project", "organisation"]].drop_duplicates().reset_index(drop=True)
+
+
+def _pair_rows(coded: _Participations, roles=None) -> np.ndarray:
+    """The rows of the first of each (project, organisation) pair, in `roles` (all roles when None), in row order."""
+    rows = np.arange(len(coded.position)) if roles is None else np.flatnonzero(np.isin(coded.roles, list(roles))[coded.role])
+    pair = coded.position[rows].astype(np.int64) * max(len(coded.organisations), 1) + coded.organisation[rows]
+    return rows[~pd.Series(pair).duplicated().to_numpy()]
+
+
+def _coded_pairs(coded: _Participations, ids: np.ndarray, roles) -> pd.DataFrame:
+    """:func:`_pairs` from the codes (no text compared): ``ids`` are the projects' ids by position."""
+    rows = _pair_rows(coded, roles)
+    return pd.DataFrame({"project": ids[coded.position[rows]], "organisation": coded.organisations[coded.organisation[rows]]})
 
 
 def _anti(left: pd.DataFrame, right: pd.DataFrame, on=("project", "organisation")) -> pd.DataFrame:
@@ -391,14 +452,17 @@ class _Context:
     owner_sources: list
     steering_sources: list
     has_parent: list
+    coded: _Participations | None = None
 
 
 def _context(package, t: OwnershipThresholds, as_of) -> _Context:
     projects = project_frame(package)
-    parts = participation_rows(package.participations, projects, t.excluded_roles)
-    owners_own = _pairs(parts, ["owner"])
+    coded = _participations(package.participations, projects, t.excluded_roles)
+    parts = coded.frame
+    ids = projects.index.to_numpy(dtype=object)
+    owners_own = _coded_pairs(coded, ids, ["owner"])
     owner_source, owners = _effective(projects, owners_own, t.inherit_from_parent)
-    steering_source, steering = _effective(projects, _pairs(parts, ["steering"]), t.inherit_from_parent)
+    steering_source, steering = _effective(projects, _coded_pairs(coded, ids, ["steering"]), t.inherit_from_parent)
     return _Context(
         t=t,
         as_of=as_of,
@@ -413,6 +477,7 @@ def _context(package, t: OwnershipThresholds, as_of) -> _Context:
         owner_sources=owner_source.to_numpy(dtype=object).tolist(),
         steering_sources=steering_source.to_numpy(dtype=object).tolist(),
         has_parent=((projects["parent"] != "").to_numpy() & t.inherit_from_parent).tolist(),
+        coded=coded,
     )
 
 
@@ -429,32 +494,32 @@ def _rule(*codes: str):
     return register
 
 
-def _inherited(c: _Context, sources: list) -> list:
-    return [p for p, source in zip(c.ids, sources) if source is not None and source != p]
-
-
 @_rule("no-owner", "owner-from-parent", "multiple-owners", "no-steering-group", "steering-from-parent")
 def _owner_and_steering(c: _Context, found: _Findings) -> None:
     """Projects without an owner or steering group, inheriting them, or with several owners."""
-    owner_lists = _lists(c.owners[c.owners["project"].isin(_inherited(c, c.owner_sources))])
-    steering_lists = _lists(c.steering[c.steering["project"].isin(_inherited(c, c.steering_sources))])
+    ids = c.ids
+    position = np.arange(len(ids))
+    # the projects with no source, and those that inherit (their source is another project), by position
+    none = {"no-owner": c.owner_source.isna().to_numpy(), "no-steering-group": c.steering_source.isna().to_numpy()}
+    owner_inherits = [k for k in position[~none["no-owner"]].tolist() if c.owner_sources[k] != ids[k]]
+    steering_inherits = [k for k in position[~none["no-steering-group"]].tolist() if c.steering_sources[k] != ids[k]]
+    owner_lists = _lists(c.owners[c.owners["project"].isin([ids[k] for k in owner_inherits])])
+    steering_lists = _lists(c.steering[c.steering["project"].isin([ids[k] for k in steering_inherits])])
     owner_counts = c.owners_own["project"].value_counts()
     own_owner_lists = _lists(c.owners_own[c.owners_own["project"].isin(owner_counts.index[owner_counts.to_numpy() >= 2])])
-    ids = c.ids
-    for rule, sources in (("no-owner", c.owner_sources), ("no-steering-group", c.steering_sources)):
-        missing = [k for k, source in enumerate(sources) if source is None]
+    has_parent = np.array(c.has_parent, dtype=bool)
+    for rule, missing in none.items():
         facts = {True: {"text": rule, "in_parents": True}, False: {"text": rule, "in_parents": False}}
-        found.add_many(rule, [ids[k] for k in missing], [""] * len(missing), [facts[c.has_parent[k]] for k in missing])
-    for p, source in zip(ids, c.owner_sources):
-        if source is not None and source != p:
-            listed = owner_lists.get(p, [])
-            found.add("owner-from-parent", p, listed, {"text": "owner-from-parent", "parent": source, "owners": listed})
+        missing = position[missing]
+        found.add_many(rule, [ids[k] for k in missing.tolist()], [""] * len(missing), [facts[h] for h in has_parent[missing].tolist()])
+    for k in owner_inherits:
+        p, listed = ids[k], owner_lists.get(ids[k], [])
+        found.add("owner-from-parent", p, listed, {"text": "owner-from-parent", "parent": c.owner_sources[k], "owners": listed})
     for p, listed in own_owner_lists.items():
         if len(listed) >= 2:
             found.add("multiple-owners", p, listed, {"text": "multiple-owners", "n": len(listed), "owners": listed})
-    for p, source in zip(ids, c.steering_sources):
-        if source is not None and source != p:
-            found.add("steering-from-parent", p, steering_lists.get(p, []), {"text": "steering-from-parent", "parent": source})
+    for k in steering_inherits:
+        found.add("steering-from-parent", ids[k], steering_lists.get(ids[k], []), {"text": "steering-from-parent", "parent": c.steering_sources[k]})
 
 
 def _steering_of(c: _Context) -> dict:
@@ -497,31 +562,39 @@ def _implementers_outside_steering(c: _Context, found: _Findings) -> None:
 @_rule("role-without-contact")
 def _role_without_contact(c: _Context, found: _Findings) -> None:
     """An organisation in a contact role whose participations in it name nobody; one finding per project."""
-    roles = c.parts[c.parts["role"].isin(list(c.t.contact_roles))]
-    if not len(roles):
+    k = c.coded
+    rows = np.flatnonzero(np.isin(k.roles, list(c.t.contact_roles))[k.role])
+    if not len(rows):
         return
-    named = roles.assign(named=roles["contact"] != "").groupby(["project", "organisation", "role"], sort=False)["named"].any().reset_index()
-    silent = named[~named["named"]]
-    order = {r: k for k, r in enumerate(c.t.contact_roles)}
+    # (project, organisation, role) groups as one integer each, numbered in order of first appearance
+    key = (k.position[rows].astype(np.int64) * max(len(k.organisations), 1) + k.organisation[rows]) * max(len(k.roles), 1) + k.role[rows]
+    group, firsts = pd.factorize(key)
+    named = np.bincount(group, weights=(k.contacts != "")[k.contact[rows]], minlength=len(firsts)) > 0
+    first = rows[np.unique(group, return_index=True)[1]]  # the first row of each group
+    silent = first[~named]
+    order = {r: n for n, r in enumerate(c.t.contact_roles)}
     # One finding per project, so projects may come in any order (here: by position); within a
     # project roles in the order of contact_roles, organisations as they first appear.
-    position = c.projects.index.get_indexer(silent["project"])
-    rank = silent["role"].map(order).to_numpy()
+    position = k.position[silent]
+    silent_roles = k.roles[k.role[silent]]
+    rank = np.array([order[r] for r in silent_roles.tolist()], dtype=np.int64)
     by = np.lexsort((np.arange(len(silent)), rank, position))
     position, rank = position[by], rank[by]
-    role_of = silent["role"].to_numpy(dtype=object)[by].tolist()
-    members = silent["organisation"].to_numpy(dtype=object)[by].tolist()
+    role_of = silent_roles[by].tolist()
+    members = k.organisations[k.organisation[silent[by]]].tolist()
     role_start, role_end = _runs(position, rank)  # one item per (project, role)
-    items = [(role_of[a], members[a:b]) for a, b in zip(role_start.tolist(), role_end.tolist())]
     item_start, item_end = _runs(position[role_start])  # the items of each project
-    silent_projects = [c.ids[k] for k in position[role_start[item_start]].tolist()]
-    rows = zip(role_start[item_start].tolist(), role_end[item_end - 1].tolist())  # the rows of each project
-    found.add_many(
-        "role-without-contact",
-        silent_projects,
-        [members[a:b] for a, b in rows],
-        [{"text": "role-without-contact", "items": items[a:b]} for a, b in zip(item_start.tolist(), item_end.tolist())],
-    )
+    row_start, row_end = role_start[item_start], role_end[item_end - 1]  # the rows of each project
+    role_start, role_end = role_start.tolist(), role_end.tolist()
+    organisations, facts = [], []
+    for a, b, first, last in zip(row_start.tolist(), row_end.tolist(), item_start.tolist(), item_end.tolist()):
+        if b - a == 1:  # one role of one organisation (most often)
+            organisations.append(members[a])
+            facts.append({"text": "role-without-contact", "items": [(role_of[a], [members[a]])]})
+        else:
+            organisations.append(members[a:b])
+            facts.append({"text": "role-without-contact", "items": [(role_of[x], members[x:y]) for x, y in zip(role_start[first:last], role_end[first:last])]})
+    found.add_many("role-without-contact", [c.ids[p] for p in position[row_start].tolist()], organisations, facts)
 
 
 @_rule("key-person-dependency")
@@ -558,15 +631,19 @@ def _key_person_dependency(c: _Context, found: _Findings) -> None:
 @_rule("single-organisation-project")
 def _single_organisation_project(c: _Context, found: _Findings) -> None:
     """At most ``single_organisation_max`` distinct organisations take part."""
-    parts, projects = c.parts, c.projects
-    # distinct (project, organisation) pairs as integers: project position and organisation code
-    position = projects.index.get_indexer(parts["project"])
-    org_code, org_ids = pd.factorize(parts["organisation"].to_numpy(dtype=object))
-    first = ~pd.Series(position.astype(np.int64) * max(len(org_ids), 1) + org_code).duplicated().to_numpy()
-    sizes = np.bincount(position[first], minlength=len(projects))
-    alone = projects.index[sizes <= c.t.single_organisation_max].tolist()
-    members = _lists(parts.loc[first & (sizes[position] <= c.t.single_organisation_max), ["project", "organisation"]])
-    listed = [members.get(p, []) for p in alone]  # each has at most single_organisation_max
+    k, projects = c.coded, c.projects
+    # distinct (project, organisation) pairs: project position and organisation code
+    first = _pair_rows(k)
+    position = k.position[first]
+    sizes = np.bincount(position, minlength=len(projects))
+    alone_at = np.flatnonzero(sizes <= c.t.single_organisation_max)
+    alone = [c.ids[p] for p in alone_at.tolist()]
+    rows = first[sizes[position] <= c.t.single_organisation_max]  # the pairs of those projects, in row order
+    rows = rows[np.argsort(k.position[rows], kind="stable")]
+    organisations = k.organisations[k.organisation[rows]].tolist()
+    starts, ends = _runs(k.position[rows])
+    members = dict(zip(k.position[rows][starts].tolist(), [organisations[a:b] for a, b in zip(starts.tolist(), ends.tolist())]))
+    listed = [members.get(p, []) for p in alone_at.tolist()]  # each has at most single_organisation_max
     facts = {True: {"text": "single-organisation-project.one"}, False: {"text": "single-organisation-project.none"}}
     found.add_many("single-organisation-project", alone, listed, [facts[bool(organisations)] for organisations in listed])
 
@@ -574,7 +651,7 @@ def _single_organisation_project(c: _Context, found: _Findings) -> None:
 @_rule("ended-without-receiver")
 def _ended_without_receiver(c: _Context, found: _Findings) -> None:
     """Ended top-level projects none of whose owner/steering organisations holds such a role later."""
-    unreceived, receivers = _without_receiver(c.projects, c.parts, c.t, c.as_of)
+    unreceived, receivers = _without_receiver(c.projects, c.coded, c.t, c.as_of)
     ends = c.projects["end"].to_numpy(dtype="datetime64[ns]")[c.projects.index.get_indexer(unreceived)]
     facts: dict = {}
 
@@ -633,7 +710,41 @@ def ownership_findings(package, *, thresholds: OwnershipThresholds = DEFAULT_THR
     for function in _RULE_FUNCTIONS.values():
         function(context, found)
     project_names = dict(zip(context.ids, context.projects["name"].tolist()))
-    return _partial_projects_as_info(_finding_frame(found, severity, project_names), package.projects)
+    findings = _partial_projects_as_info(_finding_frame(found, severity, project_names), package.projects)
+    _share(findings, package, thresholds.excluded_roles, context.projects, context.coded)
+    return findings
+
+
+# The projects and participations that ownership_findings read, kept for project_table of the same
+# findings (the analysis calls one after the other): reading them again costs as much as the rules.
+# Kept while the findings frame lives, and only used for the very same package tables.
+_SHARED: dict[int, tuple] = {}
+
+
+def _share(findings: pd.DataFrame, package, excluded_roles, projects: pd.DataFrame, coded) -> None:
+    key = id(findings)
+    if key not in _SHARED:
+        weakref.finalize(findings, _SHARED.pop, key, None)
+    _SHARED[key] = (weakref.ref(package.projects), weakref.ref(package.participations), tuple(excluded_roles), projects, coded)
+
+
+def _shared(findings, package, excluded_roles):
+    """``(projects, coded participations)`` that :func:`ownership_findings` read for `findings`, or None."""
+    entry = _SHARED.get(id(findings)) if findings is not None else None
+    if entry is None or entry[0]() is not package.projects or entry[1]() is not package.participations or entry[2] != tuple(excluded_roles):
+        return None
+    return entry[3], entry[4]
+
+
+def keep_tables(findings: pd.DataFrame, source: pd.DataFrame) -> pd.DataFrame:
+    """`findings` (e.g. `source` plus notes) reuse the tables :func:`ownership_findings` read for `source`."""
+    if findings is not source and id(source) in _SHARED:
+        entry = _SHARED[id(source)]
+        key = id(findings)
+        if key not in _SHARED:
+            weakref.finalize(findings, _SHARED.pop, key, None)
+        _SHARED[key] = entry
+    return findings
 
 
 # Gaps that a partner missing from the data may fill: on a project whose partners are listed only
@@ -689,30 +800,46 @@ def _finding_frame(found: _Findings, severity: dict, project_names: dict) -> pd.
     if not found.project:
         return pd.DataFrame({c: pd.Series([], dtype=object) for c in FINDING_COLUMNS})
     rank = {r: k for k, r in enumerate(RULES)}
-    projects, rules, organisations = (np.array(column, dtype=object) for column in (found.project, found.rule, found.organisations))
+    projects, organisations = (np.array(column, dtype=object) for column in (found.project, found.organisations))
     facts = np.empty(len(found.facts), dtype=object)
     facts[:] = found.facts
+    # rules, projects and organisations as codes: sorted (the projects and organisations) or ranked (the rules)
+    rule_code, rules = pd.factorize(np.array(found.rule, dtype=object))
+    rules = rules.tolist()
+    project_code, project_ids = _sorted_codes(projects)
     # by project, rule and organisations; equal keys keep the order in which they were found
     keys = (
         np.arange(len(projects)),
-        pd.factorize(organisations, sort=True)[0],
-        np.array([rank[r] for r in rules.tolist()]),
-        pd.factorize(projects, sort=True)[0],
+        _sorted_codes(organisations)[0],
+        np.array([rank[r] for r in rules])[rule_code],
+        project_code,
     )
     order = np.lexsort(keys)  # the last key sorts first
-    projects, rules = projects[order], rules[order]
+    rule_code, project_code = rule_code[order], project_code[order]
     columns = {
-        "rule": rules,
-        "severity": [severity[r] for r in rules.tolist()],
-        "project": projects,
-        "project_name": [project_names.get(p, "") if p else "" for p in projects.tolist()],
+        "rule": np.array(rules, dtype=object)[rule_code],
+        "severity": np.array([severity[r] for r in rules], dtype=object)[rule_code],
+        "project": project_ids.astype(object)[project_code],
+        "project_name": np.array([project_names.get(p, "") if p else "" for p in project_ids.tolist()], dtype=object)[project_code],
         "organisations": organisations[order],
         "facts": facts[order],
     }
     return pd.DataFrame({c: pd.Series(values, dtype=object) for c, values in columns.items()})
 
 
-def _without_receiver(projects, parts, t: OwnershipThresholds, as_of) -> tuple[list[str], list[list[str]]]:
+def _sorted_codes(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``pd.factorize(values, sort=True)`` of text; Python's sort of the distinct values is quicker than pandas'."""
+    codes, distinct = pd.factorize(values)
+    listed = distinct.tolist()
+    if not all(type(v) is str for v in listed):
+        return pd.factorize(values, sort=True)
+    order = sorted(range(len(listed)), key=listed.__getitem__)
+    rank = np.empty(len(listed), dtype=np.intp)
+    rank[order] = np.arange(len(listed))
+    return rank[codes], distinct[order]
+
+
+def _without_receiver(projects, coded: _Participations, t: OwnershipThresholds, as_of) -> tuple[list[str], list[list[str]]]:
     """Top-level ended projects none of whose owner/steering organisations holds such a role later
     (see module), in the order of the projects, and the owner/steering organisations of each.
 
@@ -729,9 +856,9 @@ def _without_receiver(projects, parts, t: OwnershipThresholds, as_of) -> tuple[l
     candidate = ended & (projects["parent"] == "").to_numpy()
     if not candidate.any():
         return [], []
-    held = _pairs(parts, t.receiver_roles)
-    position = projects.index.get_indexer(held["project"])  # every participation's project is known
-    organisation, organisations = pd.factorize(held["organisation"].to_numpy(dtype=object))
+    rows = _pair_rows(coded, t.receiver_roles)  # the (project, organisation) pairs in receiver roles
+    position, organisation, organisations = coded.position[rows], coded.organisation[rows], coded.organisations
+    held = pd.DataFrame({"project": projects.index.to_numpy(dtype=object)[position], "organisation": organisations[organisation]})
     root = projects.index.get_indexer(projects["root"])[position]
     start = projects["start"].to_numpy(dtype="datetime64[ns]")[position]
     end = projects["end"].to_numpy(dtype="datetime64[ns]")[position]
@@ -796,7 +923,10 @@ def project_table(package, findings: pd.DataFrame | None = None, *, thresholds: 
     ----------
     package : Package
     findings : DataFrame, optional
-        From :func:`ownership_findings`; without it the counts are 0 and the severity empty.
+        From :func:`ownership_findings`; without it the counts are 0 and the severity empty. The
+        projects and participations that call read are used again when `package` holds the same
+        table objects (and the same ``excluded_roles``): change a table in place in between and pass
+        findings made afterwards.
     thresholds : OwnershipThresholds
         Only ``excluded_roles`` is used (benchmarking does not count as taking part).
 
@@ -811,14 +941,37 @@ def project_table(package, findings: pd.DataFrame | None = None, *, thresholds: 
         working group), ``findings`` (number of findings about the project), ``worst_severity``
         (``error`` > ``warning`` > ``info``; ``""`` without findings).
     """
-    projects = project_frame(package)
-    parts = participation_rows(package.participations, projects, thresholds.excluded_roles)
+    shared = _shared(findings, package, thresholds.excluded_roles)
+    if shared is not None:
+        projects, coded = shared
+    else:
+        projects = project_frame(package)
+        coded = _participations(package.participations, projects, thresholds.excluded_roles)
+    n = len(projects)
+    organisation_ids = coded.organisations.tolist()
     names = dict(zip(text_column(package.organisations, "id"), text_column(package.organisations, "name")))
-    members = parts[["project", "organisation"]].drop_duplicates().groupby("project").size()
-    owners = _lists(_pairs(parts, ["owner"]))
-    leads = _lists(_pairs(parts, ["lead"]))
-    steering = _pairs(parts, ["steering"]).groupby("project").size()
-    working = _pairs(parts, ["working"]).groupby("project").size()
+
+    def distinct_pairs(roles=None) -> np.ndarray:
+        return _pair_rows(coded, roles)
+
+    def counts(rows: np.ndarray) -> np.ndarray:
+        return np.bincount(coded.position[rows], minlength=n).astype(np.int64)
+
+    def joined(role: str) -> tuple[np.ndarray, np.ndarray]:
+        """``|``-joined ids and ``; ``-joined names of the organisations in `role`, per project (row order within)."""
+        rows = distinct_pairs([role])
+        rows = rows[np.argsort(coded.position[rows], kind="stable")]
+        ids, labels = np.full(n, "", dtype=object), np.full(n, "", dtype=object)
+        position = coded.position[rows]
+        listed = [organisation_ids[k] for k in coded.organisation[rows].tolist()]
+        named = [names.get(o) or o for o in listed]
+        starts, ends = _runs(position)
+        for a, b, p in zip(starts.tolist(), ends.tolist(), position[starts].tolist()):
+            ids[p], labels[p] = "|".join(listed[a:b]), "; ".join(named[a:b])
+        return ids, labels
+
+    owners, owner_names = joined("owner")
+    leads, lead_names = joined("lead")
     ids = projects.index
     table = pd.DataFrame(
         {
@@ -828,22 +981,26 @@ def project_table(package, findings: pd.DataFrame | None = None, *, thresholds: 
             "start": projects["start"].to_numpy(),
             "end": projects["end"].to_numpy(),
             "status": projects["status"].to_numpy(dtype=object),
-            "organisations": members.reindex(ids).fillna(0).astype(np.int64).to_numpy(),
-            "owners": ["|".join(owners.get(p, [])) for p in ids],
-            "owner_names": ["; ".join(names.get(o) or o for o in owners.get(p, [])) for p in ids],
-            "leads": ["|".join(leads.get(p, [])) for p in ids],
-            "lead_names": ["; ".join(names.get(o) or o for o in leads.get(p, [])) for p in ids],
-            "steering": steering.reindex(ids).fillna(0).astype(np.int64).to_numpy(),
-            "working": working.reindex(ids).fillna(0).astype(np.int64).to_numpy(),
+            "organisations": counts(distinct_pairs()),
+            "owners": owners,
+            "owner_names": owner_names,
+            "leads": leads,
+            "lead_names": lead_names,
+            "steering": counts(distinct_pairs(["steering"])),
+            "working": counts(distinct_pairs(["working"])),
         }
     )
     if findings is not None and len(findings):
         about = findings[findings["project"] != ""]
-        counts = about.groupby("project").size()
+        position = ids.get_indexer(about["project"])
+        found = position >= 0
         rank = {s: k for k, s in enumerate(SEVERITY_ORDER)}
-        worst = about.assign(rank=about["severity"].map(rank)).groupby("project")["rank"].min().map(dict(enumerate(SEVERITY_ORDER)))
-        table["findings"] = counts.reindex(ids).fillna(0).astype(np.int64).to_numpy()
-        table["worst_severity"] = worst.reindex(ids).fillna("").to_numpy(dtype=object)
+        unknown = len(SEVERITY_ORDER)  # a severity outside SEVERITY_ORDER counts, but is never the worst
+        ranks = np.array([rank.get(s, unknown) for s in about["severity"].tolist()], dtype=np.int64)[found]
+        worst = np.full(n, unknown, dtype=np.int64)
+        np.minimum.at(worst, position[found], ranks)
+        table["findings"] = np.bincount(position[found], minlength=n).astype(np.int64)
+        table["worst_severity"] = np.array([*SEVERITY_ORDER, ""], dtype=object)[worst]
     else:
         table["findings"] = np.zeros(len(ids), dtype=np.int64)
         table["worst_severity"] = ""

@@ -63,7 +63,7 @@ from .ownership import (
     active_projects,
     project_frame,
 )
-from .white_spots import MunicipalityResolver, split_cells, white_spots
+from .white_spots import MunicipalityResolver, names_target_groups, split_cells, white_spots
 
 __all__ = ["MISSING_TIE_COLUMNS", "REASONS", "SUGGESTION_COLUMNS", "missing_ties", "served_cells", "suggestions"]
 
@@ -145,6 +145,8 @@ def suggestions(package, *, spots: pd.DataFrame | None = None, as_of=None, per_s
     as_of = resolve_as_of(package, as_of)
     if spots is None:
         spots = white_spots(package, as_of=as_of)
+    if not len(spots) or not spots["kind"].isin(SPOT_KINDS).any():  # no cell to close
+        return _suggestion_frame([])
     resolver = MunicipalityResolver(package)
     cells, groups = served_cells(package, as_of=as_of, resolver=resolver)
     present = _presence(package, cells, resolver)
@@ -177,6 +179,10 @@ def suggestions(package, *, spots: pd.DataFrame | None = None, as_of=None, per_s
             candidates.append((-score, names.get(organisation, organisation), organisation, reason, score))
         for _, _, organisation, reason, score in sorted(candidates)[:per_spot]:
             rows.append((g, k, organisation, reason, round(score, 6)))
+    return _suggestion_frame(rows)
+
+
+def _suggestion_frame(rows: list) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=SUGGESTION_COLUMNS)
     frame["score"] = frame["score"].astype(float)
     return frame
@@ -202,8 +208,10 @@ def missing_ties(package, *, as_of=None, min_shared: int = 1, graph=None) -> pd.
         table), ``overlap`` (Jaccard), ``shared`` (common cells), ``target_groups`` and
         ``municipalities`` (the common ones, ``|``-joined, sorted); best first.
     """
-    cells, _ = served_cells(package, as_of=as_of)
     empty = pd.DataFrame({c: pd.Series([], dtype=object) for c in MISSING_TIE_COLUMNS})
+    if not names_target_groups(package):  # nobody serves a cell
+        return empty
+    cells, _ = served_cells(package, as_of=as_of)
     if cells.empty:
         return empty
     ids = pd.Index(text_column(package.organisations, "id"))

@@ -146,19 +146,22 @@ class MunicipalityResolver:
         self.organisation_keys = pd.Series(self.resolve_all(values).to_numpy(dtype=object), index=ids.to_numpy(dtype=object), dtype=object)
         self.is_municipality = pd.Series(municipal, index=ids.to_numpy(dtype=object))
         # Names of codes: municipality organisations with that code, top-level first, then shortest name.
-        named = pd.DataFrame({"key": self.organisation_keys.to_numpy(dtype=object), "name": names.to_numpy(dtype=object), "child": (parents != "").to_numpy(), "length": names.str.len().to_numpy()})
-        named = named[municipal & (named["key"] != "").to_numpy() & (named["name"] != "").to_numpy()]
+        keys, names, parents = self.organisation_keys[municipal], names[municipal], parents[municipal]
+        named = pd.DataFrame({"key": keys.to_numpy(dtype=object), "name": names.to_numpy(dtype=object), "child": (parents != "").to_numpy(), "length": names.str.len().to_numpy()})
+        named = named[(named["key"] != "").to_numpy() & (named["name"] != "").to_numpy()]
         named = named.sort_values(["key", "child", "length", "name"], kind="stable").drop_duplicates("key")
         self._names = dict(zip(named["key"], named["name"]))
         # Universe: municipality organisations that are not only benchmarking contacts, then efforts' entries.
-        parts = package.participations
-        roles = pd.DataFrame({"organisation": text_column(parts, "organisation"), "role": text_column(parts, "role")})
-        taking_part = set(roles.loc[~roles["role"].isin(list(excluded_roles)), "organisation"])
-        only_watching = set(roles["organisation"]) - taking_part
         efforts = package.tables.get("efforts")
-        offering = set(text_column(efforts, "organisation")) if efforts is not None else set()
-        keep = municipal & ~ids.isin(only_watching - offering).to_numpy()
-        universe = [k for k in self.organisation_keys[keep].tolist() if k]
+        universe = []
+        if municipal.any():  # (most EU data has no municipality organisations: nothing to look up)
+            parts = package.participations
+            roles = pd.DataFrame({"organisation": text_column(parts, "organisation"), "role": text_column(parts, "role")})
+            taking_part = set(roles.loc[~roles["role"].isin(list(excluded_roles)), "organisation"])
+            only_watching = set(roles["organisation"]) - taking_part
+            offering = set(text_column(efforts, "organisation")) if efforts is not None else set()
+            keep = municipal & ~ids.isin(only_watching - offering).to_numpy()
+            universe = [k for k in self.organisation_keys[keep].tolist() if k]
         if efforts is not None and len(efforts):
             universe += self.resolve_all(split_cells(text_column(efforts, "municipalities"))).tolist()
         self.universe = sorted(dict.fromkeys(k for k in universe if k), key=lambda k: (sort_key(self.name(k)), k))
@@ -199,6 +202,25 @@ def _target_groups(package, projects: pd.DataFrame, efforts: pd.DataFrame) -> tu
     named = [i for i in dict.fromkeys(ids) if i]
     extra = set(split_cells(projects["target_groups"])) | (set(split_cells(text_column(efforts, "target_groups"))) if len(efforts) else set())
     return named + sorted(extra - set(named), key=lambda v: (sort_key(v), v)), names
+
+
+def names_target_groups(package) -> bool:
+    """Whether any table names a target group: the ``target_groups`` table, a project or an effort.
+
+    False means nothing can be a white spot, a covered cell or a suggestion, so the work of
+    finding them is skipped (Horizon 2020 names none). A quick look at the raw tables: a cell
+    holding only ``|`` and spaces names nothing, as :func:`split_cells` reads it; rows that the
+    analysis leaves out (a project without id) may still answer True, which only costs time.
+    """
+    tables = getattr(package, "tables", {})
+    for table, column in (("target_groups", "id"), ("projects", "target_groups"), ("efforts", "target_groups")):
+        frame = tables.get(table)
+        if frame is None or not len(frame) or column not in frame.columns:
+            continue
+        cells = text_column(frame, column)
+        if any(cell.replace("|", "").strip() for cell in pd.unique(cells.to_numpy(dtype=object)).tolist()):
+            return True
+    return False
 
 
 Municipalities = MunicipalityResolver  # public name (the map page resolves municipalities as the white spots do)
@@ -279,8 +301,11 @@ def coverage_matrices(package, *, as_of=None, includes=(("effort", "project"),),
     """
     as_of = resolve_as_of(package, as_of)
     resolver = resolver if resolver is not None else MunicipalityResolver(package)
-    all_cells, projects, *_, efforts = _coverage_parts(package, as_of, resolver)
-    groups, names = _target_groups(package, projects, efforts)
+    if not names_target_groups(package):  # no target group, so no cell: only the municipalities are left
+        all_cells, groups, names = pd.DataFrame({c: pd.Series([], dtype=object) for c in ("target_group", "municipality", "source", "kind")}), [], {}
+    else:
+        all_cells, projects, *_, efforts = _coverage_parts(package, as_of, resolver)
+        groups, names = _target_groups(package, projects, efforts)
     return [_matrix(all_cells[all_cells["kind"].isin(list(include))], groups, names, resolver) for include in includes]
 
 
@@ -324,6 +349,8 @@ def white_spots(package, *, findings: pd.DataFrame | None = None, as_of=None, in
     Region Örebro (2014), phase 2: white spots (seed document ``000_6eb9809ed9ea75c1.txt``).
     """
     as_of = resolve_as_of(package, as_of)
+    if not names_target_groups(package):  # without target groups there is no white spot of any kind
+        return pd.DataFrame({c: pd.Series([], dtype=object) for c in WHITE_SPOT_COLUMNS})
     if findings is None:
         findings = ownership_findings(package, as_of=as_of)
     resolver = MunicipalityResolver(package)

@@ -8,6 +8,9 @@ inserted as the package spells them.
 
 from __future__ import annotations
 
+from collections import Counter
+from string import Formatter
+
 import pandas as pd
 
 from ..model import LANGUAGES, ROLE_LABELS, check_lang
@@ -117,6 +120,7 @@ WHITE_SPOT_TEXTS: dict[str, dict[str, str]] = {
 }
 
 _AND = {"sv": "och", "en": "and"}
+_MARK = "\x00"  # cuts a sentence into pieces around the slots of :func:`finding_messages` (never in a name: checked)
 _MORE = {"sv": "{n} till", "en": "{n} more"}
 _QUOTES = {"sv": ("”", "”"), "en": ("“", "”")}
 
@@ -211,6 +215,24 @@ def severity_words(lang: str, gaps: int, notes: int) -> str:
 # The findings in words
 
 
+def _names_of(package, table: str) -> dict:
+    """``{id: name}`` of a table, both stripped text; the first row of an id wins, as in the metrics."""
+    frame = package.tables.get(table) if hasattr(package, "tables") else getattr(package, table, None)
+    if frame is None or "id" not in frame.columns or "name" not in frame.columns:
+        return {}
+
+    def text(column: str) -> list:
+        values = frame[column].tolist()
+        if all(type(v) is str for v in values):  # the reader's text: only stripping is left
+            return list(map(str.strip, values))
+        return [("" if v is None or v != v else str(v)).strip() for v in values]
+
+    ids, names = text("id"), text("name")
+    ids.reverse()
+    names.reverse()
+    return dict(zip(ids, names))  # reversed: the first row is written last and wins
+
+
 def finding_messages(findings: pd.DataFrame, package, lang: str) -> list[str]:
     """The sentence of every finding of :func:`samverkan.metrics.ownership.ownership_findings`.
 
@@ -222,33 +244,26 @@ def finding_messages(findings: pd.DataFrame, package, lang: str) -> list[str]:
     if findings is None or not len(findings):
         return []
     texts = FINDING_TEXTS[lang]
-
-    def names_of(table: str) -> dict:
-        frame = package.tables.get(table) if hasattr(package, "tables") else getattr(package, table, None)
-        if frame is None or "id" not in frame.columns or "name" not in frame.columns:
-            return {}
-        pairs = [(str(i).strip(), ("" if n is None or n != n else str(n)).strip()) for i, n in zip(frame["id"], frame["name"])]
-        return dict(reversed(pairs))  # the first row of an id wins, as in the metrics
-
-    org_names, contact_names, project_names = names_of("organisations"), names_of("contacts"), names_of("projects")
+    labels = ROLE_LABELS[lang]
+    org_names, contact_names, project_names = (_names_of(package, table) for table in ("organisations", "contacts", "projects"))
     quoted: dict = {}
-    one_org: dict = {}
+    left, right = _QUOTES[lang]
 
     def proj(p):
-        if p not in quoted:
-            quoted[p] = quote(lang, project_names.get(p) or p)
-        return quoted[p]
+        text = quoted.get(p)
+        if text is None:
+            text = quoted[p] = f"{left}{project_names.get(p) or p}{right}"  # quote(lang, ...)
+        return text
 
     def orgs(ids):
-        ids = ids.split("|") if isinstance(ids, str) else list(ids)
-        if len(ids) == 1:  # most findings name one organisation: its text is worked out once
-            if ids[0] not in one_org:
-                one_org[ids[0]] = join_names(lang, [org_names.get(ids[0]) or ids[0]])
-            return one_org[ids[0]]
+        ids = ids.split("|") if isinstance(ids, str) else ids if isinstance(ids, list) else list(ids)
+        if len(ids) == 1:  # most findings name one organisation: join_names of one name is the name
+            return str(org_names.get(ids[0]) or ids[0])
         return join_names(lang, [org_names.get(o) or o for o in ids])
 
-    def values(facts: dict, project: str, organisations: str) -> dict:
-        out = {"project": proj(project) if project else ""}
+    def values(facts: dict) -> dict:
+        """The words of the facts (all but the project and the organisations of the finding)."""
+        out = {}
         for key, value in facts.items():
             if key in ("text", "partial"):
                 continue
@@ -267,26 +282,90 @@ def finding_messages(findings: pd.DataFrame, package, lang: str) -> list[str]:
             elif key == "contact":
                 out[key] = contact_names.get(value) or value
             elif key == "items":
-                out[key] = "; ".join(f"{role_label(lang, role)} {orgs(members)}" for role, members in value)
+                out[key] = items_words(value)
             elif key == "when":  # (kind, ISO date): a status-dates-disagree note
                 out[key] = texts[f"when.{value[0]}"].format(date=format_date(value[1]))
             elif key == "ended":
                 out[key] = texts["ended.date"].format(date=format_date(value)) if value is not None else texts["ended.status"]
             else:
                 out[key] = value
-        sentence = texts[facts["text"]]
-        if "{names}" in sentence and "names" not in out:
-            out["names"] = orgs(organisations)
-        if "{organisation}" in sentence and "organisation" not in out:
-            out["organisation"] = orgs(organisations)
         return out
 
-    messages = []
-    for facts, project, organisations in zip(findings["facts"].tolist(), findings["project"].tolist(), findings["organisations"].tolist()):
-        message = texts[facts["text"]].format(**values(facts, project, organisations))
-        if facts.get("partial"):
-            message += texts["partial"]
-        messages.append(message)
+    # Many findings share one facts dict (every "no steering group" of a top-level project), and
+    # many have facts of one shape (a role without contact: {"text", "items"}). Their sentence is cut
+    # once into literal pieces around slots for what differs per finding: the project (P), the items
+    # (I) and the organisations where the sentence names them and the facts do not (N, O). Filling
+    # the slots is a concatenation, much quicker than formatting the sentence for every finding.
+    facts_column = findings["facts"].tolist()
+    uses = Counter(map(id, facts_column))
+
+    def words_of(facts: dict) -> tuple[str, dict, tuple]:
+        words = values(facts)
+        sentence = texts[facts["text"]]
+        own = tuple(key for key in ("names", "organisation") if "{" + key + "}" in sentence and key not in words)
+        return sentence, words, own
+
+    def cut(sentence: str, words: dict, slots: dict, partial: bool):
+        """The pieces (literal, slot code, literal, ...) of `sentence` with `words` in; None if it cannot be cut so."""
+        if set(slots) & set(words) or {field for _, field, _, _ in Formatter().parse(sentence) if field} - set(slots) - set(words):
+            return None
+        text = sentence.format(**words, **{key: f"{_MARK}{code}{_MARK}" for key, code in slots.items()})
+        if text.count(_MARK) != 2 * sum(sentence.count("{" + key + "}") for key in slots):
+            return None  # a name holds the mark
+        pieces = text.split(_MARK)
+        if partial:
+            pieces[-1] += texts["partial"]
+        return pieces
+
+    def items_words(items: list) -> str:
+        if len(items) == 1 and len(items[0][1]) == 1:  # most often one role of one organisation
+            role, member = items[0][0], items[0][1][0]
+            return f"{labels.get(role, role)} {org_names.get(member) or member}"
+        return "; ".join([f"{labels.get(role, role)} {orgs(members)}" for role, members in items])
+
+    def shared_pieces(facts: dict):
+        sentence, words, own = words_of(facts)
+        return cut(sentence, words, {"project": "P", **{key: key[0].upper() for key in own}}, bool(facts.get("partial")))
+
+    def shape_pieces(facts: dict):
+        sentence = texts[facts["text"]]
+        own = {key: key[0].upper() for key in ("names", "organisation") if "{" + key + "}" in sentence}
+        return cut(sentence, {}, {"project": "P", "items": "I", **own}, bool(facts.get("partial")))
+
+    # Rows by how their sentence is made: shared facts (by id), facts of the items shape (by text
+    # and partial), or whole; then each group's sentences at once, column by column.
+    project_column, organisation_column = findings["project"].tolist(), findings["organisations"].tolist()
+    groups: dict = {}
+    whole: list = []
+    for row, facts in enumerate(facts_column):
+        key = id(facts)  # the facts stay alive (in `findings`) while their id is a key
+        if uses[key] > 1:
+            groups.setdefault(key, []).append(row)
+        elif "items" in facts and len(facts) - ("partial" in facts) == 2:
+            groups.setdefault((facts["text"], bool(facts.get("partial"))), []).append(row)
+        else:
+            whole.append(row)
+    messages: list = [None] * len(facts_column)
+    for key, rows in groups.items():
+        first = facts_column[rows[0]]
+        pieces = shared_pieces(first) if isinstance(key, int) else shape_pieces(first)
+        if pieces is None:
+            whole += rows
+            continue
+        slots = set(pieces[1::2])
+        values_of = {"P": [proj(project_column[r]) if project_column[r] else "" for r in rows]}
+        if "I" in slots:
+            values_of["I"] = [items_words(facts_column[r]["items"]) for r in rows]
+        if slots & {"N", "O"}:
+            values_of["N"] = values_of["O"] = [orgs(organisation_column[r]) for r in rows]
+        columns = [values_of[piece] if k % 2 else [piece] * len(rows) for k, piece in enumerate(pieces)]
+        for r, message in zip(rows, map("".join, zip(*columns))):
+            messages[r] = message
+    for r in whole:  # made whole
+        facts, project = facts_column[r], project_column[r]
+        sentence, words, own = words_of(facts)
+        message = sentence.format(**{"project": proj(project) if project else "", **words, **{key: orgs(organisation_column[r]) for key in own}})
+        messages[r] = message + texts["partial"] if facts.get("partial") else message
     return messages
 
 
