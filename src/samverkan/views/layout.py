@@ -118,19 +118,16 @@ def remove_overlaps(positions: dict, radii: dict, *, padding: float = 4.0, itera
     return {n: (xs[k], ys[k]) for k, n in enumerate(nodes)}
 
 
-def _part(keys, k, m, dx, dy, dist2, need):
-    """The push that parts nodes ``k`` and ``m``: the unit vector from ``k`` to ``m`` and the distance each moves."""
-    dist = math.sqrt(dist2)
-    if dist < 1e-9:  # same spot: separate along a direction fixed by the ids
-        angle = (sum(map(ord, keys[k])) * 7 + sum(map(ord, keys[m])) * 13) % 360
-        return math.cos(math.radians(angle)), math.sin(math.radians(angle)), need / 2
-    return dx / dist, dy / dist, (need - dist) / 2
+def _part(keys, k, m, need):
+    """The push that parts nodes ``k`` and ``m`` on the same spot: a direction fixed by their ids, and the distance each moves."""
+    angle = (sum(map(ord, keys[k])) * 7 + sum(map(ord, keys[m])) * 13) % 360
+    return math.cos(math.radians(angle)), math.sin(math.radians(angle)), need / 2
 
 
 def _sweeps(keys, xs, ys, rs, last, padding, cell, iterations) -> None:
     """The sweeps of :func:`remove_overlaps`, moving ``xs`` and ``ys`` in place: every pair in
     neighbouring grid cells is measured."""
-    floor = math.floor
+    floor, sqrt = math.floor, math.sqrt
     count = len(xs)
     for _ in range(iterations):
         grid: dict = {}
@@ -155,7 +152,11 @@ def _sweeps(keys, xs, ys, rs, last, padding, cell, iterations) -> None:
                 dist2 = dx * dx + dy * dy
                 if dist2 >= need * need:
                     continue
-                ux, uy, push = _part(keys, k, m, dx, dy, dist2, need)
+                dist = sqrt(dist2)
+                if dist < 1e-9:  # same spot
+                    ux, uy, push = _part(keys, k, m, need)
+                else:
+                    ux, uy, push = dx / dist, dy / dist, (need - dist) / 2
                 x -= ux * push
                 y -= uy * push
                 xs[k], ys[k] = x, y
@@ -164,6 +165,14 @@ def _sweeps(keys, xs, ys, rs, last, padding, cell, iterations) -> None:
                 moved = True
         if not moved:
             break
+
+
+def _grid(cells) -> dict:
+    """The nodes (by number, in order) of each grid cell."""
+    grid: dict = {}
+    for k, here in enumerate(cells):
+        grid.setdefault(here, []).append(k)
+    return grid
 
 
 def _filter_is_safe(xs, ys, cell) -> bool:
@@ -192,7 +201,7 @@ def _sweeps_filtered(keys, xs, ys, rs, last, padding, cell, iterations) -> None:
     import numpy as np
     from scipy.spatial import cKDTree
 
-    floor, hypot = math.floor, math.hypot
+    floor, hypot, sqrt = math.floor, math.hypot, math.sqrt
     count = len(xs)
     gap = cell * GAP
     far = gap / 2.2  # two nodes each moved less than this closed less than `gap` minus a margin for rounding
@@ -212,19 +221,16 @@ def _sweeps_filtered(keys, xs, ys, rs, last, padding, cell, iterations) -> None:
             far_moved = [False] * count
         gx, gy = np.floor(sx / cell).astype(np.int64), np.floor(sy / cell).astype(np.int64)
         cells = list(zip(gx.tolist(), gy.tolist()))
-        grid: dict = {}
-        for k, here in enumerate(cells):
-            grid.setdefault(here, []).append(k)
+        grid = None  # the nodes by the cell they began this sweep in, when a node is measured against all near it
         # the pairs in neighbouring cells as this sweep began, in the order _sweeps visits them:
-        # by a, then b's cell around a's, then b
+        # by a, then b's cell around a's, then b; node k's are close[bounds[k]:bounds[k + 1]]
         a, b = pair_a, pair_b
         keep = (np.abs(gx[a] - gx[b]) <= 1) & (np.abs(gy[a] - gy[b]) <= 1)
         a, b = a[keep], b[keep]
         slot = (gx[b] - gx[a] + 1) * 3 + (gy[b] - gy[a] + 1)
-        order = np.lexsort((b, slot, a))
-        a, b = a[order], b[order].tolist()
-        starts = np.flatnonzero(np.r_[True, a[1:] != a[:-1]]).tolist() if len(a) else []
-        close = dict(zip(a[starts].tolist(), (b[i:j] for i, j in zip(starts, starts[1:] + [len(b)]))))
+        order = np.argsort((a * 9 + slot) * count + b)
+        a, close = a[order], b[order].tolist()
+        bounds = np.searchsorted(a, np.arange(count + 1)).tolist()
         around: dict = {}
         movers_near: dict = {}  # the nodes moved further than `far`, by the cells around the one they began this sweep in
         moved = False
@@ -233,11 +239,6 @@ def _sweeps_filtered(keys, xs, ys, rs, last, padding, cell, iterations) -> None:
             cx, cy = cells[m]
             for around_cell in ((cx - 1, cy - 1), (cx - 1, cy), (cx - 1, cy + 1), (cx, cy - 1), (cx, cy), (cx, cy + 1), (cx + 1, cy - 1), (cx + 1, cy), (cx + 1, cy + 1)):
                 movers_near.setdefault(around_cell, []).append(m)
-
-        def moved_far(m, far_moved=far_moved, ref_x=ref_x, ref_y=ref_y, near_mover=near_mover):
-            if not far_moved[m] and hypot(xs[m] - ref_x[m], ys[m] - ref_y[m]) >= far:
-                far_moved[m] = True
-                near_mover(m)
 
         for m in range(count):
             if far_moved[m]:
@@ -249,7 +250,7 @@ def _sweeps_filtered(keys, xs, ys, rs, last, padding, cell, iterations) -> None:
             after = last[k]
             if here == cells[k] and not far_moved[k]:
                 cx, cy = here
-                listed = close.get(k, [])
+                listed = close[bounds[k] : bounds[k + 1]]
                 extra = movers_near.get(here)
                 if extra and any(m > after for m in extra):
                     extra = [m for m in extra if m > after]
@@ -262,18 +263,26 @@ def _sweeps_filtered(keys, xs, ys, rs, last, padding, cell, iterations) -> None:
                     dist2 = dx * dx + dy * dy
                     if dist2 >= need * need:
                         continue
-                    ux, uy, push = _part(keys, k, m, dx, dy, dist2, need)
+                    dist = sqrt(dist2)
+                    if dist < 1e-9:  # same spot
+                        ux, uy, push = _part(keys, k, m, need)
+                    else:
+                        ux, uy, push = dx / dist, dy / dist, (need - dist) / 2
                     x -= ux * push
                     y -= uy * push
                     xs[k], ys[k] = x, y
                     xs[m] += ux * push
                     ys[m] += uy * push
                     moved = True
-                    moved_far(m)
-                    moved_far(k)
-                    if far_moved[k]:  # from here on every node near it is measured
+                    if not far_moved[m] and hypot(xs[m] - ref_x[m], ys[m] - ref_y[m]) >= far:
+                        far_moved[m] = True
+                        near_mover(m)
+                    if hypot(x - ref_x[k], y - ref_y[k]) >= far:  # from here on every node near it is measured
+                        far_moved[k] = True
+                        near_mover(k)
                         near = around.get(here)
                         if near is None:
+                            grid = _grid(cells) if grid is None else grid
                             near = around[here] = [n for gx_ in (cx - 1, cx, cx + 1) for gy_ in (cy - 1, cy, cy + 1) for n in grid.get((gx_, gy_), ())]
                         rest = near[near.index(m) + 1 :]
                         break
@@ -283,6 +292,7 @@ def _sweeps_filtered(keys, xs, ys, rs, last, padding, cell, iterations) -> None:
                 near = around.get(here)
                 if near is None:
                     cx, cy = here
+                    grid = _grid(cells) if grid is None else grid
                     near = around[here] = [n for gx_ in (cx - 1, cx, cx + 1) for gy_ in (cy - 1, cy, cy + 1) for n in grid.get((gx_, gy_), ())]
                 rest = near
             for m in rest:
@@ -294,15 +304,23 @@ def _sweeps_filtered(keys, xs, ys, rs, last, padding, cell, iterations) -> None:
                 dist2 = dx * dx + dy * dy
                 if dist2 >= need * need:
                     continue
-                ux, uy, push = _part(keys, k, m, dx, dy, dist2, need)
+                dist = sqrt(dist2)
+                if dist < 1e-9:  # same spot
+                    ux, uy, push = _part(keys, k, m, need)
+                else:
+                    ux, uy, push = dx / dist, dy / dist, (need - dist) / 2
                 x -= ux * push
                 y -= uy * push
                 xs[k], ys[k] = x, y
                 xs[m] += ux * push
                 ys[m] += uy * push
                 moved = True
-                moved_far(m)
-            moved_far(k)
+                if not far_moved[m] and hypot(xs[m] - ref_x[m], ys[m] - ref_y[m]) >= far:
+                    far_moved[m] = True
+                    near_mover(m)
+            if not far_moved[k] and hypot(x - ref_x[k], y - ref_y[k]) >= far:
+                far_moved[k] = True
+                near_mover(k)
         if not moved:
             break
 
