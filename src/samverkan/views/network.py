@@ -16,7 +16,7 @@ import networkx as nx
 from samverkan.errors import UsageError
 from samverkan.geo.names import county_name, municipality_name
 from samverkan.model import ROLE_LABELS
-from samverkan.views.attributes import display_name, flag_value, number_value, split_list, text_value
+from samverkan.views.attributes import SortKeys, display_name, flag_value, number_value, split_list, text_value
 from samverkan.views.backbone import metric_values, select_backbone
 from samverkan.views.embed import plain
 from samverkan.views.whatif_control import whatif_control_html, whatif_scripts, whatif_style
@@ -221,7 +221,8 @@ def _write_view(G, path, *, mode, center, title, lang, size_by, color_by, max_no
         keep = select_backbone(G, max_nodes, values=values)
         if center is not None and center not in keep:
             keep = [center, *keep[:-1]]
-        H = G.subgraph(keep)
+        # (a caller's backbone is kept whole: the graph itself, not a filtered view of it)
+        H = G if len(keep) == G.number_of_nodes() else G.subgraph(keep)
     else:
         H = G
     view = _view_data(H, source, mode=mode, center=center, lang=lang, size_by=size_by, color_by=color_by, values=values, seed=seed)
@@ -344,14 +345,6 @@ def _role_line(lang, line: str) -> str:
     return f"{ROLE_LABELS[lang][key]}: {rest}"
 
 
-class _SortKeys(dict):
-    """:func:`sort_key` of each text asked for, computed once (a view sorts the same project names for many nodes)."""
-
-    def __missing__(self, value):
-        key = self[value] = sort_key(value)
-        return key
-
-
 def _project_keys(n, attrs, kind, mode, names, G, H, sort_keys=None) -> list:
     """(id, name) of each project of node `n`: ids from ``project_ids`` (parallel to ``projects``),
     from the neighbours of a two-mode graph, else the names stand in as ids."""
@@ -360,7 +353,7 @@ def _project_keys(n, attrs, kind, mode, names, G, H, sort_keys=None) -> list:
     listed = split_list(attrs.get("projects"))
     ids, id_names = split_list(attrs.get("project_ids")), split_list(attrs.get("project_names"))
     if ids and len(ids) == len(id_names):
-        keys = _SortKeys() if sort_keys is None else sort_keys
+        keys = SortKeys() if sort_keys is None else sort_keys
         return sorted(zip(ids, id_names), key=lambda p: (keys[p[1]], p[0]))
     if not listed and mode == "two_mode":
         # by name, as the backbone of a larger two-mode graph lists them (the same page either way)
@@ -400,7 +393,7 @@ def _view_data(H, G, *, mode, center, lang, size_by, color_by, values, seed):
         given = G.nodes[n].get("degree") if cut else None
         return given if isinstance(given, int) and not isinstance(given, bool) else G.degree(n)
 
-    sort_keys = _SortKeys()
+    sort_keys = SortKeys()
     project_keys = {n: _project_keys(n, H.nodes[n], kinds[n], mode, names, G, H, sort_keys) for n in order}
     projects_of = {n: [name for _, name in project_keys[n]] for n in order}
 
@@ -558,7 +551,7 @@ def _filters_html(view, lang) -> str:
     T = TEXTS[lang]
     nodes = view["nodes"]
     parts = [f"<h2>{html.escape(T['filters'])}</h2>"] if nodes else []
-    sort_keys = _SortKeys()  # (labels and names are text)
+    sort_keys = SortKeys()  # (labels and names are text)
     counted: dict = {}  # format_int of each count, once
 
     def count_text(count):
