@@ -67,7 +67,7 @@ def split_list(value) -> list[str]:
     """
     if isinstance(value, (list, tuple, set, frozenset)):
         items = sorted(value, key=str) if isinstance(value, (set, frozenset)) else value
-        return [part for part in (text_value(v) for v in items) if part]
+        return [part for part in (v.strip() if type(v) is str else text_value(v) for v in items) if part]
     raw = text_value(value)
     if raw is None:
         return []
@@ -96,6 +96,9 @@ class SortKeys(dict):
     """
 
     def __missing__(self, value):
+        if type(value) is str and value.isascii():  # already NFC, casefold is lower, no letter to translate
+            key = self[value] = value.lower()
+            return key
         from ..text.format import sort_key
 
         key = self[value] = sort_key(value)

@@ -333,7 +333,8 @@ def _component_block(G, comp: list, seed: int):
     else:
         H = nx.Graph()
         H.add_nodes_from(comp)
-        H.add_edges_from(sorted((tuple(sorted((u, v), key=str)) for u, v in G.subgraph(comp).edges()), key=str))
+        whole = G if len(comp) == G.number_of_nodes() else G.subgraph(comp)  # (one component: the graph itself, not a filtered view)
+        H.add_edges_from(sorted((tuple(sorted((u, v), key=str)) for u, v in whole.edges()), key=str))
         pos = _spring(H, seed) if n <= SPRING_MAX_NODES else _fruchterman_reingold(H, seed)
         pos = _pull_in_leaves(H, pos)
     side = 1.6 * math.sqrt(n)
