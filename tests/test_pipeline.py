@@ -1,5 +1,7 @@
 """The pipeline's choices for large views: what is drawn stays honest."""
 
+import sys
+
 import numpy as np
 import pandas as pd
 
@@ -192,3 +194,83 @@ def test_project_ids_and_names_are_the_groupby_join_of_before(seed):
     assert list(ids.index) == list(expected_ids.index)
     none = pd.Series([None, None], dtype=object)
     assert _project_ids_and_names(none, pd.Series(["p1", "p2"], dtype=object), pd.Series(["a", "b"], dtype=object))[0].empty
+
+
+def _take_in_worker(jobs, name):
+    return jobs.take(name)
+
+
+def _take_and_die(jobs, name):
+    import os
+
+    jobs.take(name)
+    os._exit(3)  # taken, never delivered
+
+
+def test_shared_jobs_are_each_taken_once_by_the_worker_or_here(monkeypatch):
+    from samverkan.parallel import Background
+    from samverkan.pipeline import _SharedJobs
+
+    monkeypatch.setenv("SAMVERKAN_WORKERS", "2")
+    jobs = _SharedJobs(("exports", "figures"), shared=True)
+    worker = Background(_take_in_worker, (jobs, "exports"), fork_only=True)
+    assert worker.result() is True
+    if worker.ran_in_worker:  # (Linux) the worker's mark is seen here: not done twice
+        assert not jobs.take("exports")
+    assert jobs.take("figures") and not jobs.take("figures") and not jobs.take("figures", again=True)
+    # without a worker: each once, here
+    local = _SharedJobs(("exports",), shared=False)
+    assert local.take("exports") and not local.take("exports") and not local.take("exports", again=True)
+
+
+def test_a_job_taken_by_a_worker_that_died_is_done_here(monkeypatch):
+    import sys
+
+    from samverkan.parallel import Background
+    from samverkan.pipeline import _SharedJobs
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("forked workers: Linux")
+    monkeypatch.setenv("SAMVERKAN_WORKERS", "2")
+    jobs = _SharedJobs(("exports",), shared=True)
+    worker = Background(_take_and_die, (jobs, "exports"), fork_only=True)
+    worker._process.join()
+    assert not jobs.take("exports")  # the worker's mark: not to be done twice while it may be at work
+    assert jobs.take("exports", again=True)  # its function, run here once it is gone, does it
+
+
+def test_outputs_are_the_same_whichever_process_writes_the_figure_and_exports(sodertorn, tmp_path, monkeypatch):
+    """A slow tables worker leaves the figure and the exports to this process; the files are those of one process."""
+    import copy
+
+    from samverkan import pipeline
+
+    monkeypatch.setenv("SAMVERKAN_WORKERS", "1")
+    pipeline.write_result(copy.deepcopy(sodertorn), tmp_path / "one")
+    # the worker writes its tables only once this process has asked for the shared jobs
+    import multiprocessing
+    import os
+
+    asked = multiprocessing.get_context("fork").Event() if sys.platform.startswith("linux") else None
+    home, original_write, original_take = os.getpid(), pipeline.write_analysis, pipeline._SharedJobs.take
+
+    def slow(*args, **kwargs):
+        if asked is not None and os.getpid() != home:
+            asked.wait(60)
+        return original_write(*args, **kwargs)
+
+    def take(self, name, **kwargs):
+        taken = original_take(self, name, **kwargs)
+        if asked is not None and os.getpid() == home:
+            asked.set()
+        return taken
+
+    monkeypatch.setattr(pipeline, "write_analysis", slow)  # (a forked worker inherits the patches)
+    monkeypatch.setattr(pipeline._SharedJobs, "take", take)
+    monkeypatch.setenv("SAMVERKAN_WORKERS", "2")
+    result = copy.deepcopy(sodertorn)
+    pipeline.write_result(result, tmp_path / "two")
+    assert result.timings.get("views_figures_here", 0) > 0 or not sys.platform.startswith("linux")
+    one = {p.name: p.read_bytes() for p in sorted((tmp_path / "one").iterdir()) if p.suffix != ".xlsx"}
+    two = {p.name: p.read_bytes() for p in sorted((tmp_path / "two").iterdir()) if p.suffix != ".xlsx"}
+    assert one == two

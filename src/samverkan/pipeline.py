@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import gc
+import os
 import time
 from pathlib import Path
 
@@ -251,13 +252,27 @@ def write_result(result: AnalysisResult, directory: Path, *, views: bool = True,
     # the tables while this process draws the views (the same files either way)
     # the views' metrics and graph, computed once before the worker starts: it draws the figure from them
     view = view_of(result, size_by=size_by) if views else None
-    tables = Background(_tables_and_figures, (result, directory, size_by if views else None, view), start=views and workers, fork_only=True)
+    jobs = _SharedJobs(_SHARED_JOBS, shared=bool(views and workers))
+    tables = Background(_tables_and_figures, (result, directory, size_by if views else None, view, jobs), start=views and workers, fork_only=True)
     try:
         if views:
+            here: dict = {}
+
+            def before_report():
+                # the figure and the exports that the worker has not begun: done here (whichever process is free first)
+                for job in _SHARED_JOBS:
+                    if jobs.take(job):
+                        clock = time.perf_counter()
+                        here[job] = _shared_job(job, result, directory, size_by, view)
+                        here["seconds"] = here.get("seconds", 0.0) + time.perf_counter() - clock
+                return tables.result()[2] + here.get("figures", [])
+
             # the report lists the files and embeds the figure's SVG, so it waits for them
-            facts = write_views(result, directory, size_by=size_by, progress=progress, before_report=lambda: tables.result()[2], figures=False, view=view, exports=False)
+            facts = write_views(result, directory, size_by=size_by, progress=progress, before_report=before_report, figures=False, view=view, exports=False)
             result.timings.update({f"views_{k}": v for k, v in facts.pop("timings", {}).items()})
         written, result.timings["write"], _, result.timings["views_figures"] = tables.result()
+        if views and here.get("seconds"):
+            result.timings["views_figures_here"] = here["seconds"]
     finally:
         tables.cancel()
     # every file of the set: the tables, and the pages, figures and exports written beside them
@@ -265,12 +280,68 @@ def write_result(result: AnalysisResult, directory: Path, *, views: bool = True,
     return sorted(set(written) | set(views_written), key=lambda p: p.name)
 
 
-def _tables_and_figures(result: AnalysisResult, directory: Path, size_by: str | None, view=None) -> tuple[list[Path], float, list[Path], float]:
+_SHARED_JOBS = ("exports", "figures")
+"""What either process may write once its own part is done, longest first: the graph exports
+and the static figures (H2020: ~3 and ~2 CPU-s). The tables worker takes them after the tables,
+this process after the views; whichever is free first takes the next, so neither waits long."""
+
+
+class _SharedJobs:
+    """Which of the shared jobs has been taken, by this process or by the forked worker.
+
+    Each job is done once: :meth:`take` says yes to the first process that asks. The flags live
+    in shared memory when a worker is forked (``shared``), else in this process.
+    """
+
+    def __init__(self, names, *, shared: bool):
+        self._home = os.getpid()
+        self._flags = {}
+        if shared:
+            try:
+                import multiprocessing
+
+                context = multiprocessing.get_context("fork")
+                self._flags = {name: context.Value("b", 0) for name in names}
+            except (ValueError, OSError, ImportError):  # no fork or no shared memory: the worker runs here
+                self._flags = {}
+        self._local = dict.fromkeys(names, 0)
+
+    def take(self, name: str, *, again: bool = False) -> bool:
+        """True when the calling process should do ``name`` now (and it is marked as taken by it).
+
+        ``again``: the job may also be taken when the worker took it but never delivered (the
+        worker's function running here after the worker died); never when this process did it.
+        """
+        mine = 2 if os.getpid() == self._home else 1
+        flag = self._flags.get(name)
+        if flag is None:
+            if self._local[name] == 0 or (again and self._local[name] != 2):
+                self._local[name] = mine
+                return True
+            return False
+        with flag.get_lock():
+            if flag.value == 0 or (again and mine == 2 and flag.value != 2):
+                flag.value = mine
+                return True
+            return False
+
+
+def _shared_job(job: str, result: AnalysisResult, directory: Path, size_by: str, view) -> list[Path]:
+    """Do one of :data:`_SHARED_JOBS`; the paths of the figures (none for the exports)."""
+    if job == "figures":
+        return write_figures(result, directory, size_by=size_by, view=view)
+    write_exports(result, directory, view[0] if view is not None else _view_metrics(result))
+    return []
+
+
+def _tables_and_figures(result: AnalysisResult, directory: Path, size_by: str | None, view=None, jobs: _SharedJobs | None = None) -> tuple[list[Path], float, list[Path], float]:
     """The tables and (unless ``size_by`` is None) the static figures, with their seconds.
 
     Run in the tables worker, or here: neither depends on the interactive views. Given the
     views' ``view`` (:func:`view_of`), the graph exports are written here too (their seconds
-    counted with the figures'), which keeps the two processes about equally busy.
+    counted with the figures'). With ``jobs`` (:class:`_SharedJobs`) the figures and exports are
+    only written here when the other process has not taken them, so the two processes stay
+    about equally busy.
     """
     clock = time.perf_counter()
     written = write_analysis(result, directory)
@@ -278,9 +349,15 @@ def _tables_and_figures(result: AnalysisResult, directory: Path, size_by: str | 
     if size_by is None:
         return written, seconds, [], 0.0
     clock = time.perf_counter()
-    figures = write_figures(result, directory, size_by=size_by, view=view)
-    if view is not None:  # the views are drawn in the other process: the exports are written here
-        write_exports(result, directory, view[0])
+    figures = []
+    if jobs is None:
+        figures = write_figures(result, directory, size_by=size_by, view=view)
+        if view is not None:  # the views are drawn in the other process: the exports are written here
+            write_exports(result, directory, view[0])
+    else:
+        for job in _SHARED_JOBS:
+            if (job != "exports" or view is not None) and jobs.take(job, again=True):
+                figures += _shared_job(job, result, directory, size_by, view)
     return written, seconds, figures, time.perf_counter() - clock
 
 

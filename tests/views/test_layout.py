@@ -116,11 +116,17 @@ def _remove_overlaps_by_the_book(positions, radii, *, padding, iterations):
     return {n: (xy[n][0], xy[n][1]) for n in nodes}
 
 
+@pytest.mark.parametrize("filtered", [False, True], ids=["every-pair", "filtered"])
 @pytest.mark.parametrize("seed", [1, 2, 3])
-def test_remove_overlaps_moves_every_node_as_the_plain_algorithm_does(seed):
+def test_remove_overlaps_moves_every_node_as_the_plain_algorithm_does(seed, filtered, monkeypatch):
     """Bit for bit, in a crowd that never settles: ids that only differ in type (1 and "1") sort
-    as equal text, nodes on the same spot, mixed int and float radii."""
+    as equal text, nodes on the same spot, mixed int and float radii. ``filtered``: the path of
+    large views (only the pairs that can overlap are measured), forced on these 404 nodes."""
     import random
+
+    import samverkan.views.layout as layout
+
+    monkeypatch.setattr(layout, "OVERLAP_FILTER_MIN_NODES", 2 if filtered else 10**9)
 
     rng = random.Random(seed)
     positions = {f"n{i}": (rng.uniform(-300, 300), rng.uniform(-300, 300)) for i in range(400)}
@@ -129,3 +135,19 @@ def test_remove_overlaps_moves_every_node_as_the_plain_algorithm_does(seed):
     expected = _remove_overlaps_by_the_book(positions, radii, padding=4.0, iterations=25)
     got = remove_overlaps(positions, radii, padding=4.0, iterations=25)
     assert got == expected and list(got) == list(expected)
+
+
+def test_filtered_overlap_removal_gives_the_same_bits_on_a_spread_layout(monkeypatch):
+    """A layout like a large view's: most nodes settle after a few sweeps, a few keep moving
+    (the filtered path measures those against every node near them)."""
+    import random
+
+    import samverkan.views.layout as layout
+
+    rng = random.Random(7)
+    positions = {f"org{i:04d}": (rng.gauss(0, 400), rng.gauss(0, 250)) for i in range(900)}
+    radii = {n: rng.choice([7.0, 9.5, 14.0, 38.0 * 1.42]) for n in positions}
+    monkeypatch.setattr(layout, "OVERLAP_FILTER_MIN_NODES", 10**9)
+    expected = remove_overlaps(positions, radii, padding=20.0)
+    monkeypatch.setattr(layout, "OVERLAP_FILTER_MIN_NODES", 2)
+    assert remove_overlaps(positions, radii, padding=20.0) == expected

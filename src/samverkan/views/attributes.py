@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from numbers import Real
 
-__all__ = ["text_value", "flag_value", "number_value", "split_list", "display_id", "display_name"]
+__all__ = ["text_value", "flag_value", "number_value", "split_list", "display_id", "display_name", "SortKeys"]
 
 _PREFIXES = ("org:", "project:")
 
@@ -67,11 +67,11 @@ def split_list(value) -> list[str]:
     """
     if isinstance(value, (list, tuple, set, frozenset)):
         items = sorted(value, key=str) if isinstance(value, (set, frozenset)) else value
-        return [part for part in (text_value(v) for v in items) if part]
+        return [part for part in (v.strip() if type(v) is str else text_value(v) for v in items) if part]
     raw = text_value(value)
     if raw is None:
         return []
-    return [part.strip() for part in raw.split("|") if part.strip()]
+    return [part for part in map(str.strip, raw.split("|")) if part]
 
 
 def display_id(node) -> str:
@@ -86,3 +86,20 @@ def display_id(node) -> str:
 def display_name(node, attrs) -> str:
     """The ``name`` attribute, or the id when there is none."""
     return text_value(attrs.get("name")) or display_id(node)
+
+
+class SortKeys(dict):
+    """:func:`samverkan.text.format.sort_key` of each text asked for, computed once.
+
+    A view sorts the same project names for many nodes; ``keys[name]`` looks the key up.
+    Give it text only (``1`` and ``True`` would share an entry).
+    """
+
+    def __missing__(self, value):
+        if type(value) is str and value.isascii():  # already NFC, casefold is lower, no letter to translate
+            key = self[value] = value.lower()
+            return key
+        from ..text.format import sort_key
+
+        key = self[value] = sort_key(value)
+        return key

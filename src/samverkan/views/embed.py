@@ -33,10 +33,13 @@ def plain(value):
         return value
     if kind is float:
         return None if math.isnan(value) or math.isinf(value) else round(value, 6)
+    # (in lists and dicts: text, whole numbers, flags and finite floats without a call each)
     if kind is list:
-        return [plain(v) for v in value]
+        return [v if (t := type(v)) is str or t is int or t is bool or v is None else round(v, 6) if t is float and v - v == 0 else plain(v) for v in value]
     if kind is dict:
-        return {str(k): plain(v) for k, v in value.items()}
+        return {
+            (k if type(k) is str else str(k)): (v if (t := type(v)) is str or t is int or t is bool or v is None else round(v, 6) if t is float and v - v == 0 else plain(v)) for k, v in value.items()
+        }
     if isinstance(value, (str, bool)):
         return value
     if isinstance(value, Integral):

@@ -16,7 +16,7 @@ import networkx as nx
 from samverkan.errors import UsageError
 from samverkan.geo.names import county_name, municipality_name
 from samverkan.model import ROLE_LABELS
-from samverkan.views.attributes import display_name, flag_value, number_value, split_list, text_value
+from samverkan.views.attributes import SortKeys, display_name, flag_value, number_value, split_list, text_value
 from samverkan.views.backbone import metric_values, select_backbone
 from samverkan.views.embed import plain
 from samverkan.views.whatif_control import whatif_control_html, whatif_scripts, whatif_style
@@ -221,7 +221,8 @@ def _write_view(G, path, *, mode, center, title, lang, size_by, color_by, max_no
         keep = select_backbone(G, max_nodes, values=values)
         if center is not None and center not in keep:
             keep = [center, *keep[:-1]]
-        H = G.subgraph(keep)
+        # (a caller's backbone is kept whole: the graph itself, not a filtered view of it)
+        H = G if len(keep) == G.number_of_nodes() else G.subgraph(keep)
     else:
         H = G
     view = _view_data(H, source, mode=mode, center=center, lang=lang, size_by=size_by, color_by=color_by, values=values, seed=seed)
@@ -344,7 +345,7 @@ def _role_line(lang, line: str) -> str:
     return f"{ROLE_LABELS[lang][key]}: {rest}"
 
 
-def _project_keys(n, attrs, kind, mode, names, G, H) -> list:
+def _project_keys(n, attrs, kind, mode, names, G, H, sort_keys=None) -> list:
     """(id, name) of each project of node `n`: ids from ``project_ids`` (parallel to ``projects``),
     from the neighbours of a two-mode graph, else the names stand in as ids."""
     if kind == "project":
@@ -352,7 +353,8 @@ def _project_keys(n, attrs, kind, mode, names, G, H) -> list:
     listed = split_list(attrs.get("projects"))
     ids, id_names = split_list(attrs.get("project_ids")), split_list(attrs.get("project_names"))
     if ids and len(ids) == len(id_names):
-        return sorted(zip(ids, id_names), key=lambda p: (sort_key(p[1]), p[0]))
+        keys = SortKeys() if sort_keys is None else sort_keys
+        return sorted(zip(ids, id_names), key=lambda p: (keys[p[1]], p[0]))
     if not listed and mode == "two_mode":
         # by name, as the backbone of a larger two-mode graph lists them (the same page either way)
         listed = sorted({names.get(m) or str(G.nodes[m].get("name") or m) for m in G.neighbors(n) if _is_project(m, G.nodes[m], mode)}, key=sort_key)
@@ -391,7 +393,8 @@ def _view_data(H, G, *, mode, center, lang, size_by, color_by, values, seed):
         given = G.nodes[n].get("degree") if cut else None
         return given if isinstance(given, int) and not isinstance(given, bool) else G.degree(n)
 
-    project_keys = {n: _project_keys(n, H.nodes[n], kinds[n], mode, names, G, H) for n in order}
+    sort_keys = SortKeys()
+    project_keys = {n: _project_keys(n, H.nodes[n], kinds[n], mode, names, G, H, sort_keys) for n in order}
     projects_of = {n: [name for _, name in project_keys[n]] for n in order}
 
     nodes = []
@@ -548,6 +551,14 @@ def _filters_html(view, lang) -> str:
     T = TEXTS[lang]
     nodes = view["nodes"]
     parts = [f"<h2>{html.escape(T['filters'])}</h2>"] if nodes else []
+    sort_keys = SortKeys()  # (labels and names are text)
+    counted: dict = {}  # format_int of each count, once
+
+    def count_text(count):
+        text_ = counted.get(count)
+        if text_ is None:
+            text_ = counted[count] = format_int(count, lang)
+        return text_
 
     def select(key, label, options):
         if not options:
@@ -556,7 +567,7 @@ def _filters_html(view, lang) -> str:
         for value, shown, count in options:
             value, escaped = str(value), html.escape(str(value), quote=True)
             shown = html.escape(str(shown))
-            out.append(f'<option value="{escaped}">{shown} ({format_int(count, lang)})</option>')
+            out.append(f'<option value="{escaped}">{shown} ({count_text(count)})</option>')
         out.append("</select>")
         parts.append("\n".join(out))
 
@@ -580,7 +591,7 @@ def _filters_html(view, lang) -> str:
     select("type", T["type"], [(t, type_label(lang, t), types[t]) for t in TYPE_ORDER if t in types])
     for key, field in (("municipality", "mu"), ("region", "re")):
         c, shown = count(field), labelled(field)
-        select(key, T[key], [(v, shown[v], c[v]) for v in sorted(c, key=lambda v: (sort_key(shown[v]), str(v)))])
+        select(key, T[key], [(v, shown[v], c[v]) for v in sorted(c, key=lambda v: (sort_keys[shown[v]], str(v)))])
     c = count("co")
 
     def numeric_first(v):
@@ -604,7 +615,7 @@ def _filters_html(view, lang) -> str:
         name = project_name.get(key, key)
         return f"{name} [{key}]" if uses[name] > 1 and name != key else name
 
-    select("project", T["project"], [(v, project_label(v), c[v]) for v in sorted(c, key=lambda v: (sort_key(project_name.get(v, v)), str(v)))])
+    select("project", T["project"], [(v, project_label(v), c[v]) for v in sorted(c, key=lambda v: (sort_keys[project_name.get(v, v)], str(v)))])
     return "\n".join(parts)
 
 

@@ -178,8 +178,7 @@ def view_two_mode(package, *, max_nodes: int, start=None, end=None):
     import networkx as nx
 
     from ..graph.multimode import two_mode_graph, two_mode_ties
-    from .attributes import display_name, split_list
-    from ..text.format import sort_key
+    from .attributes import SortKeys, display_name, split_list
 
     organisations, projects = package.organisations, package.projects
     org_ids, project_ids = _cells(organisations["id"]), _cells(projects["id"])
@@ -223,8 +222,9 @@ def view_two_mode(package, *, max_nodes: int, start=None, end=None):
         if name is None:
             name = named[b] = (display_name(keys[b], attributes[b]) if b in drawn else None) or str(project_columns[0][b - n_orgs] or keys[b])
         listed[a].add(name)
+    sort_keys = SortKeys()  # (project names: text)
     for n, names in listed.items():
-        names = sorted(names, key=sort_key)
+        names = sorted(names, key=sort_keys.__getitem__)
         if split_list(names) != names:
             return two_mode_graph(package, start=start, end=end)
         attributes[n]["projects"] = names

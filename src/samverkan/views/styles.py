@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 from collections import Counter
 from numbers import Real
@@ -104,7 +105,13 @@ def role_key(role) -> str:
     ['owner', 'steering', 'other', 'other']
     """
     text = "" if role is None else str(role).strip()
-    return (canonical_role(text) or "other") if text else "other"
+    return _role_code(text) if text else "other"
+
+
+@functools.lru_cache(maxsize=4096)
+def _role_code(text: str) -> str:
+    """:func:`role_key` of a stripped, non-blank spelling (a view asks for the same few spellings thousands of times)."""
+    return canonical_role(text) or "other"
 
 
 def main_role(roles) -> str:
