@@ -184,11 +184,21 @@ def analyse(package, options: AnalysisOptions = AnalysisOptions(), *, progress=N
         missing = _missing_ties(package, as_of)
         lap("suggestions")
 
+        # what does not need the path measures, done while they run
+        breadth = density.cross_sector_breadth(graph, "type").to_numpy()
+        ties = graph.edges.drop(columns=["i", "j"]).copy()
+        names = dict(zip(graph.nodes["id"], graph.nodes["name"]))
+        ties.insert(1, "source_name", ties["source"].map(names))
+        ties.insert(3, "target_name", ties["target"].map(names))
+        repetition = _repetition(package, graph)
+        # programme-wide projects set aside, said so
+        dense_notes = dense_project_notes(dense_projects(graph), dense_contacts(contact_ties.attrs.get("dense_projects", {}), package.projects), options.lang, limit=DENSE_PROJECT_PARTNERS)
+
         _progress(progress, "bridging actors: centrality, structural holes, brokerage, communities")
         metrics, metric_notes = pending.result()
     finally:
         pending.cancel()
-    metrics["cross_sector_breadth"] = density.cross_sector_breadth(graph, "type").to_numpy()
+    metrics["cross_sector_breadth"] = breadth
     lap("metrics")
     ranked = bridging_in_words(bridging.rank_bridging_actors(metrics, top=options.top_bridging), options.lang)
     lap("bridging")
@@ -199,13 +209,8 @@ def analyse(package, options: AnalysisOptions = AnalysisOptions(), *, progress=N
     summary["as_of_explained"] = timeline.REASONS["sv" if options.lang == "sv" else "en"][as_of_reason]
     summary["sub_projects"] = options.sub_projects
     summary["title"] = options.title or getattr(package, "title", "") or ""
-    ties = graph.edges.drop(columns=["i", "j"]).copy()
-    names = dict(zip(graph.nodes["id"], graph.nodes["name"]))
-    ties.insert(1, "source_name", ties["source"].map(names))
-    ties.insert(3, "target_name", ties["target"].map(names))
     notes = computation_notes(bridging.method_facts(metric_notes, metrics, n=graph.n, group_by=options.group_by), options.lang)
-    # programme-wide projects set aside, said so
-    notes += dense_project_notes(dense_projects(graph), dense_contacts(contact_ties.attrs.get("dense_projects", {}), package.projects), options.lang, limit=DENSE_PROJECT_PARTNERS)
+    notes += dense_notes
     notes += key_player_notes(players, options.lang)
     summary["key_players"] = _plain([{**row, "facts": facts} for row, facts in zip(players.table.to_dict("records"), players.facts)])
     summary["key_player_notes"] = _plain(players.notes)
@@ -214,7 +219,7 @@ def analyse(package, options: AnalysisOptions = AnalysisOptions(), *, progress=N
     summary["without"] = list(whatif.get("removed", []))
     if whatif:
         summary["whatif"] = _plain(whatif)
-    summary["repetition"] = _repetition(package, graph)
+    summary["repetition"] = repetition
     summary["notes"] = list(notes)  # how each figure was computed: exact or sampled, with the error
     result = AnalysisResult(
         package=package,
