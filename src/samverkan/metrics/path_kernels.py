@@ -287,14 +287,11 @@ def _detoured_arcs(indptr, indices, lengths, reverse):  # pragma: no cover - com
                     lux = lengths[r]
                     lvx = lengths[q]
                     if luv * (1.0 - _DETOUR_MARGIN) > lux + lvx:
-                        detoured[p] = True
-                        detoured[reverse[p]] = True
+                        detoured[p] = detoured[reverse[p]] = True
                     if lux * (1.0 - _DETOUR_MARGIN) > luv + lvx:
-                        detoured[r] = True
-                        detoured[reverse[r]] = True
+                        detoured[r] = detoured[reverse[r]] = True
                     if lvx * (1.0 - _DETOUR_MARGIN) > luv + lux:
-                        detoured[q] = True
-                        detoured[reverse[q]] = True
+                        detoured[q] = detoured[reverse[q]] = True
                 q += 1
         for p in range(start, stop):
             mark[indices[p]] = -1

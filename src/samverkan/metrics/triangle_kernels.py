@@ -297,17 +297,14 @@ def _triangle_counts(indptr, indices, n):  # pragma: no cover - compiled
 
 def triangles_per_vertex(i: np.ndarray, j: np.ndarray, n: int) -> np.ndarray:
     """The number of triangles at each of the ``n`` vertices of the simple undirected graph with
-    edges ``(i[e], j[e])`` (each pair once, no loops): an int64 array of length ``n``."""
+    edges ``(i[e], j[e])`` (each pair once, no loops): an int64 array of length ``n``.
+
+    On the degree-ordered arcs of :func:`forward_arcs` (vertices numbered by rank from here on:
+    hubs share the cache)."""
+    from .structural_holes import _degree_order
+
     i = np.asarray(i, dtype=np.int64)
     j = np.asarray(j, dtype=np.int64)
-    degree = np.bincount(i, minlength=n) + np.bincount(j, minlength=n)
-    order = np.lexsort((np.arange(n), degree))
-    rank = np.empty(n, dtype=np.int64)
-    rank[order] = np.arange(n)
-    ri, rj = rank[i], rank[j]
-    low = np.minimum(ri, rj)  # vertices are numbered by rank from here on: hubs share the cache
-    high = np.maximum(ri, rj)
-    sort = np.argsort(low * n + high)
-    indptr = np.zeros(n + 1, dtype=np.int64)
-    np.cumsum(np.bincount(low, minlength=n), out=indptr[1:])
-    return _triangle_counts(indptr, high[sort], n)[rank]
+    _, rank = _degree_order(i, j, n)
+    indptr, _, head, _ = forward_arcs(i, j, rank)
+    return _triangle_counts(indptr, head, n)[rank]

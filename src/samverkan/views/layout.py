@@ -127,7 +127,7 @@ def _part(keys, k, m, need):
 def _sweeps(keys, xs, ys, rs, last, padding, cell, iterations) -> None:
     """The sweeps of :func:`remove_overlaps`, moving ``xs`` and ``ys`` in place: every pair in
     neighbouring grid cells is measured."""
-    floor, sqrt = math.floor, math.sqrt
+    floor = math.floor
     count = len(xs)
     for _ in range(iterations):
         grid: dict = {}
@@ -140,8 +140,7 @@ def _sweeps(keys, xs, ys, rs, last, padding, cell, iterations) -> None:
             here = (floor(x / cell), floor(y / cell))
             near = around.get(here)
             if near is None:
-                cx, cy = here
-                near = around[here] = [m for gx in (cx - 1, cx, cx + 1) for gy in (cy - 1, cy, cy + 1) for m in grid.get((gx, gy), ())]
+                near = around[here] = _near(grid, here)
             after = last[k]
             for m in near:
                 if m <= after:
@@ -152,19 +151,37 @@ def _sweeps(keys, xs, ys, rs, last, padding, cell, iterations) -> None:
                 dist2 = dx * dx + dy * dy
                 if dist2 >= need * need:
                     continue
-                dist = sqrt(dist2)
-                if dist < 1e-9:  # same spot
-                    ux, uy, push = _part(keys, k, m, need)
-                else:
-                    ux, uy, push = dx / dist, dy / dist, (need - dist) / 2
-                x -= ux * push
-                y -= uy * push
-                xs[k], ys[k] = x, y
-                xs[m] += ux * push
-                ys[m] += uy * push
+                x, y = _push_apart(keys, xs, ys, k, m, x, y, dist2, need)
                 moved = True
         if not moved:
             break
+
+
+def _push_apart(keys, xs, ys, k, m, x, y, dist2, need):
+    """Part the overlapping nodes ``k`` (at ``x, y``) and ``m`` (``need`` apart at least, ``dist2``
+    the squared distance now), each by half the overlap, in ``xs`` and ``ys``; return k's new place."""
+    dist = math.sqrt(dist2)
+    if dist < 1e-9:  # same spot
+        ux, uy, push = _part(keys, k, m, need)
+    else:
+        ux, uy, push = (xs[m] - x) / dist, (ys[m] - y) / dist, (need - dist) / 2
+    x -= ux * push
+    y -= uy * push
+    xs[k], ys[k] = x, y
+    xs[m] += ux * push
+    ys[m] += uy * push
+    return x, y
+
+
+def _cells_around(here) -> list:
+    """Grid cell ``here`` and the eight around it, by column then row."""
+    cx, cy = here
+    return [(gx, gy) for gx in (cx - 1, cx, cx + 1) for gy in (cy - 1, cy, cy + 1)]
+
+
+def _near(grid, here) -> list:
+    """The nodes (in grid order) of cell ``here`` and the eight around it, the order the sweeps measure them in."""
+    return [m for cell in _cells_around(here) for m in grid.get(cell, ())]
 
 
 def _grid(cells) -> dict:
@@ -201,7 +218,7 @@ def _sweeps_filtered(keys, xs, ys, rs, last, padding, cell, iterations) -> None:
     import numpy as np
     from scipy.spatial import cKDTree
 
-    floor, hypot, sqrt = math.floor, math.hypot, math.sqrt
+    floor, hypot = math.floor, math.hypot
     count = len(xs)
     gap = cell * GAP
     far = gap / 2.2  # two nodes each moved less than this closed less than `gap` minus a margin for rounding
@@ -236,8 +253,7 @@ def _sweeps_filtered(keys, xs, ys, rs, last, padding, cell, iterations) -> None:
         moved = False
 
         def near_mover(m, cells=cells, movers_near=movers_near):
-            cx, cy = cells[m]
-            for around_cell in ((cx - 1, cy - 1), (cx - 1, cy), (cx - 1, cy + 1), (cx, cy - 1), (cx, cy), (cx, cy + 1), (cx + 1, cy - 1), (cx + 1, cy), (cx + 1, cy + 1)):
+            for around_cell in _cells_around(cells[m]):
                 movers_near.setdefault(around_cell, []).append(m)
 
         for m in range(count):
@@ -263,16 +279,7 @@ def _sweeps_filtered(keys, xs, ys, rs, last, padding, cell, iterations) -> None:
                     dist2 = dx * dx + dy * dy
                     if dist2 >= need * need:
                         continue
-                    dist = sqrt(dist2)
-                    if dist < 1e-9:  # same spot
-                        ux, uy, push = _part(keys, k, m, need)
-                    else:
-                        ux, uy, push = dx / dist, dy / dist, (need - dist) / 2
-                    x -= ux * push
-                    y -= uy * push
-                    xs[k], ys[k] = x, y
-                    xs[m] += ux * push
-                    ys[m] += uy * push
+                    x, y = _push_apart(keys, xs, ys, k, m, x, y, dist2, need)
                     moved = True
                     if not far_moved[m] and hypot(xs[m] - ref_x[m], ys[m] - ref_y[m]) >= far:
                         far_moved[m] = True
@@ -283,7 +290,7 @@ def _sweeps_filtered(keys, xs, ys, rs, last, padding, cell, iterations) -> None:
                         near = around.get(here)
                         if near is None:
                             grid = _grid(cells) if grid is None else grid
-                            near = around[here] = [n for gx_ in (cx - 1, cx, cx + 1) for gy_ in (cy - 1, cy, cy + 1) for n in grid.get((gx_, gy_), ())]
+                            near = around[here] = _near(grid, here)
                         rest = near[near.index(m) + 1 :]
                         break
                 if rest is None:
@@ -291,9 +298,8 @@ def _sweeps_filtered(keys, xs, ys, rs, last, padding, cell, iterations) -> None:
             else:
                 near = around.get(here)
                 if near is None:
-                    cx, cy = here
                     grid = _grid(cells) if grid is None else grid
-                    near = around[here] = [n for gx_ in (cx - 1, cx, cx + 1) for gy_ in (cy - 1, cy, cy + 1) for n in grid.get((gx_, gy_), ())]
+                    near = around[here] = _near(grid, here)
                 rest = near
             for m in rest:
                 if m <= after:
@@ -304,16 +310,7 @@ def _sweeps_filtered(keys, xs, ys, rs, last, padding, cell, iterations) -> None:
                 dist2 = dx * dx + dy * dy
                 if dist2 >= need * need:
                     continue
-                dist = sqrt(dist2)
-                if dist < 1e-9:  # same spot
-                    ux, uy, push = _part(keys, k, m, need)
-                else:
-                    ux, uy, push = dx / dist, dy / dist, (need - dist) / 2
-                x -= ux * push
-                y -= uy * push
-                xs[k], ys[k] = x, y
-                xs[m] += ux * push
-                ys[m] += uy * push
+                x, y = _push_apart(keys, xs, ys, k, m, x, y, dist2, need)
                 moved = True
                 if not far_moved[m] and hypot(xs[m] - ref_x[m], ys[m] - ref_y[m]) >= far:
                     far_moved[m] = True
