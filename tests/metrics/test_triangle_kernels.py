@@ -137,7 +137,7 @@ def test_compiled_arcs_equal_the_numpy_arcs():
     G, _ = collaboration_graph(70, 50, seed=5)
     i, j = G.edges["i"].to_numpy(np.int64), G.edges["j"].to_numpy(np.int64)
     arcs = holes_module._forward_arcs(i, j, G.n)
-    order, rank = holes_module._degree_order(i, j, G.n)
+    order, rank = holes_module.degree_order(i, j, G.n)
     indptr, tail, head, edge_of = forward_arcs(i, j, rank)
     for name, value in (("indptr", indptr), ("tail", tail), ("head", head), ("edge_of", edge_of)):
         assert np.array_equal(value, getattr(arcs, name)), name

@@ -36,7 +36,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-__all__ = ["structural_holes", "effective_size", "efficiency", "constraint"]
+__all__ = ["structural_holes", "effective_size", "efficiency", "constraint", "degree_order"]
 
 # Wedges examined per chunk while listing triangles: bounds the temporary memory (~40 bytes each).
 _WEDGE_CHUNK = 1_000_000
@@ -91,8 +91,11 @@ class _ForwardArcs:
             start_arc = stop_arc
 
 
-def _degree_order(i: np.ndarray, j: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """``order`` (rank → position) and ``rank`` (position → rank): by degree, ties by position."""
+def degree_order(i: np.ndarray, j: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """``order`` (rank → position) and ``rank`` (position → rank): by degree, ties by position.
+
+    The vertex order of every forward triangle pass (here and :mod:`samverkan.metrics.triangle_kernels`).
+    """
     degree = np.bincount(i, minlength=n) + np.bincount(j, minlength=n)
     order = np.lexsort((np.arange(n), degree))  # rank -> position
     rank = np.empty(n, dtype=np.int64)
@@ -103,13 +106,13 @@ def _degree_order(i: np.ndarray, j: np.ndarray, n: int) -> tuple[np.ndarray, np.
 def _forward_arcs(i: np.ndarray, j: np.ndarray, n: int, ranking: tuple[np.ndarray, np.ndarray] | None = None) -> _ForwardArcs | None:
     """Orient every edge ``(i[e], j[e])`` from lower to higher degree rank; None below 3 edges.
 
-    ``ranking``: ``(order, rank)`` of :func:`_degree_order` when already computed.
+    ``ranking``: ``(order, rank)`` of :func:`degree_order` when already computed.
     """
     i = np.asarray(i, dtype=np.int64)
     j = np.asarray(j, dtype=np.int64)
     if len(i) < 3:
         return None
-    order, rank = _degree_order(i, j, n) if ranking is None else ranking
+    order, rank = degree_order(i, j, n) if ranking is None else ranking
     ri, rj = rank[i], rank[j]
     lo = np.minimum(ri, rj)
     hi = np.maximum(ri, rj)

@@ -301,10 +301,10 @@ def triangles_per_vertex(i: np.ndarray, j: np.ndarray, n: int) -> np.ndarray:
 
     On the degree-ordered arcs of :func:`forward_arcs` (vertices numbered by rank from here on:
     hubs share the cache)."""
-    from .structural_holes import _degree_order
+    from .structural_holes import degree_order
 
     i = np.asarray(i, dtype=np.int64)
     j = np.asarray(j, dtype=np.int64)
-    _, rank = _degree_order(i, j, n)
+    _, rank = degree_order(i, j, n)
     indptr, _, head, _ = forward_arcs(i, j, rank)
     return _triangle_counts(indptr, head, n)[rank]

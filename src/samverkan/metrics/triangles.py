@@ -54,7 +54,7 @@ def triangle_pass(n: int, i: np.ndarray, j: np.ndarray, *, holes=None, broker=No
     j = np.asarray(j, dtype=np.int64)
     if len(i) < 3 or (holes is None and broker is None):
         return
-    order, rank = _holes._degree_order(i, j, n)
+    order, rank = _holes.degree_order(i, j, n)
     up_degree = np.bincount(np.minimum(rank[i], rank[j]), minlength=n)
     if int((up_degree * (up_degree - 1) // 2).sum()) >= KERNEL_MIN_PAIRS:
         _kernel_pass(i, j, n, order, rank, holes, broker, chunk)
