@@ -65,7 +65,7 @@ def test_columns_and_values_agree_with_the_single_functions():
     roles = brokerage.brokerage(G, "type")
     for column in roles.columns:
         assert metrics[column].tolist() == roles[column].tolist()
-    found = communities.louvain(G)
+    found = communities.leiden(G)
     assert metrics["community"].tolist() == found.membership.tolist()
     assert metrics["participation_coefficient"].tolist() == pytest.approx(communities.participation_coefficient(G, found.membership).tolist())
     # by hand: x cuts off 4 (9 in the main component, pieces of 4 and 4: 9 − 1 − 4); d and e 3 each

@@ -1,4 +1,4 @@
-"""Louvain communities (properties, never exact membership) and the participation coefficient by hand."""
+"""Leiden and Louvain communities (properties, never exact membership) and the participation coefficient by hand."""
 
 import random
 import sys
@@ -11,7 +11,9 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 from graphs_bridging import collaboration_graph, make_graph, positional_networkx, random_graph  # noqa: E402
 
-from samverkan.metrics.communities import louvain, modularity, participation_coefficient  # noqa: E402
+from samverkan.metrics.communities import leiden, louvain, modularity, participation_coefficient  # noqa: E402
+
+METHODS = [leiden, louvain]
 
 
 def two_cliques():
@@ -26,20 +28,22 @@ def networkx_modularity(G, membership, weight):
     return nx.community.modularity(H, groups, weight="w" if weight else None)
 
 
-def test_two_cliques_split_in_two():
+@pytest.mark.parametrize("method", METHODS)
+def test_two_cliques_split_in_two(method):
     G = two_cliques()
-    result = louvain(G)
+    result = method(G)
     assert result.membership.tolist() == [0] * 5 + [1] * 5  # equal sizes: node 0's community is 0
     # by hand: m = 21; inside 20 ties; each side has degree sum 21 → Q = 20/21 − 2·(21/42)² = 0.4524
     assert result.modularity == pytest.approx(20 / 21 - 0.5)
     assert result.count == 2
 
 
+@pytest.mark.parametrize("method", METHODS)
 @pytest.mark.parametrize("seed", range(5))
-def test_partition_properties_on_random_graphs(seed):
+def test_partition_properties_on_random_graphs(method, seed):
     G, _ = collaboration_graph(150, 70, seed=seed)
     for weight in ("weight", None):
-        result = louvain(G, weight=weight, seed=seed)
+        result = method(G, weight=weight, seed=seed)
         labels = result.membership.to_numpy()
         assert len(labels) == G.n and result.membership.index.tolist() == list(range(G.n))
         # labels 0..k-1 by size, descending
@@ -50,24 +54,26 @@ def test_partition_properties_on_random_graphs(seed):
         assert result.modularity == pytest.approx(modularity(G, labels, weight=weight), abs=1e-15)
 
 
-def test_seeded_runs_repeat_and_leave_global_random_alone():
+@pytest.mark.parametrize("method", METHODS)
+def test_seeded_runs_repeat_and_leave_global_random_alone(method):
     G, _ = random_graph(80, 0.06, seed=1)
-    first = louvain(G, seed=7)
-    assert louvain(G, seed=7).membership.equals(first.membership)
+    first = method(G, seed=7)
+    assert method(G, seed=7).membership.equals(first.membership)
     random.seed(123)
     expected = random.random()
     random.seed(123)
-    louvain(G, seed=7)
+    method(G, seed=7)
     assert random.random() == expected
 
 
-def test_isolates_get_their_own_community_and_resolution_counts():
+@pytest.mark.parametrize("method", METHODS)
+def test_isolates_get_their_own_community_and_resolution_counts(method):
     G = make_graph(range(6), [(0, 1), (1, 2), (0, 2)])
-    result = louvain(G)
+    result = method(G)
     labels = result.membership.tolist()
     assert labels[:3] == [0, 0, 0] and sorted(labels[3:]) == [1, 2, 3] and labels[3:] == [1, 2, 3]
     assert modularity(make_graph("ab", []), [0, 1]) != modularity(make_graph("ab", []), [0, 1])  # NaN
-    big = louvain(two_cliques(), resolution=3.0)
+    big = method(two_cliques(), resolution=3.0)
     assert big.count >= 2 and big.resolution == 3.0
 
 
@@ -94,7 +100,7 @@ def test_participation_coefficient_by_hand():
 
 def test_participation_coefficient_matches_definition_on_random_graph():
     G, _ = random_graph(50, 0.1, seed=5)
-    membership = louvain(G).membership.to_numpy()
+    membership = leiden(G).membership.to_numpy()
     H = positional_networkx(G)
     expected = []
     for v in range(G.n):
@@ -105,3 +111,29 @@ def test_participation_coefficient_matches_definition_on_random_graph():
         counts = np.bincount([membership[u] for u in H[v]])
         expected.append(1 - np.sum((counts / k) ** 2))
     assert participation_coefficient(G, membership).tolist() == pytest.approx(expected, abs=1e-12)
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_leiden_communities_are_connected_and_at_least_as_good_as_louvain(seed):
+    # Traag et al. (2019): every Leiden community induces a connected subgraph; Louvain gives no such
+    # guarantee. Averaged over seeds Leiden's modularity is not below Louvain's (here per seed within 0.02).
+    G, _ = collaboration_graph(300, 140, seed=seed)
+    found = leiden(G, seed=seed)
+    H = positional_networkx(G)
+    labels = found.membership.to_numpy()
+    for community in np.unique(labels):
+        assert nx.is_connected(H.subgraph(np.flatnonzero(labels == community).tolist()))
+    assert found.modularity >= louvain(G, seed=seed).modularity - 0.02
+
+
+def test_prebuilt_igraph_gives_the_same_partition():
+    import igraph as ig
+
+    G, _ = collaboration_graph(120, 60, seed=4)
+    g = ig.Graph(n=G.n, edges=list(zip(G.edges["i"].tolist(), G.edges["j"].tolist())))
+    assert leiden(G, seed=3, prebuilt=g).membership.equals(leiden(G, seed=3).membership)
+
+
+def test_leiden_note_names_the_method_and_seed():
+    note = leiden(two_cliques(), seed=5).note
+    assert note.startswith("Leiden communities") and "seed 5" in note and "modularity 0.452" in note

@@ -78,7 +78,7 @@ def organisation_metrics(G, *, group_by: str = "type", seed: int = 42, sample: i
         Column of ``G.nodes`` whose values are the groups for brokerage roles (default
         organisation ``type``).
     seed : int, keyword-only
-        Seed for Louvain and for any sampled sources.
+        Seed for the Leiden communities and for any sampled sources.
     sample : int or None, keyword-only
         Sources for estimated betweenness (both kinds); None = exact up to the limits in
         :mod:`samverkan.metrics.centrality`, sampled beyond them. Closeness follows its own
@@ -157,7 +157,7 @@ def _assemble(G, paths, *, group_by: str, seed: int) -> tuple[pd.DataFrame, dict
 
     holes_frame, broker_frame = triangles.holes_and_brokerage(G, group_by)
 
-    found = communities._louvain(G, g, weight="weight", seed=seed, resolution=1.0)
+    found = communities.leiden(G, weight="weight", seed=seed, resolution=1.0, prebuilt=g)
     notes.append(found.note)
     notes.append(
         "structural holes (Burt 1992) on binary ties over the whole network; brokerage roles "

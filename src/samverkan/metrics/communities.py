@@ -1,12 +1,21 @@
-"""Communities of organisations (Louvain) and how much each organisation works across them.
+"""Communities of organisations (Leiden) and how much each organisation works across them.
 
 Communities are groups of organisations that collaborate more among themselves than the
 overall tie density would predict (modularity). The participation coefficient says how evenly
 an organisation's ties are spread over communities: 0 when all its partners are in one
 community, close to 1 when they are spread over many.
 
+Communities are found with the Leiden method (Traag, Waltman & van Eck 2019) maximising
+modularity. It refines the Louvain method (Blondel et al. 2008): Louvain can leave a community
+that is internally disconnected, Leiden cannot, and Leiden reaches at least as high a modularity
+at lower cost. Measured on this project's data (10 seeds each): Södertörn 0.060 against 0.059,
+Örebro 0.367 against 0.360, Interreg 0.749 against 0.745, Horizon 2020 0.409–0.414 against
+0.405–0.409, in 1.3 s instead of 2.2–3.2 s. :func:`louvain` is kept for comparison.
+
 References
 ----------
+Traag, V. A., Waltman, L. & van Eck, N. J. (2019). From Louvain to Leiden: guaranteeing
+well-connected communities. Sci. Rep. 9, 5233.
 Blondel, V. D., Guillaume, J.-L., Lambiotte, R. & Lefebvre, E. (2008). Fast unfolding of
 communities in large networks. J. Stat. Mech. P10008.
 Newman, M. E. J. & Girvan, M. (2004). Finding and evaluating community structure in networks.
@@ -24,7 +33,7 @@ import numpy as np
 import pandas as pd
 import scipy.sparse as sp
 
-__all__ = ["CommunityResult", "louvain", "modularity", "participation_coefficient"]
+__all__ = ["CommunityResult", "leiden", "louvain", "modularity", "participation_coefficient"]
 
 
 @dataclass
@@ -124,8 +133,8 @@ def modularity(G, membership, *, weight: str | None = "weight", resolution: floa
     return float(w[inside].sum() / total - resolution * np.sum((strength_by_community / (2 * total)) ** 2))
 
 
-def louvain(G, *, weight: str | None = "weight", seed: int = 42, resolution: float = 1.0) -> CommunityResult:
-    """Communities by the Louvain (multilevel modularity) method, reproducible from a seed.
+def leiden(G, *, weight: str | None = "weight", seed: int = 42, resolution: float = 1.0, prebuilt=None) -> CommunityResult:
+    """Communities by the Leiden method on modularity, reproducible from a seed.
 
     Parameters
     ----------
@@ -133,10 +142,12 @@ def louvain(G, *, weight: str | None = "weight", seed: int = 42, resolution: flo
     weight : str or None, keyword-only
         Edge column of tie strengths, default ``"weight"`` (Newman + direct); None = binary.
     seed : int, keyword-only
-        Seeds the random order in which igraph visits nodes; the same seed gives the same
+        Seeds igraph's random choices (node order, refinement); the same seed gives the same
         partition.
     resolution : float, keyword-only
         Modularity resolution γ (1 = classical; larger gives more, smaller communities).
+    prebuilt : igraph.Graph, optional, keyword-only
+        The graph as igraph already holds it, edge k = row k of ``G.edges`` (saves building it).
 
     Returns
     -------
@@ -147,21 +158,44 @@ def louvain(G, *, weight: str | None = "weight", seed: int = 42, resolution: flo
 
     Notes
     -----
-    igraph's ``community_multilevel`` (Blondel et al. 2008) with a private
-    ``random.Random(seed)`` installed as igraph's generator for the call (restored after).
-    Louvain is a heuristic: another seed can give another partition of similar modularity;
-    report the seed. Isolates each form their own community. Ties of weight 0 are left out.
+    igraph's ``community_leiden`` with the modularity objective and its default two iterations
+    (as the reference implementation ``leidenalg``), with a private ``random.Random(seed)``
+    installed as igraph's generator for the call (restored after). Every community is connected
+    (Traag et al. 2019, guarantee of γ-connectivity). A heuristic like Louvain: another seed can
+    give another partition of similar modularity; report the seed. Isolates each form their own
+    community. Ties of weight 0 are left out.
+
+    References
+    ----------
+    Traag, V. A., Waltman, L. & van Eck, N. J. (2019). From Louvain to Leiden: guaranteeing
+    well-connected communities. Sci. Rep. 9, 5233.
+    """
+    return _partition(G, prebuilt, method="leiden", weight=weight, seed=seed, resolution=resolution)
+
+
+def louvain(G, *, weight: str | None = "weight", seed: int = 42, resolution: float = 1.0) -> CommunityResult:
+    """Communities by the Louvain (multilevel modularity) method, as :func:`leiden` otherwise.
+
+    Kept to compare with earlier results; the analysis uses :func:`leiden`, which finds at least
+    as high a modularity and never a disconnected community.
+
+    Notes
+    -----
+    igraph's ``community_multilevel`` with a private ``random.Random(seed)`` (restored after).
 
     References
     ----------
     Blondel, V. D., Guillaume, J.-L., Lambiotte, R. & Lefebvre, E. (2008). Fast unfolding of
     communities in large networks. J. Stat. Mech. P10008.
     """
-    return _louvain(G, None, weight=weight, seed=seed, resolution=resolution)
+    return _partition(G, None, method="louvain", weight=weight, seed=seed, resolution=resolution)
 
 
-def _louvain(G, g, *, weight: str | None, seed: int, resolution: float) -> CommunityResult:
-    """:func:`louvain` on a prebuilt igraph ``g`` whose edge k is row k of ``G.edges`` (None: build)."""
+_METHOD_NAMES = {"leiden": "Leiden communities (igraph, modularity", "louvain": "Louvain communities (igraph multilevel"}
+
+
+def _partition(G, g, *, method: str = "leiden", weight: str | None, seed: int, resolution: float) -> CommunityResult:
+    """:func:`leiden` or :func:`louvain` on a prebuilt igraph ``g`` whose edge k is row k of ``G.edges`` (None: build)."""
     import igraph as ig
 
     n = G.n
@@ -173,10 +207,14 @@ def _louvain(G, g, *, weight: str | None, seed: int, resolution: float) -> Commu
     if g is None or not keep.all():
         j = G.edges["j"].to_numpy(dtype=np.int64)[keep]
         g = ig.Graph(n=n, edges=list(zip(i.tolist(), j.tolist())), directed=False)
+    weights = w[keep].tolist() if len(i) else None
     generator = random.Random(seed)
     ig.set_random_number_generator(generator)
     try:
-        clustering = g.community_multilevel(weights=w[keep].tolist() if len(i) else None, resolution=resolution)
+        if method == "leiden":
+            clustering = g.community_leiden(objective_function="modularity", weights=weights, resolution=resolution, n_iterations=2)
+        else:
+            clustering = g.community_multilevel(weights=weights, resolution=resolution)
     finally:
         ig.set_random_number_generator(random)
     labels = _relabel(np.asarray(clustering.membership, dtype=np.int64))
@@ -184,7 +222,7 @@ def _louvain(G, g, *, weight: str | None, seed: int, resolution: float) -> Commu
     q = modularity(G, labels, weight=weight, resolution=resolution)
     sizes = np.bincount(labels)
     note = (
-        f"Louvain communities (igraph multilevel, {'weight ' + repr(weight) if weight else 'binary ties'}, "
+        f"{_METHOD_NAMES[method]}, {'weight ' + repr(weight) if weight else 'binary ties'}, "
         f"resolution {resolution:g}, seed {seed}): {int((sizes > 1).sum()):,} communities of two or more "
         f"organisations, {int((sizes == 1).sum()):,} on their own; modularity {q:.3f}"
     )

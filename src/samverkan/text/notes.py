@@ -30,7 +30,7 @@ NOTE_TEXTS = {
         "top_certain": "de {top} högsta är de verkliga {top} högsta",
         "top_one_certain": "den högsta är den verkliga högsta",
         "top_shared": "{certain} av de {top} högsta hör säkert till de verkliga {top} högsta, platserna {first}–{last} delas inom felmarginalen med {others} till",
-        "communities": "Grupperingar med Louvain (igraph, frö {seed}): {groups} grupper med minst två organisationer; modularitet {modularity}",
+        "communities": "Grupperingar med Leiden (igraph, modularitet, frö {seed}): {groups} grupper med minst två organisationer; modularitet {modularity}",
         "holes": "Strukturella hål (Burt 1992) på binära band i hela nätverket; mäklarroller (Gould & Fernandez 1989) "
         "efter '{group_by}', varje oriktat band räknat som två riktade band och ett enkelriktat band som ett (som R sna och UCINET)",
         "eigenvector": "Egenvektorcentralitet på binära band inom den största sammanhängande delen, normerad till längd 1; 0 utanför",
