@@ -152,3 +152,34 @@ def test_network_whatif_control_in_chromium(english):
         page.click("#whatif-reset")
         assert page.get_attribute("#whatif-counter", "data-components") == before
         assert report.clean, report.problems()
+
+
+def test_whatif_counter_says_one_connected_part_in_words_in_chromium(tmp_path):
+    # Örebro 2014 is one connected network: the counter must not say "i 1 delar" / "in 1 parts"
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from browser_support import browser_session, require_browser
+
+    require_browser()
+    out = tmp_path / "orebro"
+    result = CliRunner().invoke(main, ["analyse", str(ROOT / "data" / "orebro-2014"), "-o", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    with browser_session() as session:
+        report = session.open(out / "network.html")
+        page = report.page
+        assert report.ready, report.problems()
+        assert page.get_attribute("#whatif-counter", "data-components") == "1"
+        text = page.text_content("#whatif-counter")
+        assert "alla i en sammanhängande del" in text and "1 delar" not in text and "{" not in text
+        # hiding one organisation that cuts nothing off keeps the one-part sentence
+        page.click("#whatif summary")
+        boxes = page.query_selector_all("#whatif input[type=checkbox]")
+        for box in boxes:
+            box.check()
+            if page.get_attribute("#whatif-counter", "data-components") == "1":
+                break
+            box.uncheck()
+        text = page.text_content("#whatif-counter")
+        assert text.startswith("Utan 1 av dem") and "fortfarande alla i en sammanhängande del" in text
+        assert report.clean, report.problems()

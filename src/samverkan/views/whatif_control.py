@@ -2,7 +2,8 @@
 
 A list of checkboxes, one per organisation shown (names escaped, sorted as people read them); ticking
 one hides it in the network and the line under the list says how many organisations are left, in how
-many parts the network falls and how large the largest part is. The counting is
+many parts the network falls and how large the largest part is (one sentence of its own when it is
+all one part: never "in 1 parts"). The counting is
 ``assets/whatif.js`` (union–find, the same figures as :func:`samverkan.whatif.network_facts` on the
 organisations shown); ``assets/whatif_control.js`` wires it to the page. Nothing is sent anywhere.
 Only the organisation view has it (a two-mode view mixes projects into the parts).
@@ -33,7 +34,8 @@ def whatif_control_html(view, lang: str, *, mode: str = "organisations") -> str:
         boxes.append(f'<li><label><input type="checkbox" value="{esc(str(n["id"]), quote=True)}"> {esc(str(n.get("name") or n["id"]))}</label></li>')
     return (
         f'<section class="whatif-control" id="whatif" data-lang="{esc(lang, quote=True)}" '
-        f'data-summary="{esc(T["wc_summary"], quote=True)}" data-none="{esc(T["wc_none"], quote=True)}">'
+        f'data-summary="{esc(T["wc_summary"], quote=True)}" data-none="{esc(T["wc_none"], quote=True)}" '
+        f'data-summary-one="{esc(T["wc_summary_one"], quote=True)}" data-none-one="{esc(T["wc_none_one"], quote=True)}">'
         f"<details><summary>{esc(T['wc_label'])}</summary>"
         f'<p class="small">{esc(T["wc_help"])}</p>'
         f'<ul class="whatif-list" id="whatif-list">{"".join(boxes)}</ul>'

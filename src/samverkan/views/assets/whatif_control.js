@@ -19,12 +19,10 @@
     var ids = [];
     boxes.forEach(function (b) { if (b.checked) ids.push(b.value); });
     var s = model.summary(ids);
-    counter.textContent = fill(ids.length ? box.getAttribute("data-summary") : box.getAttribute("data-none"),
+    // one part: a sentence of its own ("all in one connected part"), never "in 1 parts"
+    var template = (ids.length ? "data-summary" : "data-none") + (s.components === 1 ? "-one" : "");
+    counter.textContent = fill(box.getAttribute(template),
       { organisations: fmt(s.organisations), components: fmt(s.components), largest: fmt(s.largest), hidden: fmt(s.hidden) });
-    if (!ids.length) {
-      var all = model.summary([]);
-      counter.textContent = fill(box.getAttribute("data-none"), { organisations: fmt(all.organisations), components: fmt(all.components), largest: fmt(all.largest) });
-    }
     counter.setAttribute("data-components", String(s.components));
     counter.setAttribute("data-largest", String(s.largest));
     counter.setAttribute("data-organisations", String(s.organisations));
