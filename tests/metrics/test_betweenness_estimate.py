@@ -240,3 +240,27 @@ def test_the_same_seed_gives_the_same_values_on_one_thread_or_several(monkeypatc
     assert np.array_equal(one.distance_sum, many.distance_sum)
     assert np.array_equal(one_weighted.betweenness, many_weighted.betweenness)
     assert not np.array_equal(one.betweenness, sampled_paths(G.n, i, j, k=100, seed=8).betweenness)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_weighted_merge_from_known_classes_equals_finding_them_again(seed):
+    # the weighted search reuses the unweighted search's classes (numbered by degree there):
+    # the merged graph must be the same array for array
+    rng = np.random.default_rng(seed)
+    edges = {}
+    for _ in range(30):
+        members = sorted(rng.choice(70, size=int(rng.integers(2, 7)), replace=False).tolist())
+        for k, a in enumerate(members):
+            for b in members[k + 1 :]:
+                edges[a, b] = edges.get((a, b), 0) + 1.0 / (len(members) - 1)
+    (i, j), weight = np.array(list(edges)).T, np.array(list(edges.values()))
+    searched = sampled_paths(70, i, j, k=70, seed=1)
+    for lengths in (None, 1.0 / weight):
+        fresh = merge_twins(70, i, j, lengths)
+        reused = merge_twins(70, i, j, lengths, classes=searched.twin_class)
+        for name in ("indptr", "indices", "multiplicity", "twin_class", "internal_length"):
+            assert np.array_equal(getattr(fresh, name), getattr(reused, name)), name
+        assert (fresh.lengths is None and reused.lengths is None) or np.array_equal(fresh.lengths, reused.lengths)
+    weighted = sampled_paths(70, i, j, k=70, seed=1, lengths=1.0 / weight)
+    again = sampled_paths(70, i, j, k=70, seed=1, lengths=1.0 / weight, twin_class=searched.twin_class)
+    assert np.array_equal(weighted.betweenness, again.betweenness)

@@ -68,6 +68,7 @@ class SampledPaths:
     distance_sum: np.ndarray | None
     distance_sum_se: np.ndarray | None
     facts: dict
+    twin_class: np.ndarray | None = None
 
 
 def _components(n: int, i: np.ndarray, j: np.ndarray) -> np.ndarray:
@@ -99,7 +100,7 @@ def _batches(graph, membership, sizes, k: int, rng, batches: int):
     return out, large, sampled
 
 
-def sampled_paths(n: int, i: np.ndarray, j: np.ndarray, *, k: int, seed: int, lengths: np.ndarray | None = None, batches: int = ERROR_BATCHES) -> SampledPaths:
+def sampled_paths(n: int, i: np.ndarray, j: np.ndarray, *, k: int, seed: int, lengths: np.ndarray | None = None, batches: int = ERROR_BATCHES, twin_class: np.ndarray | None = None) -> SampledPaths:
     """Betweenness (and, unweighted, distance sums for closeness) from k sources per large component.
 
     Parameters
@@ -116,6 +117,9 @@ def sampled_paths(n: int, i: np.ndarray, j: np.ndarray, *, k: int, seed: int, le
         Positive tie lengths for weighted betweenness (linear shares, Dijkstra).
     batches : int
         Independent batches for the standard error.
+    twin_class : numpy.ndarray, optional
+        Closed-twin classes of the same ties (``twin_class`` of an unweighted result), reused by
+        a weighted search instead of found again.
     """
     from . import path_kernels
     from .twins import by_degree, merge_twins
@@ -123,7 +127,7 @@ def sampled_paths(n: int, i: np.ndarray, j: np.ndarray, *, k: int, seed: int, le
     i = np.asarray(i, dtype=np.int64)
     j = np.asarray(j, dtype=np.int64)
     batches = max(1, min(batches, k))  # no empty batch: each must estimate the whole
-    graph = by_degree(merge_twins(n, i, j, lengths))
+    graph = by_degree(merge_twins(n, i, j, lengths, classes=twin_class))
     if lengths is not None:  # ties beaten by a two-step detour are on no shortest path
         graph = path_kernels.without_detoured_ties(graph)
     membership = _components(n, i, j)
@@ -168,7 +172,7 @@ def sampled_paths(n: int, i: np.ndarray, j: np.ndarray, *, k: int, seed: int, le
         "search_vertices": int(graph.classes),
         "shares": "linear" if lengths is not None else "bisection",
     }
-    return SampledPaths(raw, se, distance_sum, distance_se, facts)
+    return SampledPaths(raw, se, distance_sum, distance_se, facts, cls)
 
 
 def ranking_confidence(values: np.ndarray, se: np.ndarray, *, tops=(10, 50), confidence: float = CONFIDENCE) -> dict:

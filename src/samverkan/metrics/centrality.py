@@ -404,15 +404,20 @@ def _guarantee_text(guarantee: dict, batches: int) -> str:
     )
 
 
-def _sampled_paths(G, k: int, seed: int, *, weighted: bool):
-    """One sampled search of G's ties (weighted: length 1 / weight, ties of weight 0 left out)."""
+def _sampled_paths(G, k: int, seed: int, *, weighted: bool, twin_class: np.ndarray | None = None):
+    """One sampled search of G's ties (weighted: length 1 / weight, ties of weight 0 left out).
+
+    ``twin_class``: the closed-twin classes of an unweighted search of all of G's ties, reused by
+    the weighted search when no tie is left out (the same ties, so the same classes).
+    """
     from .betweenness_estimate import sampled_paths
 
     i, j = _ends(G)
     if weighted:
         w = G.edges["weight"].to_numpy(dtype=float)
         keep = w > 0
-        return sampled_paths(G.n, i[keep], j[keep], k=k, seed=seed, lengths=1.0 / w[keep])
+        reuse = twin_class if keep.all() else None
+        return sampled_paths(G.n, i[keep], j[keep], k=k, seed=seed, lengths=1.0 / w[keep], twin_class=reuse)
     return sampled_paths(G.n, i, j, k=k, seed=seed)
 
 
@@ -432,9 +437,11 @@ def path_measures(G, g=None, *, sample: int | None = None, seed: int = 42) -> tu
         # one compiled search gives unweighted betweenness and closeness (no igraph needed)
         shared = _sampled_paths(G, k, seed, weighted=False)
         close_exact = _exact_possible(G)  # closeness is cheap: exact whenever betweenness could be
+        # the weighted search starts from the twin classes the unweighted one found
+        weighted = _sampled_paths(G, DEFAULT_SOURCES_WEIGHTED if sample is None else k, seed, weighted=True, twin_class=shared.twin_class)
         return (
             _betweenness(G, None, weighted=False, sample=k, seed=seed, sampled=shared),
-            _betweenness(G, None, weighted=True, sample=sample, seed=seed),
+            _betweenness(G, None, weighted=True, sample=sample, seed=seed, sampled=weighted),
             _closeness(G, None, sample=None if close_exact else k, seed=seed, sampled=None if close_exact else shared),
         )
     g = _igraph(G) if g is None else g

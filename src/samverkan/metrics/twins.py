@@ -87,19 +87,24 @@ def _classes_by_rows(C: sp.csr_matrix) -> np.ndarray:
     return out
 
 
-def merge_twins(n: int, i: np.ndarray, j: np.ndarray, lengths: np.ndarray | None = None) -> TwinGraph:
+def merge_twins(n: int, i: np.ndarray, j: np.ndarray, lengths: np.ndarray | None = None, *, classes: np.ndarray | None = None) -> TwinGraph:
     """Merge the closed twins of the undirected graph with ties (i, j) on nodes 0..n-1.
 
     With ``lengths`` (positive tie lengths, aligned with i, j; parallel ties keep the shortest)
-    the classes are refined so that weighted shortest paths are preserved too.
+    the classes are refined so that weighted shortest paths are preserved too. ``classes``: the
+    closed-twin classes of these same ties when already found (``twin_class`` of the unweighted
+    merge, any numbering), so the weighted merge does not find them again.
     """
     i = np.asarray(i, dtype=np.int64)
     j = np.asarray(j, dtype=np.int64)
     A = _symmetric(n, i, j, np.ones(len(i)))
     A.data[:] = 1.0
-    closed = (A + sp.identity(n, format="csr")).tocsr()
-    closed.sort_indices()
-    cls = _classes_by_rows(closed)
+    if classes is None:
+        closed = (A + sp.identity(n, format="csr")).tocsr()
+        closed.sort_indices()
+        cls = _classes_by_rows(closed)
+    else:
+        cls = _by_first_member(np.asarray(classes, dtype=np.int64))
     internal = np.where(np.bincount(cls, minlength=cls.max() + 1 if n else 0) > 1, 1.0, 0.0)
     L = None
     if lengths is not None:
@@ -125,6 +130,16 @@ def merge_twins(n: int, i: np.ndarray, j: np.ndarray, lengths: np.ndarray | None
         rows = np.repeat(np.arange(k), np.diff(B.indptr))
         merged_lengths = np.asarray(L[rep[rows], rep[B.indices]]).ravel()
     return TwinGraph(B.indptr.astype(np.int64), B.indices.astype(np.int32), merged_lengths, mult, cls, internal)
+
+
+def _by_first_member(classes: np.ndarray) -> np.ndarray:
+    """The same partition numbered 0, 1, ... in the order of each class's first member."""
+    if not len(classes):
+        return classes
+    _, first, inverse = np.unique(classes, return_index=True, return_inverse=True)
+    rank = np.empty(len(first), dtype=np.int64)
+    rank[np.argsort(first, kind="stable")] = np.arange(len(first))
+    return rank[inverse.ravel()]
 
 
 def _group_spread(keys: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
