@@ -78,7 +78,7 @@ def _read_participations(path: Path) -> float:
 
 
 _PEAK_REPORTER = (
-    "import atexit, resource, runpy, sys\n"
+    "import resource, sys\n"
     "def report():\n"
     "    # VmHWM: this process's own high-water mark; ru_maxrss would keep the (large) benchmark\n"
     "    # process's peak that the child inherited through fork before exec\n"
@@ -87,9 +87,11 @@ _PEAK_REPORTER = (
     "    except (OSError, StopIteration):\n"
     "        own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
     "    print(f'@@peak {own}', file=sys.stderr)\n"
-    "atexit.register(report)\n"
     "sys.argv = ['samverkan'] + sys.argv[1:]\n"
-    "runpy.run_module('samverkan.cli', run_name='__main__')\n"
+    "from samverkan.entry import cli_exit_code, quick_exit\n"
+    "code = cli_exit_code()\n"
+    "report()\n"
+    "quick_exit(code)  # as the installed command ends\n"
 )
 
 

@@ -1,4 +1,4 @@
-"""Imports flow one way (model → io, graph → metrics → compare → views → report → pipeline/api → cli); nothing imports the CLI;
+"""Imports flow one way (model → io, graph → metrics → compare → views → report → pipeline/api → cli → entry); only the entry point imports the CLI;
 no module reaches into another's private names."""
 
 import ast
@@ -27,6 +27,7 @@ LAYER = {
     "pipeline": 7,
     "api": 7,
     "cli": 8,
+    "entry": 9,  # the installed command: the CLI, then a quick exit
 }
 
 
