@@ -145,6 +145,7 @@ def _cli(stages: dict, name: str, *args: str) -> None:
     import subprocess
 
     command = [sys.executable, "-c", _PEAK_REPORTER, *args]
+    cpu_before = _children_cpu()
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=_new_interpreter_env())
     tree_peak = 0
@@ -157,11 +158,25 @@ def _cli(stages: dict, name: str, *args: str) -> None:
     if process.returncode != 0:
         raise SystemExit(f"samverkan {' '.join(args)} failed ({process.returncode}):\n{stderr[-2000:]}")
     stages.setdefault(name, []).append(elapsed)
+    cpu = _children_cpu() - cpu_before
+    if cpu > 0:
+        stages.setdefault(f"CPU seconds of {name} (all its processes)", []).append(cpu)
     peaks = [int(line.split()[1]) for line in stderr.splitlines() if line.startswith("@@peak ")]
     if peaks:
         stages.setdefault("peak memory of a CLI process (MB)", []).append(max(peaks) / 1024)
     if tree_peak:
         stages.setdefault("peak memory of all processes of a CLI command (MB)", []).append(tree_peak / 1024)
+
+
+def _children_cpu() -> float:
+    """User + system CPU seconds of every finished child process and its waited-for descendants (0 where unknown)."""
+    try:
+        import resource
+
+        usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    except (ImportError, OSError):  # Windows
+        return 0.0
+    return usage.ru_utime + usage.ru_stime
 
 
 def _bare_import(stages: dict) -> None:
