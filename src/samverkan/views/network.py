@@ -564,10 +564,9 @@ def _filters_html(view, lang) -> str:
         if not options:
             return
         out = [f'<label class="field" for="filter-{key}">{html.escape(label)}</label>', f'<select id="filter-{key}" data-filter="{key}">', f'<option value="">{html.escape(T["all"])}</option>']
-        for value, shown, count in options:
-            value, escaped = str(value), html.escape(str(value), quote=True)
-            shown = html.escape(str(shown))
-            out.append(f'<option value="{escaped}">{shown} ({count_text(count)})</option>')
+        values = _escaped_all([str(value) for value, _, _ in options], quote=True)
+        shown = _escaped_all([str(label) for _, label, _ in options], quote=False)
+        out += [f'<option value="{escaped}">{name} ({count_text(count)})</option>' for escaped, name, (_, _, count) in zip(values, shown, options)]
         out.append("</select>")
         parts.append("\n".join(out))
 
@@ -617,6 +616,16 @@ def _filters_html(view, lang) -> str:
 
     select("project", T["project"], [(v, project_label(v), c[v]) for v in sorted(c, key=lambda v: (sort_keys[project_name.get(v, v)], str(v)))])
     return "\n".join(parts)
+
+
+def _escaped_all(texts: list[str], *, quote: bool) -> list[str]:
+    """``[html.escape(t, quote=quote) for t in texts]`` with one call: escaping replaces single
+    characters, so the texts can be joined, escaped together and split again (a project filter of
+    a large package has tens of thousands of options)."""
+    joined = "\x00".join(texts)
+    if joined.count("\x00") != max(0, len(texts) - 1):  # a text holds the separator: one at a time
+        return [html.escape(t, quote=quote) for t in texts]
+    return html.escape(joined, quote=quote).split("\x00") if texts else []
 
 
 def _legend_item(swatch_class: str, label: str, *, colour: str | None = None, count: int | None = None, lang: str = "sv", symbol: str = "") -> str:
