@@ -1332,7 +1332,8 @@ class _Report:
     def findings_by_project_id(self) -> dict[str, list[int]]:
         """project id -> its rows in :meth:`sorted_findings` (see :meth:`finding_record`)."""
         projects, members, starts, counts = self.finding_groups()
-        return {p: members[start : start + n].tolist() for p, start, n in zip(projects, starts, counts) if p}
+        members = members.tolist()  # sliced as a list: no numpy slice per project
+        return {p: members[start : start + n] for p, start, n in zip(projects, starts.tolist(), counts.tolist()) if p}
 
     def section_projects(self) -> str:
         projects = self._table("projects")
