@@ -588,7 +588,7 @@ def _filters_html(view, lang) -> str:
             return
         out = [f'<label class="field" for="filter-{key}">{html.escape(label)}</label>', f'<select id="filter-{key}" data-filter="{key}">', f'<option value="">{html.escape(T["all"])}</option>']
         values = _escaped_all([str(value) for value, _, _ in options], quote=True)
-        shown = _escaped_all([str(label) for _, label, _ in options], quote=False)
+        shown = _escaped_all([str(label) for _, label, _ in options], quote=True)  # (html.escape quotes by default)
         out += [f'<option value="{escaped}">{name} ({count_text(count)})</option>' for escaped, name, (_, _, count) in zip(values, shown, options)]
         out.append("</select>")
         parts.append("\n".join(out))
