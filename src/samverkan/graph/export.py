@@ -192,7 +192,10 @@ def _tables(graph, metrics=None, *, edges=None, nodes=None) -> _Tables:
 def _cell_values(series) -> list:
     """The column's cells as DataFrame.to_dict("records") gives them."""
     if _boxed(series.dtype):
-        return [_native(v) for v in _cells(series)]
+        cells = _cells(series)
+        if set(map(type, cells)) <= {str}:  # text only (the ids): nothing for _native to change
+            return cells
+        return [_native(v) for v in cells]
     return list(series)
 
 
@@ -234,9 +237,12 @@ def _plain_values(series) -> list:
         return out
     boxed = _boxed(dtype)
     cells = _cells(series)
-    texts = [v for v in cells if type(v) is str]
+    only_text = set(map(type, cells)) <= {str}
+    texts = cells if only_text else [v for v in cells if type(v) is str]
     if texts and _XML_INVALID.search("\n".join(texts)) is not None:
         return [(_XML_INVALID.sub(" ", v) or None) if type(v) is str else _plain_other(v, boxed) for v in cells]
+    if only_text:
+        return [v or None for v in cells] if "" in cells else cells
     return [(v or None) if type(v) is str else _plain_other(v, boxed) for v in cells]
 
 
