@@ -352,3 +352,25 @@ def test_strongest_edges_are_those_of_a_full_sort():
     for limit in (1, 37, 200, 499):
         ranked = edges.sort_values(["shared_projects", "weight", "i", "j"], ascending=[False, False, True, True], kind="stable")
         assert strongest_edges(edges, limit).equals(ranked.head(limit).sort_values(["i", "j"], kind="stable")), limit
+
+
+def test_float_texts_are_the_repr_of_each_value():
+    # distinct values found by hashing and spread back to the rows: the repr of each, None kept;
+    # -0.0 (which hashing takes for 0.0) and NaN go value by value
+    from samverkan.graph.export import _float_texts
+
+    for values in ([0.1, None, 2.0, 0.1, 1e-300, 5e20, None], [1.5] * 4, [None, None], [], [0.0, -0.0, None, 3.25], [float("nan"), 1.0, None]):
+        assert _float_texts(values) == [None if v is None else repr(v) for v in values]
+
+
+def test_plain_values_of_text_columns():
+    # text only: taken as it is, an empty text left out; with missing values: None
+    import pandas as pd
+
+    from samverkan.graph.export import _cell_values, _plain_values
+
+    assert _plain_values(pd.Series(["a", "b"], dtype=object)) == ["a", "b"]
+    assert _plain_values(pd.Series(["a", "", "b"], dtype=object)) == ["a", None, "b"]
+    assert _plain_values(pd.Series(["a", None, "c\x01"], dtype="string")) == ["a", None, "c "]
+    assert _cell_values(pd.Series(["x", "y"], dtype=object)) == ["x", "y"]
+    assert _cell_values(pd.Series(["x", None], dtype="string")) == ["x", None]

@@ -384,3 +384,24 @@ def test_workbook_rows_take_the_column_wise_path_for_plain_sheets():
     ]
     assert _sheet_rows_xml([["=SUM(A1)"]], first_row=2) is None  # a formula: openpyxl writes it, in a sheet
     assert _sheet_rows_xml([["ok", "\ud800x"]], first_row=2) is None  # a lone surrogate: openpyxl decides (it refuses)
+
+
+@pytest.mark.parametrize(
+    "values",
+    [
+        [1.0, -0.0, 0.0, None, float("inf"), 2.5, 1.0, float("-inf")],  # -0.0 is written "-0", apart from 0.0
+        [0.0, 1e16, None, float("nan"), 123456789.123456789, 1e-300],
+        [1, 10**17, None, 1, -5, 2**70],
+        [True, None, False, True],
+        ["a", "", " b", "=x", "=", "#N/A", "a", None, "é&<>\r北", "x" * 40_000, "nul\x00l"],
+        [1, True, 1.0, "1", None, 0, False],  # mixed types (1 == True == 1.0): value by value
+    ],
+)
+def test_cell_tails_of_a_column_are_the_tails_value_by_value(values):
+    # one format per distinct value (and one escape over all of a column's texts) gives what
+    # formatting each cell on its own gives
+    from samverkan.io.output import _OWN, _cell_tails, _tail_of
+
+    tails, own = _cell_tails(values)
+    assert tails == [_tail_of(v) for v in values]
+    assert own == [k for k, v in enumerate(values) if _tail_of(v) is _OWN]

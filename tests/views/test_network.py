@@ -240,3 +240,24 @@ def test_ego_metrics_come_from_the_whole_graph(tmp_path):
     assert set(nodes) == {"a", "hub", "b"}
     assert nodes["hub"]["size"] > nodes["b"]["size"]
     assert "Antal samarbetspartner (grad): 4" in nodes["hub"]["title"]
+
+
+@pytest.mark.parametrize("quote", [True, False])
+def test_filter_options_escaped_together_as_one_by_one(quote):
+    # the filter options are escaped in one call over all of them: the same as one call each,
+    # also for a name holding the character that joins them
+    import html
+
+    from samverkan.views.network import _escaped_all
+
+    for texts in (["a&b", "<x>", "q\"'", "", "plain", "é"], ["nul\x00l", "<"], [], [""]):
+        assert _escaped_all(texts, quote=quote) == [html.escape(t, quote=quote) for t in texts]
+
+
+def test_filter_option_texts_are_escaped_with_quotes_as_their_values():
+    # a project name with quotes: the option's value and its text both write them as &quot;
+    from samverkan.views.network import _filters_html
+
+    view = {"nodes": [{"id": "a", "name": "A", "kind": "org", "typeKey": "company", "pi": ["p1"], "pr": ['Förstudie "Husnyckeln" & <co>']}]}
+    page = _filters_html(view, "sv")
+    assert '<option value="p1">Förstudie &quot;Husnyckeln&quot; &amp; &lt;co&gt; (1)</option>' in page

@@ -192,7 +192,10 @@ def _tables(graph, metrics=None, *, edges=None, nodes=None) -> _Tables:
 def _cell_values(series) -> list:
     """The column's cells as DataFrame.to_dict("records") gives them."""
     if _boxed(series.dtype):
-        return [_native(v) for v in _cells(series)]
+        cells = _cells(series)
+        if set(map(type, cells)) <= {str}:  # text only (the ids): nothing for _native to change
+            return cells
+        return [_native(v) for v in cells]
     return list(series)
 
 
@@ -234,9 +237,12 @@ def _plain_values(series) -> list:
         return out
     boxed = _boxed(dtype)
     cells = _cells(series)
-    texts = [v for v in cells if type(v) is str]
+    only_text = set(map(type, cells)) <= {str}
+    texts = cells if only_text else [v for v in cells if type(v) is str]
     if texts and _XML_INVALID.search("\n".join(texts)) is not None:
         return [(_XML_INVALID.sub(" ", v) or None) if type(v) is str else _plain_other(v, boxed) for v in cells]
+    if only_text:
+        return [v or None for v in cells] if "" in cells else cells
     return [(v or None) if type(v) is str else _plain_other(v, boxed) for v in cells]
 
 
@@ -596,15 +602,25 @@ class _Scope:
 
 
 def _float_texts(values: list) -> list:
-    """``repr`` of each float (None stays None), worked out once for each distinct value."""
+    """``repr`` of each float (None stays None), worked out once for each distinct value.
+
+    The distinct values are found by hashing (``pd.factorize``), not by sorting, and the texts are
+    spread back to the rows by one ``take`` on an object array.
+    """
     present = [v for v in values if v is not None]
     array = np.array(present, dtype=float)
-    if not len(array) or np.signbit(array[array == 0]).any():  # np.unique takes -0.0 for 0.0
+    if not len(array) or np.signbit(array[array == 0]).any():  # a hash table takes -0.0 for 0.0
         return [None if v is None else float.__repr__(v) for v in values]
-    distinct, inverse = np.unique(array, return_inverse=True)
-    texts = list(map(float.__repr__, distinct.tolist()))
-    present = iter(map(texts.__getitem__, inverse.tolist()))
-    return [None if v is None else next(present) for v in values]
+    codes, distinct = pd.factorize(array)
+    if len(codes) and codes.min() < 0:  # NaN (not from _plain_values, which leaves it out)
+        return [None if v is None else float.__repr__(v) for v in values]
+    texts = np.empty(len(distinct), dtype=object)
+    texts[:] = list(map(float.__repr__, distinct.tolist()))
+    if len(present) == len(values):
+        return texts.take(codes).tolist()
+    out = np.full(len(values), None, dtype=object)
+    out[np.fromiter(map(is_not, values, repeat(None)), dtype=bool, count=len(values))] = texts.take(codes)
+    return out.tolist()
 
 
 def _kind_of(types: set) -> type:
@@ -696,7 +712,8 @@ def _write_lines(path, parts) -> None:
 def _element_rows(start: list, heads: list, pieces: list, *, open_end: str, close: str, empty: str):
     """Rows of XML elements: ``start`` (a template with slots, e.g. for the id) and its args, then the
     optional attribute-like ``heads`` (template, texts), then the child ``pieces`` (template, texts);
-    written ``…{open_end}{children}{close}`` with children, ``…{empty}`` without; an iterator."""
+    written ``…{open_end}{children}{close}`` with children, ``…{empty}`` without; an iterator of
+    texts, each the rows of one chunk."""
     fixed, fixed_args = start
     args = [*fixed_args, *(texts for _, texts in heads), *(texts for _, texts in pieces)]
     n_fixed, n_heads = len(fixed_args), len(heads)
@@ -706,7 +723,7 @@ def _element_rows(start: list, heads: list, pieces: list, *, open_end: str, clos
         children = "".join(t for (t, _), there in zip(pieces, present[n_fixed + n_heads :]) if there)
         return text + (open_end + children + close if children else empty)
 
-    return chain.from_iterable(_row_chunks(args, template_of))
+    return map("".join, _row_chunks(args, template_of))  # one text per chunk: one write each
 
 
 def _write_graphml_tables(path, nodes: _Scope, ties: _Scope, node_ids, source, target) -> None:

@@ -12,6 +12,7 @@ import contextlib
 import functools
 import io
 import itertools
+from itertools import repeat
 import math
 import operator
 import os
@@ -491,10 +492,43 @@ def _cell_tails(values: list) -> tuple[list, list[int]] | None:
     otherwise (a date, a formula, an error code, a text over 32,767 characters, other types) is
     left as ``_OWN``, and its position returned, for :func:`_openpyxl_tail`. None when a text
     holds a lone surrogate (the sheet then goes through openpyxl, which decides what to do).
-    """
-    from openpyxl.cell.cell import ERROR_CODES
 
-    known: dict = {}
+    A column of one type (text, whole numbers, floats or booleans, with or without missing
+    values: nearly every column) is formatted once per distinct value and spread to its rows
+    by a dictionary look-up; the others value by value.
+    """
+    kinds = set(map(type, values))
+    kinds.discard(_NONE)
+    kind = kinds.pop() if len(kinds) == 1 else None  # (one type only: True == 1 == 1.0 in a dictionary)
+    if kind is int or (kind is float and not _negative_zero(values)):  # numbers: one format each
+        distinct = set(values)
+        distinct.discard(None)
+        finite = [v for v in distinct if v - v == 0]  # not NaN or infinite
+        known = dict(zip(finite, map('" t="n"><v>%.16g</v></c>'.__mod__, finite)))  # openpyxl's own format (compat.safe_string)
+        known.update(dict.fromkeys(distinct.difference(finite), '" t="n"><v></v></c>'))
+        known[None] = None
+        return list(map(known.__getitem__, values)), []
+    if kind is str:
+        distinct = set(values)
+        distinct.discard(None)
+        known = _text_tails(list(distinct))
+        if known is None:  # a lone surrogate
+            return None
+        known[None] = None
+        tails = list(map(known.__getitem__, values))
+        own = [k for k, tail in enumerate(tails) if tail is _OWN] if _OWN in known.values() else []
+        return tails, own
+    if kind is bool:
+        known: dict = {None: None}
+        for value in set(values):
+            if value is not None:
+                tail = known[value] = _tail_of(value)
+                if tail is None:  # a lone surrogate
+                    return None
+        tails = list(map(known.__getitem__, values))
+        own = [k for k, tail in enumerate(tails) if tail is _OWN] if _OWN in known.values() else []
+        return tails, own
+    known = {}
     tails = []
     own = []
     for position, value in enumerate(values):
@@ -502,35 +536,82 @@ def _cell_tails(values: list) -> tuple[list, list[int]] | None:
         if kind is str:
             tail = known.get(value)
             if tail is None:
-                if _SURROGATES.search(value):
+                tail = known[value] = _tail_of(value)
+                if tail is None:
                     return None
-                if len(value) > 32767 or (len(value) > 1 and value[0] == "=") or value in ERROR_CODES:
-                    tail = _OWN
-                    own.append(position)
-                elif value == "":
-                    tail = '" t="inlineStr"></c>'
-                else:
-                    text = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
-                    if not text.isascii():
-                        text = text.encode("ascii", "xmlcharrefreplace").decode("ascii")
-                    space = ' xml:space="preserve"' if value != value.strip() else ""
-                    tail = f'" t="inlineStr"><is><t{space}>{text}</t></is></c>'
-                known[value] = tail
-            elif tail is _OWN:
+            if tail is _OWN:
                 own.append(position)
-        elif kind is _NONE:
-            tail = None
-        elif kind is bool:
-            tail = '" t="b"><v>1</v></c>' if value else '" t="b"><v>0</v></c>'
-        elif kind is float and (math.isnan(value) or math.isinf(value)):
-            tail = '" t="n"><v></v></c>'
-        elif kind is int or kind is float:
-            tail = '" t="n"><v>' + ("%.16g" % value) + "</v></c>"  # noqa: UP031 - openpyxl's own format (compat.safe_string)
         else:
-            tail = _OWN
-            own.append(position)
+            tail = _tail_of(value)
+            if tail is _OWN:
+                own.append(position)
         tails.append(tail)
     return tails, own
+
+
+_SEPARATOR = "\x00"  # joins texts for one escape over all of them: openpyxl refuses it in a cell
+
+
+def _text_tails(texts: list[str]) -> dict | None:
+    """``{text: _tail_of(text)}`` for distinct texts, escaped all at once; None for a lone surrogate.
+
+    Escaping replaces single characters, so the texts joined by :data:`_SEPARATOR` are escaped in
+    one pass and split again; a text holding the separator itself is done on its own.
+    """
+    joined = _SEPARATOR.join(texts)
+    if _SURROGATES.search(joined):
+        return None
+    if joined.count(_SEPARATOR) != max(0, len(texts) - 1):  # a text holds it (sheets given to write_xlsx directly)
+        return {text: _tail_of(text) for text in texts}
+    escaped = joined.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+    if not escaped.isascii():
+        escaped = escaped.encode("ascii", "xmlcharrefreplace").decode("ascii")
+    plain, spaced = '" t="inlineStr"><is><t>', '" t="inlineStr"><is><t xml:space="preserve">'
+    tails = dict(zip(texts, [(spaced if text != text.strip() else plain) + xml + "</t></is></c>" for text, xml in zip(texts, escaped.split(_SEPARATOR))]))
+    for text in texts:
+        if text[:1] in ("=", "#", "") or len(text) > 32767:  # an empty text, a formula or error code, a long text
+            tails[text] = _tail_of(text)
+    return tails
+
+
+def _negative_zero(values: list) -> bool:
+    """Whether a float column holds -0.0 (which a dictionary takes for 0.0, but %.16g writes as -0)."""
+    array = np.array(values, dtype=float)  # None becomes NaN
+    return bool(np.signbit(array[array == 0]).any())
+
+
+@functools.cache
+def _error_codes() -> frozenset:
+    from openpyxl.cell.cell import ERROR_CODES
+
+    return frozenset(ERROR_CODES)
+
+
+def _tail_of(value):
+    """The tail of one value's cell (see :func:`_cell_tails`): text, ``_OWN``, or None for a
+    missing value (no cell) and for a text with a lone surrogate (the caller tells them apart)."""
+    kind = type(value)
+    if kind is str:
+        if _SURROGATES.search(value):
+            return None
+        if len(value) > 32767 or (len(value) > 1 and value[0] == "=") or value in _error_codes():
+            return _OWN
+        if value == "":
+            return '" t="inlineStr"></c>'
+        text = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\r", "&#13;")
+        if not text.isascii():
+            text = text.encode("ascii", "xmlcharrefreplace").decode("ascii")
+        space = ' xml:space="preserve"' if value != value.strip() else ""
+        return f'" t="inlineStr"><is><t{space}>{text}</t></is></c>'
+    if kind is _NONE:
+        return None
+    if kind is bool:
+        return '" t="b"><v>1</v></c>' if value else '" t="b"><v>0</v></c>'
+    if kind is float and (math.isnan(value) or math.isinf(value)):
+        return '" t="n"><v></v></c>'
+    if kind is int or kind is float:
+        return '" t="n"><v>' + ("%.16g" % value) + "</v></c>"  # noqa: UP031 - openpyxl's own format (compat.safe_string)
+    return _OWN
 
 
 def _openpyxl_tail(sheet, value) -> str:
@@ -587,12 +668,33 @@ def _sheet_rows_xml(columns: list[list], *, first_row: int, sheet=None) -> list[
             if tail is None:
                 tail = written[key] = _openpyxl_tail(sheet, value)
             tails[k][row] = tail
-    starts = ['<c r="' + _column_letter(k) for k in range(1, len(columns) + 1)]
-    rows = []
-    for number, cells in enumerate(zip(*tails), start=first_row):
-        at = str(number)
-        rows.append(f'<row r="{at}">' + "".join([start + at + tail for start, tail in zip(starts, cells) if tail is not None]) + "</row>")
-    return rows
+    return _rows_xml(tails, first_row)
+
+
+def _rows_xml(tails: list[list], first_row: int) -> list[str]:
+    """``<row r="7"><c r="A7…tail…</row>`` for each row of the columns' ``tails`` (no cell where
+    a tail is None), each row put together by one ``str.join`` run from C.
+
+    The parts of a row are, in order: the literal texts (a column's ``<c r="B``), the row
+    number and the tails; a column with missing values gives empty parts in those rows.
+    """
+    n = len(tails[0])
+    numbers = list(map(str, range(first_row, first_row + n)))
+    parts: list = [repeat('<row r="', n), numbers]
+    literal = '">'  # the text before the next part that varies
+    for k, column in enumerate(tails, start=1):
+        start = '<c r="' + _column_letter(k)
+        if None not in column:  # a cell in every row
+            parts += [repeat(literal + start, n), numbers, column]
+        else:
+            array = np.empty(n, dtype=object)
+            array[:] = column
+            there = np.not_equal(array, None)
+            parts += [repeat(literal, n)] if literal else []
+            parts += [np.where(there, start, "").tolist(), np.where(there, np.asarray(numbers, dtype=object), "").tolist(), np.where(there, array, "").tolist()]
+        literal = ""
+    parts.append(repeat(literal + "</row>", n))
+    return list(map("".join, zip(*parts)))
 
 
 _FIXED_TIME = (2000, 1, 1, 0, 0, 0)  # a workbook's stamps carry no information: byte-identical reruns

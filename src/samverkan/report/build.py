@@ -198,21 +198,30 @@ def _column(frame: pd.DataFrame, column: str) -> list:
     return _values(frame[column]) if column in frame.columns else [None] * len(frame)
 
 
+def _all_text(values) -> bool:
+    """Whether every value is exactly a ``str`` (checked at C speed: no Python code per value)."""
+    return set(map(type, values)) <= {str}
+
+
 def _strs(values) -> list[str]:
     """``str`` of every value."""
+    if _all_text(values):
+        return list(values)
     return [v if type(v) is str else str(v) for v in values]
 
 
 def _texts(values) -> list[str]:
     """``_text_of`` of every value (plain text takes a fast path)."""
+    if _all_text(values) and all(map(str.strip, values)):  # text, none of it blank: as it is
+        return list(values)
     return [(v if v.strip() else "") if type(v) is str else _text_of(v) for v in values]
 
 
 def _mapped(values, function) -> list:
     """``[function(v) for v in values]``, calling ``function`` once per distinct value."""
-    if all(type(v) is str for v in values):  # the usual case: text, looked up directly
+    if _all_text(values):  # the usual case: text, looked up directly
         results = {v: function(v) for v in set(values)}
-        return [results[v] for v in values]
+        return list(map(results.__getitem__, values))
     cache: dict = {}
     out = []
     for v in values:
@@ -682,9 +691,12 @@ class _Report:
 
     def gap_counts(self) -> tuple[int, int]:
         """(gaps, notes): errors and warnings, and info findings (the terminal's and Excel's numbers)."""
-        ranks = self.finding_columns()["rank"] if len(self.findings) else []
-        gaps = sum(1 for r in ranks if r >= 2)
-        return gaps, len(ranks) - gaps
+        cached = self.__dict__.get("_gap_counts_cache")
+        if cached is None:
+            ranks = self.finding_columns()["rank"] if len(self.findings) else []
+            gaps = int(np.count_nonzero(np.asarray(ranks, dtype=np.int64) >= 2)) if len(ranks) else 0
+            cached = self.__dict__["_gap_counts_cache"] = (gaps, len(ranks) - gaps)
+        return cached
 
     def gap_projects(self) -> list[str]:
         """Projects (as text) with at least one gap, in the order of :meth:`sorted_findings`."""
@@ -902,7 +914,7 @@ class _Report:
         if len(frame):
             types = {}
             if {"id", "type"} <= set(self.organisations.columns):
-                types = dict(zip(self.organisations["id"].astype(str), self.organisations["type"]))
+                types = dict(zip(self.organisations["id"].astype(str).tolist(), self.organisations["type"].tolist()))
             columns = [c for c in frame.columns if c not in ("id", "rank")]
             if "type" not in columns and types:
                 columns.insert(1 if "name" in columns else 0, "type")
@@ -1320,7 +1332,8 @@ class _Report:
     def findings_by_project_id(self) -> dict[str, list[int]]:
         """project id -> its rows in :meth:`sorted_findings` (see :meth:`finding_record`)."""
         projects, members, starts, counts = self.finding_groups()
-        return {p: members[start : start + n].tolist() for p, start, n in zip(projects, starts, counts) if p}
+        members = members.tolist()  # sliced as a list: no numpy slice per project
+        return {p: members[start : start + n] for p, start, n in zip(projects, starts.tolist(), counts.tolist()) if p}
 
     def section_projects(self) -> str:
         projects = self._table("projects")
@@ -1334,7 +1347,8 @@ class _Report:
         if total > MAX_PROJECTS:
             # only projects with gaps: most gaps, most organisations (distinct, in any role), name, position
             ranks = self.finding_columns()["rank"] if len(self.findings) else []
-            gap_count = {p: sum(1 for row in rows if ranks[row] >= 2) for p, rows in findings.items()}
+            is_gap = [r >= 2 for r in ranks]
+            gap_count = {p: sum(map(is_gap.__getitem__, rows)) for p, rows in findings.items()}
             project_of, org_of, _ = self.participations()
             organisations = pd.DataFrame({"p": project_of, "o": org_of}, dtype=object).drop_duplicates()["p"].value_counts(sort=False).to_dict()
             chosen = _stable_order(

@@ -350,11 +350,13 @@ def _project_keys(n, attrs, kind, mode, names, G, H, sort_keys=None) -> list:
     from the neighbours of a two-mode graph, else the names stand in as ids."""
     if kind == "project":
         return [(names[n], names[n])]
-    listed = split_list(attrs.get("projects"))
     ids, id_names = split_list(attrs.get("project_ids")), split_list(attrs.get("project_names"))
     if ids and len(ids) == len(id_names):
         keys = SortKeys() if sort_keys is None else sort_keys
-        return sorted(zip(ids, id_names), key=lambda p: (keys[p[1]], p[0]))
+        # by name's sort key, then id, then position (a stable sort): tuples compared in C, no key call per project
+        ordered = sorted(zip(map(keys.__getitem__, id_names), ids, range(len(ids))))
+        return [(ids[k], id_names[k]) for _, _, k in ordered]
+    listed = split_list(attrs.get("projects"))  # (only when there are no ids: long on a large package)
     if not listed and mode == "two_mode":
         # by name, as the backbone of a larger two-mode graph lists them (the same page either way)
         listed = sorted({names.get(m) or str(G.nodes[m].get("name") or m) for m in G.neighbors(n) if _is_project(m, G.nodes[m], mode)}, key=sort_key)
@@ -472,25 +474,46 @@ def _view_data(H, G, *, mode, center, lang, size_by, color_by, values, seed):
     edges = []
     role_counts: dict[str, int] = {}
     label_edges = mode == "two_mode" and len(raw_edges) <= EDGE_LABELS_MAX
+    # what an edge's shared projects and roles give, worked out once per distinct value (text and
+    # whole numbers: an edge of a large view shares its values with thousands of others)
+    by_count: dict = {}
+    by_role: dict = {}
     for i, (_, _, a, b, d) in enumerate(raw_edges):
         # The tooltip is put together in the page from these fields (saves a third of the file).
-        sp = number_value(d.get("shared_projects"))
+        raw = d.get("shared_projects")
+        counted = by_count.get(raw) if type(raw) is int else None
+        if counted is None:
+            sp = number_value(raw)
+            counted = (edge_width(sp), None if sp is None else int(sp) if float(sp).is_integer() else sp)
+            if type(raw) is int:
+                by_count[raw] = counted
+        width, shared = counted
         item = {"id": f"e{i}", "from": a, "to": b}
-        width = edge_width(sp)
         if width != 1.0:
             item["width"] = width
-        if sp is not None:
-            item["sp"] = int(sp) if float(sp).is_integer() else sp
+        if shared is not None:
+            item["sp"] = shared
         if mode == "two_mode":
-            roles = split_list(d.get("role"))
-            key = main_role(roles)
+            raw = d.get("role")
+            role = by_role.get(raw) if type(raw) is str else None
+            if role is None:
+                roles = split_list(raw)
+                key = main_role(roles)
+                role = (
+                    key,
+                    ROLE_COLOURS.get(key, ROLE_COLOURS["other"]),
+                    ", ".join(_role_label(lang, r) for r in roles) if roles else T["missing_value"],
+                    ROLE_LABELS[lang].get(key, roles[0]) if roles else None,
+                )
+                if type(raw) is str:
+                    by_role[raw] = role
+            key, colour, role_text, label = role
             role_counts[key] = role_counts.get(key, 0) + 1
-            colour = ROLE_COLOURS.get(key, ROLE_COLOURS["other"])
             item["color"] = {"color": colour, "highlight": colour, "hover": colour}
             item["width"] = 2.0
-            item["rl"] = ", ".join(_role_label(lang, r) for r in roles) if roles else T["missing_value"]
-            if label_edges and roles:
-                item["label"] = ROLE_LABELS[lang].get(key, roles[0])
+            item["rl"] = role_text
+            if label_edges and label is not None:
+                item["label"] = label
         else:
             shared_roles = text_value(d.get("shared_roles"))
             if shared_roles:
@@ -564,10 +587,9 @@ def _filters_html(view, lang) -> str:
         if not options:
             return
         out = [f'<label class="field" for="filter-{key}">{html.escape(label)}</label>', f'<select id="filter-{key}" data-filter="{key}">', f'<option value="">{html.escape(T["all"])}</option>']
-        for value, shown, count in options:
-            value, escaped = str(value), html.escape(str(value), quote=True)
-            shown = html.escape(str(shown))
-            out.append(f'<option value="{escaped}">{shown} ({count_text(count)})</option>')
+        values = _escaped_all([str(value) for value, _, _ in options], quote=True)
+        shown = _escaped_all([str(label) for _, label, _ in options], quote=True)  # (html.escape quotes by default)
+        out += [f'<option value="{escaped}">{name} ({count_text(count)})</option>' for escaped, name, (_, _, count) in zip(values, shown, options)]
         out.append("</select>")
         parts.append("\n".join(out))
 
@@ -617,6 +639,16 @@ def _filters_html(view, lang) -> str:
 
     select("project", T["project"], [(v, project_label(v), c[v]) for v in sorted(c, key=lambda v: (sort_keys[project_name.get(v, v)], str(v)))])
     return "\n".join(parts)
+
+
+def _escaped_all(texts: list[str], *, quote: bool) -> list[str]:
+    """``[html.escape(t, quote=quote) for t in texts]`` with one call: escaping replaces single
+    characters, so the texts can be joined, escaped together and split again (a project filter of
+    a large package has tens of thousands of options)."""
+    joined = "\x00".join(texts)
+    if joined.count("\x00") != max(0, len(texts) - 1):  # a text holds the separator: one at a time
+        return [html.escape(t, quote=quote) for t in texts]
+    return html.escape(joined, quote=quote).split("\x00") if texts else []
 
 
 def _legend_item(swatch_class: str, label: str, *, colour: str | None = None, count: int | None = None, lang: str = "sv", symbol: str = "") -> str:
