@@ -71,21 +71,101 @@ def view_metrics(result):
     """
     metrics = result.organisations.copy()
     package = result.package
-    names = dict(zip(package.projects["id"], package.projects["name"]))
-    p = package.participations
+    columns = _label_columns(package.participations, package.projects, metrics["id"])
+    if columns is None:  # a cell that is not text (or nothing to label): the general path
+        columns = _label_columns_general(package.participations, package.projects, metrics["id"])
+    for column, values in columns.items():
+        metrics[column] = values
+    metrics["bridging"] = metrics["id"].isin(set(result.bridging["id"]))
+    return metrics
+
+
+def _label_columns_general(participations, projects, ids: pd.Series) -> dict:
+    """The four label columns of :func:`view_metrics`, by organisation id, for any cells."""
+    names = dict(zip(projects["id"], projects["name"]))
+    p = participations
     project_names = p["project"].map(names).fillna(p["project"])
     roles = sorted_labels(p["organisation"], p["role"] + ": " + project_names, " | ")
-    projects = sorted_labels(p["organisation"], project_names, "|")
-    metrics["roles"] = metrics["id"].map(roles).fillna("")
-    metrics["projects"] = metrics["id"].map(projects).fillna("")
+    listed = sorted_labels(p["organisation"], project_names, "|")
     # every project by id with its name, in the same order (by name, then id), so the page's
     # project filter tells apart projects that share a name (views.network reads these two)
     # a "|" inside a name or id would split it in two: written as "/" (as the flat import does)
-    ids, names_ = _project_ids_and_names(p["organisation"], p["project"], project_names)
-    metrics["project_ids"] = metrics["id"].map(ids).fillna("")
-    metrics["project_names"] = metrics["id"].map(names_).fillna("")
-    metrics["bridging"] = metrics["id"].isin(set(result.bridging["id"]))
-    return metrics
+    project_ids, project_names_ = _project_ids_and_names(p["organisation"], p["project"], project_names)
+    return {
+        "roles": ids.map(roles).fillna(""),
+        "projects": ids.map(listed).fillna(""),
+        "project_ids": ids.map(project_ids).fillna(""),
+        "project_names": ids.map(project_names_).fillna(""),
+    }
+
+
+def _label_columns(participations, projects, ids: pd.Series) -> dict | None:
+    """:func:`_label_columns_general` when every project, role and project name is text.
+
+    The participations are factorized once and every label is made and sorted once per distinct
+    value (a role and project, a project), not once per row; an organisation's labels are then
+    one sort of integer keys. None when a cell is not text (or there is nothing to label), for
+    the general path to handle as before.
+    """
+    p = participations
+    organisation = p["organisation"].to_numpy(dtype=object)
+    present = pd.notna(organisation)
+    if not present.any() or not len(ids):
+        return None
+    org_codes, org_values = pd.factorize(organisation[present])
+    project_codes, project_values = pd.factorize(p["project"].to_numpy(dtype=object)[present])
+    role_codes, role_values = pd.factorize(p["role"].to_numpy(dtype=object)[present])
+    if (project_codes < 0).any() or (role_codes < 0).any():
+        return None
+    project_values, role_values = project_values.tolist(), role_values.tolist()
+    if not all(type(v) is str for v in project_values) or not all(type(v) is str for v in role_values):
+        return None
+    by_id = dict(zip(projects["id"], projects["name"]))  # (as Series.map of the dict: the last of equal ids)
+    names = [by_id.get(v) for v in project_values]
+    names = [v if n is None or (not isinstance(n, str) and pd.isna(n)) else n for v, n in zip(project_values, names)]
+    if not all(type(n) is str for n in names):
+        return None
+    n_orgs, n_projects = len(org_values), len(project_values)
+    # "role: project" labels: one per distinct (role, project)
+    combo_codes, combos = pd.factorize(role_codes.astype(np.int64) * n_projects + project_codes)
+    role_labels = [f"{role_values[c // n_projects]}: {names[c % n_projects]}" for c in combos.tolist()]
+    roles = [" | ".join(texts) for texts in _sorted_distinct(org_codes, n_orgs, combo_codes, role_labels)]
+    listed = ["|".join(texts) for texts in _sorted_distinct(org_codes, n_orgs, project_codes, names)]
+    # (name, id) pairs, a "|" inside either written as "/" and the ends stripped
+    pairs = _sorted_distinct(org_codes, n_orgs, project_codes, [(n.replace("|", "/").strip(), v.replace("|", "/").strip()) for n, v in zip(names, project_values)])
+    project_ids = ["|".join([i for _, i in texts]) for texts in pairs]
+    project_names = ["|".join([n for n, _ in texts]) for texts in pairs]
+    at = pd.Index(org_values, dtype=object).get_indexer(ids.to_numpy(dtype=object))
+    found = at >= 0
+
+    def aligned(values: list) -> pd.Series:
+        out = np.full(len(at), "", dtype=object)
+        out[found] = np.array(values, dtype=object)[at[found]]
+        return pd.Series(out, index=ids.index)  # (the type Series.map gives the same texts)
+
+    return {"roles": aligned(roles), "projects": aligned(listed), "project_ids": aligned(project_ids), "project_names": aligned(project_names)}
+
+
+def _sorted_distinct(org_codes: np.ndarray, n_orgs: int, item_codes: np.ndarray, texts: list) -> list[list]:
+    """For each organisation code 0..n_orgs-1, the distinct ``texts[item]`` of its rows, sorted.
+
+    ``texts`` holds one value per item code (text, or tuples of text compared in order); equal
+    texts of different items count once. Every organisation code must occur in ``org_codes``.
+    """
+    distinct = sorted(set(texts))
+    rank_of = {t: k for k, t in enumerate(distinct)}
+    rank = np.array([rank_of[t] for t in texts], dtype=np.int64)
+    width = max(len(distinct), 1)
+    keys = np.sort(org_codes.astype(np.int64) * width + rank[item_codes])
+    keys = keys[np.r_[True, keys[1:] != keys[:-1]]]
+    org, rank = keys // width, (keys % width).tolist()
+    values = [distinct[r] for r in rank]
+    starts = np.flatnonzero(np.r_[True, org[1:] != org[:-1]])
+    ends = np.r_[starts[1:], len(org)]
+    out: list[list] = [[] for _ in range(n_orgs)]
+    for o, a, b in zip(org[starts].tolist(), starts.tolist(), ends.tolist()):
+        out[o] = values[a:b]
+    return out
 
 
 def _project_ids_and_names(organisations, projects, project_names) -> tuple[pd.Series, pd.Series]:
