@@ -305,3 +305,21 @@ def test_label_columns_of_text_are_those_of_the_general_path(seed):
     participations["role"] = participations["role"].astype(object)
     participations.loc[0, "role"] = 3
     assert _label_columns(participations, projects, ids) is None
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_strongest_rows_are_the_ties_view_edges_picks(seed):
+    """view_graph takes the view's ties by position from the sort keys alone: the same rows, in the
+    same order, as view_edges of the ties inside (equal keys, missing weights, -0.0 included)."""
+    from samverkan.views.selection import _strongest_rows, view_edges
+
+    rng = np.random.default_rng(seed)
+    m = 400
+    weight = rng.choice([0.5, 1.0, 2.0, -0.0, 0.0, np.nan], m)
+    edges = pd.DataFrame({"source": [f"s{k}" for k in range(m)], "i": rng.integers(0, 30, m), "j": rng.integers(0, 30, m), "shared_projects": rng.integers(1, 4, m), "weight": weight})
+    rows = np.sort(rng.choice(m, 250, replace=False))
+    for limit in (10, 100, 250, 300):
+        got = edges.iloc[_strongest_rows(edges, rows, limit)]
+        pd.testing.assert_frame_equal(got, view_edges(edges.iloc[rows], limit))
+    edges["weight"] = edges["weight"].astype(object)  # not a number column: view_edges decides
+    assert _strongest_rows(edges, rows, 10) is None

@@ -41,7 +41,11 @@ def view_graph(result, metrics, *, size_by: str, max_nodes: int):
     inside = np.zeros(graph.n, dtype=bool)
     inside[keep] = True
     mask = inside[graph.edges["i"].to_numpy()] & inside[graph.edges["j"].to_numpy()]
-    G = graph_with_metrics(graph, metrics, edges=view_edges(graph.edges[mask], VIEW_MAX_EDGES), nodes=keep)
+    rows = np.flatnonzero(mask)
+    strongest = _strongest_rows(graph.edges, rows, VIEW_MAX_EDGES) if graph.edges.index.equals(pd.RangeIndex(len(graph.edges))) else None
+    # (the rows view_edges picks among the ties inside, taken at once instead of through a copy of them)
+    edges = graph.edges.iloc[strongest] if strongest is not None else view_edges(graph.edges[mask], VIEW_MAX_EDGES)
+    G = graph_with_metrics(graph, metrics, edges=edges, nodes=keep)
     G.graph["nodes_total"] = int(graph.n)
     G.graph["edges_total"] = int(graph.m)
     return G
@@ -60,6 +64,25 @@ def view_edges(edges, limit: int):
     own = set(ranked.drop_duplicates("i").index) | set(ranked.drop_duplicates("j").index)
     chosen = set(ranked.index[:limit]) | own
     return edges.loc[sorted(chosen)]
+
+
+def _strongest_rows(edges, rows: np.ndarray, limit: int) -> np.ndarray | None:
+    """The positions of ``view_edges(edges.iloc[rows], limit)`` in `edges`, in order, from the four
+    sort keys alone (no copy of the other columns); None when a key is not a number column.
+
+    The stable sort by shared projects and weight (both descending, a missing weight last), then
+    ``i`` and ``j`` is ``numpy.lexsort`` of the negated numbers: equal keys keep their order.
+    """
+    if len(rows) <= limit:
+        return rows
+    columns = [edges[c].to_numpy() for c in ("shared_projects", "weight", "i", "j")]
+    if not all(isinstance(c.dtype, np.dtype) and c.dtype.kind in ("iu" if k != 1 else "iuf") for k, c in enumerate(columns)):
+        return None
+    shared, weight, i, j = (c[rows] for c in columns)
+    order = np.lexsort((j, i, -weight.astype(float), -shared.astype(np.int64)))
+    own_i = order[np.unique(i[order], return_index=True)[1]]
+    own_j = order[np.unique(j[order], return_index=True)[1]]
+    return rows[np.unique(np.concatenate([order[:limit], own_i, own_j]))]
 
 
 def view_metrics(result):
