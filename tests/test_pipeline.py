@@ -284,6 +284,8 @@ def test_label_columns_of_text_are_those_of_the_general_path(seed):
 
     rng = np.random.default_rng(seed)
     words = ["Ö", "a", "B", "b|c", " Å ", "ä", "z", "Z 2", "z 10", "北京", "\ud800x", "owner: P1", "", " ", "a: b"]
+    if seed % 2:  # every name as the page writes it (no "|", no padding): the projects column from the pairs
+        words = [w for w in words if w == w.replace("|", "/").strip()]
     project_ids = [f"p{k}" for k in range(12)] + ["p|1", " p2", "p2"]
     projects = pd.DataFrame({"id": project_ids + ["p0"], "name": [str(rng.choice(words)) for _ in project_ids] + ["last wins"]})
     projects.loc[5, "name"] = None  # no name: the id stands in

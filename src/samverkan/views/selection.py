@@ -152,12 +152,18 @@ def _label_columns(participations, projects, ids: pd.Series) -> dict | None:
     # "role: project" labels: one per distinct (role, project)
     combo_codes, combos = pd.factorize(role_codes.astype(np.int64) * n_projects + project_codes)
     role_labels = [f"{role_values[c // n_projects]}: {names[c % n_projects]}" for c in combos.tolist()]
-    roles = [" | ".join(texts) for texts in _sorted_distinct(org_codes, n_orgs, combo_codes, role_labels)]
-    listed = ["|".join(texts) for texts in _sorted_distinct(org_codes, n_orgs, project_codes, names)]
+    roles = _joined(" | ", *_sorted_distinct(org_codes, n_orgs, combo_codes, role_labels), n_orgs)
     # (name, id) pairs, a "|" inside either written as "/" and the ends stripped
-    pairs = _sorted_distinct(org_codes, n_orgs, project_codes, [(n.replace("|", "/").strip(), v.replace("|", "/").strip()) for n, v in zip(names, project_values)])
-    project_ids = ["|".join([i for _, i in texts]) for texts in pairs]
-    project_names = ["|".join([n for n, _ in texts]) for texts in pairs]
+    clean_names = [n.replace("|", "/").strip() for n in names]
+    groups, values, starts, ends = _sorted_distinct(org_codes, n_orgs, project_codes, list(zip(clean_names, [v.replace("|", "/").strip() for v in project_values])))
+    id_texts, name_texts = [i for _, i in values], [n for n, _ in values]
+    project_ids, project_names = _joined("|", groups, id_texts, starts, ends, n_orgs), _joined("|", groups, name_texts, starts, ends, n_orgs)
+    if clean_names == names:  # the names in pairs order are the sorted names, each name's pairs together
+        listed = [""] * n_orgs
+        for o, a, b in zip(groups, starts, ends):
+            listed[o] = "|".join(dict.fromkeys(name_texts[a:b]))
+    else:
+        listed = _joined("|", *_sorted_distinct(org_codes, n_orgs, project_codes, names), n_orgs)
     at = pd.Index(org_values, dtype=object).get_indexer(ids.to_numpy(dtype=object))
     found = at >= 0
 
@@ -169,11 +175,12 @@ def _label_columns(participations, projects, ids: pd.Series) -> dict | None:
     return {"roles": aligned(roles), "projects": aligned(listed), "project_ids": aligned(project_ids), "project_names": aligned(project_names)}
 
 
-def _sorted_distinct(org_codes: np.ndarray, n_orgs: int, item_codes: np.ndarray, texts: list) -> list[list]:
-    """For each organisation code 0..n_orgs-1, the distinct ``texts[item]`` of its rows, sorted.
+def _sorted_distinct(org_codes: np.ndarray, n_orgs: int, item_codes: np.ndarray, texts: list) -> tuple[list, list, list, list]:
+    """Each organisation's distinct ``texts[item]`` of its rows, sorted: ``(organisations, values,
+    starts, ends)``, organisation ``organisations[k]`` holding ``values[starts[k]:ends[k]]``.
 
     ``texts`` holds one value per item code (text, or tuples of text compared in order); equal
-    texts of different items count once. Every organisation code must occur in ``org_codes``.
+    texts of different items count once.
     """
     distinct = sorted(set(texts))
     rank_of = {t: k for k, t in enumerate(distinct)}
@@ -182,12 +189,16 @@ def _sorted_distinct(org_codes: np.ndarray, n_orgs: int, item_codes: np.ndarray,
     keys = np.sort(org_codes.astype(np.int64) * width + rank[item_codes])
     keys = keys[np.r_[True, keys[1:] != keys[:-1]]]
     org, rank = keys // width, (keys % width).tolist()
-    values = [distinct[r] for r in rank]
     starts = np.flatnonzero(np.r_[True, org[1:] != org[:-1]])
     ends = np.r_[starts[1:], len(org)]
-    out: list[list] = [[] for _ in range(n_orgs)]
-    for o, a, b in zip(org[starts].tolist(), starts.tolist(), ends.tolist()):
-        out[o] = values[a:b]
+    return org[starts].tolist(), [distinct[r] for r in rank], starts.tolist(), ends.tolist()
+
+
+def _joined(separator: str, organisations: list, values: list, starts: list, ends: list, n: int) -> list[str]:
+    """``separator``-joined values of each organisation 0..n-1 (of :func:`_sorted_distinct`; ``""`` for one without)."""
+    out = [""] * n
+    for o, a, b in zip(organisations, starts, ends):
+        out[o] = separator.join(values[a:b])
     return out
 
 
