@@ -966,7 +966,11 @@ def project_table(package, findings: pd.DataFrame | None = None, *, thresholds: 
         listed = [organisation_ids[k] for k in coded.organisation[rows].tolist()]
         named = [names.get(o) or o for o in listed]
         starts, ends = _runs(position)
-        for a, b, p in zip(starts.tolist(), ends.tolist(), position[starts].tolist()):
+        one = ends - starts == 1  # most projects have one organisation in a role: its id and name as they are
+        ids[position[starts[one]]] = np.array(listed, dtype=object)[starts[one]]
+        labels[position[starts[one]]] = np.array(named, dtype=object)[starts[one]]
+        many = ~one
+        for a, b, p in zip(starts[many].tolist(), ends[many].tolist(), position[starts[many]].tolist()):
             ids[p], labels[p] = "|".join(listed[a:b]), "; ".join(named[a:b])
         return ids, labels
 
@@ -996,7 +1000,8 @@ def project_table(package, findings: pd.DataFrame | None = None, *, thresholds: 
         found = position >= 0
         rank = {s: k for k, s in enumerate(SEVERITY_ORDER)}
         unknown = len(SEVERITY_ORDER)  # a severity outside SEVERITY_ORDER counts, but is never the worst
-        ranks = np.array([rank.get(s, unknown) for s in about["severity"].tolist()], dtype=np.int64)[found]
+        codes, severities = pd.factorize(about["severity"].to_numpy(dtype=object))  # (each distinct severity ranked once)
+        ranks = np.array([rank.get(s, unknown) for s in severities.tolist()] + [unknown], dtype=np.int64)[codes][found]
         worst = np.full(n, unknown, dtype=np.int64)
         np.minimum.at(worst, position[found], ranks)
         table["findings"] = np.bincount(position[found], minlength=n).astype(np.int64)
