@@ -274,3 +274,54 @@ def test_outputs_are_the_same_whichever_process_writes_the_figure_and_exports(so
     one = {p.name: p.read_bytes() for p in sorted((tmp_path / "one").iterdir()) if p.suffix != ".xlsx"}
     two = {p.name: p.read_bytes() for p in sorted((tmp_path / "two").iterdir()) if p.suffix != ".xlsx"}
     assert one == two
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_label_columns_of_text_are_those_of_the_general_path(seed):
+    """view_metrics' roles, projects, project_ids and project_names: the one-factorization path for
+    text cells gives the same columns (values, type, order) as the per-row path it replaces."""
+    from samverkan.views.selection import _label_columns, _label_columns_general
+
+    rng = np.random.default_rng(seed)
+    words = ["Ö", "a", "B", "b|c", " Å ", "ä", "z", "Z 2", "z 10", "北京", "\ud800x", "owner: P1", "", " ", "a: b"]
+    if seed % 2:  # every name as the page writes it (no "|", no padding): the projects column from the pairs
+        words = [w for w in words if w == w.replace("|", "/").strip()]
+    project_ids = [f"p{k}" for k in range(12)] + ["p|1", " p2", "p2"]
+    projects = pd.DataFrame({"id": project_ids + ["p0"], "name": [str(rng.choice(words)) for _ in project_ids] + ["last wins"]})
+    projects.loc[5, "name"] = None  # no name: the id stands in
+    n = 300
+    participations = pd.DataFrame(
+        {
+            "organisation": pd.Series(rng.choice(["o1", "o2", "o3", "Ö4", "o5", None], n), dtype=object),
+            "project": [str(rng.choice(project_ids + ["unknown"])) for _ in range(n)],
+            "role": rng.choice(["owner", "lead", "a", "a:", "working"], n).tolist(),
+        }
+    )
+    ids = pd.Series(["o1", "o2", "o3", "Ö4", "o5", "o6"])
+    fast = _label_columns(participations, projects, ids)
+    general = _label_columns_general(participations, projects, ids)
+    assert fast is not None and list(fast) == list(general)
+    for column in general:
+        pd.testing.assert_series_equal(fast[column], general[column])
+    # a cell that is not text: the general path decides
+    participations["role"] = participations["role"].astype(object)
+    participations.loc[0, "role"] = 3
+    assert _label_columns(participations, projects, ids) is None
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_strongest_rows_are_the_ties_view_edges_picks(seed):
+    """view_graph takes the view's ties by position from the sort keys alone: the same rows, in the
+    same order, as view_edges of the ties inside (equal keys, missing weights, -0.0 included)."""
+    from samverkan.views.selection import _strongest_rows, view_edges
+
+    rng = np.random.default_rng(seed)
+    m = 400
+    weight = rng.choice([0.5, 1.0, 2.0, -0.0, 0.0, np.nan], m)
+    edges = pd.DataFrame({"source": [f"s{k}" for k in range(m)], "i": rng.integers(0, 30, m), "j": rng.integers(0, 30, m), "shared_projects": rng.integers(1, 4, m), "weight": weight})
+    rows = np.sort(rng.choice(m, 250, replace=False))
+    for limit in (10, 100, 250, 300):
+        got = edges.iloc[_strongest_rows(edges, rows, limit)]
+        pd.testing.assert_frame_equal(got, view_edges(edges.iloc[rows], limit))
+    edges["weight"] = edges["weight"].astype(object)  # not a number column: view_edges decides
+    assert _strongest_rows(edges, rows, 10) is None

@@ -211,3 +211,41 @@ def test_compute_key_players_leaves_out_benchmark_only_organisations_with_one_ad
     assert found.notes[0] == {"code": "benchmark-only", "n": 1}
     expected = key_players(binary_adjacency(G)[:5][:, :5], max_size=2, seed=1, ids=[f"o{k}" for k in range(5)])
     assert found.table.equals(expected.table)
+
+
+def _benchmark_only_before(G, parts):
+    """What benchmark_only did before: sets of every organisation's id as text, one test per organisation."""
+    from itertools import compress
+
+    import pandas as pd
+
+    ids = G.nodes["id"].astype(str).to_numpy()
+    codes, roles = pd.factorize(parts["role"])
+    benchmark = np.array([str(role).strip().lower() == "benchmark" for role in roles.tolist()] + [False], dtype=bool)
+    other = ~benchmark[codes]
+    org = parts["organisation"].astype(str).tolist()
+    has_any, has_other = set(org), set(compress(org, other.tolist()))
+    degree = np.diff(binary_adjacency(G).indptr)
+    return np.array([(i in has_any) and (i not in has_other) for i in ids], dtype=bool) & (degree == 0)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_benchmark_only_is_the_set_test_of_before(seed):
+    from types import SimpleNamespace
+
+    import pandas as pd
+
+    from samverkan.metrics.key_players import benchmark_only
+
+    rng = np.random.default_rng(seed)
+    n = 12
+    G = graph(n, [(0, 1), (1, 2), (3, 4)])
+    organisations = [f"o{k}" for k in rng.integers(0, n + 2, 40)]  # o12, o13: not in the graph
+    if seed % 3 == 1:
+        organisations[0] = None  # a missing organisation reads as "None" (astype(str))
+    if seed % 3 == 2:
+        organisations[1] = 7  # a number, read as text
+    roles = rng.choice(["benchmark", " Benchmark", "partner", "lead"], 40).tolist()
+    roles[2] = None
+    parts = pd.DataFrame({"organisation": pd.Series(organisations, dtype=object), "role": pd.Series(roles, dtype=object)})
+    assert benchmark_only(G, SimpleNamespace(participations=parts)).tolist() == _benchmark_only_before(G, parts).tolist()

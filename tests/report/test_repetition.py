@@ -113,3 +113,12 @@ def test_the_same_facts_as_the_first_implementation_on_random_tables(seed):
     projects = pd.DataFrame({"id": [f"P{p}" for p in range(n_projects)], "start": [None if d == 11 else f"2020-01-{d + 1:02d}" for d in days]})
     assert repetition(parts, projects) == _repetition_before(parts, projects)
     assert repetition(parts) == _repetition_before(parts)
+
+
+def test_the_same_facts_as_the_first_implementation_with_repeated_ids_and_numbers():
+    """A project listed twice in the projects table counts twice (its later start repeats the
+    earlier one); ids that are numbers compare as text, as before."""
+    parts = pd.DataFrame({"project": ["P1", "P1", "P2", "P2", "P2", 7, 7, "7"], "organisation": ["A", "B", "A", "B", "C", "A", 3, "3"]})
+    projects = pd.DataFrame({"id": ["P1", "P2", "P1", 7, "P2"], "start": ["2020-01-02", "2020-01-01", "2020-03-01", "2020-02-01", "2020-01-01"]})
+    assert repetition(parts, projects) == _repetition_before(parts, projects)
+    assert repetition(parts, projects)["repeat_projects"] == 2  # P1 (twice) inside P2 that started earlier; 7 = {A, 3} is new

@@ -740,12 +740,24 @@ def benchmark_only(graph, package, *, degree: np.ndarray | None = None) -> np.nd
     codes, roles = pd.factorize(parts["role"])  # each distinct role read once; missing: -1
     benchmark = np.array([str(role).strip().lower() == "benchmark" for role in roles.tolist()] + [False], dtype=bool)
     other = ~benchmark[codes]  # a missing role (code -1) reads as "" and is not benchmarking
-    org = parts["organisation"].astype(str).tolist()
-    has_any = set(org)
-    has_other = set(compress(org, other.tolist()))
     if degree is None:
         degree = np.diff(binary_adjacency(graph).indptr) if graph.n else np.zeros(0)
-    return np.array([(i in has_any) and (i not in has_other) for i in ids], dtype=bool) & (degree == 0)
+    isolated = np.flatnonzero(degree == 0)  # only an organisation without a tie can be left out
+    out = np.zeros(len(ids), dtype=bool)
+    if not len(isolated):
+        return out
+    org_codes, orgs = pd.factorize(parts["organisation"].to_numpy(dtype=object))
+    orgs = orgs.tolist()
+    if (org_codes < 0).any() or not all(type(o) is str for o in orgs):  # read as text, as astype(str) does
+        org = parts["organisation"].astype(str).tolist()
+        has_any, has_other = set(org), set(compress(org, other.tolist()))
+        out[isolated] = [(i in has_any) and (i not in has_other) for i in ids[isolated].tolist()]
+        return out
+    # every organisation code has a participation; does one of them have another role?
+    has_other = np.bincount(org_codes, weights=other, minlength=len(orgs)) > 0
+    at = pd.Index(orgs, dtype=object).get_indexer(ids[isolated].astype(object))
+    out[isolated] = (at >= 0) & ~has_other[np.maximum(at, 0)]
+    return out
 
 
 def compute_key_players(graph, package, options) -> KeyPlayers:

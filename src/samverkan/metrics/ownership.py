@@ -336,9 +336,13 @@ def participation_rows(raw: pd.DataFrame, projects: pd.DataFrame, excluded_roles
 @dataclass
 class _Participations:
     """:func:`participation_rows` and, for each of its rows, integer codes: the project's position in
-    the projects, and the organisation, contact and role as codes into their distinct texts."""
+    the projects, and the organisation, contact and role as codes into their distinct texts.
 
-    frame: pd.DataFrame
+    The table of texts (:attr:`frame`) is made when first read: most rules read only the codes, and
+    typing four text columns of H2020's 145,000 rows costs more than the rules that need none.
+    """
+
+    texts: dict  # column -> (codes by row, distinct texts): the frame's columns
     position: np.ndarray
     organisation: np.ndarray
     organisations: np.ndarray
@@ -346,6 +350,13 @@ class _Participations:
     contacts: np.ndarray
     role: np.ndarray
     roles: np.ndarray
+    _frame: pd.DataFrame | None = None
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        if self._frame is None:
+            self._frame = pd.DataFrame({column: values[codes] for column, (codes, values) in self.texts.items()})
+        return self._frame
 
 
 def _participations(raw: pd.DataFrame, projects: pd.DataFrame, excluded_roles) -> _Participations:
@@ -366,8 +377,8 @@ def _participations(raw: pd.DataFrame, projects: pd.DataFrame, excluded_roles) -
     else:
         first = ~pd.DataFrame(dict(zip(columns, codes))).duplicated().to_numpy()
     rows = keep[first]
-    frame = pd.DataFrame({column: values[codes_of[rows]] for column, (codes_of, values) in coded.items()})
-    return _Participations(frame, position[rows], organisation[rows], organisations, contact[rows], contacts, role[rows], roles)
+    texts = {column: (codes_of[rows], values) for column, (codes_of, values) in coded.items()}
+    return _Participations(texts, position[rows], organisation[rows], organisations, contact[rows], contacts, role[rows], roles)
 
 
 def _text_codes(frame: pd.DataFrame, column: str) -> tuple[np.ndarray, np.ndarray]:
@@ -442,7 +453,6 @@ class _Context:
     t: OwnershipThresholds
     as_of: object
     projects: pd.DataFrame
-    parts: pd.DataFrame
     ids: list
     owners_own: pd.DataFrame
     owners: pd.DataFrame
@@ -454,11 +464,15 @@ class _Context:
     has_parent: list
     coded: _Participations | None = None
 
+    @property
+    def parts(self) -> pd.DataFrame:
+        """The participations as texts (:func:`participation_rows`), made when a rule first reads them."""
+        return self.coded.frame
+
 
 def _context(package, t: OwnershipThresholds, as_of) -> _Context:
     projects = project_frame(package)
     coded = _participations(package.participations, projects, t.excluded_roles)
-    parts = coded.frame
     ids = projects.index.to_numpy(dtype=object)
     owners_own = _coded_pairs(coded, ids, ["owner"])
     owner_source, owners = _effective(projects, owners_own, t.inherit_from_parent)
@@ -467,7 +481,6 @@ def _context(package, t: OwnershipThresholds, as_of) -> _Context:
         t=t,
         as_of=as_of,
         projects=projects,
-        parts=parts,
         ids=projects.index.tolist(),  # plain str: iterating the index itself is slow
         owners_own=owners_own,
         owners=owners,
@@ -600,10 +613,10 @@ def _role_without_contact(c: _Context, found: _Findings) -> None:
 @_rule("key-person-dependency")
 def _key_person_dependency(c: _Context, found: _Findings) -> None:
     """(a) one contact carries all of an organisation's participations; (b) most of a project's."""
+    if not (c.coded.contacts != "")[c.coded.contact].any():  # without any contact named, neither (a) nor (b) can fire
+        return
     t, parts = c.t, c.parts
     named = parts[parts["contact"] != ""]
-    if not len(named):  # without any contact named, neither (a) nor (b) can fire
-        return
     # only organisations with a named contact can be carried by one; all their rows count
     maybe = parts[parts["organisation"].isin(named["organisation"].unique())]
     by_org = maybe.groupby("organisation", sort=False).agg(contacts=("contact", "nunique"), contact=("contact", "first"), projects=("project", "nunique"), participations=("project", "size"))
@@ -966,7 +979,11 @@ def project_table(package, findings: pd.DataFrame | None = None, *, thresholds: 
         listed = [organisation_ids[k] for k in coded.organisation[rows].tolist()]
         named = [names.get(o) or o for o in listed]
         starts, ends = _runs(position)
-        for a, b, p in zip(starts.tolist(), ends.tolist(), position[starts].tolist()):
+        one = ends - starts == 1  # most projects have one organisation in a role: its id and name as they are
+        ids[position[starts[one]]] = np.array(listed, dtype=object)[starts[one]]
+        labels[position[starts[one]]] = np.array(named, dtype=object)[starts[one]]
+        many = ~one
+        for a, b, p in zip(starts[many].tolist(), ends[many].tolist(), position[starts[many]].tolist()):
             ids[p], labels[p] = "|".join(listed[a:b]), "; ".join(named[a:b])
         return ids, labels
 
@@ -996,7 +1013,8 @@ def project_table(package, findings: pd.DataFrame | None = None, *, thresholds: 
         found = position >= 0
         rank = {s: k for k, s in enumerate(SEVERITY_ORDER)}
         unknown = len(SEVERITY_ORDER)  # a severity outside SEVERITY_ORDER counts, but is never the worst
-        ranks = np.array([rank.get(s, unknown) for s in about["severity"].tolist()], dtype=np.int64)[found]
+        codes, severities = pd.factorize(about["severity"].to_numpy(dtype=object))  # (each distinct severity ranked once)
+        ranks = np.array([rank.get(s, unknown) for s in severities.tolist()] + [unknown], dtype=np.int64)[codes][found]
         worst = np.full(n, unknown, dtype=np.int64)
         np.minimum.at(worst, position[found], ranks)
         table["findings"] = np.bincount(position[found], minlength=n).astype(np.int64)

@@ -41,7 +41,11 @@ def view_graph(result, metrics, *, size_by: str, max_nodes: int):
     inside = np.zeros(graph.n, dtype=bool)
     inside[keep] = True
     mask = inside[graph.edges["i"].to_numpy()] & inside[graph.edges["j"].to_numpy()]
-    G = graph_with_metrics(graph, metrics, edges=view_edges(graph.edges[mask], VIEW_MAX_EDGES), nodes=keep)
+    rows = np.flatnonzero(mask)
+    strongest = _strongest_rows(graph.edges, rows, VIEW_MAX_EDGES) if graph.edges.index.equals(pd.RangeIndex(len(graph.edges))) else None
+    # (the rows view_edges picks among the ties inside, taken at once instead of through a copy of them)
+    edges = graph.edges.iloc[strongest] if strongest is not None else view_edges(graph.edges[mask], VIEW_MAX_EDGES)
+    G = graph_with_metrics(graph, metrics, edges=edges, nodes=keep)
     G.graph["nodes_total"] = int(graph.n)
     G.graph["edges_total"] = int(graph.m)
     return G
@@ -62,6 +66,25 @@ def view_edges(edges, limit: int):
     return edges.loc[sorted(chosen)]
 
 
+def _strongest_rows(edges, rows: np.ndarray, limit: int) -> np.ndarray | None:
+    """The positions of ``view_edges(edges.iloc[rows], limit)`` in `edges`, in order, from the four
+    sort keys alone (no copy of the other columns); None when a key is not a number column.
+
+    The stable sort by shared projects and weight (both descending, a missing weight last), then
+    ``i`` and ``j`` is ``numpy.lexsort`` of the negated numbers: equal keys keep their order.
+    """
+    if len(rows) <= limit:
+        return rows
+    columns = [edges[c].to_numpy() for c in ("shared_projects", "weight", "i", "j")]
+    if not all(isinstance(c.dtype, np.dtype) and c.dtype.kind in ("iu" if k != 1 else "iuf") for k, c in enumerate(columns)):
+        return None
+    shared, weight, i, j = (c[rows] for c in columns)
+    order = np.lexsort((j, i, -weight.astype(float), -shared.astype(np.int64)))
+    own_i = order[np.unique(i[order], return_index=True)[1]]
+    own_j = order[np.unique(j[order], return_index=True)[1]]
+    return rows[np.unique(np.concatenate([order[:limit], own_i, own_j]))]
+
+
 def view_metrics(result):
     """Per-organisation metrics plus roles, projects and bridging flags for tooltips and filters.
 
@@ -71,21 +94,112 @@ def view_metrics(result):
     """
     metrics = result.organisations.copy()
     package = result.package
-    names = dict(zip(package.projects["id"], package.projects["name"]))
-    p = package.participations
+    columns = _label_columns(package.participations, package.projects, metrics["id"])
+    if columns is None:  # a cell that is not text (or nothing to label): the general path
+        columns = _label_columns_general(package.participations, package.projects, metrics["id"])
+    for column, values in columns.items():
+        metrics[column] = values
+    metrics["bridging"] = metrics["id"].isin(set(result.bridging["id"]))
+    return metrics
+
+
+def _label_columns_general(participations, projects, ids: pd.Series) -> dict:
+    """The four label columns of :func:`view_metrics`, by organisation id, for any cells."""
+    names = dict(zip(projects["id"], projects["name"]))
+    p = participations
     project_names = p["project"].map(names).fillna(p["project"])
     roles = sorted_labels(p["organisation"], p["role"] + ": " + project_names, " | ")
-    projects = sorted_labels(p["organisation"], project_names, "|")
-    metrics["roles"] = metrics["id"].map(roles).fillna("")
-    metrics["projects"] = metrics["id"].map(projects).fillna("")
+    listed = sorted_labels(p["organisation"], project_names, "|")
     # every project by id with its name, in the same order (by name, then id), so the page's
     # project filter tells apart projects that share a name (views.network reads these two)
     # a "|" inside a name or id would split it in two: written as "/" (as the flat import does)
-    ids, names_ = _project_ids_and_names(p["organisation"], p["project"], project_names)
-    metrics["project_ids"] = metrics["id"].map(ids).fillna("")
-    metrics["project_names"] = metrics["id"].map(names_).fillna("")
-    metrics["bridging"] = metrics["id"].isin(set(result.bridging["id"]))
-    return metrics
+    project_ids, project_names_ = _project_ids_and_names(p["organisation"], p["project"], project_names)
+    return {
+        "roles": ids.map(roles).fillna(""),
+        "projects": ids.map(listed).fillna(""),
+        "project_ids": ids.map(project_ids).fillna(""),
+        "project_names": ids.map(project_names_).fillna(""),
+    }
+
+
+def _label_columns(participations, projects, ids: pd.Series) -> dict | None:
+    """:func:`_label_columns_general` when every project, role and project name is text.
+
+    The participations are factorized once and every label is made and sorted once per distinct
+    value (a role and project, a project), not once per row; an organisation's labels are then
+    one sort of integer keys. None when a cell is not text (or there is nothing to label), for
+    the general path to handle as before.
+    """
+    p = participations
+    organisation = p["organisation"].to_numpy(dtype=object)
+    present = pd.notna(organisation)
+    if not present.any() or not len(ids):
+        return None
+    org_codes, org_values = pd.factorize(organisation[present])
+    project_codes, project_values = pd.factorize(p["project"].to_numpy(dtype=object)[present])
+    role_codes, role_values = pd.factorize(p["role"].to_numpy(dtype=object)[present])
+    if (project_codes < 0).any() or (role_codes < 0).any():
+        return None
+    project_values, role_values = project_values.tolist(), role_values.tolist()
+    if not all(type(v) is str for v in project_values) or not all(type(v) is str for v in role_values):
+        return None
+    by_id = dict(zip(projects["id"], projects["name"]))  # (as Series.map of the dict: the last of equal ids)
+    names = [by_id.get(v) for v in project_values]
+    names = [v if n is None or (not isinstance(n, str) and pd.isna(n)) else n for v, n in zip(project_values, names)]
+    if not all(type(n) is str for n in names):
+        return None
+    n_orgs, n_projects = len(org_values), len(project_values)
+    # "role: project" labels: one per distinct (role, project)
+    combo_codes, combos = pd.factorize(role_codes.astype(np.int64) * n_projects + project_codes)
+    role_labels = [f"{role_values[c // n_projects]}: {names[c % n_projects]}" for c in combos.tolist()]
+    roles = _joined(" | ", *_sorted_distinct(org_codes, n_orgs, combo_codes, role_labels), n_orgs)
+    # (name, id) pairs, a "|" inside either written as "/" and the ends stripped
+    clean_names = [n.replace("|", "/").strip() for n in names]
+    groups, values, starts, ends = _sorted_distinct(org_codes, n_orgs, project_codes, list(zip(clean_names, [v.replace("|", "/").strip() for v in project_values])))
+    id_texts, name_texts = [i for _, i in values], [n for n, _ in values]
+    project_ids, project_names = _joined("|", groups, id_texts, starts, ends, n_orgs), _joined("|", groups, name_texts, starts, ends, n_orgs)
+    if clean_names == names:  # the names in pairs order are the sorted names, each name's pairs together
+        listed = [""] * n_orgs
+        for o, a, b in zip(groups, starts, ends):
+            listed[o] = "|".join(dict.fromkeys(name_texts[a:b]))
+    else:
+        listed = _joined("|", *_sorted_distinct(org_codes, n_orgs, project_codes, names), n_orgs)
+    at = pd.Index(org_values, dtype=object).get_indexer(ids.to_numpy(dtype=object))
+    found = at >= 0
+
+    def aligned(values: list) -> pd.Series:
+        out = np.full(len(at), "", dtype=object)
+        out[found] = np.array(values, dtype=object)[at[found]]
+        return pd.Series(out, index=ids.index)  # (the type Series.map gives the same texts)
+
+    return {"roles": aligned(roles), "projects": aligned(listed), "project_ids": aligned(project_ids), "project_names": aligned(project_names)}
+
+
+def _sorted_distinct(org_codes: np.ndarray, n_orgs: int, item_codes: np.ndarray, texts: list) -> tuple[list, list, list, list]:
+    """Each organisation's distinct ``texts[item]`` of its rows, sorted: ``(organisations, values,
+    starts, ends)``, organisation ``organisations[k]`` holding ``values[starts[k]:ends[k]]``.
+
+    ``texts`` holds one value per item code (text, or tuples of text compared in order); equal
+    texts of different items count once.
+    """
+    distinct = sorted(set(texts))
+    rank_of = {t: k for k, t in enumerate(distinct)}
+    rank = np.array([rank_of[t] for t in texts], dtype=np.int64)
+    width = max(len(distinct), 1)
+    keys = np.sort(org_codes.astype(np.int64) * width + rank[item_codes])
+    keys = keys[np.r_[True, keys[1:] != keys[:-1]]]
+    org, rank = keys // width, (keys % width).tolist()
+    starts = np.flatnonzero(np.r_[True, org[1:] != org[:-1]])
+    ends = np.r_[starts[1:], len(org)]
+    return org[starts].tolist(), [distinct[r] for r in rank], starts.tolist(), ends.tolist()
+
+
+def _joined(separator: str, organisations: list, values: list, starts: list, ends: list, n: int) -> list[str]:
+    """``separator``-joined values of each organisation 0..n-1 (of :func:`_sorted_distinct`; ``""`` for one without)."""
+    out = [""] * n
+    for o, a, b in zip(organisations, starts, ends):
+        out[o] = separator.join(values[a:b])
+    return out
 
 
 def _project_ids_and_names(organisations, projects, project_names) -> tuple[pd.Series, pd.Series]:
