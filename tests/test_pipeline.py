@@ -274,3 +274,34 @@ def test_outputs_are_the_same_whichever_process_writes_the_figure_and_exports(so
     one = {p.name: p.read_bytes() for p in sorted((tmp_path / "one").iterdir()) if p.suffix != ".xlsx"}
     two = {p.name: p.read_bytes() for p in sorted((tmp_path / "two").iterdir()) if p.suffix != ".xlsx"}
     assert one == two
+
+
+def test_standby_writers_only_for_small_packages_and_the_files_are_the_same_either_way(tmp_path, monkeypatch):
+    """A small package's writers' worker is forked before the analysis (parallel.Standby); a large one's after it."""
+    from samverkan import pipeline
+    from samverkan.analysis import AnalysisOptions
+    from samverkan.io.package import read_package
+
+    package = read_package(Path(__file__).resolve().parents[1] / "data" / "sodertorn-2009")
+    monkeypatch.setenv("SAMVERKAN_WORKERS", "2")
+    standby = pipeline._StandbyWriters.start(package)
+    try:
+        assert (standby is not None) == (sys.platform.startswith("linux"))
+    finally:
+        if standby is not None:
+            standby.cancel()
+    started = []
+    original = pipeline._StandbyWriters.start
+
+    def start(package):
+        started.append(original(package))
+        return started[-1]
+
+    monkeypatch.setattr(pipeline._StandbyWriters, "start", start)
+    pipeline.run_analysis(package, tmp_path / "standby", AnalysisOptions())
+    monkeypatch.setattr(pipeline, "STANDBY_MAX_ORGANISATIONS", 0)  # as for H2020: the worker is forked after the analysis
+    pipeline.run_analysis(package, tmp_path / "after", AnalysisOptions())
+    assert started[1] is None
+    one = {p.name: p.read_bytes() for p in sorted((tmp_path / "standby").iterdir()) if p.suffix != ".xlsx"}
+    two = {p.name: p.read_bytes() for p in sorted((tmp_path / "after").iterdir()) if p.suffix != ".xlsx"}
+    assert one == two and {"map.svg", "map.png", "map.html", "network.png", "index.html"} <= set(one)
