@@ -57,9 +57,7 @@ def _heap_frozen(function):
 
 
 @_heap_frozen
-def write_views(
-    result: AnalysisResult, directory: Path, *, size_by: str = "betweenness", progress=None, before_report=None, figures: bool = True, view=None, exports: bool = True, maps=None
-) -> dict:
+def write_views(result: AnalysisResult, directory: Path, *, size_by: str = "betweenness", progress=None, before_report=None, figures: bool = True, view=None, exports: bool = True, maps=None) -> dict:
     """network.html, two_mode.html, network.png/.svg, efforts.html, graph exports and index.html.
 
     ``before_report`` is called before the report is written and returns the paths of any
