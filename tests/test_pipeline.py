@@ -282,26 +282,30 @@ def test_standby_writers_only_for_small_packages_and_the_files_are_the_same_eith
     from samverkan.analysis import AnalysisOptions
     from samverkan.io.package import read_package
 
-    package = read_package(Path(__file__).resolve().parents[1] / "data" / "sodertorn-2009")
+    source = Path(__file__).resolve().parents[1] / "data" / "sodertorn-2009"
+    package = read_package(source)
     monkeypatch.setenv("SAMVERKAN_WORKERS", "2")
-    standby = pipeline._StandbyWriters.start(package)
-    try:
-        assert (standby is not None) == (sys.platform.startswith("linux"))
-    finally:
-        if standby is not None:
-            standby.cancel()
+    linux = sys.platform.startswith("linux")
+    standby = pipeline.standby_writers(source)  # as the CLI does, before reading the package
+    assert (standby is not None) == linux
+    pipeline.run_analysis(package, tmp_path / "standby", AnalysisOptions(), standby=standby)
+    if standby is not None:
+        assert standby.worker.ran_in_worker
     started = []
     original = pipeline._StandbyWriters.start
 
-    def start(package):
-        started.append(original(package))
+    def start():
+        started.append(original())
         return started[-1]
 
     monkeypatch.setattr(pipeline._StandbyWriters, "start", start)
-    pipeline.run_analysis(package, tmp_path / "standby", AnalysisOptions())
+    pipeline.run_analysis(package, tmp_path / "own", AnalysisOptions())  # the API's way: forked before the analysis
+    assert len(started) == 1
+    monkeypatch.setattr(pipeline, "STANDBY_MAX_BYTES", 0)
+    assert pipeline.standby_writers(source) is None
     monkeypatch.setattr(pipeline, "STANDBY_MAX_ORGANISATIONS", 0)  # as for H2020: the worker is forked after the analysis
-    pipeline.run_analysis(package, tmp_path / "after", AnalysisOptions())
-    assert started[1] is None
-    one = {p.name: p.read_bytes() for p in sorted((tmp_path / "standby").iterdir()) if p.suffix != ".xlsx"}
-    two = {p.name: p.read_bytes() for p in sorted((tmp_path / "after").iterdir()) if p.suffix != ".xlsx"}
-    assert one == two and {"map.svg", "map.png", "map.html", "network.png", "index.html"} <= set(one)
+    given = original()
+    pipeline.run_analysis(package, tmp_path / "after", AnalysisOptions(), standby=given)  # let go: the package is large
+    assert len(started) == 1 and (given is None or given.worker._process is None)
+    outputs = [{p.name: p.read_bytes() for p in sorted((tmp_path / name).iterdir()) if p.suffix != ".xlsx"} for name in ("standby", "own", "after")]
+    assert outputs[0] == outputs[1] == outputs[2] and {"map.svg", "map.png", "map.html", "network.png", "index.html"} <= set(outputs[0])
