@@ -305,19 +305,23 @@ class _StandbyWriters:
 
 def _prepare_writers() -> None:
     """What the writers' worker imports while it waits: the workbook writer, the figures', the page kit, the shapes."""
+    import jinja2  # noqa: F401
     import openpyxl  # noqa: F401
-    from matplotlib import font_manager
+    from matplotlib import font_manager, patheffects  # noqa: F401
     from matplotlib.backends import backend_agg, backend_svg  # noqa: F401
     from matplotlib.collections import LineCollection  # noqa: F401
     from matplotlib.figure import Figure  # noqa: F401
     from matplotlib.patches import PathPatch  # noqa: F401
+    from PIL import Image
 
     from .geo.shapes import municipality_shapes
     from .graph import export  # noqa: F401
+    from .io import package  # noqa: F401  (the result's package is unpickled here: forked before it was read)
     from .views import figures, kit, map_page  # noqa: F401
 
     municipality_shapes()
     font_manager.get_font(font_manager.findfont(font_manager.FontProperties()))  # loaded on the first text drawn
+    Image.preinit()  # the image plugins, loaded on the first PNG saved
 
 
 def _writers_on_standby(jobs, result, directory, size_by, view):
