@@ -54,12 +54,19 @@ def test_analyse_of_a_regional_package_never_loads_the_large_graph_kernels(tmp_p
     assert _loaded(modules, LARGE_GRAPHS_ONLY) == []
     if workers == "2" and sys.platform.startswith("linux"):  # the workbook is written by the forked tables worker (fork: Linux only)
         assert _loaded(modules, ["openpyxl"]) == []
+    # igraph is loaded without its matplotlib backend (graph/igraph_module.py) and the print map is drawn
+    # without pyplot: pyplot is never imported, yet every figure is drawn
+    assert _loaded(modules, ["matplotlib.pyplot"]) == []
+    assert all((tmp_path / "out" / name).stat().st_size > 0 for name in ("network.png", "network.svg", "map.png", "map.svg"))
+    if workers == "2" and sys.platform.startswith("linux"):  # the writers' worker, forked before the analysis, draws them
+        assert _loaded(modules, ["matplotlib"]) == []
 
 
 def test_analysis_without_outputs_loads_no_writer_and_no_view(tmp_path):
     code = f"import samverkan\nresult = samverkan.analyse(samverkan.read_package({str(SODERTORN)!r}))\nassert len(result.organisations)\n"
     modules = _modules_after(code, tmp_path)
     assert _loaded(modules, LARGE_GRAPHS_ONLY + ("openpyxl", "jinja2", "networkx", "samverkan.views", "samverkan.report", "samverkan.pipeline")) == []
+    assert "igraph" in modules and _loaded(modules, ["matplotlib"]) == []  # igraph without its drawing backend
 
 
 def test_help_and_validate_load_no_analysis_library(tmp_path):

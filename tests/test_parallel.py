@@ -160,3 +160,82 @@ def test_a_result_is_collected_once(monkeypatch):
     monkeypatch.setenv("SAMVERKAN_WORKERS", "1")
     job = parallel.in_background(count)
     assert job.result() == job.result() == 1 and len(calls) == 1
+
+
+# Standby: a worker forked before its arguments exist (small runs: the writers import while the analysis runs)
+
+
+def _prepare_colorsys():
+    import colorsys  # noqa: F401  (a module nothing else here imports)
+
+
+def _add_and_report(base, more, *, times=1):
+    import sys
+
+    return base + more * times, "colorsys" in sys.modules, os.getpid()
+
+
+def _linux_fork():
+    return parallel.can_fork()
+
+
+def test_standby_prepares_in_the_worker_and_runs_the_job_there_with_the_arguments_sent_later(monkeypatch):
+    monkeypatch.setenv("SAMVERKAN_WORKERS", "2")
+    job = parallel.Standby(_add_and_report, (10,), prepare=_prepare_colorsys)
+    job.send(3, times=2)
+    value, prepared, pid = job.result()
+    assert value == 16
+    if _linux_fork():
+        assert job.ran_in_worker and prepared and pid != os.getpid()
+    assert job.result() == (value, prepared, pid)  # collected once
+
+
+def test_standby_runs_here_without_workers_and_when_the_arguments_cannot_be_pickled(monkeypatch):
+    monkeypatch.setenv("SAMVERKAN_WORKERS", "1")
+    job = parallel.Standby(_add_and_report, (1,), prepare=_prepare_colorsys)
+    assert job._process is None
+    job.send(2)
+    assert job.result()[0] == 3 and not job.ran_in_worker
+    monkeypatch.setenv("SAMVERKAN_WORKERS", "2")
+    job = parallel.Standby(_add_and_report, ([1],))
+    job.send([lambda: None])  # a lambda does not pickle: the worker is let go, the job runs here
+    value, _, pid = job.result()
+    assert len(value) == 2 and pid == os.getpid() and not job.ran_in_worker
+
+
+def test_standby_errors_reach_the_caller_and_a_dead_worker_is_replaced(monkeypatch):
+    monkeypatch.setenv("SAMVERKAN_WORKERS", "2")
+    job = parallel.Standby(_fail)
+    job.send("bad tie")
+    with pytest.raises(ValueError, match="bad tie"):
+        job.result()
+    job = parallel.Standby(_die)
+    job.send()
+    monkeypatch.setattr(job, "_function", _square)  # what "here" computes once the worker is gone
+    monkeypatch.setattr(job, "_args", (6,))
+    assert job.result() == 36 and not job.ran_in_worker
+
+
+def test_standby_cancelled_before_its_arguments_leaves_no_worker(monkeypatch):
+    monkeypatch.setenv("SAMVERKAN_WORKERS", "2")
+    job = parallel.Standby(_square, prepare=_prepare_colorsys)
+    process = job._process
+    job.cancel()
+    assert job._process is None and (process is None or not process.is_alive())
+    with pytest.raises(RuntimeError, match="send"):
+        parallel.Standby(_square, start=False).result()
+
+
+def test_a_child_forked_by_a_worker_delivers_its_value_or_its_error(monkeypatch):
+    monkeypatch.setenv("SAMVERKAN_WORKERS", "2")
+    child = parallel.Child(_add_and_report, 1, 2)
+    value, _, pid = child.result()
+    assert value == 3 and (pid != os.getpid() or not _linux_fork())
+    with pytest.raises(ValueError, match="no row"):
+        parallel.Child(_fail, "no row").result()
+    died = parallel.Child(_die)
+    died._function, died._args = _square, (4,)  # what "here" computes once the child is gone
+    assert died.result() == 16
+    monkeypatch.setenv("SAMVERKAN_WORKERS", "1")
+    here = parallel.Child(_add_and_report, 2, 2)
+    assert here._pid is None and here.result()[2] == os.getpid()

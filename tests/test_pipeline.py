@@ -325,3 +325,38 @@ def test_strongest_rows_are_the_ties_view_edges_picks(seed):
         pd.testing.assert_frame_equal(got, view_edges(edges.iloc[rows], limit))
     edges["weight"] = edges["weight"].astype(object)  # not a number column: view_edges decides
     assert _strongest_rows(edges, rows, 10) is None
+
+
+def test_standby_writers_only_for_small_packages_and_the_files_are_the_same_either_way(tmp_path, monkeypatch):
+    """A small package's writers' worker is forked before the analysis (parallel.Standby); a large one's after it."""
+    from samverkan import pipeline
+    from samverkan.analysis import AnalysisOptions
+    from samverkan.io.package import read_package
+
+    source = Path(__file__).resolve().parents[1] / "data" / "sodertorn-2009"
+    package = read_package(source)
+    monkeypatch.setenv("SAMVERKAN_WORKERS", "2")
+    linux = sys.platform.startswith("linux")
+    standby = pipeline.standby_writers(source)  # as the CLI does, before reading the package
+    assert (standby is not None) == linux
+    pipeline.run_analysis(package, tmp_path / "standby", AnalysisOptions(), standby=standby)
+    if standby is not None:
+        assert standby.worker.ran_in_worker
+    started = []
+    original = pipeline._StandbyWriters.start
+
+    def start():
+        started.append(original())
+        return started[-1]
+
+    monkeypatch.setattr(pipeline._StandbyWriters, "start", start)
+    pipeline.run_analysis(package, tmp_path / "own", AnalysisOptions())  # the API's way: forked before the analysis
+    assert len(started) == 1
+    monkeypatch.setattr(pipeline, "STANDBY_MAX_BYTES", 0)
+    assert pipeline.standby_writers(source) is None
+    monkeypatch.setattr(pipeline, "STANDBY_MAX_ORGANISATIONS", 0)  # as for H2020: the worker is forked after the analysis
+    given = original()
+    pipeline.run_analysis(package, tmp_path / "after", AnalysisOptions(), standby=given)  # let go: the package is large
+    assert len(started) == 1 and (given is None or given.worker._process is None)
+    outputs = [{p.name: p.read_bytes() for p in sorted((tmp_path / name).iterdir()) if p.suffix != ".xlsx"} for name in ("standby", "own", "after")]
+    assert outputs[0] == outputs[1] == outputs[2] and {"map.svg", "map.png", "map.html", "network.png", "index.html"} <= set(outputs[0])

@@ -373,7 +373,7 @@ def analyse(package, output, force, lang, group_by, as_of, period, seed, sample,
       samverkan analyse paket -o ut --period 2014-01-01 2014-12-31 --pseudonymise
       samverkan analyse data/sodertorn-2009 -o reports/utan-af --without af --key-players 2
     """
-    from .pipeline import run_analysis, sampling_plan
+    from .pipeline import run_analysis, sampling_plan, standby_writers
 
     if quiet:
         # -q prints only errors. Library warnings (matplotlib's missing glyphs, numpy overflow
@@ -389,16 +389,22 @@ def analyse(package, output, force, lang, group_by, as_of, period, seed, sample,
             sys.exit(2)
         options = dataclasses.replace(options, geo=str(geo), geo_key=geo_key)
     options = dataclasses.replace(options, key_players=key_players)
-    data = _run(lambda: _read(package, quiet=quiet))
-    if without:  # every name checked before work starts: an unknown one is a usage error with close matches
-        from .whatif import resolve_organisations
+    # a small package's writers' worker imports matplotlib, openpyxl and the page kit while this process reads and analyses
+    standby = None if no_views else standby_writers(package)
+    try:
+        data = _run(lambda: _read(package, quiet=quiet))
+        if without:  # every name checked before work starts: an unknown one is a usage error with close matches
+            from .whatif import resolve_organisations
 
-        options = dataclasses.replace(options, without=tuple(_run(lambda: resolve_organisations(data, without))))
-    plan = sampling_plan(data, options)
-    if plan and not quiet:
-        _echo_err(plan)
-    with _Progress(quiet) as progress:
-        result, written = _run(lambda: run_analysis(data, output, options, views=not no_views, size_by=size_by, progress=progress, force=force))
+            options = dataclasses.replace(options, without=tuple(_run(lambda: resolve_organisations(data, without))))
+        plan = sampling_plan(data, options)
+        if plan and not quiet:
+            _echo_err(plan)
+        with _Progress(quiet) as progress:
+            result, written = _run(lambda: run_analysis(data, output, options, views=not no_views, size_by=size_by, progress=progress, force=force, standby=standby))
+    finally:
+        if standby is not None:
+            standby.cancel()
     if not quiet:
         from .pipeline import terminal_summary
 

@@ -17,7 +17,7 @@ import multiprocessing
 import os
 import sys
 
-__all__ = ["in_background", "Background", "workers_allowed"]
+__all__ = ["in_background", "Background", "Standby", "workers_allowed", "can_fork"]
 
 
 def workers_allowed() -> bool:
@@ -34,6 +34,11 @@ def _context():
     if sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods():
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context("spawn")
+
+
+def can_fork() -> bool:
+    """True where a worker can be forked (Linux) and workers are allowed (:func:`workers_allowed`)."""
+    return workers_allowed() and sys.platform.startswith("linux") and "fork" in multiprocessing.get_all_start_methods()
 
 
 def _die_with_parent(parent: int) -> None:
@@ -143,3 +148,175 @@ def in_background(function, *args, **kwargs) -> Background:
     Exceptions raised by ``function`` propagate from ``.result()`` as if it had run here.
     """
     return Background(function, args, kwargs)
+
+
+def _stand_by(connection, function, args, prepare, parent: int) -> None:
+    """Worker side of :class:`Standby`: prepare, wait for the arguments, send back (True, value) or (False, the exception)."""
+    import pickle
+    import signal
+
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with_parent(parent)
+    if prepare is not None:
+        try:
+            prepare()
+        except Exception:  # noqa: BLE001 - preparing only saves time; the job imports what it needs itself
+            pass
+    try:
+        more, kwargs = pickle.loads(connection.recv_bytes())
+    except (EOFError, OSError):  # the caller went on without this worker
+        connection.close()
+        return
+    try:
+        outcome = (True, function(*args, *more, **kwargs))
+    except BaseException as error:  # noqa: BLE001 - handed to the caller, who re-raises it
+        outcome = (False, error)
+    connection.send(outcome)
+    connection.close()
+
+
+class Standby(Background):
+    """A worker forked now, before its arguments exist: it prepares (imports) while the caller works.
+
+    A small analysis leaves the second core idle while the one process analyses; the libraries
+    that only the writers need (matplotlib, openpyxl, the page templates) can be imported there
+    in the meantime. ``prepare()`` runs in the worker at once; :meth:`send` hands over the
+    remaining arguments (pickled: for small results only) and the worker then runs
+    ``function(*args, *sent_args, **sent_kwargs)``; :meth:`result` collects the value. ``args``
+    are inherited by the fork, never pickled (e.g. shared-memory flags).
+
+    As with :class:`Background`, the function runs here instead when no worker can be forked
+    (not Linux, ``SAMVERKAN_WORKERS=1``), when the arguments cannot be pickled, or when the
+    worker dies; the value is the same either way.
+    """
+
+    def __init__(self, function, args=(), *, prepare=None, start: bool = True):
+        super().__init__(function, args, start=False)
+        self._sent = None
+        self._sending = None
+        if not start or not can_fork():
+            return
+        try:
+            context = multiprocessing.get_context("fork")
+            self._connection, child = context.Pipe(duplex=True)
+            self._process = context.Process(target=_stand_by, args=(child, function, self._args, prepare, os.getpid()), daemon=True)
+            self._process.start()
+            child.close()
+        except (OSError, RuntimeError, NotImplementedError, ValueError):  # no child processes here
+            self.cancel()
+
+    def send(self, *args, **kwargs) -> None:
+        """Hand the remaining arguments to the worker (which then runs the function); returns at once.
+
+        The arguments are pickled here and written by a thread, so the caller never waits for a
+        worker that is still preparing.
+        """
+        import pickle
+        import threading
+
+        if self._sent is not None:
+            raise RuntimeError("Standby.send: the arguments were sent already")
+        self._sent = (args, kwargs)
+        if self._process is None:
+            return
+        try:
+            data = pickle.dumps((args, kwargs), protocol=pickle.HIGHEST_PROTOCOL)
+        except (pickle.PicklingError, TypeError, AttributeError, RecursionError):  # run here instead
+            self.cancel()
+            return
+        connection = self._connection
+        self._sending = threading.Thread(target=self._write, args=(connection, data), daemon=True)
+        self._sending.start()
+
+    @staticmethod
+    def _write(connection, data: bytes) -> None:
+        try:
+            connection.send_bytes(data)
+        except (OSError, ValueError):  # the worker died or was cancelled: result() runs the job here
+            pass
+
+    def _collect(self):
+        if self._sent is None:
+            raise RuntimeError("Standby.result: send() the arguments first")
+        if self._sending is not None:
+            self._sending.join()
+        args, kwargs = self._sent
+        self._args, self._kwargs = self._args + tuple(args), dict(kwargs)  # for running here
+        return super()._collect()
+
+    def cancel(self) -> None:
+        """Stop the worker (if any) and release it; safe to call more than once."""
+        if self._process is not None:
+            if self._process.is_alive():
+                self._process.terminate()
+            self._process.join()
+        if self._sending is not None:  # its write fails once the worker is gone
+            self._sending.join()
+            self._sending = None
+        super().cancel()
+
+
+class Child:
+    """``function(*args)`` in a child forked from this process with :func:`os.fork`, for a worker.
+
+    A worker started by :mod:`multiprocessing` may not start processes of its own (it is a
+    daemon), yet it may split its job: the child shares everything the worker has imported and
+    computed, copy-on-write. :meth:`result` returns the value, re-raises the child's exception,
+    or runs ``function`` here when no child could be forked or the child died. Linux only (where
+    :func:`can_fork`); elsewhere the function runs here on :meth:`result`.
+    """
+
+    def __init__(self, function, *args):
+        self._function, self._args = function, args
+        self._pid = None
+        self._read = None
+        if not can_fork():
+            return
+        try:
+            read, write = os.pipe()
+        except OSError:
+            return
+        parent = os.getpid()
+        try:
+            pid = os.fork()
+        except OSError:
+            os.close(read)
+            os.close(write)
+            return
+        if pid == 0:  # the child: never returns
+            code = 1
+            try:
+                os.close(read)
+                _die_with_parent(parent)
+                import pickle
+
+                try:
+                    outcome = (True, function(*args))
+                except BaseException as error:  # noqa: BLE001 - handed to the parent
+                    outcome = (False, error)
+                with os.fdopen(write, "wb") as pipe:
+                    pipe.write(pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL))
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(write)
+        self._pid, self._read = pid, read
+
+    def result(self):
+        """The function's value: from the child, or computed here when the child did not deliver it."""
+        if self._pid is not None:
+            import pickle
+
+            with os.fdopen(self._read, "rb") as pipe:
+                data = pipe.read()
+            os.waitpid(self._pid, 0)
+            self._pid = self._read = None
+            try:
+                ok, value = pickle.loads(data)
+            except Exception:  # noqa: BLE001 - the child died before it finished: do it here
+                ok = None
+            if ok is True:
+                return value
+            if ok is False:
+                raise value
+        return self._function(*self._args)

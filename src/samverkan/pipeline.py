@@ -57,7 +57,7 @@ def _heap_frozen(function):
 
 
 @_heap_frozen
-def write_views(result: AnalysisResult, directory: Path, *, size_by: str = "betweenness", progress=None, before_report=None, figures: bool = True, view=None, exports: bool = True) -> dict:
+def write_views(result: AnalysisResult, directory: Path, *, size_by: str = "betweenness", progress=None, before_report=None, figures: bool = True, view=None, exports: bool = True, maps=None) -> dict:
     """network.html, two_mode.html, network.png/.svg, efforts.html, graph exports and index.html.
 
     ``before_report`` is called before the report is written and returns the paths of any
@@ -66,6 +66,8 @@ def write_views(result: AnalysisResult, directory: Path, *, size_by: str = "betw
     ``view``: the ``(metrics, graph)`` of :func:`view_of` when the caller has it already;
     ``exports=False``: the graph exports are written elsewhere (:func:`write_exports` in the
     tables worker) and, like the figures, finished when ``before_report`` returns.
+    ``maps``: the map files are written elsewhere (:func:`write_map_files` in a standby
+    worker); called where they would be written, it returns what :func:`write_maps` returns.
     """
     from .graph.export import EXPORT_MAX_EDGES
     from .report import write_report
@@ -109,9 +111,7 @@ def write_views(result: AnalysisResult, directory: Path, *, size_by: str = "betw
     lap("exports")
     if progress:
         progress("map")
-    from .views.map_page import write_maps
-
-    maps = write_maps(result, directory, lang, title=title, geo=result.options.geo, geo_key=result.options.geo_key)
+    maps = maps() if maps is not None else write_map_files(result, directory)
     if isinstance(maps, str):  # one sentence why there is no map: in the report's notes and the terminal, once
         if maps not in result.notes:
             result.notes.append(maps)
@@ -134,6 +134,13 @@ def write_views(result: AnalysisResult, directory: Path, *, size_by: str = "betw
     lap("report")
     facts["timings"] = timings
     return facts
+
+
+def write_map_files(result: AnalysisResult, directory: Path):
+    """map.html, map.svg and map.png (:func:`samverkan.views.map_page.write_maps`): the paths, or why there is no map."""
+    from .views.map_page import write_maps
+
+    return write_maps(result, Path(directory), result.options.lang, title=_title(result), geo=result.options.geo, geo_key=result.options.geo_key)
 
 
 def write_exports(result: AnalysisResult, directory: Path, metrics) -> None:
@@ -190,15 +197,19 @@ def _check_size_by(size_by: str) -> None:
         raise UsageError(f"cannot size nodes by '{size_by}'; {hint}use one of {', '.join(numeric)}")
 
 
-def run_analysis(package, directory: Path, options: AnalysisOptions, *, views: bool = True, size_by: str = "betweenness", progress=None, force: bool = False):
+def run_analysis(package, directory: Path, options: AnalysisOptions, *, views: bool = True, size_by: str = "betweenness", progress=None, force: bool = False, standby=None):
     """Analyse a package and write every output into ``directory``: the whole set or none.
 
     The set is written into a temporary folder beside ``directory`` and swapped in at the end
     (:func:`samverkan.io.output.output_folder`), so a rerun leaves no stale file and an
-    interrupted run leaves the previous set.
+    interrupted run leaves the previous set. ``standby``: the writers' worker the caller forked
+    before reading the package (:func:`standby_writers`); it is used or let go here.
     """
     from .io.output import output_folder, resolve_output
 
+    if standby is not None and (not views or not _small(package)):
+        standby.cancel()
+        standby = None
     final = resolve_output(directory)
     if final.exists() and not final.is_dir():
         raise UsageError(f"{directory} is a file; give a folder for the outputs")
@@ -206,7 +217,7 @@ def run_analysis(package, directory: Path, options: AnalysisOptions, *, views: b
     if views:
         _check_size_by(size_by)
     with output_folder(final, command="analyse", label=package_label(package), force=force) as temporary:
-        result, written = _analyse_into(package, temporary, options, views=views, size_by=size_by, progress=progress)
+        result, written = _analyse_into(package, temporary, options, views=views, size_by=size_by, progress=progress, standby=standby)
     return result, [final / Path(p).relative_to(temporary) for p in written]
 
 
@@ -218,10 +229,114 @@ def package_label(package) -> str:
     return Path(source).name if source else ""
 
 
-def _analyse_into(package, directory: Path, options: AnalysisOptions, *, views: bool, size_by: str, progress):
-    result = analyse(package, options, progress=progress)
-    written = write_result(result, directory, views=views, size_by=size_by, progress=progress)
+def _analyse_into(package, directory: Path, options: AnalysisOptions, *, views: bool, size_by: str, progress, standby=None):
+    if standby is None and views and _small(package):
+        standby = _StandbyWriters.start()
+    try:
+        result = analyse(package, options, progress=progress)
+        written = write_result(result, directory, views=views, size_by=size_by, progress=progress, standby=standby)
+    finally:
+        if standby is not None:
+            standby.cancel()
     return result, written
+
+
+STANDBY_MAX_ORGANISATIONS = 5_000
+"""Up to this many organisations the writers' worker is forked before the analysis starts
+(:class:`_StandbyWriters`): the analysis leaves the second core idle, the result it is sent
+afterwards pickles in milliseconds. Larger packages fork the tables worker after the analysis
+(it shares the result's memory) and keep the second core for the path searches."""
+
+STANDBY_MAX_BYTES = 2_000_000
+"""Before a package is read, its files' size decides whether the writers' worker is forked
+already (:func:`standby_writers`; Södertörn 68 kB, Interreg 0.3 MB, Horizon 2020 8.7 MB)."""
+
+
+def _small(package) -> bool:
+    organisations = getattr(package, "organisations", None)
+    return organisations is not None and len(organisations) <= STANDBY_MAX_ORGANISATIONS
+
+
+def standby_writers(source) -> _StandbyWriters | None:
+    """The writers' worker forked now, before the package at ``source`` is read, when its files are small.
+
+    The worker imports matplotlib, openpyxl and the page kit while this process reads and
+    analyses; hand it to :func:`run_analysis` (``standby=``), which lets it go when the package
+    turns out large. None when the files are large or no worker can be forked. The caller must
+    :meth:`~_StandbyWriters.cancel` it when it never reaches :func:`run_analysis`.
+    """
+    try:
+        path = Path(source)
+        files = [p for p in path.iterdir() if p.is_file()] if path.is_dir() else [path]
+        size = sum(p.stat().st_size for p in files)
+    except OSError:
+        return None
+    return _StandbyWriters.start() if size <= STANDBY_MAX_BYTES else None
+
+
+class _StandbyWriters:
+    """The writers' worker of a small run, forked before its analysis (:class:`~samverkan.parallel.Standby`).
+
+    While this process analyses, the worker imports what writing needs (matplotlib, openpyxl, the
+    page kit: ~1 s that the analysis would otherwise wait for); :func:`write_result` then sends it
+    the finished result. The worker forks a child for map.html, map.svg and map.png
+    (:func:`write_map_files`; the child shares the imports) and writes the tables, the network
+    figure and (unless this process took them first) the exports itself. This process draws the
+    pages and the report and never imports matplotlib. The files are the same as when one
+    process writes them all.
+    """
+
+    def __init__(self, jobs, worker):
+        self.jobs, self.worker = jobs, worker
+
+    @classmethod
+    def start(cls) -> _StandbyWriters | None:
+        """Fork the worker when that is possible (Linux, workers allowed, not interactive), else None."""
+        from .parallel import Standby, can_fork
+
+        if not can_fork() or _interactive():
+            return None
+        jobs = _SharedJobs(_SHARED_JOBS, shared=True)
+        return cls(jobs, Standby(_writers_on_standby, (jobs,), prepare=_prepare_writers))
+
+    def cancel(self) -> None:
+        self.worker.cancel()
+
+
+def _prepare_writers() -> None:
+    """What the writers' worker imports while it waits: the workbook writer, the figures', the page kit, the shapes."""
+    import jinja2  # noqa: F401
+    import openpyxl  # noqa: F401
+    from matplotlib import font_manager, patheffects  # noqa: F401
+    from matplotlib.backends import backend_agg, backend_svg  # noqa: F401
+    from matplotlib.collections import LineCollection  # noqa: F401
+    from matplotlib.figure import Figure  # noqa: F401
+    from matplotlib.patches import PathPatch  # noqa: F401
+    from PIL import Image
+
+    from .geo.shapes import municipality_shapes
+    from .graph import export  # noqa: F401
+    from .io import package  # noqa: F401  (the result's package is unpickled here: forked before it was read)
+    from .views import figures, kit, map_page  # noqa: F401
+
+    municipality_shapes()
+    font_manager.get_font(font_manager.findfont(font_manager.FontProperties()))  # loaded on the first text drawn
+    Image.preinit()  # the image plugins, loaded on the first PNG saved
+
+
+def _writers_on_standby(jobs, result, directory, size_by, view):
+    """The writers' worker's job: the map files in a forked child, the tables and figures here.
+
+    Returns :func:`_tables_and_figures`' tuple and :func:`write_map_files`' outcome. The shared-job
+    flags come first: inherited by the fork, never pickled. Run in the caller's process (no
+    worker could be forked) the map files are written one after the other.
+    """
+    from .parallel import Child
+
+    in_worker = os.getpid() != jobs._home
+    maps = Child(write_map_files, result, directory) if in_worker else None
+    written = _tables_and_figures(result, directory, size_by, view, jobs)
+    return (*written, maps.result() if maps is not None else write_map_files(result, directory))
 
 
 def _interactive() -> bool:
@@ -231,12 +346,15 @@ def _interactive() -> bool:
     return "IPython" in sys.modules or "ipykernel" in sys.modules or hasattr(sys, "ps1")
 
 
-def write_result(result: AnalysisResult, directory: Path, *, views: bool = True, size_by: str = "betweenness", progress=None, workers: bool | None = None) -> list[Path]:
+def write_result(
+    result: AnalysisResult, directory: Path, *, views: bool = True, size_by: str = "betweenness", progress=None, workers: bool | None = None, standby: _StandbyWriters | None = None
+) -> list[Path]:
     """Write every output of a finished analysis into ``directory``; return the paths written.
 
     ``workers`` None: a forked worker writes the tables while this process draws the views,
     only where that pays off (views are drawn) and is safe (Linux fork, not in an interactive
-    session); False: everything here. The files are the same either way.
+    session); False: everything here. ``standby``: the workers forked before the analysis
+    (:class:`_StandbyWriters`, with views only). The files are the same either way.
     """
     directory = Path(directory)
     if directory.exists() and not directory.is_dir():
@@ -252,15 +370,28 @@ def write_result(result: AnalysisResult, directory: Path, *, views: bool = True,
     # the tables while this process draws the views (the same files either way)
     # the views' metrics and graph, computed once before the worker starts: it draws the figure from them
     view = view_of(result, size_by=size_by) if views else None
-    jobs = _SharedJobs(_SHARED_JOBS, shared=bool(views and workers))
-    tables = Background(_tables_and_figures, (result, directory, size_by if views else None, view, jobs), start=views and workers, fork_only=True)
+    maps = None
+    here_jobs = _SHARED_JOBS
+    if standby is not None and views and workers:
+        jobs, tables = standby.jobs, standby.worker
+        tables.send(result, directory, size_by, view)
+
+        def maps():
+            return tables.result()[4]
+
+        here_jobs = ("exports",)  # the figure is drawn by the worker, which has matplotlib loaded
+    else:
+        if standby is not None:
+            standby.cancel()
+        jobs = _SharedJobs(_SHARED_JOBS, shared=bool(views and workers))
+        tables = Background(_tables_and_figures, (result, directory, size_by if views else None, view, jobs), start=views and workers, fork_only=True)
     try:
         if views:
             here: dict = {}
 
             def before_report():
                 # the figure and the exports that the worker has not begun: done here (whichever process is free first)
-                for job in _SHARED_JOBS:
+                for job in here_jobs:
                     if jobs.take(job):
                         clock = time.perf_counter()
                         here[job] = _shared_job(job, result, directory, size_by, view)
@@ -268,9 +399,9 @@ def write_result(result: AnalysisResult, directory: Path, *, views: bool = True,
                 return tables.result()[2] + here.get("figures", [])
 
             # the report lists the files and embeds the figure's SVG, so it waits for them
-            facts = write_views(result, directory, size_by=size_by, progress=progress, before_report=before_report, figures=False, view=view, exports=False)
+            facts = write_views(result, directory, size_by=size_by, progress=progress, before_report=before_report, figures=False, view=view, exports=False, maps=maps)
             result.timings.update({f"views_{k}": v for k, v in facts.pop("timings", {}).items()})
-        written, result.timings["write"], _, result.timings["views_figures"] = tables.result()
+        written, result.timings["write"], _, result.timings["views_figures"] = tables.result()[:4]
         if views and here.get("seconds"):
             result.timings["views_figures_here"] = here["seconds"]
     finally:

@@ -159,7 +159,9 @@ def without_organisations(package, organisations):
 
 def _mean_distance(graph, *, exact_limit: int, sources: int, seed: int) -> tuple[float, bool]:
     """Mean steps over pairs that reach each other; (value, exact)."""
-    import igraph as ig
+    from .graph.igraph_module import igraph_module
+
+    ig = igraph_module()
 
     n = graph.n
     if n < 2 or graph.m == 0:

@@ -306,7 +306,9 @@ def _blocked_projection(rows, cols, n_orgs: int, n_projects: int, blocks: int):
         closed = (U @ U).multiply(U).tocoo()  # each triangle i < j < k once, at row i
         triangles = np.bincount(closed.row // n_orgs, weights=closed.data, minlength=blocks)
     else:
-        import igraph as ig
+        from ..graph.igraph_module import igraph_module
+
+        ig = igraph_module()
 
         triangles = np.zeros(blocks)
         for b in range(blocks):

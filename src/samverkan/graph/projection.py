@@ -104,7 +104,9 @@ class CollaborationGraph:
 
     def to_igraph(self, *, weight: str | None = "weight"):
         """An undirected igraph Graph on positions 0..n-1 (attribute ``weight`` when asked)."""
-        import igraph as ig
+        from .igraph_module import igraph_module
+
+        ig = igraph_module()
 
         graph = ig.Graph(n=self.n, edges=list(zip(self.edges["i"].tolist(), self.edges["j"].tolist())), directed=False)
         if weight is not None and self.m:

@@ -126,7 +126,9 @@ def _series(values, name: str, n: int) -> pd.Series:
 
 def _igraph(G, edges_mask: np.ndarray | None = None):
     """Undirected igraph Graph on positions; edge k is row k of ``G.edges`` (or of the mask)."""
-    import igraph as ig
+    from ..graph.igraph_module import igraph_module
+
+    ig = igraph_module()
 
     i, j = _ends(G)
     if edges_mask is not None:

@@ -196,7 +196,9 @@ _METHOD_NAMES = {"leiden": "Leiden communities (igraph, modularity", "louvain": 
 
 def _partition(G, g, *, method: str = "leiden", weight: str | None, seed: int, resolution: float) -> CommunityResult:
     """:func:`leiden` or :func:`louvain` on a prebuilt igraph ``g`` whose edge k is row k of ``G.edges`` (None: build)."""
-    import igraph as ig
+    from ..graph.igraph_module import igraph_module
+
+    ig = igraph_module()
 
     n = G.n
     w = _edge_weights(G, weight)

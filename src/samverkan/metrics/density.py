@@ -38,7 +38,9 @@ def degrees(G) -> np.ndarray:
 
 
 def _igraph(G):
-    import igraph as ig
+    from ..graph.igraph_module import igraph_module
+
+    ig = igraph_module()
 
     edges = np.column_stack([G.edges["i"].to_numpy(dtype=np.int64), G.edges["j"].to_numpy(dtype=np.int64)])
     graph = ig.Graph(n=G.n, directed=False)

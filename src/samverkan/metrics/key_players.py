@@ -233,7 +233,9 @@ class _Fragment:
         self._best: dict[frozenset, tuple[int, tuple]] = {}
 
     def _igraph(self):
-        import igraph as ig
+        from ..graph.igraph_module import igraph_module
+
+        ig = igraph_module()
 
         if self._graph is None:  # built once; each removal works on a copy (C speed)
             self._graph = ig.Graph(n=self.n, edges=list(zip(self.i.tolist(), self.j.tolist())), directed=False)
@@ -305,7 +307,9 @@ class _Fragment:
     def _pieces(self, removed, alive) -> tuple[np.ndarray, np.ndarray, float]:
         """Per vertex the size of its component (0 when removed) and Σ s (s − 1) over the pieces its
         removal leaves of it; and Σ s (s − 1) over all components. From igraph's block–cut tree."""
-        import igraph as ig
+        from ..graph.igraph_module import igraph_module
+
+        ig = igraph_module()
 
         n = self.n
         keep = alive[self.i] & alive[self.j]

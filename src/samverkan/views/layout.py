@@ -401,7 +401,9 @@ def _spring(H, seed: int) -> dict:
 def _fruchterman_reingold(H, seed: int) -> dict:
     import random
 
-    import igraph
+    from ..graph.igraph_module import igraph_module
+
+    igraph = igraph_module()
 
     order = list(H.nodes)
     index = {v: i for i, v in enumerate(order)}

@@ -363,9 +363,8 @@ def write_map_html(result, path, lang: str | None = None, *, title: str | None =
 def _figure(facts: dict, shapes: dict[str, Shape] | None, title: str | None):
     """A matplotlib figure: one small map per target group (at most six), then all target groups."""
     import matplotlib
-
-    matplotlib.use("Agg", force=False)
-    import matplotlib.pyplot as plt
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
     from matplotlib.patches import Patch, PathPatch
     from matplotlib.path import Path as MplPath
 
@@ -385,7 +384,9 @@ def _figure(facts: dict, shapes: dict[str, Shape] | None, title: str | None):
 
     aspect = (box[3] - box[1]) / ((box[2] - box[0]) * math.cos(math.radians((box[1] + box[3]) / 2)))
     aspect = min(1.6, max(0.5, aspect))
-    fig, axes = plt.subplots(rows_n, cols, figsize=(4.2 * cols, rows_n * (4.2 * aspect + 0.5) + 1.3), squeeze=False)
+    fig = Figure(figsize=(4.2 * cols, rows_n * (4.2 * aspect + 0.5) + 1.3))  # no pyplot: no global state, no GUI backend
+    FigureCanvasAgg(fig)
+    axes = fig.subplots(rows_n, cols, squeeze=False)
     in_region = set(region)
 
     def patch(*many, **kw):
@@ -544,15 +545,10 @@ def _write_facts_figure(facts, paths: dict, *, title=None, shapes=None, dpi=150)
     """Draw the print map once and save it in each format of ``paths`` (``{"svg": path, "png": path}``)."""
     import io
 
-    import matplotlib.pyplot as plt
-
     from ..io.output import atomic_write_bytes
 
     fig = _figure(facts, shapes, title)
-    try:
-        for fmt, path in paths.items():
-            buffer = io.BytesIO()
-            fig.savefig(buffer, format=fmt, dpi=dpi, metadata={"Date": None} if fmt == "svg" else {"Software": None})
-            atomic_write_bytes(path, buffer.getvalue())
-    finally:
-        plt.close(fig)
+    for fmt, path in paths.items():
+        buffer = io.BytesIO()
+        fig.savefig(buffer, format=fmt, dpi=dpi, metadata={"Date": None} if fmt == "svg" else {"Software": None})
+        atomic_write_bytes(path, buffer.getvalue())
