@@ -61,18 +61,27 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
+def _become_worker(parent: int) -> None:
+    """A forked worker's own signal handling, and its end with the parent's."""
+    import signal
+
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's handler (cli) is not the worker's
+    _die_with_parent(parent)
+
+
+def _outcome(function, args, kwargs) -> tuple:
+    """(True, the value) or (False, the exception) of ``function(*args, **kwargs)``, for the caller to re-raise."""
+    try:
+        return True, function(*args, **kwargs)
+    except BaseException as error:  # noqa: BLE001 - handed to the caller, who re-raises it
+        return False, error
+
+
 def _run(connection, function, args, kwargs, parent: int | None = None) -> None:
     """Worker side: send back (True, value) or (False, the exception)."""
     if parent is not None:
-        import signal
-
-        signal.signal(signal.SIGTERM, signal.SIG_DFL)  # the parent's handler (cli) is not the worker's
-        _die_with_parent(parent)
-    try:
-        outcome = (True, function(*args, **kwargs))
-    except BaseException as error:  # noqa: BLE001 - handed to the caller, who re-raises it
-        outcome = (False, error)
-    connection.send(outcome)
+        _become_worker(parent)
+    connection.send(_outcome(function, args, kwargs))
     connection.close()
 
 
@@ -153,10 +162,8 @@ def in_background(function, *args, **kwargs) -> Background:
 def _stand_by(connection, function, args, prepare, parent: int) -> None:
     """Worker side of :class:`Standby`: prepare, wait for the arguments, send back (True, value) or (False, the exception)."""
     import pickle
-    import signal
 
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    _die_with_parent(parent)
+    _become_worker(parent)
     if prepare is not None:
         try:
             prepare()
@@ -167,12 +174,7 @@ def _stand_by(connection, function, args, prepare, parent: int) -> None:
     except (EOFError, OSError):  # the caller went on without this worker
         connection.close()
         return
-    try:
-        outcome = (True, function(*args, *more, **kwargs))
-    except BaseException as error:  # noqa: BLE001 - handed to the caller, who re-raises it
-        outcome = (False, error)
-    connection.send(outcome)
-    connection.close()
+    _run(connection, function, tuple(args) + tuple(more), kwargs)
 
 
 class Standby(Background):
@@ -290,10 +292,7 @@ class Child:
                 _die_with_parent(parent)
                 import pickle
 
-                try:
-                    outcome = (True, function(*args))
-                except BaseException as error:  # noqa: BLE001 - handed to the parent
-                    outcome = (False, error)
+                outcome = _outcome(function, args, {})
                 with os.fdopen(write, "wb") as pipe:
                     pipe.write(pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL))
                 code = 0

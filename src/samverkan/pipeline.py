@@ -333,8 +333,7 @@ def _writers_on_standby(jobs, result, directory, size_by, view):
     """
     from .parallel import Child
 
-    in_worker = os.getpid() != jobs._home
-    maps = Child(write_map_files, result, directory) if in_worker else None
+    maps = Child(write_map_files, result, directory) if not jobs.at_home() else None
     written = _tables_and_figures(result, directory, size_by, view, jobs)
     return (*written, maps.result() if maps is not None else write_map_files(result, directory))
 
@@ -437,13 +436,17 @@ class _SharedJobs:
                 self._flags = {}
         self._local = dict.fromkeys(names, 0)
 
+    def at_home(self) -> bool:
+        """True in the process that made the flags (not in the forked worker)."""
+        return os.getpid() == self._home
+
     def take(self, name: str, *, again: bool = False) -> bool:
         """True when the calling process should do ``name`` now (and it is marked as taken by it).
 
         ``again``: the job may also be taken when the worker took it but never delivered (the
         worker's function running here after the worker died); never when this process did it.
         """
-        mine = 2 if os.getpid() == self._home else 1
+        mine = 2 if self.at_home() else 1
         flag = self._flags.get(name)
         if flag is None:
             if self._local[name] == 0 or (again and self._local[name] != 2):
@@ -465,14 +468,13 @@ def _shared_job(job: str, result: AnalysisResult, directory: Path, size_by: str,
     return []
 
 
-def _tables_and_figures(result: AnalysisResult, directory: Path, size_by: str | None, view=None, jobs: _SharedJobs | None = None) -> tuple[list[Path], float, list[Path], float]:
+def _tables_and_figures(result: AnalysisResult, directory: Path, size_by: str | None, view, jobs: _SharedJobs) -> tuple[list[Path], float, list[Path], float]:
     """The tables and (unless ``size_by`` is None) the static figures, with their seconds.
 
-    Run in the tables worker, or here: neither depends on the interactive views. Given the
-    views' ``view`` (:func:`view_of`), the graph exports are written here too (their seconds
-    counted with the figures'). With ``jobs`` (:class:`_SharedJobs`) the figures and exports are
-    only written here when the other process has not taken them, so the two processes stay
-    about equally busy.
+    Run in the tables worker, or here: neither depends on the interactive views. The figures
+    and, given the views' ``view`` (:func:`view_of`), the graph exports are written here only
+    when the other process has not taken them (``jobs``, :class:`_SharedJobs`; their seconds
+    counted together), so the two processes stay about equally busy.
     """
     clock = time.perf_counter()
     written = write_analysis(result, directory)
@@ -481,14 +483,9 @@ def _tables_and_figures(result: AnalysisResult, directory: Path, size_by: str | 
         return written, seconds, [], 0.0
     clock = time.perf_counter()
     figures = []
-    if jobs is None:
-        figures = write_figures(result, directory, size_by=size_by, view=view)
-        if view is not None:  # the views are drawn in the other process: the exports are written here
-            write_exports(result, directory, view[0])
-    else:
-        for job in _SHARED_JOBS:
-            if (job != "exports" or view is not None) and jobs.take(job, again=True):
-                figures += _shared_job(job, result, directory, size_by, view)
+    for job in _SHARED_JOBS:
+        if (job != "exports" or view is not None) and jobs.take(job, again=True):
+            figures += _shared_job(job, result, directory, size_by, view)
     return written, seconds, figures, time.perf_counter() - clock
 
 

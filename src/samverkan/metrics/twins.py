@@ -190,12 +190,10 @@ def _refine_weighted(L: sp.csr_matrix, cls: np.ndarray) -> tuple[np.ndarray, np.
     new[split] = k + np.arange(len(split))
     internal = np.r_[internal, np.zeros(len(split))]
     # renumber by smallest member, so classes come in organisation order
-    values, first, inverse = np.unique(new, return_index=True, return_inverse=True)
-    rank = np.empty(len(first), dtype=np.int64)
-    rank[np.argsort(first, kind="stable")] = np.arange(len(first))
-    internal_by_class = np.zeros(len(first))
-    internal_by_class[rank] = internal[values]
-    return rank[inverse], internal_by_class
+    renumbered = _by_first_member(new)
+    internal_by_class = np.zeros(int(renumbered.max()) + 1 if n else 0)
+    internal_by_class[renumbered] = internal[new]  # every member of a class carries its class's value
+    return renumbered, internal_by_class
 
 
 def by_degree(graph: TwinGraph) -> TwinGraph:
