@@ -99,27 +99,58 @@ def _tree_rss_kb(root: int) -> int:
     """Resident memory of a process and all its descendants together (kB, Linux /proc).
 
     Pages a forked worker shares copy-on-write with its parent are counted in both, so this is
-    an upper bound on what the run needs.
+    an upper bound on what the run needs. The descendants are found through each thread's
+    ``children`` file, so a poll reads a handful of files instead of every process on the
+    machine: the full scan took about 10 ms per poll, a sixth of a core stolen from the command
+    being timed. Where the kernel has no ``children`` files, every process's parent is read.
     """
-    children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
+    total, stack = 0, [root]
+    while stack:
+        pid = stack.pop()
+        total += _rss_kb(pid)
+        stack.extend(_children(pid))
+    return total
+
+
+def _rss_kb(pid: int) -> int:
+    """VmRSS of one process in kB (0 once it has ended)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    return next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), 0)
+
+
+def _children(pid: int) -> list[int]:
+    """The child processes of ``pid``, from /proc/PID/task/*/children or, failing that, a scan of /proc."""
+    found: list[int] = []
+    try:
+        tasks = list(Path(f"/proc/{pid}/task").iterdir())
+    except OSError:
+        return found
+    for task in tasks:
+        try:
+            found.extend(int(child) for child in (task / "children").read_text().split())
+        except FileNotFoundError:
+            return _children_by_scan(pid)
+        except OSError:
+            continue
+    return found
+
+
+def _children_by_scan(parent: int) -> list[int]:
+    """The child processes of ``parent`` found by reading every process's parent id (kernels without ``children``)."""
+    found = []
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
             stat = (entry / "stat").read_text()
-            status = (entry / "status").read_text()
         except OSError:
             continue
-        ppid = int(stat.rsplit(")", 1)[1].split()[1])
-        children.setdefault(ppid, []).append(int(entry.name))
-        rss[int(entry.name)] = next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:")), 0)
-    total, stack = 0, [root]
-    while stack:
-        pid = stack.pop()
-        total += rss.get(pid, 0)
-        stack.extend(children.get(pid, []))
-    return total
+        if int(stat.rsplit(")", 1)[1].split()[1]) == parent:
+            found.append(int(entry.name))
+    return found
 
 
 def _new_interpreter_env() -> dict:
