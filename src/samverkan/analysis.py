@@ -82,6 +82,7 @@ class AnalysisResult:
     key_player_facts: list = field(default_factory=list)  # per key_players row: components / reach (metrics.key_players)
     key_figure_phases: pd.DataFrame | None = None  # key_figure_phases.csv, computed once with key_figures (None: not computed)
     key_figure_phase_summary: pd.DataFrame | None = None  # key_figure_phase_summary.csv (None: not computed)
+    coverage_by_kind: dict | None = None  # {"effort": matrix, "project": matrix}: coverage counted apart, as the map shows it (None: not computed)
 
     @property
     def title(self) -> str:
@@ -188,7 +189,8 @@ def _analyse(package, options: AnalysisOptions, *, progress) -> AnalysisResult:
         raw_spots = white_spots.white_spots(package, findings=facts, as_of=as_of)
         spots = white_spots_in_words(raw_spots, package, options.lang)
         findings = findings_in_words(facts, package, options.lang)  # the table the outputs write: facts in words
-        coverage = white_spots.coverage_matrix(package, as_of=as_of)
+        # the coverage matrix and, for the map, efforts and projects counted apart: one pass over the cells
+        coverage, by_effort, by_project = white_spots.coverage_matrices(package, as_of=as_of, includes=(("effort", "project"), ("effort",), ("project",)))
         lap("ownership")
         contact_ties = contact_graph(package, start=start, end=end)
         lap("contacts")
@@ -258,6 +260,7 @@ def _analyse(package, options: AnalysisOptions, *, progress) -> AnalysisResult:
         missing_ties=missing,
         whatif=whatif,
         key_player_facts=players.facts,
+        coverage_by_kind={"effort": by_effort, "project": by_project},
     )
     if len(getattr(package, "tables", {}).get("key_figures", ())):
         from .metrics.key_figures import key_figure_outputs

@@ -70,7 +70,7 @@ def write_views(result: AnalysisResult, directory: Path, *, size_by: str = "betw
     worker); called where they would be written, it returns what :func:`write_maps` returns.
     """
     from .graph.export import EXPORT_MAX_EDGES
-    from .report import write_report
+    from .report import draft_report, write_report
     from .views.efforts import write_efforts_html
     from .views.figures import write_static_figures
     from .views.network import write_network_html, write_two_mode_html
@@ -109,6 +109,9 @@ def write_views(result: AnalysisResult, directory: Path, *, size_by: str = "betw
     if exports:
         write_exports(result, directory, metrics)
     lap("exports")
+    # the report's sections that need only the result, built while a worker draws the map and figures
+    draft = draft_report(result, directory, network_html=facts.page, views=facts)
+    lap("report_ahead")
     if progress:
         progress("map")
     maps = maps() if maps is not None else write_map_files(result, directory)
@@ -130,7 +133,7 @@ def write_views(result: AnalysisResult, directory: Path, *, size_by: str = "betw
         progress("report")
     svg = next((p for p in figure_paths if str(p).endswith(".svg")), None)
     figure_svg = Path(svg).read_text(encoding="utf-8") if svg else None
-    write_report(result, directory, network_html=facts.page, figure_svg=figure_svg, views=facts)  # the view's page and its scripts, not re-read
+    write_report(result, directory, network_html=facts.page, figure_svg=figure_svg, views=facts, draft=draft)  # the view's page and its scripts, not re-read
     lap("report")
     facts["timings"] = timings
     return facts
@@ -304,9 +307,13 @@ class _StandbyWriters:
 
 
 def _prepare_writers() -> None:
-    """What the writers' worker imports while it waits: the workbook writer, the figures', the page kit, the shapes."""
+    """What the writers' worker imports while it waits: what the map child needs (the figures', the page kit, the shapes).
+
+    openpyxl (~0.2 s) is left for the tables, imported once the map child is forked: the worker
+    is then ready when a small analysis ends, and the map, the longest of the writers' jobs,
+    starts at once.
+    """
     import jinja2  # noqa: F401
-    import openpyxl  # noqa: F401
     from matplotlib import font_manager, patheffects  # noqa: F401
     from matplotlib.backends import backend_agg, backend_svg  # noqa: F401
     from matplotlib.collections import LineCollection  # noqa: F401

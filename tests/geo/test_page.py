@@ -229,3 +229,41 @@ def test_write_maps_links_the_report_and_the_efforts_page(sodertorn, tmp_path):
     page = (tmp_path / "map.html").read_text(encoding="utf-8")
     nav = lxml_html.fromstring(page).xpath('//nav[@class="map-links"]/a/@href')
     assert nav == ["index.html", "efforts.html"]
+
+
+@pytest.mark.parametrize("package", ["sodertorn", "orebro"])
+def test_facts_from_the_analysis_coverage_equal_facts_counted_again(package, request):
+    """The map reads the efforts and projects the analysis counted apart; counting them again gives the same facts."""
+    import dataclasses
+
+    result = request.getfixturevalue(package)
+    assert set(result.coverage_by_kind) == {"effort", "project"}
+    again = dataclasses.replace(result, coverage_by_kind=None)
+    assert json.dumps(map_facts(result), sort_keys=True, default=str) == json.dumps(map_facts(again), sort_keys=True, default=str)
+    # the two parts add up to the coverage the white spots are read from
+    total = result.coverage_by_kind["effort"].add(result.coverage_by_kind["project"], fill_value=0)
+    assert (total.reindex(index=result.coverage.index, columns=result.coverage.columns, fill_value=0) == result.coverage).all().all()
+
+
+def test_report_drafted_before_the_map_and_figure_equals_the_report_written_at_once(sodertorn, tmp_path):
+    """analyse builds the report's sections while the map and the figure are drawn (report.draft_report); the page is the same."""
+    import copy
+
+    from samverkan.report import draft_report, write_report
+    from samverkan.views.map_page import write_maps
+
+    figure = '<svg xmlns="http://www.w3.org/2000/svg"><path d="M0 0"/></svg>'
+    result = copy.deepcopy(sodertorn)
+    early = tmp_path / "early"
+    early.mkdir()
+    draft = draft_report(result, early)  # no map.svg yet
+    assert "map" not in draft._built and "summary" in draft._built
+    write_maps(result, early)
+    result.notes.append("en anteckning som kom efter utkastet")  # the appendix is built last: it sees it
+    write_report(result, early, figure_svg=figure, draft=draft)
+    at_once = tmp_path / "at-once"
+    write_maps(result, at_once)
+    write_report(result, at_once, figure_svg=figure)
+    page = (early / "index.html").read_text(encoding="utf-8")
+    assert page == (at_once / "index.html").read_text(encoding="utf-8")
+    assert 'id="map"' in page and "en anteckning som kom efter utkastet" in page

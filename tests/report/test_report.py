@@ -647,11 +647,11 @@ def _large_result(lang="sv"):
 def test_a_large_report_shows_the_rows_the_plain_definitions_choose(tmp_path):
     import math
 
-    from samverkan.report.build import MAX_COMMUNITIES, MAX_FINDING_PROJECTS, MAX_GAP_PROJECTS, MAX_MEMBERS, _Report, _text_of
+    from samverkan.report.build import MAX_COMMUNITIES, MAX_FINDING_PROJECTS, MAX_GAP_PROJECTS, MAX_MEMBERS, ReportDraft, _text_of
     from samverkan.report.html import scrub_emails
 
     result = _large_result()
-    report = _Report(result, directory=None, network_html=None, figure_svg=None, views=None)
+    report = ReportDraft(result, directory=None, network_html=None, figure_svg=None, views=None)
 
     # findings: most severe first, then project name, rule and message, as sort_values does it
     keyed = result.findings.reset_index(drop=True).copy()

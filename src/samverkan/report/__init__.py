@@ -4,6 +4,6 @@ It assembles what :func:`samverkan.analysis.analyse` computed (see :mod:`samverk
 it computes nothing itself.
 """
 
-from .build import render_report, write_report
+from .build import ReportDraft, draft_report, render_report, write_report
 
-__all__ = ["write_report", "render_report"]
+__all__ = ["write_report", "render_report", "draft_report", "ReportDraft"]

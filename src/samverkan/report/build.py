@@ -46,7 +46,7 @@ from .html import (
     text_colour,
 )
 
-__all__ = ["write_report", "render_report", "MAX_ORGANISATIONS", "MAX_PROJECTS", "MAX_COMMUNITIES", "MAX_MEMBERS", "MAX_GROUPS"]
+__all__ = ["write_report", "render_report", "draft_report", "ReportDraft", "MAX_ORGANISATIONS", "MAX_PROJECTS", "MAX_COMMUNITIES", "MAX_MEMBERS", "MAX_GROUPS"]
 
 MAX_ORGANISATIONS = 50  # rows of the organisations table (top by betweenness)
 MAX_PROJECTS = 40  # a package with more projects shows only projects with gaps, one by one
@@ -79,7 +79,7 @@ ORGANISATION_COLUMNS = (
 INTEGER_COLUMNS = {"degree", "components", "organisations", "findings", "steering", "working", "removal_disconnects", "cross_sector_breadth", "shared_projects", "rank"}
 
 
-def write_report(result, directory, *, network_html: str | Page | None = None, figure_svg: str | None = None, views: dict | None = None) -> Path:
+def write_report(result, directory, *, network_html: str | Page | None = None, figure_svg: str | None = None, views: dict | None = None, draft: ReportDraft | None = None) -> Path:
     """Write the report ``directory/index.html`` for an analysis result.
 
     Parameters
@@ -98,6 +98,10 @@ def write_report(result, directory, *, network_html: str | Page | None = None, f
         there is no interactive page).
     views : dict, optional
         Facts the network view returned (``nodes_shown``, ``nodes_total``, ``backbone`` ...).
+    draft : ReportDraft, optional
+        The same report begun earlier (:func:`draft_report`, with the same ``result``,
+        ``directory``, ``network_html`` and ``views``): only the sections that read the files
+        beside it and the run's notes are built now.
 
     Returns
     -------
@@ -106,13 +110,29 @@ def write_report(result, directory, *, network_html: str | Page | None = None, f
     """
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    page = render_report(result, directory=directory, network_html=network_html, figure_svg=figure_svg, views=views)
-    return atomic_write_text(output_path(directory, "index.html"), page)
+    if draft is None:
+        draft = ReportDraft(result, directory=directory, network_html=network_html, figure_svg=figure_svg, views=views)
+    else:
+        draft.figure_svg = figure_svg
+    return atomic_write_text(output_path(directory, "index.html"), draft.render())
+
+
+def draft_report(result, directory, *, network_html: str | Page | None = None, views: dict | None = None) -> ReportDraft:
+    """Begin the report of :func:`write_report` while the figures and the map are still being drawn.
+
+    Every section that depends only on the analysis is built now; :func:`write_report` with
+    ``draft=`` then builds the map, the network and the appendix, which read the files written
+    beside the report (``map.svg``, the file list) and the run's notes, and writes the page. The
+    page is the same as when it is written in one go.
+    """
+    draft = ReportDraft(result, directory=Path(directory), network_html=network_html, figure_svg=None, views=views)
+    draft.build_ahead()
+    return draft
 
 
 def render_report(result, *, directory=None, network_html: str | Page | None = None, figure_svg: str | None = None, views: dict | None = None) -> str:
     """The report page as text (see :func:`write_report`); ``directory`` is only read to link its files."""
-    return _Report(result, directory=directory, network_html=network_html, figure_svg=figure_svg, views=views).render()
+    return ReportDraft(result, directory=directory, network_html=network_html, figure_svg=figure_svg, views=views).render()
 
 
 # ----------------------------------------------------------------------------------------------
@@ -289,8 +309,15 @@ def _smallest(candidates, n: int, key):
     return heapq.nsmallest(n, candidates, key=key)
 
 
-class _Report:
+class ReportDraft:
+    """The report of one analysis: its sections built from the result, then the page.
+
+    :func:`draft_report` builds the sections that need only the result ahead
+    (:meth:`build_ahead`); :meth:`render` builds the rest and assembles the page.
+    """
+
     def __init__(self, result, *, directory, network_html, figure_svg, views):
+        self._built: dict[str, str] = {}
         self.result = result
         options = getattr(result, "options", None)
         self.options = options
@@ -393,8 +420,27 @@ class _Report:
 
     # -- the page ------------------------------------------------------------------------------
 
+    AFTER_THE_FILES = frozenset({"map", "network", "appendix"})
+    """Sections that read what is finished last: map.svg, the list of files beside the report and
+    the figure (network), the run's notes (appendix; the map adds one when it cannot be drawn)."""
+
+    def build_ahead(self) -> None:
+        """Build every section not in :data:`AFTER_THE_FILES` now; :meth:`render` reuses them."""
+        for anchor, _, build in self._sections():
+            if anchor not in self.AFTER_THE_FILES:
+                self._built[anchor] = build()
+
     def render(self) -> str:
-        sections = [
+        sections = self._sections()
+        body = []
+        for anchor, title_key, build in sections:
+            html = self._built[anchor] if anchor in self._built else build()
+            body.append(f'<section class="report-section" id="{anchor}" aria-labelledby="{anchor}-title">\n<h2 id="{anchor}-title">{self.t(title_key)}</h2>\n{html}\n</section>')
+        return self._render_page(sections, body)
+
+    def _sections(self) -> list[tuple]:
+        """(anchor, title key, build) of every section, in the page's order."""
+        return [
             ("summary", "sec_summary", self.section_summary),
             ("density", "sec_density", self.section_density),
             ("bridging", "sec_bridging", self.section_bridging),
@@ -409,9 +455,8 @@ class _Report:
             ("network", "sec_network", self.section_network),
             ("appendix", "sec_appendix", lambda: plain.appendix(self)),
         ]
-        body = []
-        for anchor, title_key, build in sections:
-            body.append(f'<section class="report-section" id="{anchor}" aria-labelledby="{anchor}-title">\n<h2 id="{anchor}-title">{self.t(title_key)}</h2>\n{build()}\n</section>')
+
+    def _render_page(self, sections, body) -> str:
         toc = "\n".join(f'<li><a href="#{anchor}">{self.t(key)}</a></li>' for anchor, key, _ in sections)
         name = self.package_name()
         body = "\n".join(

@@ -2,7 +2,7 @@
 
 Issue 12: a reader who is not an analyst reads first what the report shows, which reference date
 it uses, how sub-projects count and what partial partner lists mean; the computation notes come
-last, in an appendix. Every function takes the report (``build._Report``) and returns HTML.
+last, in an appendix. Every function takes the report (``build.ReportDraft``) and returns HTML.
 """
 
 from __future__ import annotations

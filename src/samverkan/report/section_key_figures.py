@@ -1,6 +1,6 @@
 """The report's key-figure section: each indicator over the periods, beside the network.
 
-:func:`sections` returns the entry for ``_Report.render``'s ``sections`` list (nothing when the
+:func:`sections` returns the entry for ``ReportDraft._sections``'s ``sections`` list (nothing when the
 package has no key figures), so ``report/build.py`` needs one line::
 
     *section_key_figures.sections(self),

@@ -1,6 +1,6 @@
 """The report's map section: ``map.svg`` (our own print map) inline, with its source line.
 
-:func:`sections` returns the entry for ``_Report.render``'s ``sections`` list (nothing when the
+:func:`sections` returns the entry for ``ReportDraft._sections``'s ``sections`` list (nothing when the
 analysis wrote no map), so ``report/build.py`` needs one line::
 
     *section_map.sections(self),

@@ -159,9 +159,9 @@ def map_facts(result, *, shapes: dict[str, Shape] | None = None, lang: str | Non
     as_of = _as_of(result)
     groups = [str(g) for g in coverage.index]
     group_names = coverage.attrs.get("target_group_names", {})
-    efforts_cov, projects_cov = (
-        m.reindex(index=coverage.index, columns=coverage.columns, fill_value=0) for m in coverage_matrices(package, as_of=as_of, includes=(("effort",), ("project",)), resolver=resolver)
-    )
+    by_kind = getattr(result, "coverage_by_kind", None)  # counted by the analysis at the same reference date
+    apart = [by_kind["effort"], by_kind["project"]] if by_kind else coverage_matrices(package, as_of=as_of, includes=(("effort",), ("project",)), resolver=resolver)
+    efforts_cov, projects_cov = (m.reindex(index=coverage.index, columns=coverage.columns, fill_value=0) for m in apart)
     spots = result.white_spots
     spot_kind = {}
     if len(spots):
