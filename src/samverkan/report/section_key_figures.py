@@ -306,15 +306,17 @@ def _phase_table(summary: pd.DataFrame, indicator: str, gender: str, labels: dic
     mine = summary[(summary["indicator"].astype(str) == indicator) & (summary["gender"].astype(str) == gender)]
     if not len(mine):
         return f'<p class="muted">{_e(t["kf_no_phases"])}</p>'
+    areas = mine["area"].astype(str)
+    first: dict[tuple, tuple] = {}  # (area, phase) → (mean, periods) of its first row
+    for key in zip(areas, mine["phase"], mine["mean"], mine["periods"]):
+        first.setdefault(key[:2], key[2:])
     body = []
-    for area in sorted(set(mine["area"].astype(str)), key=lambda a: T.sort_key(labels.get(a, a))):
-        rows = mine[mine["area"].astype(str) == area]
+    for area in sorted(set(areas), key=lambda a: T.sort_key(labels.get(a, a))):
         cells = []
         for phase in ("before", "during", "after"):
-            hit = rows[rows["phase"] == phase]
-            if len(hit):
-                r = hit.iloc[0]
-                cells.append(f'<td class="num">{_e(format_number(r["mean"], lang))} <span class="small muted">({_e(format_int(r["periods"], lang))})</span></td>')
+            if (area, phase) in first:
+                mean, periods = first[area, phase]
+                cells.append(f'<td class="num">{_e(format_number(mean, lang))} <span class="small muted">({_e(format_int(periods, lang))})</span></td>')
             else:
                 cells.append('<td class="num">–</td>')
         body.append(f'<tr><th scope="row">{_e(labels.get(area, area))}</th>{"".join(cells)}</tr>')

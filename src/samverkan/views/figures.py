@@ -10,7 +10,7 @@ from samverkan.views.attributes import display_name, flag_value
 from samverkan.views.backbone import metric_values, select_backbone
 from samverkan.io.output import atomic_write_bytes
 from samverkan.views.layout import compute_layout, remove_overlaps
-from samverkan.views.styles import TYPE_COLOURS, TYPE_ORDER, darker, edge_width, node_type, scale_sizes
+from samverkan.views.styles import PNG_OPTIONS, TYPE_COLOURS, TYPE_ORDER, darker, edge_width, node_type, scale_sizes
 from samverkan.text.views import TEXTS, check_lang, format_int, metric_label, text, type_label
 
 __all__ = ["write_static_figures", "FIGURE_WIDTH_CM", "FIGURE_LABELS"]
@@ -184,7 +184,7 @@ def write_static_figures(G, stem, *, title, lang="sv", size_by="degree", seed=42
     png = stem.with_name(stem.name + ".png")
     svg = stem.with_name(stem.name + ".svg")
     buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=200, facecolor="white", metadata={"Software": None})
+    fig.savefig(buffer, format="png", dpi=200, facecolor="white", metadata={"Software": None}, pil_kwargs=PNG_OPTIONS)
     atomic_write_bytes(png, buffer.getvalue())
     buffer = io.BytesIO()
     with rc_context({"svg.hashsalt": "samverkan", "svg.fonttype": "none"}):

@@ -18,6 +18,7 @@ from importlib import resources
 
 import pandas as pd
 
+from .styles import PNG_OPTIONS
 from .embed import json_for_script  # the kit's: JSON safe inside <script type="application/json">
 from ..text.maps import MAP_PAGE_TEXTS
 from ..geo.names import municipality_code, normalise
@@ -550,5 +551,6 @@ def _write_facts_figure(facts, paths: dict, *, title=None, shapes=None, dpi=150)
     fig = _figure(facts, shapes, title)
     for fmt, path in paths.items():
         buffer = io.BytesIO()
-        fig.savefig(buffer, format=fmt, dpi=dpi, metadata={"Date": None} if fmt == "svg" else {"Software": None})
+        options = {"metadata": {"Date": None}} if fmt == "svg" else {"metadata": {"Software": None}, "pil_kwargs": PNG_OPTIONS}
+        fig.savefig(buffer, format=fmt, dpi=dpi, **options)
         atomic_write_bytes(path, buffer.getvalue())

@@ -11,6 +11,7 @@ from samverkan.model import ORG_TYPES, canonical_org_type, canonical_role
 
 __all__ = [
     "TYPE_ORDER",
+    "PNG_OPTIONS",
     "TYPE_COLOURS",
     "CATEGORY_PALETTE",
     "OTHER_COLOUR",
@@ -253,3 +254,9 @@ def categorise(values: dict, *, colours: dict | None = None, order=None, labels=
         legend.append(Category("__missing__", missing_label, OTHER_COLOUR, missing))
     node_colour = {n: assigned.get(v, OTHER_COLOUR) for n, v in values.items()}
     return node_colour, legend
+
+
+PNG_OPTIONS = {"compress_level": 3}
+"""How the figures' PNG files are compressed (zlib level; Pillow's default is 6). Measured on the
+network figures and maps of Södertörn, Örebro, Interreg and H2020: level 3 encodes in 0.07–0.18 s
+instead of 0.12–0.30 s, and the files are 5 % smaller to 17 % larger (map.png 347 → 381 kB)."""
