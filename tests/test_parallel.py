@@ -141,7 +141,7 @@ def test_a_failure_while_writing_tables_in_the_worker_reaches_the_caller(tmp_pat
     from samverkan.analysis import AnalysisOptions
     from samverkan.io.package import read_package
 
-    def broken(result, directory):
+    def broken(result, directory, **options):
         raise PermissionError(f"{directory} is read-only")
 
     monkeypatch.setenv("SAMVERKAN_WORKERS", "2")
@@ -239,3 +239,43 @@ def test_a_child_forked_by_a_worker_delivers_its_value_or_its_error(monkeypatch)
     monkeypatch.setenv("SAMVERKAN_WORKERS", "1")
     here = parallel.Child(_add_and_report, 2, 2)
     assert here._pid is None and here.result()[2] == os.getpid()
+
+
+def _first_then_later(first, later):
+    return first, os.getpid(), later.get()
+
+
+def _ends_without_reading(later):
+    return "done"
+
+
+LARGE = {"rows": list(range(200_000))}  # more than a pipe holds: the writer must not hang
+
+
+@pytest.mark.parametrize("workers", ["2", "1"])
+def test_later_hands_a_value_to_a_worker_already_at_work(monkeypatch, workers):
+    """parallel.Later: the worker begins, the caller sets the value afterwards, the worker gets it (or it runs here)."""
+    monkeypatch.setenv("SAMVERKAN_WORKERS", workers)
+    later = parallel.Later()
+    job = parallel.Background(_first_then_later, ("tables", later), fork_only=True)
+    later.set(LARGE)
+    first, pid, value = job.result()
+    later.close()
+    assert first == "tables" and value == LARGE
+    forked = workers == "2" and parallel.can_fork()
+    assert job.ran_in_worker == forked and (pid != os.getpid()) == forked
+
+
+def test_later_set_never_hangs_when_the_worker_ends_unread(monkeypatch):
+    monkeypatch.setenv("SAMVERKAN_WORKERS", "2")
+    later = parallel.Later()
+    job = parallel.Background(_ends_without_reading, (later,), fork_only=True)
+    assert job.result() == "done"
+    later.set(LARGE)  # the worker is gone: the pipe breaks instead of filling up
+    later.close()
+    assert later.get() == LARGE  # here, the value set
+
+
+def test_later_get_before_set_in_this_process_is_an_error():
+    with pytest.raises(RuntimeError, match="set"):
+        parallel.Later().get()

@@ -507,8 +507,11 @@ def _with_group_column(square: pd.DataFrame, group_by: str) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def write_analysis(result: AnalysisResult, directory: Path) -> list[Path]:
+def write_analysis(result: AnalysisResult, directory: Path, *, workbook: bool = True) -> list[Path]:
     """Write the tables, summary.json and analysis.xlsx into ``directory`` (each file atomically).
+
+    ``workbook=False``: without analysis.xlsx, which :func:`write_workbook` then writes (in
+    another process, beside the tables).
 
     The cyclic garbage collector is paused meanwhile: the cells are many short-lived texts and
     lists without cycles, and each of its runs would walk every object of the analysis again
@@ -516,31 +519,43 @@ def write_analysis(result: AnalysisResult, directory: Path) -> list[Path]:
     """
     from .io.tables import cyclic_gc_paused
 
-    with cyclic_gc_paused():
-        return _write_analysis(result, Path(directory))
-
-
-def _write_analysis(result: AnalysisResult, directory: Path) -> list[Path]:
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
-    written: list[Path] = []
-    sheets: dict[str, pd.DataFrame] = {}
-    for attribute, filename in OUTPUT_TABLES.items():
-        frame = getattr(result, attribute)
-        written.append(write_csv(frame, output_path(directory, filename)))
-        sheets[attribute] = frame
-    coverage = result.coverage.reset_index()
-    written.append(write_csv(coverage, output_path(directory, "coverage.csv")))
-    sheets["coverage"] = coverage
-    blocks = _with_group_column(result.block_density, result.options.group_by)
-    written.append(write_csv(blocks, output_path(directory, "block_density.csv")))
-    sheets["block_density"] = blocks
+    with cyclic_gc_paused():
+        written = []
+        for _, filename, frame in _output_frames(result):
+            written.append(write_csv(frame, output_path(directory, filename)))
+        summary_text = json.dumps(result.summary, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+        written.append(atomic_write_text(output_path(directory, "summary.json"), summary_text))
+        if workbook:
+            written.append(_write_workbook(result, directory))
+    return written
+
+
+def write_workbook(result: AnalysisResult, directory: Path) -> Path:
+    """analysis.xlsx alone: the summary and every table of :func:`write_analysis` as sheets."""
+    from .io.tables import cyclic_gc_paused
+
+    directory = Path(directory)
+    directory.mkdir(parents=True, exist_ok=True)
+    with cyclic_gc_paused():
+        return _write_workbook(result, directory)
+
+
+def _output_frames(result: AnalysisResult) -> list[tuple[str, str, pd.DataFrame]]:
+    """(sheet name, CSV file name, table) of every table written, in the workbook's order."""
+    frames = [(attribute, filename, getattr(result, attribute)) for attribute, filename in OUTPUT_TABLES.items()]
+    frames.append(("coverage", "coverage.csv", result.coverage.reset_index()))
+    frames.append(("block_density", "block_density.csv", _with_group_column(result.block_density, result.options.group_by)))
     if len(result.key_figures):  # with the package's key figures: beside the network, and before/during/after
         phases, summary = key_figure_phase_tables(result)
         tables = {"key_figures.csv": result.key_figures, "key_figure_phases.csv": phases, "key_figure_phase_summary.csv": summary}
-        for filename, frame in tables.items():
-            written.append(write_csv(frame, output_path(directory, filename)))
-            sheets[filename.removesuffix(".csv")] = frame
+        frames += [(filename.removesuffix(".csv"), filename, frame) for filename, frame in tables.items()]
+    return frames
+
+
+def _write_workbook(result: AnalysisResult, directory: Path) -> Path:
+    sheets = {name: frame for name, _, frame in _output_frames(result)}
     notes = []
     for name, frame in list(sheets.items()):
         if len(frame) > XLSX_MAX_ROWS:
@@ -548,10 +563,7 @@ def _write_analysis(result: AnalysisResult, directory: Path) -> list[Path]:
             sheets[name] = _highest(frame, key, XLSX_MAX_ROWS) if key in frame.columns else frame.head(XLSX_MAX_ROWS)
             how = f", the highest by {key}" if key in frame.columns else ", the first"
             notes.append({"sheet": name, "note": f"{XLSX_MAX_ROWS:,} of {len(frame):,} rows{how}; every row is in {OUTPUT_TABLES.get(name, name + '.csv')}"})
-    summary_text = json.dumps(result.summary, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
-    written.append(atomic_write_text(output_path(directory, "summary.json"), summary_text))
     summary_sheet = pd.DataFrame({"figure": list(result.summary), "value": [json.dumps(v, ensure_ascii=False) if isinstance(v, (dict, list)) else v for v in result.summary.values()]})
     if notes:
         sheets["notes"] = pd.DataFrame(notes)
-    written.append(write_xlsx({"summary": summary_sheet, **sheets}, output_path(directory, "analysis.xlsx")))
-    return written
+    return write_xlsx({"summary": summary_sheet, **sheets}, output_path(directory, "analysis.xlsx"))

@@ -17,7 +17,7 @@ import multiprocessing
 import os
 import sys
 
-__all__ = ["in_background", "Background", "Standby", "workers_allowed", "can_fork"]
+__all__ = ["in_background", "Background", "Standby", "Later", "workers_allowed", "can_fork"]
 
 
 def workers_allowed() -> bool:
@@ -319,3 +319,68 @@ class Child:
             if ok is False:
                 raise value
         return self._function(*self._args)
+
+
+class Later:
+    """A value a forked worker needs only partway through, handed over once the caller has it.
+
+    Made before the worker is forked and passed to it as an argument; the caller then hands the
+    value to :meth:`set` (pickled and written by a thread, so the caller never waits) and the
+    worker's :meth:`get` waits for it. Where the function runs in the caller's process
+    instead (no worker, or the worker died), :meth:`get` returns the value :meth:`set` was given,
+    so the caller must set it before it collects the result. Lets a worker begin the part of
+    its job that does not need the value (the tables) while the caller computes it (the views'
+    selection).
+    """
+
+    def __init__(self):
+        self._value = _PENDING
+        self._home = os.getpid()
+        self._receive = self._send = self._thread = None
+        if can_fork():
+            try:
+                self._receive, self._send = multiprocessing.get_context("fork").Pipe(duplex=False)
+            except OSError:  # no pipes: the function runs here and reads the value set
+                self._receive = self._send = None
+
+    def set(self, value) -> None:
+        """Hand ``value`` over (the caller's side); returns at once."""
+        import pickle
+        import threading
+
+        self._value = value
+        if self._send is None:
+            return
+        if self._receive is not None:  # the worker holds its own copy: a worker that ends unread then breaks the pipe
+            self._receive.close()
+            self._receive = None
+        try:
+            data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
+            data = None  # the worker's get() fails and the job is done here, with the value set
+        self._thread = threading.Thread(target=Standby._write, args=(self._send, data if data is not None else b""), daemon=True)
+        self._thread.start()
+
+    def get(self):
+        """The value: the one :meth:`set` was given here, or, in the worker, the one it sends."""
+        if self._value is not _PENDING:
+            return self._value
+        if os.getpid() == self._home or self._receive is None:
+            raise RuntimeError("Later.get: set() the value first")
+        import pickle
+
+        data = self._receive.recv_bytes()
+        if not data:
+            raise RuntimeError("Later.get: the value could not be sent to the worker")
+        self._value = pickle.loads(data)
+        return self._value
+
+    def close(self) -> None:
+        """Release the pipe (after the worker has ended); safe to call more than once."""
+        if self._thread is not None:
+            self._thread.join()
+            self._thread = None
+        for end in (self._receive, self._send):
+            if end is not None:
+                end.close()
+        self._receive = self._send = None
