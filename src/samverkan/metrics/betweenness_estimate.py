@@ -45,8 +45,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
-from scipy import stats
 from scipy.sparse import csgraph
+from scipy.special import ndtri  # the standard normal quantile: scipy.stats.norm.ppf to the bit, without importing scipy.stats (~0.9 s)
 
 __all__ = ["ERROR_BATCHES", "CONFIDENCE", "SampledPaths", "sampled_paths", "ranking_confidence"]
 
@@ -207,7 +207,7 @@ def ranking_confidence(values: np.ndarray, se: np.ndarray, *, tops=(10, 50), con
     contenders = order[values[order] + 6 * se[order] >= threshold - 6 * se[order[deepest - 1]]]
     contenders = contenders[values[contenders] > 0] if (values[contenders] > 0).any() else contenders
     count = max(len(contenders), 1)
-    z = float(stats.norm.ppf(1 - (1 - confidence) / (2 * count)))
+    z = float(ndtri(1 - (1 - confidence) / (2 * count)))
     low = values - z * se
     high = values + z * se
     out.update(z=z, contenders=int(len(contenders)), margin=float((z * se[order[:deepest]]).max()) if deepest else 0.0)
