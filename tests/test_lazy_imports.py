@@ -75,3 +75,9 @@ def test_help_and_validate_load_no_analysis_library(tmp_path):
     code = f"import sys\nfrom samverkan.cli import main\nsys.argv = ['samverkan', 'validate', {str(SODERTORN)!r}]\ntry:\n    main()\nexcept SystemExit as exit:\n    assert not exit.code, exit.code\n"
     validate_modules = _modules_after(code, tmp_path)
     assert _loaded(validate_modules, ("scipy", "igraph", "networkx", "matplotlib", "openpyxl", "jinja2", "numba", "samverkan.analysis", "samverkan.views")) == []
+
+
+def test_the_sampled_path_searches_load_no_scipy_stats(tmp_path):
+    """The path worker of a large graph imports the estimator; its normal quantile is scipy.special's (scipy.stats costs ~0.9 s)."""
+    modules = _modules_after("from samverkan.metrics import betweenness_estimate, centrality, path_kernels, twins", tmp_path)
+    assert _loaded(modules, ["scipy.stats"]) == []
