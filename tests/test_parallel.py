@@ -279,3 +279,36 @@ def test_later_set_never_hangs_when_the_worker_ends_unread(monkeypatch):
 def test_later_get_before_set_in_this_process_is_an_error():
     with pytest.raises(RuntimeError, match="set"):
         parallel.Later().get()
+
+
+@pytest.mark.parametrize("sample", [None, 40])
+def test_a_path_worker_forked_before_the_graph_gives_the_same_measures(monkeypatch, sample):
+    """centrality.path_worker_on_standby: forked before the package is read, it loads the compiled searches, then is sent the ties."""
+    G = _random_graph(300, 1500, seed=5)
+    monkeypatch.setattr(centrality, "BACKGROUND_MIN_TIES", 1)
+    monkeypatch.setenv("SAMVERKAN_WORKERS", "2")
+    worker = centrality.path_worker_on_standby()
+    assert (worker is not None) == parallel.can_fork()
+    pending = bridging.start_organisation_metrics(G, sample=sample, path_worker=worker)
+    try:
+        frame, notes = pending.result()
+    finally:
+        pending.cancel()
+    assert worker is None or worker.ran_in_worker
+    monkeypatch.setenv("SAMVERKAN_WORKERS", "1")
+    here_frame, here_notes = bridging.organisation_metrics(G, sample=sample)
+    pd.testing.assert_frame_equal(frame, here_frame, check_exact=True)
+    assert notes == here_notes
+
+
+def test_a_path_worker_is_let_go_when_the_graph_is_small(monkeypatch):
+    monkeypatch.setenv("SAMVERKAN_WORKERS", "2")
+    worker = centrality.path_worker_on_standby()
+    if worker is None:
+        pytest.skip("no fork here")
+    G = _random_graph(40, 80, seed=2)  # below BACKGROUND_MIN_TIES: searched here
+    here = centrality.path_measures(G, seed=3)
+    job = centrality.path_measures_in_background(G, seed=3, standby=worker)
+    assert job is not worker and worker._process is None and not job.ran_in_worker
+    for a, b in zip(job.result(), here):
+        pd.testing.assert_series_equal(a.values, b.values, check_exact=True)

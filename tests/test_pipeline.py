@@ -360,3 +360,23 @@ def test_standby_writers_only_for_small_packages_and_the_files_are_the_same_eith
     assert len(started) == 1 and (given is None or given.worker._process is None)
     outputs = [{p.name: p.read_bytes() for p in sorted((tmp_path / name).iterdir()) if p.suffix != ".xlsx"} for name in ("standby", "own", "after")]
     assert outputs[0] == outputs[1] == outputs[2] and {"map.svg", "map.png", "map.html", "network.png", "index.html"} <= set(outputs[0])
+
+
+def test_a_path_worker_only_for_large_files_and_let_go_when_the_graph_is_small(tmp_path, monkeypatch):
+    """pipeline.standby_path_worker: forked before reading when the files are large; run_analysis uses it or lets it go."""
+    from samverkan import pipeline
+    from samverkan.analysis import AnalysisOptions
+    from samverkan.io.package import read_package
+
+    source = Path(__file__).resolve().parents[1] / "data" / "sodertorn-2009"
+    monkeypatch.setenv("SAMVERKAN_WORKERS", "2")
+    assert pipeline.standby_path_worker(source) is None  # 68 kB: searched exactly, here
+    monkeypatch.setattr(pipeline, "STANDBY_MAX_BYTES", 0)
+    worker = pipeline.standby_path_worker(source)
+    assert (worker is not None) == sys.platform.startswith("linux")
+    package = read_package(source)
+    pipeline.run_analysis(package, tmp_path / "with", AnalysisOptions(), views=False, path_worker=worker)
+    assert worker is None or worker._process is None  # Södertörn's graph is small: let go
+    pipeline.run_analysis(package, tmp_path / "without", AnalysisOptions(), views=False)
+    outputs = [{p.name: p.read_bytes() for p in sorted((tmp_path / name).iterdir()) if p.suffix != ".xlsx"} for name in ("with", "without")]
+    assert outputs[0] == outputs[1]

@@ -102,7 +102,7 @@ def _progress(callback, message: str) -> None:
         callback(message)
 
 
-def analyse(package, options: AnalysisOptions = AnalysisOptions(), *, progress=None) -> AnalysisResult:
+def analyse(package, options: AnalysisOptions = AnalysisOptions(), *, progress=None, path_worker=None) -> AnalysisResult:
     """Run every metric and check on a validated package.
 
     Parameters
@@ -112,6 +112,9 @@ def analyse(package, options: AnalysisOptions = AnalysisOptions(), *, progress=N
     options : AnalysisOptions
     progress : callable, optional
         Called with a short text before each long step (the CLI shows it).
+    path_worker : samverkan.parallel.Standby, optional
+        The path searches' worker, forked before the package was read
+        (:func:`samverkan.metrics.centrality.path_worker_on_standby`); used or let go here.
 
     Notes
     -----
@@ -122,15 +125,15 @@ def analyse(package, options: AnalysisOptions = AnalysisOptions(), *, progress=N
     them is collected as before; when the caller has frozen objects itself nothing is changed.
     """
     if gc.get_freeze_count():
-        return _analyse(package, options, progress=progress)
+        return _analyse(package, options, progress=progress, path_worker=path_worker)
     gc.freeze()
     try:
-        return _analyse(package, options, progress=progress)
+        return _analyse(package, options, progress=progress, path_worker=path_worker)
     finally:
         gc.unfreeze()
 
 
-def _analyse(package, options: AnalysisOptions, *, progress) -> AnalysisResult:
+def _analyse(package, options: AnalysisOptions, *, progress, path_worker=None) -> AnalysisResult:
     from .graph.multimode import contact_graph
     from .metrics import bridging, density, groups, ownership, white_spots
     from .privacy import pseudonymise_package
@@ -173,7 +176,7 @@ def _analyse(package, options: AnalysisOptions, *, progress) -> AnalysisResult:
 
     # the path searches start first: on a large graph they run in a worker while this process
     # computes everything that does not need them, and are collected at the end
-    pending = bridging.start_organisation_metrics(graph, group_by=options.group_by, seed=options.seed, sample=options.sample)
+    pending = bridging.start_organisation_metrics(graph, group_by=options.group_by, seed=options.seed, sample=options.sample, path_worker=path_worker)
     try:
         _progress(progress, "collaboration density")
         summary = density.network_summary(graph)

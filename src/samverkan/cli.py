@@ -373,7 +373,7 @@ def analyse(package, output, force, lang, group_by, as_of, period, seed, sample,
       samverkan analyse paket -o ut --period 2014-01-01 2014-12-31 --pseudonymise
       samverkan analyse data/sodertorn-2009 -o reports/utan-af --without af --key-players 2
     """
-    from .pipeline import run_analysis, sampling_plan, standby_writers
+    from .pipeline import run_analysis, sampling_plan, standby_path_worker, standby_writers
 
     if quiet:
         # -q prints only errors. Library warnings (matplotlib's missing glyphs, numpy overflow
@@ -389,8 +389,10 @@ def analyse(package, output, force, lang, group_by, as_of, period, seed, sample,
             sys.exit(2)
         options = dataclasses.replace(options, geo=str(geo), geo_key=geo_key)
     options = dataclasses.replace(options, key_players=key_players)
-    # a small package's writers' worker imports matplotlib, openpyxl and the page kit while this process reads and analyses
+    # a small package's writers' worker imports matplotlib, openpyxl and the page kit while this process reads and analyses;
+    # a large package's path worker loads the compiled searches while this process reads it
     standby = None if no_views else standby_writers(package)
+    path_worker = standby_path_worker(package) if standby is None else None
     try:
         data = _run(lambda: _read(package, quiet=quiet))
         if without:  # every name checked before work starts: an unknown one is a usage error with close matches
@@ -401,10 +403,11 @@ def analyse(package, output, force, lang, group_by, as_of, period, seed, sample,
         if plan and not quiet:
             _echo_err(plan)
         with _Progress(quiet) as progress:
-            result, written = _run(lambda: run_analysis(data, output, options, views=not no_views, size_by=size_by, progress=progress, force=force, standby=standby))
+            result, written = _run(lambda: run_analysis(data, output, options, views=not no_views, size_by=size_by, progress=progress, force=force, standby=standby, path_worker=path_worker))
     finally:
-        if standby is not None:
-            standby.cancel()
+        for worker in (standby, path_worker):
+            if worker is not None:
+                worker.cancel()
     if not quiet:
         from .pipeline import terminal_summary
 

@@ -212,27 +212,32 @@ def _check_size_by(size_by: str) -> None:
         raise UsageError(f"cannot size nodes by '{size_by}'; {hint}use one of {', '.join(numeric)}")
 
 
-def run_analysis(package, directory: Path, options: AnalysisOptions, *, views: bool = True, size_by: str = "betweenness", progress=None, force: bool = False, standby=None):
+def run_analysis(package, directory: Path, options: AnalysisOptions, *, views: bool = True, size_by: str = "betweenness", progress=None, force: bool = False, standby=None, path_worker=None):
     """Analyse a package and write every output into ``directory``: the whole set or none.
 
     The set is written into a temporary folder beside ``directory`` and swapped in at the end
     (:func:`samverkan.io.output.output_folder`), so a rerun leaves no stale file and an
     interrupted run leaves the previous set. ``standby``: the writers' worker the caller forked
-    before reading the package (:func:`standby_writers`); it is used or let go here.
+    before reading the package (:func:`standby_writers`); ``path_worker``: the path searches'
+    worker forked then (:func:`standby_path_worker`). Each is used or let go here.
     """
     from .io.output import output_folder, resolve_output
 
     if standby is not None and (not views or not _small(package)):
         standby.cancel()
         standby = None
-    final = resolve_output(directory)
-    if final.exists() and not final.is_dir():
-        raise UsageError(f"{directory} is a file; give a folder for the outputs")
-    _refuse_overwriting_inputs(package, final)
-    if views:
-        _check_size_by(size_by)
-    with output_folder(final, command="analyse", label=package_label(package), force=force) as temporary:
-        result, written = _analyse_into(package, temporary, options, views=views, size_by=size_by, progress=progress, standby=standby)
+    try:
+        final = resolve_output(directory)
+        if final.exists() and not final.is_dir():
+            raise UsageError(f"{directory} is a file; give a folder for the outputs")
+        _refuse_overwriting_inputs(package, final)
+        if views:
+            _check_size_by(size_by)
+        with output_folder(final, command="analyse", label=package_label(package), force=force) as temporary:
+            result, written = _analyse_into(package, temporary, options, views=views, size_by=size_by, progress=progress, standby=standby, path_worker=path_worker)
+    finally:
+        if path_worker is not None:
+            path_worker.cancel()
     return result, [final / Path(p).relative_to(temporary) for p in written]
 
 
@@ -244,11 +249,11 @@ def package_label(package) -> str:
     return Path(source).name if source else ""
 
 
-def _analyse_into(package, directory: Path, options: AnalysisOptions, *, views: bool, size_by: str, progress, standby=None):
+def _analyse_into(package, directory: Path, options: AnalysisOptions, *, views: bool, size_by: str, progress, standby=None, path_worker=None):
     if standby is None and views and _small(package):
         standby = _StandbyWriters.start()
     try:
-        result = analyse(package, options, progress=progress)
+        result = analyse(package, options, progress=progress, path_worker=path_worker)
         written = write_result(result, directory, views=views, size_by=size_by, progress=progress, standby=standby)
     finally:
         if standby is not None:
@@ -280,13 +285,36 @@ def standby_writers(source) -> _StandbyWriters | None:
     turns out large. None when the files are large or no worker can be forked. The caller must
     :meth:`~_StandbyWriters.cancel` it when it never reaches :func:`run_analysis`.
     """
+    size = _package_bytes(source)
+    return _StandbyWriters.start() if size is not None and size <= STANDBY_MAX_BYTES else None
+
+
+def standby_path_worker(source):
+    """The path searches' worker forked now, before the package at ``source`` is read, when its files are large.
+
+    It loads the compiled searches while this process reads the package and builds the graph
+    (:func:`samverkan.metrics.centrality.path_worker_on_standby`); hand it to
+    :func:`run_analysis` (``path_worker=``), which sends it the ties or lets it go when the graph
+    is small. None for small files (their graphs are searched exactly, in this process) or
+    where no worker can be forked. The caller must cancel it when it never reaches
+    :func:`run_analysis`.
+    """
+    from .metrics.centrality import path_worker_on_standby
+
+    size = _package_bytes(source)
+    if size is None or size <= STANDBY_MAX_BYTES or _interactive():
+        return None
+    return path_worker_on_standby()
+
+
+def _package_bytes(source) -> int | None:
+    """The size of the package's files (a folder's files, or one file); None when they cannot be read."""
     try:
         path = Path(source)
         files = [p for p in path.iterdir() if p.is_file()] if path.is_dir() else [path]
-        size = sum(p.stat().st_size for p in files)
+        return sum(p.stat().st_size for p in files)
     except OSError:
         return None
-    return _StandbyWriters.start() if size <= STANDBY_MAX_BYTES else None
 
 
 class _StandbyWriters:

@@ -125,12 +125,14 @@ class PendingMetrics:
     and returns what :func:`organisation_metrics` returns; :meth:`cancel` stops the worker.
     """
 
-    def __init__(self, G, *, group_by: str, seed: int, sample: int | None):
+    def __init__(self, G, *, group_by: str, seed: int, sample: int | None, path_worker=None):
         if group_by not in G.nodes.columns:
+            if path_worker is not None:
+                path_worker.cancel()
             raise ValueError(f"cannot group by '{group_by}': organisations have no such column; use one of {', '.join(map(str, G.nodes.columns))}")
         self._G, self._group_by, self._seed = G, group_by, seed
         # the path searches run on the second core (large graphs) while this process counts
-        self._paths = centrality.path_measures_in_background(G, sample=sample, seed=seed)
+        self._paths = centrality.path_measures_in_background(G, sample=sample, seed=seed, standby=path_worker)
 
     def result(self) -> tuple[pd.DataFrame, dict]:
         return _assemble(self._G, self._paths, group_by=self._group_by, seed=self._seed)
@@ -139,14 +141,15 @@ class PendingMetrics:
         self._paths.cancel()
 
 
-def start_organisation_metrics(G, *, group_by: str = "type", seed: int = 42, sample: int | None = None) -> PendingMetrics:
+def start_organisation_metrics(G, *, group_by: str = "type", seed: int = 42, sample: int | None = None, path_worker=None) -> PendingMetrics:
     """Start :func:`organisation_metrics`: the caller may do other work before ``.result()``.
 
     On a large graph the path searches (betweenness, closeness) take the longest; started
     first, they run in a worker process while the caller computes what does not need them.
+    ``path_worker``: one forked earlier (:func:`samverkan.metrics.centrality.path_worker_on_standby`).
     Call ``.cancel()`` when done (or on error) so no worker outlives the analysis.
     """
-    return PendingMetrics(G, group_by=group_by, seed=seed, sample=sample)
+    return PendingMetrics(G, group_by=group_by, seed=seed, sample=sample, path_worker=path_worker)
 
 
 def _assemble(G, paths, *, group_by: str, seed: int) -> tuple[pd.DataFrame, dict]:
