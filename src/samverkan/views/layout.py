@@ -10,17 +10,26 @@ main cluster squeezed into the middle by isolates pushed to the rim.
 from __future__ import annotations
 
 import math
+import sys
 from bisect import bisect_right
 
 import networkx as nx
 
-__all__ = ["SPRING_MAX_NODES", "OVERLAP_FILTER_MIN_NODES", "compute_layout", "remove_overlaps"]
+__all__ = ["SPRING_MAX_NODES", "OVERLAP_FILTER_MIN_NODES", "OVERLAP_COMPILED_MIN_NODES", "OVERLAP_IMPORT_NUMBA_MIN_NODES", "compute_layout", "remove_overlaps"]
 
 SPRING_MAX_NODES = 300
 
 OVERLAP_FILTER_MIN_NODES = 500
 """From this many nodes :func:`remove_overlaps` looks only at the pairs that can overlap
 (:func:`_sweeps_filtered`): the same result, a third of the CPU on an H2020 view."""
+
+OVERLAP_COMPILED_MIN_NODES = 200
+"""From this many nodes :func:`remove_overlaps` runs its compiled sweeps
+(:mod:`samverkan.views.overlap_kernel`, the same bits) when numba is already loaded."""
+
+OVERLAP_IMPORT_NUMBA_MIN_NODES = 3000
+"""From this many nodes :func:`remove_overlaps` loads numba for its compiled sweeps: loading it
+costs more than the sweeps of smaller views (the views of ``analyse`` have at most 1,500 nodes)."""
 
 
 def compute_layout(G, *, seed: int = 42) -> dict:
@@ -111,11 +120,52 @@ def remove_overlaps(positions: dict, radii: dict, *, padding: float = 4.0, itera
     rs = [radii[n] for n in nodes]
     last = [bisect_right(keys, key) - 1 for key in keys]  # the last node whose id sorts no later
     cell = 2 * max(rs) + padding
-    if count >= OVERLAP_FILTER_MIN_NODES and cell > 0 and _filter_is_safe(xs, ys, cell):
+    if _compiled_pays(count) and _sweeps_compiled(keys, xs, ys, rs, last, padding, cell, iterations):
+        pass  # the compiled sweeps moved them
+    elif count >= OVERLAP_FILTER_MIN_NODES and cell > 0 and _filter_is_safe(xs, ys, cell):
         _sweeps_filtered(keys, xs, ys, rs, last, padding, cell, iterations)
     else:
         _sweeps(keys, xs, ys, rs, last, padding, cell, iterations)
     return {n: (xs[k], ys[k]) for k, n in enumerate(nodes)}
+
+
+def _compiled_pays(count: int) -> bool:
+    """True when the compiled sweeps cost less than the Python ones: numba is loaded (or worth loading) and the view is not small."""
+    return count >= OVERLAP_IMPORT_NUMBA_MIN_NODES or (count >= OVERLAP_COMPILED_MIN_NODES and "numba" in sys.modules)
+
+
+def _plain_number(value) -> bool:
+    """A radius or padding the kernel adds as Python does: a finite float, or an int small enough that its squares stay exact."""
+    if isinstance(value, float):
+        return math.isfinite(value)
+    return type(value) is int and abs(value) <= 2**24
+
+
+def _sweeps_compiled(keys, xs, ys, rs, last, padding, cell, iterations) -> bool:
+    """:func:`_sweeps` compiled (:func:`samverkan.views.overlap_kernel.sweeps`, the same bits), moving
+    ``xs`` and ``ys`` in place; False (nothing moved) when the numbers are not ones the kernel
+    computes with exactly as Python does (e.g. numpy float32 radii, coordinates beyond 2**50 cells)."""
+    if not (cell > 0 and math.isfinite(cell) and _plain_number(padding) and all(map(_plain_number, rs))):
+        return False
+    extent = max(max(map(abs, xs)), max(map(abs, ys)))
+    if not (math.isfinite(extent) and extent / cell < 2.0**50):
+        return False
+    import numpy as np
+
+    from samverkan.views import overlap_kernel
+
+    angles = range(360)
+    cos_deg = np.array([math.cos(math.radians(a)) for a in angles])
+    sin_deg = np.array([math.sin(math.radians(a)) for a in angles])
+    angle_of = np.array([sum(map(ord, key)) % 360 for key in keys], dtype=np.int64)
+    x_arr, y_arr = np.array(xs, dtype=np.float64), np.array(ys, dtype=np.float64)
+    radius = np.array(rs, dtype=np.float64)
+    done = overlap_kernel.sweeps(x_arr, y_arr, radius, np.array(last, dtype=np.int64), angle_of, cos_deg, sin_deg, float(padding), float(cell), int(iterations))
+    if not done:
+        return False
+    xs[:] = x_arr.tolist()
+    ys[:] = y_arr.tolist()
+    return True
 
 
 def _part(keys, k, m, need):
