@@ -101,7 +101,11 @@ def remove_overlaps(positions: dict, radii: dict, *, padding: float = 4.0, itera
     dict
         New ``{node: (x, y)}``; deterministic (nodes are visited in id order, a spatial grid keeps
         it near linear; each sweep pushes the overlapping pairs apart one after another, so a
-        push moves the nodes that later pairs are measured from).
+        push moves the nodes that later pairs are measured from). From
+        :data:`OVERLAP_COMPILED_MIN_NODES` nodes when numba is already loaded (a large package's
+        analysis loads it), or from :data:`OVERLAP_IMPORT_NUMBA_MIN_NODES` nodes, the sweeps run
+        compiled (:mod:`samverkan.views.overlap_kernel`): the same operations in the same order,
+        the same bits, about 25 times faster on a 1,500-node view.
 
     Examples
     --------
