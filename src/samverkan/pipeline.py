@@ -18,7 +18,7 @@ from .errors import UsageError
 from .io.output import output_path
 from .parallel import Background, Later
 from .text.catalogue import finding_counts, severity_words
-from .text.format import format_fixed, format_int
+from .text.format import as_sentences, format_fixed, format_int
 from .views.selection import VIEW_MAX_EDGES, VIEW_MAX_NODES  # noqa: F401  (the views' sizes, chosen in views/)
 from .views.selection import sorted_labels as _sorted_labels  # noqa: F401
 from .views.selection import view_edges as _view_edges  # noqa: F401
@@ -181,7 +181,8 @@ def view_of(result: AnalysisResult, *, size_by: str = "betweenness"):
 
 
 def _sampling_note(result: AnalysisResult) -> str | None:
-    return " ".join(result.notes) or None
+    """The computation notes as one paragraph of sentences (the network view's side panel)."""
+    return as_sentences(result.notes) or None
 
 
 def _refuse_overwriting_inputs(package, directory: Path) -> None:

@@ -62,3 +62,10 @@ def test_the_terminal_counts_gaps_and_notes_apart():
     assert finding_counts(findings) == (2, 2)
     assert severity_words("sv", 2, 2) == "ägarskapsbrister: 2 (och 2 noteringar)"
     assert severity_words("en", 0, 1) == "ownership gaps: 0 (and 1 note)"
+
+
+def test_notes_run_together_read_as_sentences():
+    from samverkan.text.format import as_sentences
+
+    assert as_sentences(["Mellanhet: exakt för alla 22", "  ", "Leiden (igraph, frö 42)", "Klart!", "Så här:"]) == "Mellanhet: exakt för alla 22. Leiden (igraph, frö 42). Klart! Så här:"
+    assert as_sentences([]) == ""

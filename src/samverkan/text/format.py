@@ -14,7 +14,7 @@ import math
 import unicodedata
 from numbers import Real
 
-__all__ = ["THOUSANDS", "MINUS", "DASH", "format_int", "format_number", "format_fixed", "format_percent", "format_date", "sort_key"]
+__all__ = ["THOUSANDS", "MINUS", "DASH", "format_int", "format_number", "format_fixed", "format_percent", "format_date", "sort_key", "as_sentences"]
 
 THOUSANDS = {"sv": "\u202f", "en": ","}
 DECIMAL = {"sv": ",", "en": "."}
@@ -127,3 +127,20 @@ def sort_key(value) -> str:
     ['Arboga', 'Zinkgruvan', 'Åmål', 'Ängelholm', 'Örebro']
     """
     return unicodedata.normalize("NFC", str(value)).casefold().translate(_SORT_TRANSLATION)
+
+
+def as_sentences(texts) -> str:
+    """Texts joined as sentences: each ends with a full stop unless it already ends in ``.``, ``!``, ``?`` or ``:``.
+
+    The computation notes are written without a closing stop (the report lists them one per
+    line); run together in one paragraph (the network view's side panel) they need it.
+
+    >>> as_sentences(["Exakt för alla 22", "Leiden (igraph, frö 42)", "Klart."])
+    'Exakt för alla 22. Leiden (igraph, frö 42). Klart.'
+    """
+    out = []
+    for text in texts:
+        text = str(text).strip()
+        if text:
+            out.append(text if text.endswith((".", "!", "?", ":")) else text + ".")
+    return " ".join(out)
