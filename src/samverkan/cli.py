@@ -35,6 +35,10 @@ def _echo_err(text: str) -> None:
     _echo(text, err=True)  # control characters of names shown escaped (samverkan.terminal)
 
 
+INTERRUPTED = "Interrupted; outputs already written are complete, none is half-written."
+"""What an interrupted command says (Ctrl-C, exit code 130)."""
+
+
 def _run(action):
     """Run a library call, turning samverkan errors into messages and exit codes."""
     try:
@@ -56,7 +60,7 @@ def _run(action):
         _echo_err("Error: an input is nested too deeply to read (thousands of levels of [ or {); samverkan's files need only a few levels")
         sys.exit(2)
     except KeyboardInterrupt:
-        _echo_err("Interrupted; outputs already written are complete, none is half-written.")
+        _echo_err(INTERRUPTED)
         sys.exit(130)
     except Exception as exc:  # an internal fault, not the user's: say so briefly
         if os.environ.get("SAMVERKAN_DEBUG"):
@@ -500,5 +504,14 @@ from .keyfigures_cli import key_figures  # noqa: E402  (samverkan key-figures im
 main.add_command(key_figures)
 
 
+def run_main() -> None:
+    """``main()`` with a Ctrl-C that lands outside a command's own handling (as click unwinds) ending as one inside it does: exit 130, no traceback."""
+    try:
+        main()
+    except KeyboardInterrupt:
+        _echo_err(INTERRUPTED)
+        sys.exit(130)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    run_main()

@@ -18,10 +18,13 @@ __all__ = ["cli_exit_code", "quick_exit", "run"]
 
 def cli_exit_code(argv: list[str] | None = None) -> int:
     """Run the CLI (``argv``: the arguments after the command; default the process's) and return its exit code."""
-    from .cli import main
+    from .cli import INTERRUPTED, main
 
     try:
         main(args=argv)
+    except KeyboardInterrupt:  # Ctrl-C as click unwinds, outside a command's own handling: the same outcome
+        print(INTERRUPTED, file=sys.stderr)
+        return 130
     except SystemExit as stop:  # click ends every command this way
         code = stop.code
         if code is None:

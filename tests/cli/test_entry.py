@@ -33,3 +33,20 @@ def test_an_analysis_ends_with_every_line_printed_and_every_file_written(tmp_pat
 def test_a_failing_analysis_reports_the_problem_and_exits_non_zero(tmp_path):
     failed = _samverkan("analyse", str(tmp_path / "missing"), "-o", str(tmp_path / "out"))
     assert failed.returncode != 0 and "missing" in failed.stderr and "Traceback" not in failed.stderr
+
+
+def test_a_ctrl_c_outside_a_commands_own_handling_ends_with_130_and_no_traceback(monkeypatch, capsys):
+    """A KeyboardInterrupt that escapes click (a Ctrl-C as it unwinds) ends as one inside a command does."""
+    import pytest
+
+    from samverkan import cli, entry
+
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli, "main", interrupted)
+    assert entry.cli_exit_code(["analyse"]) == 130
+    assert cli.INTERRUPTED in capsys.readouterr().err
+    with pytest.raises(SystemExit) as stop:
+        cli.run_main()
+    assert stop.value.code == 130 and cli.INTERRUPTED in capsys.readouterr().err
