@@ -380,3 +380,34 @@ def test_a_path_worker_only_for_large_files_and_let_go_when_the_graph_is_small(t
     pipeline.run_analysis(package, tmp_path / "without", AnalysisOptions(), views=False)
     outputs = [{p.name: p.read_bytes() for p in sorted((tmp_path / name).iterdir()) if p.suffix != ".xlsx"} for name in ("with", "without")]
     assert outputs[0] == outputs[1]
+
+
+def test_analyse_from_the_cli_with_the_path_worker_forked_before_reading_writes_the_same_files(tmp_path, monkeypatch):
+    """The command as a user runs it, with a package counted as large: the path worker, forked before
+    the package is read, is sent the ties and its measures are the ones computed here."""
+    from click.testing import CliRunner
+
+    from samverkan import pipeline
+    from samverkan.cli import main
+    from samverkan.metrics import centrality
+
+    source = Path(__file__).resolve().parents[1] / "data" / "sodertorn-2009"
+    monkeypatch.setenv("SAMVERKAN_WORKERS", "2")
+    runner = CliRunner()
+    assert runner.invoke(main, ["analyse", str(source), "-o", str(tmp_path / "as-usual"), "-q"]).exit_code == 0
+    sent = []
+    original = centrality.path_worker_on_standby
+
+    def forked():
+        worker = original()
+        sent.append(worker)
+        return worker
+
+    monkeypatch.setattr(pipeline, "STANDBY_MAX_BYTES", 0)  # Södertörn's 68 kB counted as large
+    monkeypatch.setattr(centrality, "BACKGROUND_MIN_TIES", 1)  # and its 121 ties searched in the worker
+    monkeypatch.setattr(centrality, "path_worker_on_standby", forked)
+    assert runner.invoke(main, ["analyse", str(source), "-o", str(tmp_path / "large"), "-q"]).exit_code == 0
+    assert len(sent) == 1 and (sent[0] is None or sent[0].ran_in_worker)
+    assert (sent[0] is not None) == sys.platform.startswith("linux")
+    outputs = [{p.name: p.read_bytes() for p in sorted((tmp_path / name).iterdir()) if p.suffix != ".xlsx"} for name in ("as-usual", "large")]
+    assert outputs[0] == outputs[1]

@@ -525,13 +525,12 @@ def write_analysis(result: AnalysisResult, directory: Path, *, workbook: bool = 
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     with cyclic_gc_paused():
-        written = []
-        for _, filename, frame in _output_frames(result):
-            written.append(write_csv(frame, output_path(directory, filename)))
+        frames = _output_frames(result)
+        written = [write_csv(frame, output_path(directory, filename)) for _, filename, frame in frames]
         summary_text = json.dumps(result.summary, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
         written.append(atomic_write_text(output_path(directory, "summary.json"), summary_text))
         if workbook:
-            written.append(_write_workbook(result, directory))
+            written.append(_write_workbook(result, directory, frames))
     return written
 
 
@@ -542,7 +541,7 @@ def write_workbook(result: AnalysisResult, directory: Path) -> Path:
     directory = Path(directory)
     directory.mkdir(parents=True, exist_ok=True)
     with cyclic_gc_paused():
-        return _write_workbook(result, directory)
+        return _write_workbook(result, directory, _output_frames(result))
 
 
 def _output_frames(result: AnalysisResult) -> list[tuple[str, str, pd.DataFrame]]:
@@ -557,8 +556,8 @@ def _output_frames(result: AnalysisResult) -> list[tuple[str, str, pd.DataFrame]
     return frames
 
 
-def _write_workbook(result: AnalysisResult, directory: Path) -> Path:
-    sheets = {name: frame for name, _, frame in _output_frames(result)}
+def _write_workbook(result: AnalysisResult, directory: Path, frames) -> Path:
+    sheets = {name: frame for name, _, frame in frames}
     notes = []
     for name, frame in list(sheets.items()):
         if len(frame) > XLSX_MAX_ROWS:

@@ -393,7 +393,7 @@ def analyse(package, output, force, lang, group_by, as_of, period, seed, sample,
             sys.exit(2)
         options = dataclasses.replace(options, geo=str(geo), geo_key=geo_key)
     options = dataclasses.replace(options, key_players=key_players)
-    # a small package's writers' worker imports matplotlib, openpyxl and the page kit while this process reads and analyses;
+    # a small package's writers' worker imports matplotlib and the page kit while this process reads and analyses;
     # a large package's path worker loads the compiled searches while this process reads it
     standby = None if no_views else standby_writers(package)
     path_worker = standby_path_worker(package) if standby is None else None

@@ -213,29 +213,14 @@ class Standby(Background):
         The arguments are pickled here and written by a thread, so the caller never waits for a
         worker that is still preparing.
         """
-        import pickle
-        import threading
-
         if self._sent is not None:
             raise RuntimeError("Standby.send: the arguments were sent already")
         self._sent = (args, kwargs)
         if self._process is None:
             return
-        try:
-            data = pickle.dumps((args, kwargs), protocol=pickle.HIGHEST_PROTOCOL)
-        except (pickle.PicklingError, TypeError, AttributeError, RecursionError):  # run here instead
+        self._sending = _send_in_thread(self._connection, (args, kwargs))
+        if self._sending is None:  # not picklable: run here instead
             self.cancel()
-            return
-        connection = self._connection
-        self._sending = threading.Thread(target=self._write, args=(connection, data), daemon=True)
-        self._sending.start()
-
-    @staticmethod
-    def _write(connection, data: bytes) -> None:
-        try:
-            connection.send_bytes(data)
-        except (OSError, ValueError):  # the worker died or was cancelled: result() runs the job here
-            pass
 
     def _collect(self):
         if self._sent is None:
@@ -321,6 +306,33 @@ class Child:
         return self._function(*self._args)
 
 
+def _send_in_thread(connection, value, *, pickled: bool = False):
+    """Pickle ``value`` here and write it to ``connection`` from a daemon thread (the caller never
+    waits for a busy reader); the thread, or None when ``value`` cannot be pickled.
+    ``pickled``: ``value`` is already the bytes to write. A reader that has gone is not an error:
+    whoever collects the worker's result finds out."""
+    import pickle
+    import threading
+
+    if pickled:
+        data = value
+    else:
+        try:
+            data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+        except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
+            return None
+
+    def write():
+        try:
+            connection.send_bytes(data)
+        except (OSError, ValueError):  # the worker died or was cancelled
+            pass
+
+    thread = threading.Thread(target=write, daemon=True)
+    thread.start()
+    return thread
+
+
 class Later:
     """A value a forked worker needs only partway through, handed over once the caller has it.
 
@@ -344,22 +356,18 @@ class Later:
                 self._receive = self._send = None
 
     def set(self, value) -> None:
-        """Hand ``value`` over (the caller's side); returns at once."""
-        import pickle
-        import threading
+        """Hand ``value`` over (the caller's side); returns at once.
 
+        A value that cannot be pickled is sent as an empty message: the worker's :meth:`get`
+        then raises, and the error reaches the caller from the worker's result.
+        """
         self._value = value
         if self._send is None:
             return
         if self._receive is not None:  # the worker holds its own copy: a worker that ends unread then breaks the pipe
             self._receive.close()
             self._receive = None
-        try:
-            data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-        except (pickle.PicklingError, TypeError, AttributeError, RecursionError):
-            data = None  # the worker's get() fails and the job is done here, with the value set
-        self._thread = threading.Thread(target=Standby._write, args=(self._send, data if data is not None else b""), daemon=True)
-        self._thread.start()
+        self._thread = _send_in_thread(self._send, value) or _send_in_thread(self._send, b"", pickled=True)
 
     def get(self):
         """The value: the one :meth:`set` was given here, or, in the worker, the one it sends."""

@@ -281,7 +281,7 @@ def _small(package) -> bool:
 def standby_writers(source) -> _StandbyWriters | None:
     """The writers' worker forked now, before the package at ``source`` is read, when its files are small.
 
-    The worker imports matplotlib, openpyxl and the page kit while this process reads and
+    The worker imports matplotlib and the page kit while this process reads and
     analyses; hand it to :func:`run_analysis` (``standby=``), which lets it go when the package
     turns out large. None when the files are large or no worker can be forked. The caller must
     :meth:`~_StandbyWriters.cancel` it when it never reaches :func:`run_analysis`.
@@ -321,12 +321,12 @@ def _package_bytes(source) -> int | None:
 class _StandbyWriters:
     """The writers' worker of a small run, forked before its analysis (:class:`~samverkan.parallel.Standby`).
 
-    While this process analyses, the worker imports what writing needs (matplotlib, openpyxl, the
+    While this process analyses, the worker imports what writing needs (matplotlib, the
     page kit: ~1 s that the analysis would otherwise wait for); :func:`write_result` then sends it
     the finished result. The worker forks a child for map.html, map.svg and map.png
-    (:func:`write_map_files`; the child shares the imports) and writes the tables, the network
-    figure and (unless this process took them first) the exports itself. This process draws the
-    pages and the report and never imports matplotlib. The files are the same as when one
+    (:func:`write_map_files`; the child shares the imports) and writes the tables, the workbook,
+    the network figure and whichever of two_mode.html and the exports this process has not
+    taken first. This process draws the pages and the report and never imports matplotlib. The files are the same as when one
     process writes them all.
     """
 
@@ -476,8 +476,8 @@ _SHARED_JOBS = ("two_mode", "figures", "exports", "workbook")
 the graph exports and analysis.xlsx (H2020: about 2.4, 2.5, 2.5 and 1.0 CPU-s). The tables
 worker takes them after the CSV tables, this process after the network view and the report's
 first sections; whichever is free first takes the next, so neither waits long. The longest
-first: the shorter ones even out the end (H2020: 9.1 s from the end of the analysis to the
-report, 7.6 s with these four shared)."""
+first: the shorter ones even out the end (H2020, traced: 9.1 s from the end of the analysis to
+the report with the exports and figures shared, 8.3 s with these four)."""
 
 
 class _SharedJobs:
@@ -542,7 +542,7 @@ def _tables_and_figures(result: AnalysisResult, directory: Path, size_by: str | 
     """The tables and (unless ``size_by`` is None) the static figures, with their seconds.
 
     Run in the tables worker, or here: neither depends on the interactive views. The shared
-    jobs (:data:`_SHARED_JOBS`: the figures, the graph exports, two_mode.html) are done here
+    jobs (:data:`_SHARED_JOBS`: two_mode.html, the figures, the graph exports, the workbook) are done here
     only when the other process has not taken them (``jobs``, :class:`_SharedJobs`; their
     seconds counted together), so the two processes stay about equally busy. ``view``: the
     views' ``(metrics, graph)`` (:func:`view_of`), or a :class:`~samverkan.parallel.Later` the

@@ -161,7 +161,7 @@ def _sweeps_compiled(keys, xs, ys, rs, last, padding, cell, iterations) -> bool:
     angles = range(360)
     cos_deg = np.array([math.cos(math.radians(a)) for a in angles])
     sin_deg = np.array([math.sin(math.radians(a)) for a in angles])
-    angle_of = np.array([sum(map(ord, key)) % 360 for key in keys], dtype=np.int64)
+    angle_of = np.array([_angle_seed(key) % 360 for key in keys], dtype=np.int64)  # (a·7 + b·13) mod 360 is unchanged by a mod 360 first
     x_arr, y_arr = np.array(xs, dtype=np.float64), np.array(ys, dtype=np.float64)
     radius = np.array(rs, dtype=np.float64)
     done = overlap_kernel.sweeps(x_arr, y_arr, radius, np.array(last, dtype=np.int64), angle_of, cos_deg, sin_deg, float(padding), float(cell), int(iterations))
@@ -172,9 +172,14 @@ def _sweeps_compiled(keys, xs, ys, rs, last, padding, cell, iterations) -> bool:
     return True
 
 
+def _angle_seed(key: str) -> int:
+    """A node's share of the direction that parts two nodes on the same spot (fixed by its id)."""
+    return sum(map(ord, key))
+
+
 def _part(keys, k, m, need):
     """The push that parts nodes ``k`` and ``m`` on the same spot: a direction fixed by their ids, and the distance each moves."""
-    angle = (sum(map(ord, keys[k])) * 7 + sum(map(ord, keys[m])) * 13) % 360
+    angle = (_angle_seed(keys[k]) * 7 + _angle_seed(keys[m]) * 13) % 360
     return math.cos(math.radians(angle)), math.sin(math.radians(angle)), need / 2
 
 
